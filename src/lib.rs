@@ -1,1 +1,9 @@
+//! `council`: the appraisal council session of a PAR INDEX scoring round.
+#![forbid(unsafe_code)]
 
+pub mod app;
+pub mod domain;
+pub mod io;
+pub mod store;
+pub mod tui;
+pub mod ui;

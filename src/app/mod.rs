@@ -1,0 +1,1 @@
+//! Application state and actions: testable without a terminal.

@@ -1,0 +1,618 @@
+//! The criteria framework: a tree of fields → criteria → sub-criteria, built from dotted codes.
+
+use super::score::format_vi;
+use rust_decimal::Decimal;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::fmt;
+
+/// The deepest level a framework may have (field = 1).
+pub const MAX_DEPTH: usize = 5;
+
+/// A dotted criterion code such as "2.1.3", compared numerically segment by segment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Code(Vec<u32>);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodeError {
+    #[error("empty criterion code")]
+    Empty,
+    #[error("'{0}' is not a criterion code (expected numbers joined by dots, e.g. 2.1.3)")]
+    Malformed(String),
+    #[error("'{0}' is deeper than {MAX_DEPTH} levels")]
+    TooDeep(String),
+}
+
+impl Code {
+    pub fn parse(text: &str) -> Result<Code, CodeError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(CodeError::Empty);
+        }
+        let malformed = || CodeError::Malformed(text.to_string());
+        let mut segments = Vec::new();
+        for part in text.split('.') {
+            let valid = !part.is_empty()
+                && part.len() <= 6
+                && part.bytes().all(|b| b.is_ascii_digit())
+                && !(part.len() > 1 && part.starts_with('0'))
+                && part != "0";
+            if !valid {
+                return Err(malformed());
+            }
+            segments.push(part.parse::<u32>().map_err(|_| malformed())?);
+        }
+        if segments.len() > MAX_DEPTH {
+            return Err(CodeError::TooDeep(text.to_string()));
+        }
+        Ok(Code(segments))
+    }
+
+    pub fn depth(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn parent(&self) -> Option<Code> {
+        (self.0.len() > 1).then(|| Code(self.0[..self.0.len() - 1].to_vec()))
+    }
+
+    /// The field (top-level) code this code belongs to.
+    pub fn field(&self) -> Code {
+        Code(vec![self.0[0]])
+    }
+
+    pub fn is_within(&self, ancestor: &Code) -> bool {
+        self.0.len() >= ancestor.0.len() && self.0[..ancestor.0.len()] == ancestor.0[..]
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self
+            .0
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(".");
+        f.pad(&text)
+    }
+}
+
+impl Ord for Code {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.cmp(&other.0)
+    }
+}
+
+impl PartialOrd for Code {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// How a node's points come about.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum CriterionKind {
+    /// Self-scored by the unit, appraised by the council.
+    #[default]
+    Score,
+    /// Points come from the sociological survey file, not self-scored.
+    Survey,
+    /// Capped extra points, outside the maximum.
+    Bonus,
+    /// Capped deducted points (min < 0), outside the maximum.
+    Penalty,
+}
+
+impl CriterionKind {
+    pub fn parse(text: &str) -> Option<CriterionKind> {
+        match text.trim().to_lowercase().as_str() {
+            "" | "score" | "diem" | "điểm" => Some(CriterionKind::Score),
+            "survey" | "dieu_tra" | "điều tra" | "khảo sát" => Some(CriterionKind::Survey),
+            "bonus" | "thuong" | "thưởng" | "điểm thưởng" => Some(CriterionKind::Bonus),
+            "penalty" | "tru" | "trừ" | "điểm trừ" | "phạt" => {
+                Some(CriterionKind::Penalty)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CriterionKind::Score => "score",
+            CriterionKind::Survey => "survey",
+            CriterionKind::Bonus => "bonus",
+            CriterionKind::Penalty => "penalty",
+        }
+    }
+
+    /// Bonus and penalty points sit outside the maximum.
+    pub fn is_extra(self) -> bool {
+        matches!(self, CriterionKind::Bonus | CriterionKind::Penalty)
+    }
+}
+
+/// One row of the criteria file, before the tree is built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriterionDef {
+    pub code: Code,
+    pub title: String,
+    pub max_points: Decimal,
+    pub min_points: Decimal,
+    pub step: Option<Decimal>,
+    pub kind: CriterionKind,
+    pub rule: String,
+}
+
+/// Index of a node inside its framework.
+pub type NodeId = usize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub def: CriterionDef,
+    pub parent: Option<NodeId>,
+    pub children: Vec<NodeId>,
+    /// Position among the framework's leaves, for leaves.
+    pub leaf_index: Option<usize>,
+    /// Extra (bonus/penalty) nodes do not count towards their parent's maximum.
+    pub extra: bool,
+}
+
+impl Node {
+    pub fn is_leaf(&self) -> bool {
+        self.children.is_empty()
+    }
+    pub fn code(&self) -> &Code {
+        &self.def.code
+    }
+}
+
+/// Why a set of criterion rows does not form a valid framework. Each names the code it is about,
+/// so an importer can point at the row.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FrameworkError {
+    #[error("no criteria")]
+    Empty,
+    #[error("criterion code {code} appears more than once")]
+    DuplicateCode { code: Code },
+    #[error("criterion {code} has no parent {parent} in the file")]
+    MissingParent { code: Code, parent: Code },
+    #[error("criterion {code}: max_points {max} is below min_points {min}")]
+    MaxBelowMin {
+        code: Code,
+        max: String,
+        min: String,
+    },
+    #[error("criterion {code}: step {step} must be positive")]
+    StepNotPositive { code: Code, step: String },
+    #[error("criterion {code}: step {step} does not divide max − min = {range}")]
+    StepDoesNotDivide {
+        code: Code,
+        step: String,
+        range: String,
+    },
+    #[error(
+        "criterion {code}: max_points is {declared} but its children's maxima add up to {children_sum}"
+    )]
+    ParentMaxMismatch {
+        code: Code,
+        declared: String,
+        children_sum: String,
+    },
+}
+
+impl FrameworkError {
+    pub fn code(&self) -> Option<&Code> {
+        match self {
+            FrameworkError::Empty => None,
+            FrameworkError::DuplicateCode { code }
+            | FrameworkError::MissingParent { code, .. }
+            | FrameworkError::MaxBelowMin { code, .. }
+            | FrameworkError::StepNotPositive { code, .. }
+            | FrameworkError::StepDoesNotDivide { code, .. }
+            | FrameworkError::ParentMaxMismatch { code, .. } => Some(code),
+        }
+    }
+}
+
+/// A validated criteria tree. Nodes are stored in code order (depth-first pre-order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Framework {
+    nodes: Vec<Node>,
+    by_code: HashMap<String, NodeId>,
+    roots: Vec<NodeId>,
+    leaves: Vec<NodeId>,
+    maximum: Decimal,
+}
+
+impl Framework {
+    /// Builds and validates the tree. The order of `defs` does not matter. All problems are
+    /// reported, not just the first.
+    pub fn build(mut defs: Vec<CriterionDef>) -> Result<Framework, Vec<FrameworkError>> {
+        if defs.is_empty() {
+            return Err(vec![FrameworkError::Empty]);
+        }
+        let mut errors = Vec::new();
+        defs.sort_by(|a, b| a.code.cmp(&b.code));
+        let mut seen = std::collections::HashSet::new();
+        defs.retain(|def| {
+            if seen.insert(def.code.clone()) {
+                true
+            } else {
+                errors.push(FrameworkError::DuplicateCode {
+                    code: def.code.clone(),
+                });
+                false
+            }
+        });
+        let codes: std::collections::HashSet<Code> = defs.iter().map(|d| d.code.clone()).collect();
+        for def in &defs {
+            if let Some(parent) = def.code.parent()
+                && !codes.contains(&parent)
+            {
+                errors.push(FrameworkError::MissingParent {
+                    code: def.code.clone(),
+                    parent,
+                });
+            }
+            check_range(def, &mut errors);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        // Sorted codes are a pre-order walk of the tree, so parents come before children.
+        let mut nodes: Vec<Node> = Vec::with_capacity(defs.len());
+        let mut by_code: HashMap<String, NodeId> = HashMap::with_capacity(defs.len());
+        let mut roots = Vec::new();
+        for def in defs {
+            let id = nodes.len();
+            let parent = def
+                .code
+                .parent()
+                .and_then(|p| by_code.get(&p.to_string()).copied());
+            match parent {
+                Some(p) => nodes[p].children.push(id),
+                None => roots.push(id),
+            }
+            by_code.insert(def.code.to_string(), id);
+            nodes.push(Node {
+                def,
+                parent,
+                children: Vec::new(),
+                leaf_index: None,
+                extra: false,
+            });
+        }
+        // Extra-ness and the max check go bottom-up: children have larger ids than parents.
+        for id in (0..nodes.len()).rev() {
+            let node = &nodes[id];
+            let extra = node.def.kind.is_extra()
+                || (!node.children.is_empty() && node.children.iter().all(|&c| nodes[c].extra));
+            nodes[id].extra = extra;
+            if nodes[id].children.is_empty() {
+                continue;
+            }
+            let counted: Vec<NodeId> = if extra {
+                nodes[id].children.clone()
+            } else {
+                nodes[id]
+                    .children
+                    .iter()
+                    .copied()
+                    .filter(|&c| !nodes[c].extra)
+                    .collect()
+            };
+            let sum: Decimal = counted.iter().map(|&c| nodes[c].def.max_points).sum();
+            if sum != nodes[id].def.max_points {
+                errors.push(FrameworkError::ParentMaxMismatch {
+                    code: nodes[id].def.code.clone(),
+                    declared: format_vi(nodes[id].def.max_points),
+                    children_sum: format_vi(sum),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            errors.reverse();
+            return Err(errors);
+        }
+        let mut leaves = Vec::new();
+        for id in 0..nodes.len() {
+            if nodes[id].children.is_empty() {
+                nodes[id].leaf_index = Some(leaves.len());
+                leaves.push(id);
+            }
+        }
+        let maximum = roots
+            .iter()
+            .filter(|&&r| !nodes[r].extra)
+            .map(|&r| nodes[r].def.max_points)
+            .sum();
+        Ok(Framework {
+            nodes,
+            by_code,
+            roots,
+            leaves,
+            maximum,
+        })
+    }
+
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id]
+    }
+    pub fn roots(&self) -> &[NodeId] {
+        &self.roots
+    }
+    /// Leaf node ids in code order.
+    pub fn leaves(&self) -> &[NodeId] {
+        &self.leaves
+    }
+    pub fn leaf(&self, leaf_index: usize) -> &Node {
+        &self.nodes[self.leaves[leaf_index]]
+    }
+    pub fn find(&self, code: &str) -> Option<NodeId> {
+        self.by_code.get(code.trim()).copied()
+    }
+    /// The leaf index of a leaf code; None for unknown codes and for parents.
+    pub fn leaf_index_of(&self, code: &str) -> Option<usize> {
+        self.find(code).and_then(|id| self.nodes[id].leaf_index)
+    }
+    /// The session's maximum (100 for the PAR INDEX): fields that are not bonus/penalty.
+    pub fn maximum(&self) -> Decimal {
+        self.maximum
+    }
+    /// Leaf indices under a node (the node itself if it is a leaf), as a contiguous range:
+    /// nodes are in pre-order, so a subtree's leaves are adjacent.
+    pub fn leaf_range(&self, id: NodeId) -> std::ops::Range<usize> {
+        let mut first = id;
+        while let Some(&c) = self.nodes[first].children.first() {
+            first = c;
+        }
+        let mut last = id;
+        while let Some(&c) = self.nodes[last].children.last() {
+            last = c;
+        }
+        let start = self.nodes[first].leaf_index.unwrap_or(0);
+        let end = self.nodes[last].leaf_index.map_or(start, |i| i + 1);
+        start..end
+    }
+    /// The top-level ancestor (field) of a node.
+    pub fn field_of(&self, mut id: NodeId) -> NodeId {
+        while let Some(p) = self.nodes[id].parent {
+            id = p;
+        }
+        id
+    }
+    /// Definitions in code order, e.g. for storing.
+    pub fn defs(&self) -> impl Iterator<Item = &CriterionDef> {
+        self.nodes.iter().map(|n| &n.def)
+    }
+}
+
+fn check_range(def: &CriterionDef, errors: &mut Vec<FrameworkError>) {
+    if def.max_points < def.min_points {
+        errors.push(FrameworkError::MaxBelowMin {
+            code: def.code.clone(),
+            max: format_vi(def.max_points),
+            min: format_vi(def.min_points),
+        });
+        return;
+    }
+    if let Some(step) = def.step {
+        if step <= Decimal::ZERO {
+            errors.push(FrameworkError::StepNotPositive {
+                code: def.code.clone(),
+                step: format_vi(step),
+            });
+        } else {
+            let range = def.max_points - def.min_points;
+            if !(range % step).is_zero() {
+                errors.push(FrameworkError::StepDoesNotDivide {
+                    code: def.code.clone(),
+                    step: format_vi(step),
+                    range: format_vi(range),
+                });
+            }
+        }
+    }
+}
+
+/// Why a score does not fit a leaf.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScoreRangeError {
+    #[error("{score} is above the maximum {max} of criterion {code}")]
+    AboveMax {
+        code: String,
+        score: String,
+        max: String,
+    },
+    #[error("{score} is below the minimum {min} of criterion {code}")]
+    BelowMin {
+        code: String,
+        score: String,
+        min: String,
+    },
+    #[error("{score} is not on criterion {code}'s step of {step} (counted from {min})")]
+    OffStep {
+        code: String,
+        score: String,
+        step: String,
+        min: String,
+    },
+}
+
+impl CriterionDef {
+    /// A score must lie in [min, max] and sit on the step.
+    pub fn check_score(&self, score: Decimal) -> Result<(), ScoreRangeError> {
+        let code = self.code.to_string();
+        if score > self.max_points {
+            return Err(ScoreRangeError::AboveMax {
+                code,
+                score: format_vi(score),
+                max: format_vi(self.max_points),
+            });
+        }
+        if score < self.min_points {
+            return Err(ScoreRangeError::BelowMin {
+                code,
+                score: format_vi(score),
+                min: format_vi(self.min_points),
+            });
+        }
+        if let Some(step) = self.step
+            && step > Decimal::ZERO
+            && !((score - self.min_points) % step).is_zero()
+        {
+            return Err(ScoreRangeError::OffStep {
+                code,
+                score: format_vi(score),
+                step: format_vi(step),
+                min: format_vi(self.min_points),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    pub(crate) fn def(code: &str, max: &str) -> CriterionDef {
+        CriterionDef {
+            code: Code::parse(code).unwrap(),
+            title: format!("Tiêu chí {code}"),
+            max_points: Decimal::from_str(max).unwrap(),
+            min_points: Decimal::ZERO,
+            step: None,
+            kind: CriterionKind::Score,
+            rule: String::new(),
+        }
+    }
+
+    #[test]
+    fn codes_parse_and_order_numerically() {
+        assert!(Code::parse("1.2.3").is_ok());
+        for bad in [
+            "",
+            "1..2",
+            "1.a",
+            ".1",
+            "1.",
+            "0",
+            "01",
+            "1.2.3.4.5.6",
+            "1,2",
+            "-1",
+        ] {
+            assert!(Code::parse(bad).is_err(), "{bad:?}");
+        }
+        let mut codes: Vec<Code> = ["1.10", "1.2", "2", "1", "1.2.1"]
+            .iter()
+            .map(|c| Code::parse(c).unwrap())
+            .collect();
+        codes.sort();
+        let shown: Vec<String> = codes.iter().map(Code::to_string).collect();
+        assert_eq!(shown, ["1", "1.2", "1.2.1", "1.10", "2"]);
+    }
+
+    #[test]
+    fn builds_a_tree_from_rows_in_any_order() {
+        let fw = Framework::build(vec![
+            def("1.2", "4"),
+            def("2", "5"),
+            def("1", "10"),
+            def("1.1", "6"),
+            def("2.1", "5"),
+        ])
+        .unwrap();
+        assert_eq!(fw.roots().len(), 2);
+        assert_eq!(fw.leaves().len(), 3);
+        assert_eq!(fw.leaf(0).code().to_string(), "1.1");
+        assert_eq!(fw.maximum(), Decimal::from(15));
+        assert_eq!(fw.leaf_range(fw.find("1").unwrap()), 0..2);
+        assert_eq!(fw.leaf_range(fw.find("2.1").unwrap()), 2..3);
+        assert_eq!(fw.leaf_index_of("1"), None);
+        assert_eq!(fw.leaf_index_of("2.1"), Some(2));
+    }
+
+    #[test]
+    fn reports_every_problem() {
+        let errors = Framework::build(vec![
+            def("1", "10"),
+            def("1.1", "6"),
+            def("1.1", "6"),
+            def("3.1", "2"),
+        ])
+        .unwrap_err();
+        assert!(errors.contains(&FrameworkError::DuplicateCode {
+            code: Code::parse("1.1").unwrap()
+        }));
+        assert!(
+            errors
+                .iter()
+                .any(|e| matches!(e, FrameworkError::MissingParent { .. }))
+        );
+        let errors = Framework::build(vec![
+            def("1", "10"),
+            def("1.1", "6"),
+            def("1.2", "3,5".replace(',', ".").as_str()),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "criterion 1: max_points is 10 but its children's maxima add up to 9,5"
+        );
+    }
+
+    #[test]
+    fn bonus_and_penalty_stay_outside_the_maximum() {
+        let mut bonus = def("1.3", "2");
+        bonus.kind = CriterionKind::Bonus;
+        let mut penalty = def("1.4", "0");
+        penalty.kind = CriterionKind::Penalty;
+        penalty.min_points = Decimal::from(-2);
+        let fw = Framework::build(vec![
+            def("1", "10"),
+            def("1.1", "6"),
+            def("1.2", "4"),
+            bonus,
+            penalty,
+        ])
+        .unwrap();
+        assert_eq!(fw.maximum(), Decimal::from(10));
+        assert!(fw.node(fw.find("1.3").unwrap()).extra);
+    }
+
+    #[test]
+    fn checks_step_and_range() {
+        let mut d = def("1", "1");
+        d.step = Some(Decimal::from_str("0.25").unwrap());
+        assert!(d.check_score(Decimal::from_str("0.75").unwrap()).is_ok());
+        assert!(matches!(
+            d.check_score(Decimal::from_str("0.3").unwrap()),
+            Err(ScoreRangeError::OffStep { .. })
+        ));
+        assert!(matches!(
+            d.check_score(Decimal::from(2)),
+            Err(ScoreRangeError::AboveMax { .. })
+        ));
+        assert!(matches!(
+            d.check_score(Decimal::from(-1)),
+            Err(ScoreRangeError::BelowMin { .. })
+        ));
+        d.step = Some(Decimal::from_str("0.3").unwrap());
+        let errors = Framework::build(vec![d]).unwrap_err();
+        assert!(matches!(
+            errors[0],
+            FrameworkError::StepDoesNotDivide { .. }
+        ));
+    }
+}

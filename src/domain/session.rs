@@ -1,0 +1,419 @@
+//! Units, items (unit × leaf) and the council's decisions.
+
+use super::criteria::{CriterionDef, Framework, ScoreRangeError};
+use super::score::format_vi;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// An appraised unit: a department or a commune.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub code: String,
+    pub name: String,
+    /// Units are ranked within their group too; "" is a group of its own.
+    pub group: String,
+}
+
+/// A reference to an evidence document (tài liệu kiểm chứng).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Document number such as "376/KH-UBND".
+    pub reference: String,
+    pub title: String,
+    pub location: String,
+}
+
+/// The lean, current state of one unit × leaf: everything the roll-ups, statuses and screens
+/// need, without texts. Texts and history live in [`ItemDetail`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemState {
+    /// None: the unit submitted no score for this leaf (counts 0, shown as missing).
+    pub self_score: Option<Decimal>,
+    pub proposal: Option<Decimal>,
+    /// The council decision currently in force.
+    pub council: Option<Decimal>,
+    /// A reviewer flagged the item as disputed.
+    pub flagged: bool,
+    pub evidence_count: u32,
+    /// The unit's latest submission changed this item's score, note or evidence.
+    pub changed_in_resubmission: bool,
+    /// A decision in force was made on a self-score that has since changed.
+    pub decision_stale: bool,
+    /// Sequence number of the item's latest decision-log entry (0: none), so that a write made
+    /// on stale data can be refused.
+    pub log_seq: i64,
+}
+
+/// Where an item's appraised score comes from, in order of precedence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Council,
+    Proposal,
+    #[serde(rename = "self")]
+    SelfScore,
+    /// No decision, no proposal and no self-score: counts 0.
+    Missing,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Council => "council",
+            Source::Proposal => "proposal",
+            Source::SelfScore => "self",
+            Source::Missing => "missing",
+        }
+    }
+}
+
+/// Where an item stands in the council's review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pending,
+    Disputed,
+    Agreed,
+    Adjusted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Disputed => "disputed",
+            Status::Agreed => "agreed",
+            Status::Adjusted => "adjusted",
+        }
+    }
+    pub fn is_decided(self) -> bool {
+        matches!(self, Status::Agreed | Status::Adjusted)
+    }
+}
+
+impl ItemState {
+    /// The self-score as it counts: a missing one is 0.
+    pub fn self_points(&self) -> Decimal {
+        self.self_score.unwrap_or(Decimal::ZERO)
+    }
+
+    /// The proposal if there is one, else the self-score.
+    pub fn proposed_points(&self) -> Decimal {
+        self.proposal.unwrap_or_else(|| self.self_points())
+    }
+
+    /// Council decision, else proposal, else self-score.
+    pub fn appraised(&self) -> (Decimal, Source) {
+        if let Some(c) = self.council {
+            (c, Source::Council)
+        } else if let Some(p) = self.proposal {
+            (p, Source::Proposal)
+        } else if let Some(s) = self.self_score {
+            (s, Source::SelfScore)
+        } else {
+            (Decimal::ZERO, Source::Missing)
+        }
+    }
+
+    pub fn appraised_points(&self) -> Decimal {
+        self.appraised().0
+    }
+
+    /// Appraised minus self.
+    pub fn delta(&self) -> Decimal {
+        self.appraised_points() - self.self_points()
+    }
+
+    pub fn status(&self) -> Status {
+        match self.council {
+            Some(c) if c == self.self_points() => Status::Agreed,
+            Some(_) => Status::Adjusted,
+            None if self.flagged || self.proposal.is_some_and(|p| p != self.self_points()) => {
+                Status::Disputed
+            }
+            None => Status::Pending,
+        }
+    }
+}
+
+/// One entry of an item's append-only decision log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "lowercase")]
+pub enum DecisionAction {
+    /// The council sets the appraised score (accepting the self-score is a decision too).
+    Decide { score: Decimal, reason: String },
+    /// Withdraws the decision in force; the one before it (if any) is in force again.
+    Undo,
+    /// Restores the decision withdrawn by the latest undo.
+    Redo,
+    /// A reviewer flags the item as disputed, or clears the flag.
+    Flag { on: bool },
+}
+
+impl DecisionAction {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DecisionAction::Decide { .. } => "decide",
+            DecisionAction::Undo => "undo",
+            DecisionAction::Redo => "redo",
+            DecisionAction::Flag { on: true } => "flag",
+            DecisionAction::Flag { on: false } => "unflag",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    pub action: DecisionAction,
+    pub by: String,
+    /// RFC 3339 time of the entry.
+    pub at: String,
+}
+
+/// The log folded: the decision in force (an index into the log) and whether a flag is set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecisionFold {
+    pub in_force: Option<usize>,
+    pub flagged: bool,
+    /// Whether a redo has something to restore.
+    pub can_redo: bool,
+}
+
+/// Replays an item's log in order.
+pub fn fold_decisions(log: &[DecisionRecord]) -> DecisionFold {
+    let mut in_force: Vec<usize> = Vec::new();
+    let mut undone: Vec<usize> = Vec::new();
+    let mut flagged = false;
+    for (i, record) in log.iter().enumerate() {
+        match &record.action {
+            DecisionAction::Decide { .. } => {
+                in_force.push(i);
+                undone.clear();
+            }
+            DecisionAction::Undo => {
+                if let Some(last) = in_force.pop() {
+                    undone.push(last);
+                }
+            }
+            DecisionAction::Redo => {
+                if let Some(last) = undone.pop() {
+                    in_force.push(last);
+                }
+            }
+            DecisionAction::Flag { on } => flagged = *on,
+        }
+    }
+    DecisionFold {
+        in_force: in_force.last().copied(),
+        flagged,
+        can_redo: !undone.is_empty(),
+    }
+}
+
+/// The score and reason of the decision in force, if any.
+pub fn decision_in_force(log: &[DecisionRecord]) -> Option<(&Decimal, &str, &DecisionRecord)> {
+    let i = fold_decisions(log).in_force?;
+    match &log[i].action {
+        DecisionAction::Decide { score, reason } => Some((score, reason.as_str(), &log[i])),
+        _ => None,
+    }
+}
+
+/// Why a decision cannot be recorded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecisionError {
+    #[error(transparent)]
+    OutOfRange(#[from] ScoreRangeError),
+    #[error("a reason is required: {score} differs from the self-score {self_score}")]
+    ReasonRequired { score: String, self_score: String },
+    #[error("criterion {0} is not a leaf; only leaves are scored")]
+    NotALeaf(String),
+    #[error("criterion {0} is a survey item: its points come from the survey")]
+    SurveyItem(String),
+}
+
+/// Checks a proposed council decision against the leaf and the self-score.
+pub fn check_decision(
+    def: &CriterionDef,
+    self_score: Option<Decimal>,
+    score: Decimal,
+    reason: &str,
+) -> Result<(), DecisionError> {
+    def.check_score(score)?;
+    let self_points = self_score.unwrap_or(Decimal::ZERO);
+    if score != self_points && reason.trim().is_empty() {
+        return Err(DecisionError::ReasonRequired {
+            score: format_vi(score),
+            self_score: format_vi(self_points),
+        });
+    }
+    Ok(())
+}
+
+/// Texts and history of one item, loaded on demand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemDetail {
+    pub note: String,
+    pub evidence: Vec<Evidence>,
+    pub proposal_note: String,
+    /// Self-score versions, oldest first: (version, score, note).
+    pub submissions: Vec<SubmissionVersion>,
+    pub log: Vec<DecisionRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmissionVersion {
+    pub version: u32,
+    pub score: Option<Decimal>,
+    pub note: String,
+    pub evidence: Vec<Evidence>,
+    pub imported_at: String,
+}
+
+/// The whole session in memory: framework, units and the lean state of every item,
+/// laid out unit-major (`unit_index * leaf_count + leaf_index`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub framework: Framework,
+    pub units: Vec<Unit>,
+    pub items: Vec<ItemState>,
+}
+
+impl Session {
+    pub fn new(framework: Framework, units: Vec<Unit>) -> Session {
+        let items = vec![ItemState::default(); units.len() * framework.leaves().len()];
+        Session {
+            framework,
+            units,
+            items,
+        }
+    }
+    pub fn leaf_count(&self) -> usize {
+        self.framework.leaves().len()
+    }
+    pub fn item_index(&self, unit: usize, leaf: usize) -> usize {
+        unit * self.leaf_count() + leaf
+    }
+    pub fn item(&self, unit: usize, leaf: usize) -> &ItemState {
+        &self.items[self.item_index(unit, leaf)]
+    }
+    pub fn item_mut(&mut self, unit: usize, leaf: usize) -> &mut ItemState {
+        let i = self.item_index(unit, leaf);
+        &mut self.items[i]
+    }
+    /// All items of one unit, in leaf order.
+    pub fn unit_items(&self, unit: usize) -> &[ItemState] {
+        let n = self.leaf_count();
+        &self.items[unit * n..(unit + 1) * n]
+    }
+    pub fn unit_index(&self, code: &str) -> Option<usize> {
+        let code = code.trim();
+        self.units.iter().position(|u| u.code == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    fn record(action: DecisionAction) -> DecisionRecord {
+        DecisionRecord {
+            action,
+            by: "tester".into(),
+            at: "2026-11-23T09:00:00+07:00".into(),
+        }
+    }
+
+    #[test]
+    fn status_and_source_follow_the_rules() {
+        let mut item = ItemState {
+            self_score: Some(d("1")),
+            ..Default::default()
+        };
+        assert_eq!(item.status(), Status::Pending);
+        assert_eq!(item.appraised(), (d("1"), Source::SelfScore));
+        item.proposal = Some(d("0.5"));
+        assert_eq!(item.status(), Status::Disputed);
+        assert_eq!(item.appraised(), (d("0.5"), Source::Proposal));
+        assert_eq!(item.delta(), d("-0.5"));
+        item.council = Some(d("1"));
+        assert_eq!(item.status(), Status::Agreed);
+        item.council = Some(d("0.75"));
+        assert_eq!(item.status(), Status::Adjusted);
+        assert_eq!(item.appraised().1, Source::Council);
+
+        let missing = ItemState::default();
+        assert_eq!(missing.appraised(), (Decimal::ZERO, Source::Missing));
+        let flagged = ItemState {
+            self_score: Some(d("1")),
+            flagged: true,
+            ..Default::default()
+        };
+        assert_eq!(flagged.status(), Status::Disputed);
+        let same = ItemState {
+            self_score: Some(d("1")),
+            proposal: Some(d("1")),
+            ..Default::default()
+        };
+        assert_eq!(same.status(), Status::Pending);
+    }
+
+    #[test]
+    fn undo_and_redo_fold_over_the_log() {
+        let decide = |s: &str| {
+            record(DecisionAction::Decide {
+                score: d(s),
+                reason: "lý do".into(),
+            })
+        };
+        let log = vec![decide("1"), decide("0.5"), record(DecisionAction::Undo)];
+        assert_eq!(decision_in_force(&log).map(|(s, ..)| *s), Some(d("1")));
+        let mut log2 = log.clone();
+        log2.push(record(DecisionAction::Redo));
+        assert_eq!(decision_in_force(&log2).map(|(s, ..)| *s), Some(d("0.5")));
+        let mut log3 = log.clone();
+        log3.push(record(DecisionAction::Undo));
+        assert_eq!(decision_in_force(&log3), None);
+        assert!(fold_decisions(&log3).can_redo);
+        log3.push(decide("0.25"));
+        assert!(!fold_decisions(&log3).can_redo);
+        log3.push(record(DecisionAction::Flag { on: true }));
+        assert!(fold_decisions(&log3).flagged);
+    }
+
+    #[test]
+    fn a_changed_score_needs_a_reason() {
+        let def = super::super::criteria::tests::def("1", "2");
+        assert!(check_decision(&def, Some(d("2")), d("2"), "").is_ok());
+        assert!(matches!(
+            check_decision(&def, Some(d("2")), d("1"), " "),
+            Err(DecisionError::ReasonRequired { .. })
+        ));
+        assert!(check_decision(&def, Some(d("2")), d("1"), "thiếu tài liệu").is_ok());
+        assert!(matches!(
+            check_decision(&def, None, d("3"), "x"),
+            Err(DecisionError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            check_decision(&def, None, d("1"), ""),
+            Err(DecisionError::ReasonRequired { .. })
+        ));
+    }
+}
+
+/// The texts that go with an item's current state in the results export.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemTexts {
+    /// Reason of the decision in force; else the working group's note when the proposal is what
+    /// counts; else "".
+    pub reason: String,
+    pub decided_by: String,
+    pub decided_at: String,
+    /// Evidence references of the current submission, in file order.
+    pub evidence_refs: Vec<String>,
+}

@@ -1,0 +1,1 @@
+//! Writing the appraised result set.

@@ -1,0 +1,1 @@
+//! Reading a session folder of CSV files.

@@ -1,0 +1,1 @@
+//! The terminal loop: init/restore, events → actions, effects → store.
