@@ -320,9 +320,9 @@ impl Framework {
             return Err(errors);
         }
         let mut leaves = Vec::new();
-        for id in 0..nodes.len() {
-            if nodes[id].children.is_empty() {
-                nodes[id].leaf_index = Some(leaves.len());
+        for (id, node) in nodes.iter_mut().enumerate() {
+            if node.children.is_empty() {
+                node.leaf_index = Some(leaves.len());
                 leaves.push(id);
             }
         }

@@ -197,7 +197,7 @@ impl Bands {
         if bands.is_empty() {
             return Err("no bands given".into());
         }
-        bands.sort_by(|a, b| b.1.cmp(&a.1));
+        bands.sort_by_key(|band| std::cmp::Reverse(band.1));
         Ok(Bands(bands))
     }
 

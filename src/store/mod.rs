@@ -1,8 +1,17 @@
 //! The session store: one SQLite file is one session. The only module that sees SQL.
 
-use crate::domain::{DecisionAction, ItemDetail, ItemState, ItemTexts, Session};
-use crate::io::ImportBatch;
+mod decisions;
+mod import;
+mod load;
+
+use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
+
+/// The schema version this build writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Forward migrations: entry i brings a database from version i to i + 1.
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -54,95 +63,124 @@ pub struct Counts {
 
 /// An opened session database.
 pub struct Store {
-    conn: rusqlite::Connection,
+    conn: Connection,
     path: PathBuf,
 }
 
 impl Store {
     /// Opens a session database, creating and migrating it as needed.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let _ = path;
-        todo!()
+        let conn = Connection::open(path).map_err(|e| not_a_session(path, &e))?;
+        Store::configure(conn, path)
     }
 
     /// Opens a database that must already exist.
     pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
-        let _ = path;
-        todo!()
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_session(path, &e))?;
+        Store::configure(conn, path)
+    }
+
+    fn configure(conn: Connection, path: &Path) -> Result<Store, StoreError> {
+        let fail = |e: rusqlite::Error| not_a_session(path, &e);
+        // Wait for another writer instead of failing at once.
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(fail)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(fail)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NotASession {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "written by a newer council (schema {version}, this one knows {SCHEMA_VERSION})"
+                ),
+            });
+        }
+        if version == 0 {
+            let tables: i64 = conn
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                .map_err(fail)?;
+            if tables > 0 {
+                return Err(StoreError::NotASession {
+                    path: path.to_path_buf(),
+                    reason: "it is an SQLite database of something else".into(),
+                });
+            }
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(fail)?;
+        // A confirmed decision must survive a power cut: sync the WAL on every commit.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate(version)?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
+        for (i, script) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(script)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.commit()?;
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// The whole session's lean state, or None while nothing has been imported.
-    pub fn load_session(&self) -> Result<Option<Session>, StoreError> {
-        let _ = &self.conn;
-        todo!()
-    }
-
-    /// Export texts of every item, laid out like `Session::items`.
-    pub fn load_item_texts(&self, session: &Session) -> Result<Vec<ItemTexts>, StoreError> {
-        let _ = session;
-        todo!()
-    }
-
-    /// Notes, evidence, submission versions and the decision log of one item.
-    pub fn item_detail(
-        &self,
-        unit_code: &str,
-        criterion_code: &str,
-    ) -> Result<ItemDetail, StoreError> {
-        let _ = (unit_code, criterion_code);
-        todo!()
-    }
-
-    /// The current lean state of one item (after a write, or when another process changed it).
-    pub fn item_state(
-        &self,
-        unit_code: &str,
-        criterion_code: &str,
-    ) -> Result<ItemState, StoreError> {
-        let _ = (unit_code, criterion_code);
-        todo!()
-    }
-
-    /// What importing the batch would change, without writing.
-    pub fn plan_import(&self, batch: &ImportBatch) -> Result<ImportPlan, StoreError> {
-        let _ = batch;
-        todo!()
-    }
-
-    /// Imports the batch in one transaction: all or nothing.
-    pub fn apply_import(
-        &mut self,
-        batch: &ImportBatch,
-        at: &str,
-    ) -> Result<ImportPlan, StoreError> {
-        let _ = (batch, at);
-        todo!()
-    }
-
-    /// Appends one entry to an item's decision log, validated against the leaf and self-score,
-    /// durable on return. `expected_seq` is the sequence number of the item's latest log entry as
-    /// the caller saw it (`ItemState::log_seq`, 0 for none), or None to skip the check; a
-    /// mismatch is refused with [`StoreError::Stale`].
-    /// Returns the item's new state.
-    pub fn record(
-        &mut self,
-        unit_code: &str,
-        criterion_code: &str,
-        action: &DecisionAction,
-        by: &str,
-        at: &str,
-        expected_seq: Option<i64>,
-    ) -> Result<ItemState, StoreError> {
-        let _ = (unit_code, criterion_code, action, by, at, expected_seq);
-        todo!()
-    }
-
-    /// Changes whenever any connection commits a write (`PRAGMA data_version`), for live refresh.
+    /// Changes whenever another connection commits a write (`PRAGMA data_version`), for live refresh.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        todo!()
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Whether any criteria have been imported.
+    pub fn has_framework(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM criteria)", [], |r| r.get(0))?)
+    }
+
+    /// The raw connection, for the store's own tests.
+    #[cfg(test)]
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
     }
 }
+
+fn not_a_session(path: &Path, error: &rusqlite::Error) -> StoreError {
+    let reason = match error {
+        rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::NotADatabase => {
+            "the file is not an SQLite database".to_string()
+        }
+        rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::ReadOnly => {
+            "the file is read-only".to_string()
+        }
+        rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::CannotOpen => {
+            "it cannot be opened".to_string()
+        }
+        other => other.to_string(),
+    };
+    StoreError::NotASession {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests;

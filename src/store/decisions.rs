@@ -1,0 +1,181 @@
+//! Appending to the council's decision log.
+
+use super::{Store, StoreError};
+use crate::domain::chain::{ChainFields, GENESIS, entry_hash};
+use crate::domain::session::{check_decision, decision_in_force, fold_decisions};
+use crate::domain::{CriterionKind, DecisionAction, ItemState, format_dot};
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+impl Store {
+    /// Appends one entry to an item's decision log, validated against the leaf and self-score,
+    /// durable on return. `expected_seq` is the sequence number of the item's latest log entry as
+    /// the caller saw it (`ItemState::log_seq`, 0 for none), or None to skip the check; a
+    /// mismatch is refused with [`StoreError::Stale`]. Returns the item's new state.
+    pub fn record(
+        &mut self,
+        unit_code: &str,
+        criterion_code: &str,
+        action: &DecisionAction,
+        by: &str,
+        at: &str,
+        expected_seq: Option<i64>,
+    ) -> Result<ItemState, StoreError> {
+        let framework = self.load_framework()?.ok_or(StoreError::Empty)?;
+        let unit_code = unit_code.trim();
+        let criterion_code = criterion_code.trim();
+        let unit_id = self.unit_id(unit_code)?;
+        let (criterion_id, def) = self.leaf(&framework, criterion_code)?;
+        let survey = def.kind == CriterionKind::Survey;
+
+        // IMMEDIATE: take the write lock before reading, so the staleness check and the append
+        // see the same state even with other processes writing.
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'finalised_at')",
+            [],
+            |r| r.get::<_, bool>(0),
+        )? {
+            return Err(StoreError::Finalised);
+        }
+        let latest: Option<(i64, String, String)> = tx
+            .query_row(
+                "SELECT seq, decided_by, decided_at FROM decision_log
+                 WHERE unit_code = ?1 AND criterion_code = ?2 ORDER BY seq DESC LIMIT 1",
+                params![unit_code, criterion_code],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let latest_seq = latest.as_ref().map_or(0, |l| l.0);
+        if let Some(expected) = expected_seq
+            && expected != latest_seq
+        {
+            let (_, by, at) = latest.unwrap_or_default();
+            return Err(StoreError::Stale {
+                unit: unit_code.to_string(),
+                criterion: criterion_code.to_string(),
+                by,
+                at,
+                latest_seq,
+            });
+        }
+        drop(tx);
+
+        let before = self.item_state_by_id(unit_id, criterion_id, survey)?;
+        let mut log = self.item_log(unit_code, criterion_code)?;
+        let fold = fold_decisions(&log);
+        let score = match action {
+            DecisionAction::Decide { score, reason } => {
+                check_decision(&def, before.self_score, *score, reason)
+                    .map_err(|e| StoreError::Rejected(e.to_string()))?;
+                format_dot(*score)
+            }
+            DecisionAction::Undo if fold.in_force.is_none() => {
+                return Err(StoreError::Rejected(format!(
+                    "{unit_code} {criterion_code}: no decision to undo"
+                )));
+            }
+            DecisionAction::Redo if !fold.can_redo => {
+                return Err(StoreError::Rejected(format!(
+                    "{unit_code} {criterion_code}: nothing to redo"
+                )));
+            }
+            _ => String::new(),
+        };
+        let reason = match action {
+            DecisionAction::Decide { reason, .. } => reason.trim().to_string(),
+            _ => String::new(),
+        };
+        let basis = before.self_score.map(format_dot).unwrap_or_default();
+        log.push(crate::domain::DecisionRecord {
+            action: action.clone(),
+            by: by.to_string(),
+            at: at.to_string(),
+        });
+        let fold = fold_decisions(&log);
+
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Re-check under the write lock: another process may have appended meanwhile.
+        let now_latest: i64 = tx.query_row(
+            "SELECT coalesce(max(seq), 0) FROM decision_log WHERE unit_code = ?1 AND criterion_code = ?2",
+            params![unit_code, criterion_code],
+            |r| r.get(0),
+        )?;
+        if now_latest != latest_seq {
+            return Err(StoreError::Stale {
+                unit: unit_code.to_string(),
+                criterion: criterion_code.to_string(),
+                by: String::new(),
+                at: String::new(),
+                latest_seq: now_latest,
+            });
+        }
+        let (previous_seq, previous_hash): (i64, String) = tx
+            .query_row(
+                "SELECT seq, hash FROM decision_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((0, GENESIS.to_string()));
+        let seq = previous_seq + 1;
+        let fields = ChainFields {
+            seq,
+            unit_code,
+            criterion_code,
+            action: action.kind(),
+            score: &score,
+            basis: &basis,
+            reason: &reason,
+            by,
+            at,
+        };
+        let hash = entry_hash(&previous_hash, &fields);
+        tx.execute(
+            "INSERT INTO decision_log (seq, unit_code, criterion_code, action, score, basis, reason, decided_by,
+                                       decided_at, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![seq, unit_code, criterion_code, action.kind(), score, basis, reason, by, at, previous_hash, hash],
+        )?;
+        // The decision in force and the basis it was made on, derived from the log.
+        let in_force = fold.in_force.and_then(|i| {
+            let (score, reason, record) = decision_in_force(&log[..=i])?;
+            Some((
+                format_dot(*score),
+                reason.to_string(),
+                record.by.clone(),
+                record.at.clone(),
+                i,
+            ))
+        });
+        let in_force_basis: Option<String> = match &in_force {
+            Some((.., i)) => tx
+                .query_row(
+                    "SELECT basis FROM decision_log WHERE unit_code = ?1 AND criterion_code = ?2
+                     ORDER BY seq LIMIT 1 OFFSET ?3",
+                    params![unit_code, criterion_code, *i as i64],
+                    |r| r.get(0),
+                )
+                .optional()?,
+            None => None,
+        };
+        let (council, reason, decided_by, decided_at) = match in_force {
+            Some((score, reason, by, at, _)) => (Some(score), reason, by, at),
+            None => (None, String::new(), String::new(), String::new()),
+        };
+        tx.execute(
+            "INSERT INTO decision_state (unit_id, criterion_id, council, basis, reason, decided_by, decided_at,
+                                         flagged, log_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (unit_id, criterion_id) DO UPDATE SET council = excluded.council,
+                 basis = excluded.basis, reason = excluded.reason, decided_by = excluded.decided_by,
+                 decided_at = excluded.decided_at, flagged = excluded.flagged, log_seq = excluded.log_seq",
+            params![unit_id, criterion_id, council, in_force_basis, reason, decided_by, decided_at, fold.flagged, seq],
+        )?;
+        tx.commit()?;
+        self.item_state_by_id(unit_id, criterion_id, survey)
+    }
+}

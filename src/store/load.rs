@@ -1,0 +1,399 @@
+//! Reading the session back into domain types.
+
+use super::{Store, StoreError};
+use crate::domain::session::SubmissionVersion;
+use crate::domain::{
+    Code, CriterionDef, CriterionKind, DecisionAction, DecisionRecord, Evidence, Framework,
+    ItemDetail, ItemState, ItemTexts, Session, Unit,
+};
+use rusqlite::{Connection, OptionalExtension, params};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// Reads a stored decimal; the store only ever writes valid ones, so a bad one means tampering.
+pub(super) fn decimal(text: &str) -> Result<Decimal, StoreError> {
+    Decimal::from_str(text)
+        .map_err(|_| StoreError::Rejected(format!("corrupt number '{text}' in the database")))
+}
+
+fn optional_decimal(text: Option<String>) -> Result<Option<Decimal>, StoreError> {
+    text.as_deref().map(decimal).transpose()
+}
+
+/// The stored criteria rows, in code order.
+pub(super) fn read_criteria(conn: &Connection) -> Result<Vec<CriterionDef>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT code, title, max_points, min_points, step, kind, rule FROM criteria ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut defs = Vec::new();
+    while let Some(row) = rows.next()? {
+        let code: String = row.get(0)?;
+        let kind: String = row.get(5)?;
+        defs.push(CriterionDef {
+            code: Code::parse(&code).map_err(|e| StoreError::Rejected(e.to_string()))?,
+            title: row.get(1)?,
+            max_points: decimal(&row.get::<_, String>(2)?)?,
+            min_points: decimal(&row.get::<_, String>(3)?)?,
+            step: optional_decimal(row.get(4)?)?,
+            kind: CriterionKind::parse(&kind).unwrap_or_default(),
+            rule: row.get(6)?,
+        });
+    }
+    Ok(defs)
+}
+
+impl Store {
+    pub(super) fn load_framework(&self) -> Result<Option<Framework>, StoreError> {
+        let defs = read_criteria(&self.conn)?;
+        if defs.is_empty() {
+            return Ok(None);
+        }
+        Framework::build(defs).map(Some).map_err(|errors| {
+            let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            StoreError::Rejected(format!(
+                "stored criteria are inconsistent: {}",
+                text.join("; ")
+            ))
+        })
+    }
+
+    pub(super) fn load_units(&self) -> Result<Vec<Unit>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT code, name, grp FROM units ORDER BY id")?;
+        let units = stmt
+            .query_map([], |r| {
+                Ok(Unit {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    group: r.get(2)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(units)
+    }
+
+    /// The whole session's lean state, or None while nothing has been imported.
+    pub fn load_session(&self) -> Result<Option<Session>, StoreError> {
+        let Some(framework) = self.load_framework()? else {
+            return Ok(None);
+        };
+        let units = self.load_units()?;
+        let mut session = Session::new(framework, units);
+        let leaf_of: Vec<Option<usize>> = session
+            .framework
+            .nodes()
+            .iter()
+            .map(|n| n.leaf_index)
+            .collect();
+        let unit_count = session.units.len();
+        let leaf_count = session.leaf_count();
+        let index = |unit: i64, criterion: i64| -> Option<usize> {
+            let unit = usize::try_from(unit).ok().filter(|&u| u < unit_count)?;
+            let leaf = (*leaf_of.get(usize::try_from(criterion).ok()?)?)?;
+            Some(unit * leaf_count + leaf)
+        };
+
+        let mut stmt = self.conn.prepare(
+            "SELECT u.id, s.criterion_id, s.score, s.evidence_count, s.changed
+             FROM units u JOIN self_scores s ON s.submission_id = u.current_submission",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = index(row.get(0)?, row.get(1)?) {
+                let item = &mut session.items[i];
+                item.self_score = optional_decimal(row.get(2)?)?;
+                item.evidence_count = row.get(3)?;
+                item.changed_in_resubmission = row.get(4)?;
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT unit_id, criterion_id, score FROM survey")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = index(row.get(0)?, row.get(1)?) {
+                session.items[i].self_score = Some(decimal(&row.get::<_, String>(2)?)?);
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT unit_id, criterion_id, score FROM proposals")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = index(row.get(0)?, row.get(1)?) {
+                session.items[i].proposal = Some(decimal(&row.get::<_, String>(2)?)?);
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT unit_id, criterion_id, council, basis, flagged, log_seq FROM decision_state",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = index(row.get(0)?, row.get(1)?) {
+                let item = &mut session.items[i];
+                item.council = optional_decimal(row.get(2)?)?;
+                let basis = optional_decimal(row.get(3)?)?;
+                item.flagged = row.get(4)?;
+                item.log_seq = row.get(5)?;
+                item.decision_stale = item.council.is_some() && basis != Some(item.self_points());
+            }
+        }
+        Ok(Some(session))
+    }
+
+    /// Export texts of every item, laid out like `Session::items`.
+    pub fn load_item_texts(&self, session: &Session) -> Result<Vec<ItemTexts>, StoreError> {
+        let leaf_count = session.leaf_count();
+        let mut texts = vec![ItemTexts::default(); session.items.len()];
+        let leaf_of: Vec<Option<usize>> = session
+            .framework
+            .nodes()
+            .iter()
+            .map(|n| n.leaf_index)
+            .collect();
+        let index = |unit: i64, criterion: i64| -> Option<usize> {
+            let unit = usize::try_from(unit)
+                .ok()
+                .filter(|&u| u < session.units.len())?;
+            let leaf = (*leaf_of.get(usize::try_from(criterion).ok()?)?)?;
+            Some(unit * leaf_count + leaf)
+        };
+        // Where the proposal is what counts, the working group's note is the reason.
+        let mut stmt = self
+            .conn
+            .prepare("SELECT unit_id, criterion_id, note FROM proposals WHERE note <> ''")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = index(row.get(0)?, row.get(1)?) {
+                texts[i].reason = row.get(2)?;
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT unit_id, criterion_id, reason, decided_by, decided_at FROM decision_state
+             WHERE council IS NOT NULL",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = index(row.get(0)?, row.get(1)?) {
+                texts[i].reason = row.get(2)?;
+                texts[i].decided_by = row.get(3)?;
+                texts[i].decided_at = row.get(4)?;
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT u.id, e.criterion_id, e.ref FROM units u
+             JOIN evidence e ON e.submission_id = u.current_submission
+             ORDER BY e.submission_id, e.criterion_id, e.seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = index(row.get(0)?, row.get(1)?) {
+                texts[i].evidence_refs.push(row.get(2)?);
+            }
+        }
+        Ok(texts)
+    }
+
+    pub(super) fn unit_id(&self, unit_code: &str) -> Result<i64, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id FROM units WHERE code = ?1",
+                [unit_code.trim()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::UnknownUnit(unit_code.to_string()))
+    }
+
+    /// The id and definition of a leaf criterion.
+    pub(super) fn leaf(
+        &self,
+        framework: &Framework,
+        criterion_code: &str,
+    ) -> Result<(i64, CriterionDef), StoreError> {
+        let id = framework
+            .find(criterion_code)
+            .filter(|&id| framework.node(id).is_leaf())
+            .ok_or_else(|| StoreError::UnknownCriterion(criterion_code.to_string()))?;
+        Ok((id as i64, framework.node(id).def.clone()))
+    }
+
+    /// Notes, evidence, submission versions and the decision log of one item.
+    pub fn item_detail(
+        &self,
+        unit_code: &str,
+        criterion_code: &str,
+    ) -> Result<ItemDetail, StoreError> {
+        let framework = self.load_framework()?.ok_or(StoreError::Empty)?;
+        let unit_id = self.unit_id(unit_code)?;
+        let (criterion_id, _) = self.leaf(&framework, criterion_code)?;
+        let mut detail = ItemDetail::default();
+
+        let mut stmt = self.conn.prepare(
+            "SELECT sub.id, sub.version, sub.imported_at, s.score, s.note FROM submissions sub
+             JOIN self_scores s ON s.submission_id = sub.id AND s.criterion_id = ?2
+             WHERE sub.unit_id = ?1 ORDER BY sub.version",
+        )?;
+        let mut rows = stmt.query(params![unit_id, criterion_id])?;
+        let mut versions = Vec::new();
+        while let Some(row) = rows.next()? {
+            let submission_id: i64 = row.get(0)?;
+            versions.push((
+                submission_id,
+                SubmissionVersion {
+                    version: row.get(1)?,
+                    imported_at: row.get(2)?,
+                    score: optional_decimal(row.get(3)?)?,
+                    note: row.get(4)?,
+                    evidence: Vec::new(),
+                },
+            ));
+        }
+        let mut evidence_stmt = self.conn.prepare(
+            "SELECT ref, title, location FROM evidence WHERE submission_id = ?1 AND criterion_id = ?2 ORDER BY seq",
+        )?;
+        for (submission_id, version) in &mut versions {
+            version.evidence = evidence_stmt
+                .query_map(params![*submission_id, criterion_id], |r| {
+                    Ok(Evidence {
+                        reference: r.get(0)?,
+                        title: r.get(1)?,
+                        location: r.get(2)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+        }
+        let current: Option<i64> = self.conn.query_row(
+            "SELECT current_submission FROM units WHERE id = ?1",
+            [unit_id],
+            |r| r.get(0),
+        )?;
+        if let Some((_, latest)) = versions.iter().find(|(id, _)| Some(*id) == current) {
+            detail.note = latest.note.clone();
+            detail.evidence = latest.evidence.clone();
+        }
+        detail.submissions = versions.into_iter().map(|(_, v)| v).collect();
+        detail.proposal_note = self
+            .conn
+            .query_row(
+                "SELECT note FROM proposals WHERE unit_id = ?1 AND criterion_id = ?2",
+                params![unit_id, criterion_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or_default();
+        detail.log = self.item_log(unit_code.trim(), criterion_code.trim())?;
+        Ok(detail)
+    }
+
+    /// The item's decision log, oldest first.
+    pub(super) fn item_log(
+        &self,
+        unit_code: &str,
+        criterion_code: &str,
+    ) -> Result<Vec<DecisionRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT action, score, reason, decided_by, decided_at FROM decision_log
+             WHERE unit_code = ?1 AND criterion_code = ?2 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query(params![unit_code, criterion_code])?;
+        let mut log = Vec::new();
+        while let Some(row) = rows.next()? {
+            let action: String = row.get(0)?;
+            let action = match action.as_str() {
+                "decide" => DecisionAction::Decide {
+                    score: decimal(&row.get::<_, String>(1)?)?,
+                    reason: row.get(2)?,
+                },
+                "undo" => DecisionAction::Undo,
+                "redo" => DecisionAction::Redo,
+                "flag" => DecisionAction::Flag { on: true },
+                _ => DecisionAction::Flag { on: false },
+            };
+            log.push(DecisionRecord {
+                action,
+                by: row.get(3)?,
+                at: row.get(4)?,
+            });
+        }
+        Ok(log)
+    }
+
+    /// The current lean state of one item.
+    pub fn item_state(
+        &self,
+        unit_code: &str,
+        criterion_code: &str,
+    ) -> Result<ItemState, StoreError> {
+        let framework = self.load_framework()?.ok_or(StoreError::Empty)?;
+        let unit_id = self.unit_id(unit_code)?;
+        let (criterion_id, def) = self.leaf(&framework, criterion_code)?;
+        self.item_state_by_id(
+            unit_id,
+            criterion_id,
+            def.kind == crate::domain::CriterionKind::Survey,
+        )
+    }
+
+    pub(super) fn item_state_by_id(
+        &self,
+        unit_id: i64,
+        criterion_id: i64,
+        survey: bool,
+    ) -> Result<ItemState, StoreError> {
+        let mut item = ItemState::default();
+        let row: Option<(Option<String>, u32, bool)> = self
+            .conn
+            .query_row(
+                "SELECT s.score, s.evidence_count, s.changed FROM units u
+                 JOIN self_scores s ON s.submission_id = u.current_submission AND s.criterion_id = ?2
+                 WHERE u.id = ?1",
+                params![unit_id, criterion_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((score, evidence_count, changed)) = row {
+            item.self_score = optional_decimal(score)?;
+            item.evidence_count = evidence_count;
+            item.changed_in_resubmission = changed;
+        }
+        if survey {
+            let score: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT score FROM survey WHERE unit_id = ?1 AND criterion_id = ?2",
+                    params![unit_id, criterion_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            item.self_score = optional_decimal(score)?;
+        }
+        let proposal: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT score FROM proposals WHERE unit_id = ?1 AND criterion_id = ?2",
+                params![unit_id, criterion_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        item.proposal = optional_decimal(proposal)?;
+        let state: Option<(Option<String>, Option<String>, bool, i64)> = self
+            .conn
+            .query_row(
+                "SELECT council, basis, flagged, log_seq FROM decision_state WHERE unit_id = ?1 AND criterion_id = ?2",
+                params![unit_id, criterion_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        if let Some((council, basis, flagged, log_seq)) = state {
+            item.council = optional_decimal(council)?;
+            item.flagged = flagged;
+            item.log_seq = log_seq;
+            item.decision_stale =
+                item.council.is_some() && optional_decimal(basis)? != Some(item.self_points());
+        }
+        Ok(item)
+    }
+}

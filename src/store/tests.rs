@@ -1,0 +1,360 @@
+use super::*;
+use crate::domain::criteria::tests::def;
+use crate::domain::{DecisionAction, Evidence, Framework, Source, Status, Unit};
+use crate::io::{ImportBatch, ProposalRow, SelfScoreRow};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+fn d(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap()
+}
+
+fn row(code: &str, score: &str, note: &str, evidence: &[&str]) -> SelfScoreRow {
+    SelfScoreRow {
+        criterion_code: code.into(),
+        in_self_scores: true,
+        score: Some(d(score)),
+        note: note.into(),
+        evidence: (!evidence.is_empty()).then(|| {
+            evidence
+                .iter()
+                .map(|r| Evidence {
+                    reference: (*r).into(),
+                    title: "Kế hoạch".into(),
+                    location: String::new(),
+                })
+                .collect()
+        }),
+    }
+}
+
+fn batch() -> ImportBatch {
+    let mut half = def("1.2", "4");
+    half.step = Some(d("0.5"));
+    let framework = Framework::build(vec![
+        def("1", "10"),
+        def("1.1", "6"),
+        half,
+        def("2", "5"),
+        def("2.1", "5"),
+    ])
+    .unwrap();
+    ImportBatch {
+        framework: Some(framework),
+        units: vec![
+            Unit {
+                code: "SNV".into(),
+                name: "Sở Nội vụ".into(),
+                group: "Sở".into(),
+            },
+            Unit {
+                code: "XBH".into(),
+                name: "Xã Bảo Hà".into(),
+                group: "Xã".into(),
+            },
+        ],
+        submissions: vec![
+            (
+                "SNV".into(),
+                vec![
+                    row("1.1", "6", "đủ", &["376/KH-UBND"]),
+                    row("1.2", "4", "", &[]),
+                    row("2.1", "5", "", &[]),
+                ],
+            ),
+            (
+                "XBH".into(),
+                vec![
+                    row("1.1", "5", "", &["1/KH", "2/QĐ"]),
+                    row("1.2", "3.5", "", &[]),
+                ],
+            ),
+        ],
+        proposals: vec![ProposalRow {
+            unit_code: "SNV".into(),
+            criterion_code: "1.2".into(),
+            score: d("3"),
+            note: "muộn".into(),
+        }],
+        survey: vec![],
+    }
+}
+
+fn imported() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("council.db")).unwrap();
+    store
+        .apply_import(&batch(), "2026-11-23T08:00:00+07:00")
+        .unwrap();
+    (dir, store)
+}
+
+#[test]
+fn import_round_trips_into_the_session() {
+    let (_dir, store) = imported();
+    let session = store.load_session().unwrap().unwrap();
+    assert_eq!(session.units.len(), 2);
+    assert_eq!(session.framework.maximum(), d("15"));
+    let snv_12 = session.item(0, 1);
+    assert_eq!(snv_12.self_score, Some(d("4")));
+    assert_eq!(snv_12.proposal, Some(d("3")));
+    assert_eq!(snv_12.status(), Status::Disputed);
+    assert_eq!(session.item(1, 0).evidence_count, 2);
+    // XBH has no 2.1 row: missing.
+    assert_eq!(session.item(1, 2).appraised().1, Source::Missing);
+    let detail = store.item_detail("SNV", "1.1").unwrap();
+    assert_eq!(detail.note, "đủ");
+    assert_eq!(detail.evidence[0].reference, "376/KH-UBND");
+    assert_eq!(
+        store.item_detail("SNV", "1.2").unwrap().proposal_note,
+        "muộn"
+    );
+    let texts = store.load_item_texts(&session).unwrap();
+    assert_eq!(texts[1].reason, "muộn");
+    assert_eq!(texts[3].evidence_refs, vec!["1/KH", "2/QĐ"]);
+    let user_version: i64 = store
+        .connection()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(user_version, SCHEMA_VERSION);
+    // Points are stored as exact text.
+    let stored: String = store
+        .connection()
+        .query_row(
+            "SELECT max_points FROM criteria WHERE code = '1.2'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, "4");
+}
+
+#[test]
+fn importing_the_same_batch_again_changes_nothing() {
+    let (_dir, mut store) = imported();
+    let plan = store.plan_import(&batch()).unwrap();
+    assert_eq!(
+        plan.submissions,
+        Counts {
+            new: 0,
+            changed: 0,
+            unchanged: 2
+        }
+    );
+    assert_eq!(plan.proposals.unchanged, 1);
+    store
+        .apply_import(&batch(), "2026-11-23T09:00:00+07:00")
+        .unwrap();
+    let versions: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM submissions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(versions, 2);
+}
+
+#[test]
+fn a_resubmission_is_a_new_version_and_keeps_the_old() {
+    let (_dir, mut store) = imported();
+    let mut again = batch();
+    again.framework = None;
+    again.units.clear();
+    again.proposals.clear();
+    again.submissions = vec![(
+        "SNV".into(),
+        vec![row("1.2", "3.5", "bổ sung tài liệu", &["9/BC"])],
+    )];
+    let plan = store.plan_import(&again).unwrap();
+    assert_eq!(plan.submissions.changed, 1);
+    store
+        .apply_import(&again, "2026-11-24T08:00:00+07:00")
+        .unwrap();
+    let session = store.load_session().unwrap().unwrap();
+    assert_eq!(session.item(0, 1).self_score, Some(d("3.5")));
+    assert!(session.item(0, 1).changed_in_resubmission);
+    // Items not in the file carry forward, unchanged.
+    assert_eq!(session.item(0, 0).self_score, Some(d("6")));
+    assert!(!session.item(0, 0).changed_in_resubmission);
+    assert_eq!(session.item(0, 0).evidence_count, 1);
+    let detail = store.item_detail("SNV", "1.2").unwrap();
+    assert_eq!(detail.submissions.len(), 2);
+    assert_eq!(detail.submissions[0].score, Some(d("4")));
+    assert_eq!(detail.submissions[1].note, "bổ sung tài liệu");
+}
+
+#[test]
+fn decisions_append_undo_and_redo() {
+    let (_dir, mut store) = imported();
+    let at = "2026-11-23T10:00:00+07:00";
+    let decide = |score: &str, reason: &str| DecisionAction::Decide {
+        score: d(score),
+        reason: reason.into(),
+    };
+    let state = store
+        .record(
+            "SNV",
+            "1.2",
+            &decide("3.5", "thiếu kế hoạch"),
+            "an",
+            at,
+            Some(0),
+        )
+        .unwrap();
+    assert_eq!(state.council, Some(d("3.5")));
+    assert_eq!(state.status(), Status::Adjusted);
+    let state = store
+        .record(
+            "SNV",
+            "1.2",
+            &decide("4", ""),
+            "bình",
+            at,
+            Some(state.log_seq),
+        )
+        .unwrap();
+    assert_eq!(state.status(), Status::Agreed);
+    let state = store
+        .record("SNV", "1.2", &DecisionAction::Undo, "an", at, None)
+        .unwrap();
+    assert_eq!(state.council, Some(d("3.5")));
+    let state = store
+        .record("SNV", "1.2", &DecisionAction::Redo, "an", at, None)
+        .unwrap();
+    assert_eq!(state.council, Some(d("4")));
+    store
+        .record("SNV", "1.2", &DecisionAction::Undo, "an", at, None)
+        .unwrap();
+    let state = store
+        .record("SNV", "1.2", &DecisionAction::Undo, "an", at, None)
+        .unwrap();
+    assert_eq!(state.council, None);
+    assert!(matches!(
+        store.record("SNV", "1.2", &DecisionAction::Undo, "an", at, None),
+        Err(StoreError::Rejected(_))
+    ));
+    let detail = store.item_detail("SNV", "1.2").unwrap();
+    assert_eq!(detail.log.len(), 6);
+    // Nothing is ever deleted, and the log refuses edits from outside.
+    let update = store
+        .connection()
+        .execute("UPDATE decision_log SET score = '0'", []);
+    assert!(update.is_err());
+    assert!(
+        store
+            .connection()
+            .execute("DELETE FROM decision_log", [])
+            .is_err()
+    );
+}
+
+#[test]
+fn invalid_and_stale_decisions_are_refused() {
+    let (_dir, mut store) = imported();
+    let at = "2026-11-23T10:00:00+07:00";
+    let off_step = DecisionAction::Decide {
+        score: d("3.25"),
+        reason: "x".into(),
+    };
+    assert!(
+        matches!(store.record("SNV", "1.2", &off_step, "an", at, None), Err(StoreError::Rejected(m)) if m.contains("step"))
+    );
+    let no_reason = DecisionAction::Decide {
+        score: d("3"),
+        reason: " ".into(),
+    };
+    assert!(
+        matches!(store.record("SNV", "1.2", &no_reason, "an", at, None), Err(StoreError::Rejected(m)) if m.contains("reason"))
+    );
+    assert!(matches!(
+        store.record("SNV", "1", &no_reason, "an", at, None),
+        Err(StoreError::UnknownCriterion(_))
+    ));
+    assert!(matches!(
+        store.record("ZZZ", "1.2", &no_reason, "an", at, None),
+        Err(StoreError::UnknownUnit(_))
+    ));
+    let ok = DecisionAction::Decide {
+        score: d("3"),
+        reason: "muộn".into(),
+    };
+    store.record("SNV", "1.2", &ok, "an", at, Some(0)).unwrap();
+    // A second reviewer who still saw no decision is refused, with who decided.
+    match store.record("SNV", "1.2", &ok, "bình", at, Some(0)) {
+        Err(StoreError::Stale { by, latest_seq, .. }) => {
+            assert_eq!(by, "an");
+            assert_eq!(latest_seq, 1);
+        }
+        other => panic!("expected a stale refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_decision_on_a_moved_self_score_is_flagged_stale() {
+    let (_dir, mut store) = imported();
+    let at = "2026-11-23T10:00:00+07:00";
+    store
+        .record(
+            "SNV",
+            "1.1",
+            &DecisionAction::Decide {
+                score: d("6"),
+                reason: String::new(),
+            },
+            "an",
+            at,
+            None,
+        )
+        .unwrap();
+    let mut again = batch();
+    again.framework = None;
+    again.submissions = vec![("SNV".into(), vec![row("1.1", "5", "", &["376/KH-UBND"])])];
+    store.apply_import(&again, at).unwrap();
+    let session = store.load_session().unwrap().unwrap();
+    assert!(session.item(0, 0).decision_stale);
+    assert_eq!(session.item(0, 0).status(), Status::Adjusted);
+    assert!(!session.item(0, 1).decision_stale);
+}
+
+#[test]
+fn a_different_framework_is_refused_and_nothing_written() {
+    let (dir, mut store) = imported();
+    let mut other = batch();
+    other.framework = Some(Framework::build(vec![def("1", "10"), def("1.1", "10")]).unwrap());
+    assert!(matches!(
+        store.apply_import(&other, "x"),
+        Err(StoreError::Rejected(_))
+    ));
+    drop(store);
+    let store = Store::open_existing(&dir.path().join("council.db")).unwrap();
+    let session = store.load_session().unwrap().unwrap();
+    assert_eq!(session.leaf_count(), 3);
+}
+
+#[test]
+fn foreign_files_are_not_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.db");
+    std::fs::write(
+        &text,
+        b"this is not a database at all, just some text that is long enough",
+    )
+    .unwrap();
+    assert!(matches!(
+        Store::open(&text),
+        Err(StoreError::NotASession { .. })
+    ));
+    let other = dir.path().join("other.db");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    assert!(matches!(
+        Store::open(&other),
+        Err(StoreError::NotASession { .. })
+    ));
+    assert!(matches!(
+        Store::open_existing(&dir.path().join("none.db")),
+        Err(StoreError::Missing { .. })
+    ));
+    let empty = Store::open(&dir.path().join("new.db")).unwrap();
+    assert!(empty.load_session().unwrap().is_none());
+}
