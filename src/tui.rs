@@ -1,1 +1,355 @@
 //! The terminal loop: init/restore, events → actions, effects → store.
+
+use crate::app::keymap::{Key, KeyCode, Keymap};
+use crate::app::labels::Lang;
+use crate::app::{Action, AppState, Effect, RecordFailure, RecordRequest, ThemeName, update};
+use crate::store::{Store, StoreError};
+use anyhow::Context;
+use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How the council screen starts.
+#[derive(Debug, Clone)]
+pub struct TuiOptions {
+    /// Recorded as the author of every decision (`--as`, default the login name).
+    pub reviewer: String,
+    pub lang: Lang,
+    pub theme: ThemeName,
+    /// No colours (set when NO_COLOR is present).
+    pub no_color: bool,
+    /// The keys config file; None: `$COUNCIL_KEYS` or `~/.config/council/keys.toml`.
+    pub keys_path: Option<PathBuf>,
+    /// Where `x` exports; None: `export/` beside the database.
+    pub export_dir: Option<PathBuf>,
+}
+
+impl Default for TuiOptions {
+    fn default() -> Self {
+        TuiOptions {
+            reviewer: login_name(),
+            lang: Lang::Vi,
+            theme: ThemeName::Dark,
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            keys_path: None,
+            export_dir: None,
+        }
+    }
+}
+
+/// The login name, for `--as` by default.
+pub fn login_name() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "council".to_string())
+}
+
+/// Converts a terminal key event into the application's key.
+pub fn key_from_event(event: &crossterm::event::KeyEvent) -> Option<Key> {
+    use crossterm::event::KeyCode as C;
+    let code = match event.code {
+        C::Char(c) => KeyCode::Char(c),
+        C::Enter => KeyCode::Enter,
+        C::Esc => KeyCode::Esc,
+        C::Tab => KeyCode::Tab,
+        C::BackTab => KeyCode::BackTab,
+        C::Backspace => KeyCode::Backspace,
+        C::Delete => KeyCode::Delete,
+        C::Up => KeyCode::Up,
+        C::Down => KeyCode::Down,
+        C::Left => KeyCode::Left,
+        C::Right => KeyCode::Right,
+        C::Home => KeyCode::Home,
+        C::End => KeyCode::End,
+        C::PageUp => KeyCode::PageUp,
+        C::PageDown => KeyCode::PageDown,
+        C::F(n) => KeyCode::F(n),
+        _ => return None,
+    };
+    let m = event.modifiers;
+    Some(
+        Key {
+            code,
+            ctrl: m.contains(KeyModifiers::CONTROL),
+            alt: m.contains(KeyModifiers::ALT),
+            shift: m.contains(KeyModifiers::SHIFT),
+        }
+        .normalised(),
+    )
+}
+
+/// Opens the council screen on a session and runs until the user quits.
+pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
+    let mut store = store;
+    let session = store
+        .load_session()
+        .context("loading the session")?
+        .ok_or(StoreError::Empty)?;
+    let keys_path = options.keys_path.clone().or_else(Keymap::default_path);
+    let (keymap, keymap_problem) = Keymap::load(keys_path.as_deref());
+    let mut state = AppState::new(session, keymap, options.lang, &options.reviewer);
+    state.theme = options.theme;
+    state.no_color = options.no_color;
+    if let Some(problem) = keymap_problem {
+        state.message = Some(crate::app::Message {
+            kind: crate::app::MessageKind::Error,
+            text: problem.to_string(),
+        });
+    }
+    let export_dir = options
+        .export_dir
+        .clone()
+        .unwrap_or_else(|| default_export_dir(store.path()));
+
+    // ratatui::init installs a panic hook that restores the terminal before the message.
+    let mut terminal = ratatui::init();
+    let result = event_loop(&mut terminal, &mut store, &mut state, &export_dir);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    store: &mut Store,
+    state: &mut AppState,
+    export_dir: &Path,
+) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    let mut pending = update(state, Action::Resize(size.width, size.height));
+    run_effects(store, state, export_dir, &mut pending);
+    let mut seen_version = store.data_version().unwrap_or(0);
+    let mut dirty = true;
+    while !state.quit {
+        if dirty {
+            terminal.draw(|frame| frame.render_widget(&*state, frame.area()))?;
+            dirty = false;
+        }
+        // A slow poll: only to notice writes by other processes.
+        if !event::poll(Duration::from_millis(500))? {
+            if let Ok(version) = store.data_version()
+                && version != seen_version
+            {
+                seen_version = version;
+                if let Ok(Some(session)) = store.load_session() {
+                    let mut effects = update(state, Action::Reloaded(session));
+                    run_effects(store, state, export_dir, &mut effects);
+                    dirty = true;
+                }
+            }
+            continue;
+        }
+        let action = match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release => {
+                key_from_event(&key).map(Action::Key)
+            }
+            Event::Resize(width, height) => Some(Action::Resize(width, height)),
+            _ => None,
+        };
+        if let Some(action) = action {
+            let mut effects = update(state, action);
+            run_effects(store, state, export_dir, &mut effects);
+            dirty = true;
+        }
+    }
+    Ok(())
+}
+
+/// Carries out effects against the store, feeding their outcomes back as actions.
+pub fn run_effects(
+    store: &mut Store,
+    state: &mut AppState,
+    export_dir: &Path,
+    effects: &mut Vec<Effect>,
+) {
+    // Effects may produce further effects (an outcome that needs a detail load): drain them.
+    let mut guard = 0;
+    while let Some(effect) = (!effects.is_empty()).then(|| effects.remove(0)) {
+        guard += 1;
+        if guard > 64 {
+            break;
+        }
+        if let Some(action) = execute(store, &state.session, export_dir, effect) {
+            effects.extend(update(state, action));
+        }
+    }
+}
+
+/// One effect against the store; the outcome as an action.
+pub fn execute(
+    store: &mut Store,
+    session: &crate::domain::Session,
+    export_dir: &Path,
+    effect: Effect,
+) -> Option<Action> {
+    match effect {
+        Effect::LoadDetail { unit, leaf } => {
+            let unit_code = &session.units.get(unit)?.code;
+            let code = session.framework.leaf(leaf).code().to_string();
+            let detail = store.item_detail(unit_code, &code).ok()?;
+            Some(Action::DetailLoaded { unit, leaf, detail })
+        }
+        Effect::LoadNotes { leaf, units } => {
+            let code = session.framework.leaf(leaf).code().to_string();
+            let notes = units
+                .into_iter()
+                .filter_map(|u| {
+                    let unit_code = &session.units.get(u)?.code;
+                    let detail = store.item_detail(unit_code, &code).ok()?;
+                    Some((u, detail.note))
+                })
+                .collect();
+            Some(Action::NotesLoaded { leaf, notes })
+        }
+        Effect::Record(request) => Some(record(store, request)),
+        Effect::Export { overwrite } => Some(export(store, export_dir, overwrite)),
+    }
+}
+
+fn record(store: &mut Store, request: RecordRequest) -> Action {
+    let RecordRequest {
+        unit,
+        leaf,
+        unit_code,
+        criterion_code,
+        action,
+        by,
+        at,
+        expected_seq,
+        intent,
+    } = request;
+    let result = store
+        .record(&unit_code, &criterion_code, &action, &by, &at, expected_seq)
+        .map_err(|error| {
+            let stale = matches!(error, StoreError::Stale { .. });
+            RecordFailure {
+                message: error.to_string(),
+                stale,
+                fresh: store.item_state(&unit_code, &criterion_code).ok(),
+            }
+        });
+    Action::Recorded {
+        unit,
+        leaf,
+        intent,
+        result,
+    }
+}
+
+/// `export/` beside the database.
+pub fn default_export_dir(database: &Path) -> PathBuf {
+    database
+        .parent()
+        .map(|p| p.join("export"))
+        .unwrap_or_else(|| PathBuf::from("export"))
+}
+
+/// The files an export writes (as `council export` does).
+pub fn export_targets(dir: &Path) -> Vec<PathBuf> {
+    ["results.csv", "summary.csv", "ranking.csv"]
+        .iter()
+        .map(|f| dir.join(f))
+        .collect()
+}
+
+fn export(store: &Store, dir: &Path, overwrite: bool) -> Action {
+    let existing: Vec<String> = export_targets(dir)
+        .into_iter()
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !overwrite && !existing.is_empty() {
+        return Action::ExportNeedsConfirm {
+            dir: dir.display().to_string(),
+            existing,
+        };
+    }
+    Action::Exported(export_files(store, dir, overwrite).map(|()| dir.display().to_string()))
+}
+
+/// Writes the export files. Adapter over the export module (on its own branch until merged).
+fn export_files(store: &Store, dir: &Path, overwrite: bool) -> Result<(), String> {
+    let session = store
+        .load_session()
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| StoreError::Empty.to_string())?;
+    let texts = store.load_item_texts(&session).map_err(|e| e.to_string())?;
+    let _ = (session, texts, dir, overwrite);
+    Err("export is not available in this build yet".to_string())
+}
+
+/// Benchmark hook: applies one key to the state and renders a frame of the given size with
+/// ratatui's TestBackend. Returns the effects of the key (not executed).
+pub fn bench_frame(
+    state: &mut AppState,
+    terminal: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
+    key: Key,
+) -> anyhow::Result<Vec<Effect>> {
+    let effects = update(state, Action::Key(key));
+    terminal.draw(|frame| frame.render_widget(&*state, frame.area()))?;
+    Ok(effects)
+}
+
+/// A synthetic session for benchmarks and tests: `units` units in four groups over a
+/// framework of 8 fields × 4 criteria × 3 sub-criteria; some items disputed.
+pub fn synthetic_session(units: usize) -> crate::domain::Session {
+    use crate::domain::{Code, CriterionDef, CriterionKind, Framework, Session, Unit};
+    use rust_decimal::Decimal;
+    let mut defs = Vec::new();
+    let def = |code: String, title: String, max: Decimal| CriterionDef {
+        code: Code::parse(&code)
+            .unwrap_or_else(|_| Code::parse("1").unwrap_or_else(|_| unreachable!())),
+        title,
+        max_points: max,
+        min_points: Decimal::ZERO,
+        step: Some(Decimal::new(25, 2)),
+        kind: CriterionKind::Score,
+        rule: "Đúng hạn: điểm tối đa; chậm: 0".to_string(),
+    };
+    for f in 1..=8 {
+        defs.push(def(
+            f.to_string(),
+            format!("Lĩnh vực {f}: cải cách hành chính"),
+            Decimal::from(12),
+        ));
+        for c in 1..=4 {
+            defs.push(def(
+                format!("{f}.{c}"),
+                format!("Tiêu chí {f}.{c} thủ tục"),
+                Decimal::from(3),
+            ));
+            for s in 1..=3 {
+                defs.push(def(
+                    format!("{f}.{c}.{s}"),
+                    format!("Ban hành kế hoạch {f}.{c}.{s} đúng thời hạn"),
+                    Decimal::ONE,
+                ));
+            }
+        }
+    }
+    let framework = match Framework::build(defs) {
+        Ok(f) => f,
+        Err(_) => unreachable!("the synthetic framework is valid"),
+    };
+    let groups = ["Sở, ban, ngành", "Xã", "Phường", "Đặc khu"];
+    let unit_list = (0..units)
+        .map(|i| Unit {
+            code: format!("U{i:05}"),
+            name: format!("Đơn vị số {i} tỉnh Lào Cai"),
+            group: groups[i % groups.len()].to_string(),
+        })
+        .collect();
+    let mut session = Session::new(framework, unit_list);
+    let leaves = session.leaf_count();
+    for u in 0..units {
+        for l in 0..leaves {
+            let item = session.item_mut(u, l);
+            item.self_score = Some(Decimal::ONE);
+            if (u * 7 + l * 3) % 11 == 0 {
+                item.proposal = Some(Decimal::new(5, 1));
+            }
+            item.evidence_count = ((u + l) % 3) as u32;
+        }
+    }
+    session
+}

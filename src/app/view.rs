@@ -1,0 +1,444 @@
+//! View models and the arithmetic behind them: per-unit statistics, the rows of each screen,
+//! scrolling. Everything here is plain data, computed on change, never per frame.
+
+use crate::domain::rollup::{Totals, all_node_totals, index_pct, rank_desc, unit_totals};
+use crate::domain::text::fold_for_search;
+use crate::domain::{Bands, NodeId, Progress, RankMode, Session, Status};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// One unit's line of the overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitStats {
+    pub totals: Totals,
+    pub index_pct: Decimal,
+    /// Rank within the unit's group (ties share a rank).
+    pub rank: u32,
+    pub band: String,
+    pub progress: Progress,
+    /// Index % of each counted field (see [`SessionStats::fields`]).
+    pub field_pcts: Vec<Decimal>,
+}
+
+/// Statistics for the whole session, recomputed per unit when one of its items changes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SessionStats {
+    pub units: Vec<UnitStats>,
+    /// Top-level fields that count towards the maximum, in code order.
+    pub fields: Vec<NodeId>,
+    /// Groups in order of first appearance.
+    pub groups: Vec<String>,
+    pub group_of_unit: Vec<usize>,
+    pub disputed_total: usize,
+}
+
+impl SessionStats {
+    pub fn compute(session: &Session, bands: &Bands) -> SessionStats {
+        let fields: Vec<NodeId> = session
+            .framework
+            .roots()
+            .iter()
+            .copied()
+            .filter(|&r| !session.framework.node(r).extra)
+            .collect();
+        let mut groups: Vec<String> = Vec::new();
+        let mut group_index: HashMap<&str, usize> = HashMap::new();
+        let mut group_of_unit = Vec::with_capacity(session.units.len());
+        for unit in &session.units {
+            let next = groups.len();
+            let g = *group_index.entry(unit.group.as_str()).or_insert(next);
+            if g == next {
+                groups.push(unit.group.clone());
+            }
+            group_of_unit.push(g);
+        }
+        let mut stats = SessionStats {
+            units: Vec::with_capacity(session.units.len()),
+            fields,
+            groups,
+            group_of_unit,
+            disputed_total: 0,
+        };
+        for u in 0..session.units.len() {
+            let unit_stats = stats.unit_stats(session, u, bands);
+            stats.units.push(unit_stats);
+        }
+        stats.rerank(RankMode::Competition);
+        stats.disputed_total = stats.units.iter().map(|s| s.progress.disputed).sum();
+        stats
+    }
+
+    fn unit_stats(&self, session: &Session, unit: usize, bands: &Bands) -> UnitStats {
+        let items = session.unit_items(unit);
+        let totals = unit_totals(&session.framework, items);
+        let field_pcts = self
+            .fields
+            .iter()
+            .map(|&f| {
+                let range = session.framework.leaf_range(f);
+                let appraised: Decimal = items[range].iter().map(|i| i.appraised_points()).sum();
+                index_pct(appraised, session.framework.node(f).def.max_points)
+            })
+            .collect();
+        let pct = totals.index_pct();
+        UnitStats {
+            totals,
+            index_pct: pct,
+            rank: 0,
+            band: bands.classify(pct).to_string(),
+            progress: Progress::of(items),
+            field_pcts,
+        }
+    }
+
+    /// Recomputes one unit after its items changed, then the ranks.
+    pub fn refresh_unit(&mut self, session: &Session, unit: usize, bands: &Bands) {
+        if unit >= self.units.len() {
+            return;
+        }
+        let fresh = self.unit_stats(session, unit, bands);
+        self.disputed_total =
+            self.disputed_total - self.units[unit].progress.disputed + fresh.progress.disputed;
+        self.units[unit] = fresh;
+        self.rerank(RankMode::Competition);
+    }
+
+    fn rerank(&mut self, mode: RankMode) {
+        for g in 0..self.groups.len() {
+            let members: Vec<usize> = (0..self.units.len())
+                .filter(|&u| self.group_of_unit[u] == g)
+                .collect();
+            let values: Vec<Decimal> = members
+                .iter()
+                .map(|&u| self.units[u].totals.appraised_total)
+                .collect();
+            for (&u, rank) in members.iter().zip(rank_desc(&values, mode)) {
+                self.units[u].rank = rank;
+            }
+        }
+    }
+}
+
+/// How the overview is sorted (within each group).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnitSort {
+    #[default]
+    Rank,
+    Name,
+    Delta,
+    Disputed,
+}
+
+impl UnitSort {
+    pub fn next(self) -> UnitSort {
+        match self {
+            UnitSort::Rank => UnitSort::Name,
+            UnitSort::Name => UnitSort::Delta,
+            UnitSort::Delta => UnitSort::Disputed,
+            UnitSort::Disputed => UnitSort::Rank,
+        }
+    }
+}
+
+/// A line of the overview table: a group heading or a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverviewRow {
+    Group(usize),
+    Unit(usize),
+}
+
+/// The overview's rows: grouped, each group sorted; units without disputes hidden on request.
+pub fn overview_rows(
+    session: &Session,
+    stats: &SessionStats,
+    sort: UnitSort,
+    disputed_only: bool,
+    folded_names: &[String],
+) -> Vec<OverviewRow> {
+    let mut per_group: Vec<Vec<usize>> = vec![Vec::new(); stats.groups.len()];
+    for u in 0..session.units.len() {
+        if disputed_only && stats.units[u].progress.disputed == 0 {
+            continue;
+        }
+        per_group[stats.group_of_unit[u]].push(u);
+    }
+    let mut rows = Vec::with_capacity(session.units.len() + per_group.len());
+    for (g, mut members) in per_group.into_iter().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        let s = &stats.units;
+        match sort {
+            UnitSort::Rank => members.sort_by(|&a, &b| {
+                s[a].rank
+                    .cmp(&s[b].rank)
+                    .then_with(|| session.units[a].code.cmp(&session.units[b].code))
+            }),
+            UnitSort::Name => members.sort_by(|&a, &b| {
+                folded_names[a]
+                    .cmp(&folded_names[b])
+                    .then_with(|| session.units[a].code.cmp(&session.units[b].code))
+            }),
+            // Largest cuts first: that is where the council's attention goes.
+            UnitSort::Delta => members.sort_by(|&a, &b| {
+                s[a].totals
+                    .delta()
+                    .cmp(&s[b].totals.delta())
+                    .then_with(|| session.units[a].code.cmp(&session.units[b].code))
+            }),
+            UnitSort::Disputed => members.sort_by(|&a, &b| {
+                s[b].progress
+                    .disputed
+                    .cmp(&s[a].progress.disputed)
+                    .then_with(|| session.units[a].code.cmp(&session.units[b].code))
+            }),
+        }
+        rows.push(OverviewRow::Group(g));
+        rows.extend(members.into_iter().map(OverviewRow::Unit));
+    }
+    rows
+}
+
+/// Disputed leaves below each node of one unit (indexed by node id).
+pub fn disputed_per_node(session: &Session, unit: usize) -> Vec<u32> {
+    let fw = &session.framework;
+    let nodes = fw.nodes();
+    let items = session.unit_items(unit);
+    let mut counts = vec![0u32; nodes.len()];
+    for id in (0..nodes.len()).rev() {
+        if let Some(leaf) = nodes[id].leaf_index
+            && items[leaf].status() == Status::Disputed
+        {
+            counts[id] += 1;
+        }
+        if let Some(parent) = nodes[id].parent {
+            counts[parent] += counts[id];
+        }
+    }
+    counts
+}
+
+/// The visible rows of a unit's criteria tree: pre-order, children of collapsed nodes hidden,
+/// and with `disputed_only` only branches that hold a disputed leaf.
+pub fn tree_rows(
+    session: &Session,
+    expanded: &[bool],
+    disputed: &[u32],
+    disputed_only: bool,
+) -> Vec<NodeId> {
+    let fw = &session.framework;
+    let mut rows = Vec::new();
+    let mut stack: Vec<NodeId> = fw.roots().iter().rev().copied().collect();
+    while let Some(id) = stack.pop() {
+        if disputed_only && disputed.get(id).copied().unwrap_or(0) == 0 {
+            continue;
+        }
+        rows.push(id);
+        if expanded.get(id).copied().unwrap_or(false) {
+            stack.extend(fw.node(id).children.iter().rev().copied());
+        }
+    }
+    rows
+}
+
+/// Totals of every node for one unit.
+pub fn unit_node_totals(session: &Session, unit: usize) -> Vec<Totals> {
+    all_node_totals(&session.framework, session.unit_items(unit))
+}
+
+/// One unit's figures for one criterion (any level), for the comparison screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompareRow {
+    pub unit: usize,
+    pub self_points: Decimal,
+    pub proposal: Option<Decimal>,
+    /// The council's decision (leaf), or the appraised total (parent).
+    pub council: Option<Decimal>,
+    pub appraised: Decimal,
+    pub delta: Decimal,
+    pub status: Option<Status>,
+    pub disputed: u32,
+}
+
+/// How the comparison is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CompareSort {
+    #[default]
+    Unit,
+    DeltaAscending,
+    DeltaDescending,
+}
+
+impl CompareSort {
+    pub fn next(self) -> CompareSort {
+        match self {
+            CompareSort::Unit => CompareSort::DeltaAscending,
+            CompareSort::DeltaAscending => CompareSort::DeltaDescending,
+            CompareSort::DeltaDescending => CompareSort::Unit,
+        }
+    }
+}
+
+/// Min, max and mean of the appraised scores across units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Spread {
+    pub min: Decimal,
+    pub max: Decimal,
+    pub mean: Decimal,
+}
+
+pub fn compare_rows(
+    session: &Session,
+    node: NodeId,
+    sort: CompareSort,
+    disputed_only: bool,
+) -> (Vec<CompareRow>, Spread) {
+    let fw = &session.framework;
+    let range = fw.leaf_range(node);
+    let is_leaf = fw.node(node).is_leaf();
+    let mut rows: Vec<CompareRow> = (0..session.units.len())
+        .map(|u| {
+            let items = &session.unit_items(u)[range.clone()];
+            let self_points: Decimal = items.iter().map(|i| i.self_points()).sum();
+            let appraised: Decimal = items.iter().map(|i| i.appraised_points()).sum();
+            let disputed = items
+                .iter()
+                .filter(|i| i.status() == Status::Disputed)
+                .count() as u32;
+            let (proposal, council, status) = match (is_leaf, items.first()) {
+                (true, Some(item)) => (item.proposal, item.council, Some(item.status())),
+                _ => (
+                    Some(items.iter().map(|i| i.proposed_points()).sum()),
+                    Some(appraised),
+                    None,
+                ),
+            };
+            CompareRow {
+                unit: u,
+                self_points,
+                proposal,
+                council,
+                appraised,
+                delta: appraised - self_points,
+                status,
+                disputed,
+            }
+        })
+        .collect();
+    let spread = if rows.is_empty() {
+        Spread::default()
+    } else {
+        let sum: Decimal = rows.iter().map(|r| r.appraised).sum();
+        let mean = crate::domain::score::round_half_up(sum / Decimal::from(rows.len()), 2);
+        Spread {
+            min: rows.iter().map(|r| r.appraised).min().unwrap_or_default(),
+            max: rows.iter().map(|r| r.appraised).max().unwrap_or_default(),
+            mean,
+        }
+    };
+    if disputed_only {
+        rows.retain(|r| r.disputed > 0);
+    }
+    match sort {
+        CompareSort::Unit => {}
+        CompareSort::DeltaAscending => rows.sort_by_key(|r| r.delta),
+        CompareSort::DeltaDescending => rows.sort_by_key(|r| std::cmp::Reverse(r.delta)),
+    }
+    (rows, spread)
+}
+
+/// Folded search keys, built once per session.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchIndex {
+    /// "code name" of each unit, folded.
+    pub units: Vec<String>,
+    /// Unit names alone, folded (for sorting by name).
+    pub unit_names: Vec<String>,
+    /// "code title" of each node, folded.
+    pub nodes: Vec<String>,
+}
+
+impl SearchIndex {
+    pub fn build(session: &Session) -> SearchIndex {
+        SearchIndex {
+            units: session
+                .units
+                .iter()
+                .map(|u| fold_for_search(&format!("{} {}", u.code, u.name)))
+                .collect(),
+            unit_names: session
+                .units
+                .iter()
+                .map(|u| fold_for_search(&u.name))
+                .collect(),
+            nodes: session
+                .framework
+                .nodes()
+                .iter()
+                .map(|n| fold_for_search(&format!("{} {}", n.def.code, n.def.title)))
+                .collect(),
+        }
+    }
+}
+
+/// The first row to show so that `selected` is visible in a window of `height` rows, moving
+/// as little as possible from `offset`.
+pub fn scroll_offset(selected: usize, offset: usize, height: usize, len: usize) -> usize {
+    if height == 0 || len == 0 {
+        return 0;
+    }
+    let mut offset = offset.min(len.saturating_sub(height));
+    if selected < offset {
+        offset = selected;
+    } else if selected >= offset + height {
+        offset = selected + 1 - height;
+    }
+    offset
+}
+
+/// Rows the main table of each screen shows at a terminal size. The renderer lays the screen
+/// out with the same numbers, so paging moves exactly one screenful.
+pub fn table_height(screen: super::Screen, width: u16, height: u16) -> usize {
+    // Breadcrumb, message line and footer; then the table's header row.
+    let body = height.saturating_sub(3) as usize;
+    match screen {
+        super::Screen::Overview => body.saturating_sub(1),
+        super::Screen::Scorecard => {
+            if wide(width) {
+                body.saturating_sub(1)
+            } else {
+                body.saturating_sub(detail_height(height) as usize + 1)
+            }
+        }
+        // Two lines of title and spread above the table.
+        super::Screen::Compare => body.saturating_sub(3),
+    }
+}
+
+/// Wide screens show the detail pane beside the table, narrow ones below it.
+pub fn wide(width: u16) -> bool {
+    width >= 120
+}
+
+/// The detail pane's height on narrow screens.
+pub fn detail_height(height: u16) -> u16 {
+    let body = height.saturating_sub(3);
+    (body * 2 / 5).max(6).min(body.saturating_sub(4))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrolling_keeps_the_selection_visible() {
+        assert_eq!(scroll_offset(0, 0, 10, 100), 0);
+        assert_eq!(scroll_offset(9, 0, 10, 100), 0);
+        assert_eq!(scroll_offset(10, 0, 10, 100), 1);
+        assert_eq!(scroll_offset(5, 20, 10, 100), 5);
+        assert_eq!(scroll_offset(99, 0, 10, 100), 90);
+        // Shrinking list: the window does not run past the end.
+        assert_eq!(scroll_offset(3, 50, 10, 12), 2);
+        assert_eq!(scroll_offset(3, 5, 0, 12), 0);
+    }
+}

@@ -1,0 +1,288 @@
+//! Presentation mode for the projector: the current item only, large and uncluttered.
+
+use super::theme::Theme;
+use super::{delta_style, delta_text, fit, pct_style, put, status_style};
+use crate::app::AppState;
+use crate::domain::score::format_pct_vi;
+use crate::domain::{Status, format_vi};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use rust_decimal::Decimal;
+use unicode_width::UnicodeWidthStr;
+
+/// Glyphs five rows high, for figures readable from the back of the room.
+fn glyph(c: char) -> [&'static str; 5] {
+    match c {
+        '0' => ["███", "█ █", "█ █", "█ █", "███"],
+        '1' => [" █ ", "██ ", " █ ", " █ ", "███"],
+        '2' => ["███", "  █", "███", "█  ", "███"],
+        '3' => ["███", "  █", "███", "  █", "███"],
+        '4' => ["█ █", "█ █", "███", "  █", "  █"],
+        '5' => ["███", "█  ", "███", "  █", "███"],
+        '6' => ["███", "█  ", "███", "█ █", "███"],
+        '7' => ["███", "  █", "  █", "  █", "  █"],
+        '8' => ["███", "█ █", "███", "█ █", "███"],
+        '9' => ["███", "█ █", "███", "  █", "███"],
+        ',' | '.' => ["  ", "  ", "  ", "  ", "▄█"],
+        '-' => ["   ", "   ", "███", "   ", "   "],
+        _ => ["   ", "   ", "   ", "   ", "   "],
+    }
+}
+
+/// The rows of a number in large glyphs.
+pub fn big_text(text: &str) -> [String; 5] {
+    let mut rows: [String; 5] = Default::default();
+    for (i, c) in text.chars().enumerate() {
+        let g = glyph(c);
+        for (row, part) in rows.iter_mut().zip(g) {
+            if i > 0 {
+                row.push(' ');
+            }
+            row.push_str(part);
+        }
+    }
+    rows
+}
+
+fn centred(buf: &mut Buffer, area: Rect, y: u16, text: &str, style: Style) {
+    let text = fit(text, area.width as usize);
+    let x = area.x + area.width.saturating_sub(text.width() as u16) / 2;
+    put(buf, area, x, y, &text, area.width, style);
+}
+
+/// A labelled figure, large when there is room.
+fn figure(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    label: &str,
+    value: &str,
+    style: Style,
+    big: bool,
+) -> u16 {
+    centred(
+        buf,
+        area,
+        y,
+        label,
+        Style::default().add_modifier(Modifier::BOLD),
+    );
+    if big {
+        for (i, row) in big_text(value).iter().enumerate() {
+            centred(buf, area, y + 1 + i as u16, row, style);
+        }
+        6
+    } else {
+        centred(buf, area, y + 1, value, style.add_modifier(Modifier::BOLD));
+        2
+    }
+}
+
+pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let labels = state.labels();
+    let hc = theme.base;
+    buf.set_style(area, hc);
+    let inner = Rect::new(
+        area.x + 2,
+        area.y + 1,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    let hint = format!(
+        "{} · Esc / {}",
+        labels.presentation,
+        state
+            .keymap
+            .first_key(crate::app::keymap::Command::Presentation)
+    );
+    put(
+        buf,
+        area,
+        area.x,
+        area.bottom() - 1,
+        &fit(&hint, area.width as usize),
+        area.width,
+        theme.muted,
+    );
+    let Some(unit) = state.current_unit() else {
+        centred(
+            buf,
+            inner,
+            inner.y + inner.height / 2,
+            labels.empty_session,
+            theme.muted,
+        );
+        return;
+    };
+    let unit_row = &state.session.units[unit];
+    let mut y = inner.y;
+    centred(
+        buf,
+        inner,
+        y,
+        &format!("{} · {}", unit_row.code, unit_row.name),
+        theme.title,
+    );
+    y += 1;
+    let big = inner.height >= 22;
+    match state.current_item() {
+        Some((unit, leaf)) => {
+            let node = state.session.framework.leaf(leaf);
+            let item = state.session.item(unit, leaf);
+            centred(
+                buf,
+                inner,
+                y,
+                &format!("{} · {}", node.code(), node.def.title),
+                theme.header,
+            );
+            y += 2;
+            // Three figures side by side: self, proposal, council.
+            let third = inner.width / 3;
+            let columns = [
+                (labels.col_self, item.self_score, theme.base),
+                (labels.col_proposal, item.proposal, theme.base),
+                (labels.col_council, item.council, theme.title),
+            ];
+            let mut used = 0;
+            for (i, (label, value, style)) in columns.iter().enumerate() {
+                let col = Rect::new(
+                    inner.x + third * i as u16,
+                    y,
+                    third,
+                    inner.bottom().saturating_sub(y),
+                );
+                used = match value {
+                    Some(points) => figure(
+                        buf,
+                        col,
+                        y,
+                        label,
+                        &format_vi(*points),
+                        *style,
+                        big && third >= 20,
+                    ),
+                    // Nothing decided yet: a dash in large glyphs would read as a minus sign.
+                    None => figure(buf, col, y, label, labels.none, theme.muted, false),
+                };
+                used = used.max(if big && third >= 20 { 6 } else { 2 });
+            }
+            y += used;
+            let delta = item.delta();
+            let status = item.status();
+            let line = format!(
+                "{} {} · {} {}",
+                labels.col_max,
+                format_vi(node.def.max_points),
+                labels.status(status),
+                delta_text(delta)
+            );
+            let style = if delta == Decimal::ZERO {
+                status_style(theme, status)
+            } else {
+                delta_style(theme, delta)
+            };
+            centred(buf, inner, y, &line, style.add_modifier(Modifier::BOLD));
+            y += 2;
+            let mut lines: Vec<Line> = Vec::new();
+            lines.push(Line::styled(labels.rule, theme.header));
+            lines.push(Line::raw(node.def.rule.clone()));
+            if let Some(detail) = state.detail_of(unit, leaf) {
+                if !detail.evidence.is_empty() {
+                    lines.push(Line::styled(
+                        format!("{} ({})", labels.evidence, detail.evidence.len()),
+                        theme.header,
+                    ));
+                    for e in &detail.evidence {
+                        lines.push(Line::raw(format!("• {} — {}", e.reference, e.title)));
+                    }
+                }
+                let reason = crate::domain::session::decision_in_force(&detail.log)
+                    .map(|(_, reason, _)| reason.to_string())
+                    .filter(|r| !r.trim().is_empty())
+                    .or_else(|| {
+                        (!detail.proposal_note.trim().is_empty())
+                            .then(|| detail.proposal_note.clone())
+                    });
+                if let Some(reason) = reason {
+                    lines.push(Line::styled(labels.reason_title, theme.header));
+                    lines.push(Line::raw(reason));
+                }
+            }
+            let rest = Rect::new(
+                inner.x,
+                y,
+                inner.width,
+                inner.bottom().saturating_sub(y + 1),
+            );
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .render(rest, buf);
+        }
+        None => {
+            let s = &state.stats.units[unit];
+            y += 1;
+            let pct = format_pct_vi(s.index_pct);
+            y += figure(
+                buf,
+                inner,
+                y,
+                labels.col_index,
+                &pct,
+                pct_style(state, theme, s.index_pct),
+                big && inner.width >= 40,
+            );
+            let delta = s.totals.delta();
+            let line = format!(
+                "{} {} · {} {} {} · {} {} · {} {}",
+                labels.col_self,
+                format_vi(s.totals.self_total),
+                labels.col_appraised,
+                format_vi(s.totals.appraised_total),
+                delta_text(delta),
+                labels.col_rank,
+                s.rank,
+                labels.col_band,
+                s.band
+            );
+            centred(buf, inner, y + 1, &line, theme.title);
+            let p = &s.progress;
+            let progress = format!(
+                "{} {} · {} {} · {} {}",
+                p.decided(),
+                labels.status(Status::Agreed),
+                p.disputed,
+                labels.status(Status::Disputed),
+                p.pending,
+                labels.status(Status::Pending)
+            );
+            centred(
+                buf,
+                inner,
+                y + 3,
+                &progress,
+                if p.disputed > 0 {
+                    theme.disputed
+                } else {
+                    theme.base
+                },
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn big_figures_have_even_rows() {
+        let rows = super::big_text("0,5");
+        assert_eq!(rows[0], "███      ███");
+        assert!(
+            rows.iter()
+                .all(|r| r.chars().count() == rows[0].chars().count())
+        );
+    }
+}
