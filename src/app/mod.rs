@@ -219,6 +219,8 @@ pub struct AppState {
     pub overlay: Option<Overlay>,
     pub message: Option<Message>,
     pub detail: Option<LoadedDetail>,
+    /// The item whose detail was last asked for, so it is asked for once.
+    pub detail_requested: Option<(usize, usize)>,
     /// Unit notes for comparison excerpts, by (unit, leaf); "" while loading.
     pub notes: HashMap<(usize, usize), String>,
     /// Items decided in this TUI session, most recent last (for `u`).
@@ -254,6 +256,7 @@ impl AppState {
             overlay: None,
             message: None,
             detail: None,
+            detail_requested: None,
             notes: HashMap::new(),
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
@@ -538,13 +541,10 @@ impl AppState {
         }
         if let Some((unit, leaf)) = self.current_item()
             && self.detail_of(unit, leaf).is_none()
+            && self.detail_requested != Some((unit, leaf))
         {
-            let already_asked = effects
-                .iter()
-                .any(|e| matches!(e, Effect::LoadDetail { unit: u, leaf: l } if *u == unit && *l == leaf));
-            if !already_asked {
-                effects.push(Effect::LoadDetail { unit, leaf });
-            }
+            self.detail_requested = Some((unit, leaf));
+            effects.push(Effect::LoadDetail { unit, leaf });
         }
     }
 
@@ -725,6 +725,7 @@ fn on_reloaded(state: &mut AppState, session: Session) {
     state.stats = SessionStats::compute(&state.session, &state.bands);
     state.search_index = SearchIndex::build(&state.session);
     state.detail = None;
+    state.detail_requested = None;
     state.notes.clear();
     if !same_shape {
         state.undo_stack.clear();
