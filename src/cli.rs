@@ -14,7 +14,11 @@ pub const EXIT_RUNTIME: i32 = 1;
 pub const EXIT_INPUT: i32 = 3;
 
 #[derive(Debug, Parser)]
-#[command(name = "council", version, about = "Phiên họp Hội đồng thẩm định Chỉ số CCHC (PAR INDEX)")]
+#[command(
+    name = "council",
+    version,
+    about = "Phiên họp Hội đồng thẩm định Chỉ số CCHC (PAR INDEX)"
+)]
 pub struct Cli {
     /// Session database, or a session folder (its council.db is used, imported on first run).
     pub session: Option<PathBuf>,
@@ -137,10 +141,16 @@ pub struct Failure {
 
 impl Failure {
     fn runtime(message: impl Into<String>) -> Failure {
-        Failure { code: EXIT_RUNTIME, lines: vec![message.into()] }
+        Failure {
+            code: EXIT_RUNTIME,
+            lines: vec![message.into()],
+        }
     }
     fn input(message: impl Into<String>) -> Failure {
-        Failure { code: EXIT_INPUT, lines: vec![message.into()] }
+        Failure {
+            code: EXIT_INPUT,
+            lines: vec![message.into()],
+        }
     }
 }
 
@@ -154,7 +164,10 @@ impl From<StoreError> for Failure {
             | StoreError::Stale { .. } => EXIT_INPUT,
             _ => EXIT_RUNTIME,
         };
-        Failure { code, lines: vec![error.to_string()] }
+        Failure {
+            code,
+            lines: vec![error.to_string()],
+        }
     }
 }
 
@@ -208,7 +221,10 @@ fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
 }
 
 fn db_path(global: &Global) -> PathBuf {
-    global.db.clone().unwrap_or_else(|| PathBuf::from("council.db"))
+    global
+        .db
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("council.db"))
 }
 
 /// The reviewer's name: --as, else the login name.
@@ -227,8 +243,11 @@ pub fn now() -> String {
 }
 
 fn print_input_errors(errors: &[InputError], texts: &Texts) -> Failure {
-    Failure { code: EXIT_INPUT, lines: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>() }
-        .with_summary(texts, errors.len())
+    Failure {
+        code: EXIT_INPUT,
+        lines: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
+    }
+    .with_summary(texts, errors.len())
 }
 
 impl Failure {
@@ -247,9 +266,14 @@ fn read_folder(
     texts: &Texts,
 ) -> Result<crate::io::import::Imported, Failure> {
     if !dir.is_dir() {
-        return Err(Failure::input(format!("{}: {}", dir.display(), texts.pick("không phải thư mục", "not a folder"))));
+        return Err(Failure::input(format!(
+            "{}: {}",
+            dir.display(),
+            texts.pick("không phải thư mục", "not a folder")
+        )));
     }
-    crate::io::import::read_session_dir(dir, existing).map_err(|errors| print_input_errors(&errors, texts))
+    crate::io::import::read_session_dir(dir, existing)
+        .map_err(|errors| print_input_errors(&errors, texts))
 }
 
 fn print_warnings(warnings: &[InputError], texts: &Texts) {
@@ -260,7 +284,11 @@ fn print_warnings(warnings: &[InputError], texts: &Texts) {
 
 fn import(dir: &Path, db: &Path, dry_run: bool, texts: &Texts) -> Result<(), Failure> {
     // A dry run must not even create the database file.
-    let store = if dry_run && !db.exists() { None } else { Some(Store::open(db)?) };
+    let store = if dry_run && !db.exists() {
+        None
+    } else {
+        Some(Store::open(db)?)
+    };
     let existing = match &store {
         Some(store) => store.load_session()?,
         None => None,
@@ -269,21 +297,11 @@ fn import(dir: &Path, db: &Path, dry_run: bool, texts: &Texts) -> Result<(), Fai
     print_warnings(&imported.warnings, texts);
     let plan = match (store, dry_run) {
         (Some(store), true) => store.plan_import(&imported.batch)?,
-        (None, _) => {
-            let scratch = tempfile_store()?;
-            scratch.0.plan_import(&imported.batch)?
-        }
+        (None, _) => Store::in_memory()?.plan_import(&imported.batch)?,
         (Some(mut store), false) => store.apply_import(&imported.batch, &now())?,
     };
     print_plan(&plan, dry_run, imported.warnings.len(), texts);
     Ok(())
-}
-
-/// An empty in-memory-like session for planning against nothing.
-fn tempfile_store() -> Result<(Store, tempfile::TempDir), Failure> {
-    let dir = tempfile::tempdir().map_err(|e| Failure::runtime(e.to_string()))?;
-    let store = Store::open(&dir.path().join("plan.db"))?;
-    Ok((store, dir))
 }
 
 fn print_plan(plan: &ImportPlan, dry_run: bool, warnings: usize, texts: &Texts) {
@@ -314,7 +332,11 @@ fn print_plan(plan: &ImportPlan, dry_run: bool, warnings: usize, texts: &Texts) 
             ),
         }
     }
-    println!("  {} 0  {} {warnings}", texts.pick("lỗi", "errors"), texts.pick("cảnh báo", "warnings"));
+    println!(
+        "  {} 0  {} {warnings}",
+        texts.pick("lỗi", "errors"),
+        texts.pick("cảnh báo", "warnings")
+    );
 }
 
 fn check(dir: &Path, texts: &Texts) -> Result<(), Failure> {
@@ -353,10 +375,15 @@ fn decide(args: &DecideArgs, global: &Global) -> Result<(), Failure> {
         (state.self_points(), reason)
     } else if args.proposal {
         let proposal = state.proposal.ok_or_else(|| {
-            Failure::input(format!("{} {}: no working-group proposal to accept", args.unit, args.criterion))
+            Failure::input(format!(
+                "{} {}: no working-group proposal to accept",
+                args.unit, args.criterion
+            ))
         })?;
         let reason = if reason.trim().is_empty() {
-            store.item_detail(&args.unit, &args.criterion)?.proposal_note
+            store
+                .item_detail(&args.unit, &args.criterion)?
+                .proposal_note
         } else {
             reason
         };
@@ -380,9 +407,16 @@ fn decide(args: &DecideArgs, global: &Global) -> Result<(), Failure> {
 }
 
 fn ranking_options(args: &RankingArgs) -> Result<(RankMode, Bands), Failure> {
-    let mode = if args.dense { RankMode::Dense } else { RankMode::Competition };
+    let mode = if args.dense {
+        RankMode::Dense
+    } else {
+        RankMode::Competition
+    };
     let bands = match &args.bands {
-        Some(text) => Bands::parse(text).map_err(|e| Failure { code: 2, lines: vec![format!("--bands: {e}")] })?,
+        Some(text) => Bands::parse(text).map_err(|e| Failure {
+            code: 2,
+            lines: vec![format!("--bands: {e}")],
+        })?,
         None => Bands::default(),
     };
     Ok((mode, bands))
@@ -393,7 +427,10 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
     let texts = store.load_item_texts(&session)?;
     let (rank_mode, bands) = ranking_options(&args.ranking)?;
-    let out_dir = args.out.clone().unwrap_or_else(|| default_export_dir(store.path()));
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_export_dir(store.path()));
     let options = ExportOptions {
         out_dir,
         format: match args.format {
@@ -415,7 +452,9 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
 
 /// export/ beside the database.
 pub fn default_export_dir(db: &Path) -> PathBuf {
-    db.parent().map(|p| p.join("export")).unwrap_or_else(|| PathBuf::from("export"))
+    db.parent()
+        .map(|p| p.join("export"))
+        .unwrap_or_else(|| PathBuf::from("export"))
 }
 
 fn summary(args: &RankingArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
@@ -429,7 +468,11 @@ fn summary(args: &RankingArgs, global: &Global, texts: &Texts) -> Result<(), Fai
 }
 
 /// The ranking as aligned text, widths measured in terminal cells.
-pub fn render_summary(session: &crate::domain::Session, table: &[crate::domain::UnitStanding], texts: &Texts) -> String {
+pub fn render_summary(
+    session: &crate::domain::Session,
+    table: &[crate::domain::UnitStanding],
+    texts: &Texts,
+) -> String {
     use crate::domain::score::{format_pct_vi, format_vi};
     let header: Vec<String> = [
         texts.pick("Hạng", "Rank"),
@@ -464,8 +507,12 @@ pub fn render_summary(session: &crate::domain::Session, table: &[crate::domain::
     }
     let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
     let columns = rows[0].len();
-    let widths: Vec<usize> = (0..columns).map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0)).collect();
-    let numeric = [true, false, false, false, true, true, true, true, true, false];
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0))
+        .collect();
+    let numeric = [
+        true, false, false, false, true, true, true, true, true, false,
+    ];
     let mut out = String::new();
     for row in &rows {
         let cells: Vec<String> = row
@@ -473,7 +520,11 @@ pub fn render_summary(session: &crate::domain::Session, table: &[crate::domain::
             .enumerate()
             .map(|(c, cell)| {
                 let pad = " ".repeat(widths[c] - width(cell));
-                if numeric[c] { format!("{pad}{cell}") } else { format!("{cell}{pad}") }
+                if numeric[c] {
+                    format!("{pad}{cell}")
+                } else {
+                    format!("{cell}{pad}")
+                }
             })
             .collect();
         out.push_str(cells.join("  ").trim_end());
@@ -497,7 +548,12 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
                 )
             )));
         };
-        eprintln!("{} {} → {}", texts.pick("Nhập lần đầu", "First run: importing"), folder.display(), db.display());
+        eprintln!(
+            "{} {} → {}",
+            texts.pick("Nhập lần đầu", "First run: importing"),
+            folder.display(),
+            db.display()
+        );
         import(&folder, &db, false, texts)?;
     }
     let store = Store::open_existing(&db)?;
@@ -515,7 +571,10 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
 /// Where the database is and which folder seeds it on the first run.
 fn resolve_session(session: Option<PathBuf>, global: &Global) -> (PathBuf, Option<PathBuf>) {
     match session {
-        Some(path) if path.is_dir() => (global.db.clone().unwrap_or_else(|| path.join("council.db")), Some(path)),
+        Some(path) if path.is_dir() => (
+            global.db.clone().unwrap_or_else(|| path.join("council.db")),
+            Some(path),
+        ),
         Some(path) => (path, None),
         None => {
             let sample = PathBuf::from("data/sample");

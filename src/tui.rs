@@ -11,8 +11,13 @@ pub struct TuiOptions {
 }
 
 pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
-    let session = store.load_session()?.ok_or_else(|| anyhow::anyhow!("empty session"))?;
+    let session = store
+        .load_session()?
+        .ok_or_else(|| anyhow::anyhow!("empty session"))?;
     let table = crate::domain::rollup::standings(&session, Default::default(), &Default::default());
-    print!("{}", crate::cli::render_summary(&session, &table, &crate::cli::Texts::new(options.lang)));
+    print!(
+        "{}",
+        crate::cli::render_summary(&session, &table, &crate::cli::Texts::new(options.lang))
+    );
     Ok(())
 }

@@ -88,6 +88,13 @@ impl Store {
         Store::configure(conn, path)
     }
 
+    /// A scratch session in memory, e.g. to plan an import without creating a file.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let path = Path::new(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| not_a_session(path, &e))?;
+        Store::configure(conn, path)
+    }
+
     fn configure(conn: Connection, path: &Path) -> Result<Store, StoreError> {
         let fail = |e: rusqlite::Error| not_a_session(path, &e);
         // Wait for another writer instead of failing at once.
