@@ -74,6 +74,64 @@ pub enum Command {
     Export(ExportArgs),
     /// Print the ranking as a table.
     Summary(RankingArgs),
+    /// Show a unit's appraised scorecard against its self-assessment as a unified diff.
+    Diff(DiffArgs),
+    /// Print every item's complete history (submissions, proposals, flags, decisions, undos).
+    History(HistoryArgs),
+    /// Lock the session for good; refuses while items are disputed and undecided.
+    Finalize(FinalizeArgs),
+    /// Recompute the decision log's hash chain and name any entry altered or deleted.
+    Verify,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The unit to diff.
+    #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+    pub unit: Option<String>,
+    /// Every unit, one after another.
+    #[arg(long)]
+    pub all: bool,
+    /// self, proposal, or version:N (a submission version against the current one).
+    #[arg(long, default_value = "self")]
+    pub against: String,
+    /// Lines of context around each change.
+    #[arg(long, default_value_t = 3)]
+    pub context: usize,
+    /// Colour the output: auto (on a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
+    pub colour: ColourChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColourChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[arg(long)]
+    pub unit: Option<String>,
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+    pub format: HistoryFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    Text,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct FinalizeArgs {
+    /// Finalise although items are still disputed (needs --reason).
+    #[arg(long, requires = "reason")]
+    pub force: bool,
+    /// Why the session is finalised with open items.
+    #[arg(long)]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -217,6 +275,10 @@ fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
         Some(Command::Decide(args)) => decide(&args, &global),
         Some(Command::Export(args)) => export(&args, &global),
         Some(Command::Summary(args)) => summary(&args, &global, texts),
+        Some(Command::Diff(args)) => diff(&args, &global),
+        Some(Command::History(args)) => history(&args, &global),
+        Some(Command::Finalize(args)) => finalize(&args, &global, texts),
+        Some(Command::Verify) => verify(&global, texts),
     }
 }
 
@@ -239,7 +301,7 @@ pub fn reviewer_name(explicit: Option<&str>) -> String {
 
 /// Now, as recorded on decisions and imports.
 pub fn now() -> String {
-    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
 }
 
 fn print_input_errors(errors: &[InputError], texts: &Texts) -> Failure {
@@ -442,8 +504,19 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
         rank_mode,
         bands,
     };
-    let written = crate::io::export::export_session(&session, &texts, &options)
+    let finalisation = store.finalisation()?;
+    let manifest = options.out_dir.join("manifest.json");
+    if finalisation.is_some() && !options.force && manifest.exists() {
+        return Err(Failure::runtime(format!(
+            "{}: exists; use --force to overwrite",
+            manifest.display()
+        )));
+    }
+    let mut written = crate::io::export::export_session(&session, &texts, &options)
         .map_err(|e| Failure::runtime(e.to_string()))?;
+    if let Some(finalisation) = finalisation {
+        written.push(write_manifest(&written, &finalisation, &options)?);
+    }
     for path in written {
         println!("{}", path.display());
     }
@@ -580,5 +653,250 @@ fn resolve_session(session: Option<PathBuf>, global: &Global) -> (PathBuf, Optio
             let sample = PathBuf::from("data/sample");
             (db_path(global), sample.is_dir().then_some(sample))
         }
+    }
+}
+
+/// manifest.json for a finalised session: each file's SHA-256 and the chain's head hash.
+fn write_manifest(
+    files: &[PathBuf],
+    finalisation: &crate::store::Finalisation,
+    options: &ExportOptions,
+) -> Result<PathBuf, Failure> {
+    let mut entries = Vec::new();
+    for path in files {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Failure::runtime(format!("{}: {e}", path.display())))?;
+        entries.push(serde_json::json!({
+            "file": path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            "sha256": crate::domain::chain::sha256_hex(&bytes),
+            "bytes": bytes.len(),
+        }));
+    }
+    let manifest = serde_json::json!({
+        "finalised_at": finalisation.at,
+        "finalised_by": finalisation.by,
+        "finalised_reason": finalisation.reason,
+        "decision_log_entries": finalisation.entries,
+        "chain_head_sha256": finalisation.head_hash,
+        "files": entries,
+    });
+    let path = options.out_dir.join("manifest.json");
+    let text =
+        serde_json::to_string_pretty(&manifest).map_err(|e| Failure::runtime(e.to_string()))?;
+    crate::io::export::write_atomically(&path, options.force, |w| {
+        std::io::Write::write_all(w, text.as_bytes())
+    })
+    .map_err(|e| Failure::runtime(e.to_string()))?;
+    Ok(path)
+}
+
+fn diff(args: &DiffArgs, global: &Global) -> Result<(), Failure> {
+    use crate::domain::diff::{
+        Against, appraised_lines, baseline_lines, submission_lines, unified,
+    };
+    use std::io::IsTerminal;
+    let store = open_store(global)?;
+    let session = store.load_session()?.ok_or(StoreError::Empty)?;
+    let units: Vec<usize> = match &args.unit {
+        Some(code) => vec![
+            session
+                .unit_index(code)
+                .ok_or_else(|| StoreError::UnknownUnit(code.clone()))?,
+        ],
+        None => (0..session.units.len()).collect(),
+    };
+    let against = args.against.trim();
+    let version = match against.strip_prefix("version:") {
+        Some(n) => Some(n.trim().parse::<u32>().map_err(|_| Failure {
+            code: 2,
+            lines: vec![format!(
+                "--against {against}: expected self, proposal or version:N"
+            )],
+        })?),
+        None if against == "self" || against == "proposal" => None,
+        None => {
+            return Err(Failure {
+                code: 2,
+                lines: vec![format!(
+                    "--against {against}: expected self, proposal or version:N"
+                )],
+            });
+        }
+    };
+    let texts = store.load_item_texts(&session)?;
+    let colour = match args.colour {
+        ColourChoice::Always => true,
+        ColourChoice::Never => false,
+        ColourChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let mut out = String::new();
+    for unit in units {
+        let code = &session.units[unit].code;
+        let text = match version {
+            Some(v) => {
+                let old =
+                    submission_lines(&session, &store.submission_items(&session, code, Some(v))?);
+                let new =
+                    submission_lines(&session, &store.submission_items(&session, code, None)?);
+                unified(
+                    &format!("{code} v{v}"),
+                    &format!("{code} current"),
+                    &old,
+                    &new,
+                    args.context,
+                )
+            }
+            None => {
+                let against = if against == "proposal" {
+                    Against::Proposals
+                } else {
+                    Against::SelfScores
+                };
+                let old = baseline_lines(&session, unit, against);
+                let new = appraised_lines(&session, &texts, unit, against);
+                unified(
+                    &format!("{code} {}", against.label()),
+                    &format!("{code} appraised"),
+                    &old,
+                    &new,
+                    args.context,
+                )
+            }
+        };
+        out.push_str(&text);
+    }
+    if colour {
+        for line in out.lines() {
+            let paint = match line.as_bytes().first() {
+                Some(b'-') if !line.starts_with("---") => "\x1b[31m",
+                Some(b'+') if !line.starts_with("+++") => "\x1b[32m",
+                Some(b'@') => "\x1b[36m",
+                _ => "",
+            };
+            if paint.is_empty() {
+                println!("{line}")
+            } else {
+                println!("{paint}{line}\x1b[0m")
+            }
+        }
+    } else {
+        print!("{out}");
+    }
+    Ok(())
+}
+
+fn history(args: &HistoryArgs, global: &Global) -> Result<(), Failure> {
+    let store = open_store(global)?;
+    let rows = store.history(args.unit.as_deref())?;
+    match args.format {
+        HistoryFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
+            let io_error = |e: csv::Error| Failure::runtime(e.to_string());
+            writer
+                .write_record([
+                    "unit_code",
+                    "criterion_code",
+                    "at",
+                    "by",
+                    "event",
+                    "score",
+                    "text",
+                ])
+                .map_err(io_error)?;
+            for row in &rows {
+                writer
+                    .write_record([
+                        &row.unit_code,
+                        &row.criterion_code,
+                        &row.at,
+                        &row.by,
+                        &row.event,
+                        &row.score,
+                        &row.text,
+                    ])
+                    .map_err(io_error)?;
+            }
+            writer
+                .flush()
+                .map_err(|e| Failure::runtime(e.to_string()))?;
+        }
+        HistoryFormat::Text => {
+            for row in &rows {
+                let text = row.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                println!(
+                    "{} {:<8} {:<25} {:<10} {:<8} {:>6}  {}",
+                    row.unit_code, row.criterion_code, row.at, row.event, row.by, row.score, text
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn finalize(args: &FinalizeArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
+    let mut store = open_store(global)?;
+    let by = reviewer_name(global.reviewer.as_deref());
+    let reason = if args.force {
+        args.reason.as_deref()
+    } else {
+        None
+    };
+    match store.finalize(&by, &now(), reason) {
+        Ok(done) => {
+            println!(
+                "{} {} ({} {}, {} {})",
+                texts.pick("Đã chốt phiên họp lúc", "Session finalised at"),
+                done.at,
+                done.entries,
+                texts.pick("mục nhật ký", "log entries"),
+                texts.pick("mã băm cuối", "head hash"),
+                done.head_hash
+            );
+            Ok(())
+        }
+        Err(StoreError::OpenDisputes(open)) => {
+            let mut lines = vec![match texts.lang {
+                Lang::Vi => format!(
+                    "còn {} mục tranh chấp chưa quyết định; dùng --force --reason LÝ_DO để vẫn chốt:",
+                    open.len()
+                ),
+                Lang::En => format!(
+                    "{} item(s) still disputed and undecided; use --force --reason R to finalise anyway:",
+                    open.len()
+                ),
+            }];
+            lines.extend(
+                open.iter()
+                    .map(|i| format!("  {} {}", i.unit_code, i.criterion_code)),
+            );
+            Err(Failure {
+                code: EXIT_INPUT,
+                lines,
+            })
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn verify(global: &Global, texts: &Texts) -> Result<(), Failure> {
+    let store = open_store(global)?;
+    let report = store.verify()?;
+    if report.is_intact() {
+        println!(
+            "{}: {} {}, {} {}",
+            texts.pick("Nhật ký nguyên vẹn", "Decision log intact"),
+            report.entries,
+            texts.pick("mục", "entries"),
+            texts.pick("mã băm cuối", "head hash"),
+            report.head_hash
+        );
+        Ok(())
+    } else {
+        Err(Failure {
+            code: EXIT_RUNTIME,
+            lines: report.problems,
+        })
     }
 }
