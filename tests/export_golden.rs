@@ -32,7 +32,10 @@ fn check_against_golden(format: ExportFormat) {
             continue;
         }
         let expected = std::fs::read(&expected_path).unwrap_or_else(|e| {
-            panic!("{}: {e} (run with UPDATE_GOLDEN=1)", expected_path.display())
+            panic!(
+                "{}: {e} (run with UPDATE_GOLDEN=1)",
+                expected_path.display()
+            )
         });
         assert!(
             actual == expected,

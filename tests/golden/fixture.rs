@@ -48,7 +48,11 @@ pub fn framework() -> Framework {
 }
 
 /// (self, proposal, council) per leaf, leaves 1.1, 1.2.1, 1.2.2, 2.1, 2.2.
-type Row = (Option<&'static str>, Option<&'static str>, Option<&'static str>);
+type Row = (
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
 
 pub fn session() -> Session {
     let units = vec![
