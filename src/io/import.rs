@@ -543,7 +543,10 @@ fn column_names<'c>(columns: impl Iterator<Item = &'c Column>) -> String {
 /// One CSV file being read: its reader, and where each declared column sits.
 struct Table<'a> {
     path: &'a Path,
+    bytes: &'a [u8],
     reader: csv::Reader<&'a [u8]>,
+    /// A byte offset already converted to a line, to count lines incrementally.
+    counted: (usize, u64),
     /// For each declared column, its 0-based field index in the file.
     fields: Vec<Option<usize>>,
     width: usize,
@@ -564,7 +567,7 @@ impl<'a> Table<'a> {
             .from_reader(bytes);
         let mut header = csv::StringRecord::new();
         let header_line = match reader.read_record(&mut header) {
-            Ok(true) => header.position().map_or(1, |p| p.line()),
+            Ok(true) => line_of(bytes, header.position().map_or(0, |p| p.byte())),
             Ok(false) => {
                 report.error(
                     path,
@@ -578,7 +581,7 @@ impl<'a> Table<'a> {
                 return None;
             }
             Err(error) => {
-                report_csv_error(path, &error, report);
+                report_csv_error(path, bytes, &error, report);
                 return None;
             }
         };
@@ -656,7 +659,9 @@ impl<'a> Table<'a> {
         }
         ok.then(|| Table {
             path,
+            bytes,
             reader,
+            counted: (0, 1),
             fields,
             width: header.len(),
         })
@@ -670,11 +675,11 @@ impl<'a> Table<'a> {
                 Ok(true) => {}
                 Ok(false) => return None,
                 Err(error) => {
-                    report_csv_error(self.path, &error, report);
+                    report_csv_error(self.path, self.bytes, &error, report);
                     return None;
                 }
             }
-            let line = record.position().map_or(0, |p| p.line());
+            let line = self.line_at(record.position().map_or(0, |p| p.byte()));
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
             }
@@ -700,6 +705,19 @@ impl<'a> Table<'a> {
         }
     }
 
+    /// The physical line of a record that csv says starts at `byte`. csv's own line count
+    /// misses line breaks inside quoted fields with CRLF, so lines are counted here, forward.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let (from, line) = self.counted;
+        let to = record_start(self.bytes, byte);
+        if to < from {
+            return line_of(self.bytes, byte);
+        }
+        let line = line + count_newlines(&self.bytes[from..to]);
+        self.counted = (to, line);
+        line
+    }
+
     /// The raw cell of a declared column; "" when the file has no such column.
     fn cell<'r>(&self, record: &'r csv::StringRecord, declared: usize) -> &'r str {
         self.fields[declared]
@@ -713,9 +731,27 @@ impl<'a> Table<'a> {
     }
 }
 
-fn report_csv_error(path: &Path, error: &csv::Error, report: &mut Report) {
-    let position = error.position();
-    let line = position.map(|p| p.line());
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Where a record's first field begins. csv puts a record's start just after the previous
+/// record's '\r', so the '\n' of a CRLF (and any blank lines) come first: skip them.
+fn record_start(bytes: &[u8], byte: u64) -> usize {
+    let mut at = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
+        at += 1;
+    }
+    at
+}
+
+/// The 1-based line of the record csv says starts at `byte`.
+fn line_of(bytes: &[u8], byte: u64) -> u64 {
+    1 + count_newlines(&bytes[..record_start(bytes, byte)])
+}
+
+fn report_csv_error(path: &Path, bytes: &[u8], error: &csv::Error, report: &mut Report) {
+    let line = error.position().map(|p| line_of(bytes, p.byte()));
     let message = match error.kind() {
         csv::ErrorKind::Utf8 { err, .. } => {
             report.error(
