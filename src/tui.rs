@@ -3,38 +3,42 @@
 use crate::app::keymap::{Key, KeyCode, Keymap};
 use crate::app::labels::Lang;
 use crate::app::{Action, AppState, Effect, RecordFailure, RecordRequest, ThemeName, update};
+use crate::io::export::ExportOptions;
 use crate::store::{Store, StoreError};
 use anyhow::Context;
 use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-/// How the council screen starts.
+/// How the council screen starts. Colours are dropped when NO_COLOR is set; keys come from
+/// `$COUNCIL_KEYS` or `~/.config/council/keys.toml` over the defaults; `x` exports into
+/// `export/` beside the database.
 #[derive(Debug, Clone)]
 pub struct TuiOptions {
     /// Recorded as the author of every decision (`--as`, default the login name).
     pub reviewer: String,
-    pub lang: Lang,
-    pub theme: ThemeName,
-    /// No colours (set when NO_COLOR is present).
-    pub no_color: bool,
-    /// The keys config file; None: `$COUNCIL_KEYS` or `~/.config/council/keys.toml`.
-    pub keys_path: Option<PathBuf>,
-    /// Where `x` exports; None: `export/` beside the database.
-    pub export_dir: Option<PathBuf>,
+    pub lang: crate::cli::Lang,
+    pub theme: crate::cli::Theme,
 }
 
-impl Default for TuiOptions {
-    fn default() -> Self {
-        TuiOptions {
-            reviewer: login_name(),
-            lang: Lang::Vi,
-            theme: ThemeName::Dark,
-            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-            keys_path: None,
-            export_dir: None,
-        }
+fn app_lang(lang: crate::cli::Lang) -> Lang {
+    match lang {
+        crate::cli::Lang::Vi => Lang::Vi,
+        crate::cli::Lang::En => Lang::En,
     }
+}
+
+fn app_theme(theme: crate::cli::Theme) -> ThemeName {
+    match theme {
+        crate::cli::Theme::Dark => ThemeName::Dark,
+        crate::cli::Theme::Light => ThemeName::Light,
+        crate::cli::Theme::HighContrast => ThemeName::HighContrast,
+    }
+}
+
+/// The NO_COLOR convention: present and not empty.
+pub fn no_color_requested() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 /// The login name, for `--as` by default.
@@ -86,21 +90,18 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
         .load_session()
         .context("loading the session")?
         .ok_or(StoreError::Empty)?;
-    let keys_path = options.keys_path.clone().or_else(Keymap::default_path);
+    let keys_path = Keymap::default_path();
     let (keymap, keymap_problem) = Keymap::load(keys_path.as_deref());
-    let mut state = AppState::new(session, keymap, options.lang, &options.reviewer);
-    state.theme = options.theme;
-    state.no_color = options.no_color;
+    let mut state = AppState::new(session, keymap, app_lang(options.lang), &options.reviewer);
+    state.theme = app_theme(options.theme);
+    state.no_color = no_color_requested();
     if let Some(problem) = keymap_problem {
         state.message = Some(crate::app::Message {
             kind: crate::app::MessageKind::Error,
             text: problem.to_string(),
         });
     }
-    let export_dir = options
-        .export_dir
-        .clone()
-        .unwrap_or_else(|| default_export_dir(store.path()));
+    let export_dir = crate::cli::default_export_dir(store.path());
 
     // ratatui::init installs a panic hook that restores the terminal before the message.
     let mut terminal = ratatui::init();
@@ -236,26 +237,12 @@ fn record(store: &mut Store, request: RecordRequest) -> Action {
     }
 }
 
-/// `export/` beside the database.
-pub fn default_export_dir(database: &Path) -> PathBuf {
-    database
-        .parent()
-        .map(|p| p.join("export"))
-        .unwrap_or_else(|| PathBuf::from("export"))
-}
-
-/// The files an export writes (as `council export` does).
-pub fn export_targets(dir: &Path) -> Vec<PathBuf> {
-    ["results.csv", "summary.csv", "ranking.csv"]
-        .iter()
-        .map(|f| dir.join(f))
-        .collect()
-}
-
 fn export(store: &Store, dir: &Path, overwrite: bool) -> Action {
-    let existing: Vec<String> = export_targets(dir)
+    let mut options = ExportOptions::new(dir);
+    options.force = overwrite;
+    let existing: Vec<String> = options
+        .existing_targets()
         .into_iter()
-        .filter(|p| p.exists())
         .map(|p| p.display().to_string())
         .collect();
     if !overwrite && !existing.is_empty() {
@@ -264,18 +251,19 @@ fn export(store: &Store, dir: &Path, overwrite: bool) -> Action {
             existing,
         };
     }
-    Action::Exported(export_files(store, dir, overwrite).map(|()| dir.display().to_string()))
+    Action::Exported(export_files(store, &options).map(|()| dir.display().to_string()))
 }
 
-/// Writes the export files. Adapter over the export module (on its own branch until merged).
-fn export_files(store: &Store, dir: &Path, overwrite: bool) -> Result<(), String> {
+/// Writes the same files as `council export` with its default options.
+fn export_files(store: &Store, options: &ExportOptions) -> Result<(), String> {
     let session = store
         .load_session()
         .map_err(|e| e.to_string())?
         .ok_or_else(|| StoreError::Empty.to_string())?;
     let texts = store.load_item_texts(&session).map_err(|e| e.to_string())?;
-    let _ = (session, texts, dir, overwrite);
-    Err("export is not available in this build yet".to_string())
+    crate::io::export::export_session(&session, &texts, options)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 /// Benchmark hook: applies one key to the state and renders a frame of the given size with

@@ -647,4 +647,24 @@ mod with_a_real_store {
         );
         assert_eq!(s.session.item(0, 1).council, Some(d("4")));
     }
+
+    #[test]
+    fn x_exports_and_asks_before_overwriting() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = store(dir.path());
+        let session = store.load_session().unwrap().unwrap();
+        let mut s = AppState::new(session, Keymap::default(), Lang::Vi, "thu.ky");
+        keys(&mut store, &mut s, dir.path(), "x");
+        let results = dir.path().join("export").join("results.csv");
+        assert!(results.exists());
+        assert!(s.message.as_ref().unwrap().text.starts_with("Đã xuất"));
+        std::fs::write(&results, "old").unwrap();
+        keys(&mut store, &mut s, dir.path(), "x");
+        assert!(matches!(s.overlay, Some(Overlay::Confirm(_))));
+        assert_eq!(std::fs::read_to_string(&results).unwrap(), "old");
+        keys(&mut store, &mut s, dir.path(), "n");
+        assert_eq!(std::fs::read_to_string(&results).unwrap(), "old");
+        keys(&mut store, &mut s, dir.path(), "xy");
+        assert_ne!(std::fs::read_to_string(&results).unwrap(), "old");
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod chain;
 pub mod criteria;
+pub mod diff;
 pub mod rollup;
 pub mod score;
 pub mod session;

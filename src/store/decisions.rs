@@ -140,6 +140,12 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![seq, unit_code, criterion_code, action.kind(), score, basis, reason, by, at, previous_hash, hash],
         )?;
+        // The head of the chain, so that deleting the newest entries is noticed too.
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('chain_head', ?1), ('chain_seq', ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![hash, seq.to_string()],
+        )?;
         // The decision in force and the basis it was made on, derived from the log.
         let in_force = fold.in_force.and_then(|i| {
             let (score, reason, record) = decision_in_force(&log[..=i])?;

@@ -397,3 +397,65 @@ impl Store {
         Ok(item)
     }
 }
+
+impl Store {
+    /// The version numbers of a unit's submissions, oldest first.
+    pub fn submission_versions(&self, unit_code: &str) -> Result<Vec<u32>, StoreError> {
+        let unit_id = self.unit_id(unit_code)?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT version FROM submissions WHERE unit_id = ?1 ORDER BY version")?;
+        let versions = stmt
+            .query_map([unit_id], |r| r.get(0))?
+            .collect::<Result<Vec<u32>, _>>()?;
+        Ok(versions)
+    }
+
+    /// One submission version's score and note per leaf, in leaf order (None, "" where the
+    /// version has no row). `version` None means the current one.
+    pub fn submission_items(
+        &self,
+        session: &Session,
+        unit_code: &str,
+        version: Option<u32>,
+    ) -> Result<Vec<(Option<Decimal>, String)>, StoreError> {
+        let unit_id = self.unit_id(unit_code)?;
+        let submission: Option<i64> = match version {
+            Some(v) => self
+                .conn
+                .query_row(
+                    "SELECT id FROM submissions WHERE unit_id = ?1 AND version = ?2",
+                    params![unit_id, v],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(|| {
+                    StoreError::Rejected(format!("{unit_code} has no submission version {v}"))
+                })
+                .map(Some)?,
+            None => self.conn.query_row(
+                "SELECT current_submission FROM units WHERE id = ?1",
+                [unit_id],
+                |r| r.get(0),
+            )?,
+        };
+        let mut items = vec![(None, String::new()); session.leaf_count()];
+        let Some(submission) = submission else {
+            return Ok(items);
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT criterion_id, score, note FROM self_scores WHERE submission_id = ?1",
+        )?;
+        let mut rows = stmt.query([submission])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let leaf = usize::try_from(id)
+                .ok()
+                .and_then(|id| session.framework.nodes().get(id)?.leaf_index);
+            if let Some(leaf) = leaf {
+                items[leaf] = (optional_decimal(row.get(1)?)?, row.get(2)?);
+            }
+        }
+        Ok(items)
+    }
+}

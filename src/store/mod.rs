@@ -3,6 +3,9 @@
 mod decisions;
 mod import;
 mod load;
+mod record;
+
+pub use record::{Finalisation, HistoryRow, OpenItem, VerifyReport};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -39,8 +42,22 @@ pub enum StoreError {
     },
     #[error("the session is finalised; it can no longer be changed")]
     Finalised,
+    #[error("{} item(s) are still disputed and undecided: {}", .0.len(), open_list(.0))]
+    OpenDisputes(Vec<OpenItem>),
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
+}
+
+fn open_list(items: &[OpenItem]) -> String {
+    let mut names: Vec<String> = items
+        .iter()
+        .take(20)
+        .map(|i| format!("{} {}", i.unit_code, i.criterion_code))
+        .collect();
+    if items.len() > 20 {
+        names.push(format!("… {} more", items.len() - 20));
+    }
+    names.join(", ")
 }
 
 /// What an import adds or changes, counted per kind of record.
@@ -85,6 +102,13 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_session(path, &e))?;
+        Store::configure(conn, path)
+    }
+
+    /// A scratch session in memory, e.g. to plan an import without creating a file.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let path = Path::new(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| not_a_session(path, &e))?;
         Store::configure(conn, path)
     }
 

@@ -1,0 +1,241 @@
+//! A unit's scorecard as text lines, one per leaf, so that two states of it can be diffed
+//! (appraised against self-assessed, against the working group, or submission versions).
+
+use super::score::format_vi;
+use super::session::{ItemTexts, Session};
+use rust_decimal::Decimal;
+use similar::{ChangeTag, TextDiff};
+
+/// What the appraised scorecard is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Against {
+    SelfScores,
+    Proposals,
+}
+
+impl Against {
+    pub fn label(self) -> &'static str {
+        match self {
+            Against::SelfScores => "self",
+            Against::Proposals => "proposal",
+        }
+    }
+}
+
+fn line(code: &str, title: &str, score: Option<Decimal>, why: &str) -> String {
+    let score = score.map(format_vi).unwrap_or_else(|| "—".to_string());
+    let why = why.split_whitespace().collect::<Vec<_>>().join(" ");
+    if why.is_empty() {
+        format!("{code} {title}: {score}")
+    } else {
+        format!("{code} {title}: {score} — {why}")
+    }
+}
+
+/// The baseline lines: self-scores, or proposals (falling back to the self-score where there is
+/// no proposal).
+pub fn baseline_lines(session: &Session, unit: usize, against: Against) -> Vec<String> {
+    session
+        .unit_items(unit)
+        .iter()
+        .enumerate()
+        .map(|(leaf, item)| {
+            let node = session.framework.leaf(leaf);
+            let score = match against {
+                Against::SelfScores => item.self_score,
+                Against::Proposals => item.proposal.or(item.self_score),
+            };
+            line(&node.code().to_string(), &node.def.title, score, "")
+        })
+        .collect()
+}
+
+/// The appraised lines: the appraised score, with the reason where it differs from the baseline.
+pub fn appraised_lines(
+    session: &Session,
+    texts: &[ItemTexts],
+    unit: usize,
+    against: Against,
+) -> Vec<String> {
+    let first = session.item_index(unit, 0);
+    session
+        .unit_items(unit)
+        .iter()
+        .enumerate()
+        .map(|(leaf, item)| {
+            let node = session.framework.leaf(leaf);
+            let baseline = match against {
+                Against::SelfScores => item.self_score,
+                Against::Proposals => item.proposal.or(item.self_score),
+            };
+            let appraised = item.appraised_points();
+            let differs = baseline != Some(appraised);
+            let why = if differs {
+                texts.get(first + leaf).map_or("", |t| t.reason.as_str())
+            } else {
+                ""
+            };
+            line(
+                &node.code().to_string(),
+                &node.def.title,
+                Some(appraised),
+                why,
+            )
+        })
+        .collect()
+}
+
+/// Lines of one submission version: score and note per leaf.
+pub fn submission_lines(session: &Session, items: &[(Option<Decimal>, String)]) -> Vec<String> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(leaf, (score, note))| {
+            let node = session.framework.leaf(leaf);
+            line(&node.code().to_string(), &node.def.title, *score, note)
+        })
+        .collect()
+}
+
+/// A unified diff (plain text) of two line lists.
+pub fn unified(
+    old_name: &str,
+    new_name: &str,
+    old: &[String],
+    new: &[String],
+    context: usize,
+) -> String {
+    let old_text = join_lines(old);
+    let new_text = join_lines(new);
+    let diff = TextDiff::from_lines(&old_text, &new_text);
+    diff.unified_diff()
+        .context_radius(context)
+        .header(old_name, new_name)
+        .to_string()
+}
+
+fn join_lines(lines: &[String]) -> String {
+    let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
+/// One row of a side-by-side diff view, with word-level emphasis inside changed rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffRow {
+    pub tag: DiffTag,
+    /// Segments of the line; `true` marks the words that changed.
+    pub segments: Vec<(bool, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffTag {
+    Same,
+    Removed,
+    Added,
+}
+
+impl DiffRow {
+    pub fn text(&self) -> String {
+        self.segments.iter().map(|(_, s)| s.as_str()).collect()
+    }
+}
+
+/// All lines, in order, marked same / removed / added with word-level emphasis.
+pub fn rows(old: &[String], new: &[String]) -> Vec<DiffRow> {
+    let old_text = join_lines(old);
+    let new_text = join_lines(new);
+    let diff = TextDiff::from_lines(&old_text, &new_text);
+    let mut rows = Vec::new();
+    for op in diff.ops() {
+        for change in diff.iter_inline_changes(op) {
+            let tag = match change.tag() {
+                ChangeTag::Equal => DiffTag::Same,
+                ChangeTag::Delete => DiffTag::Removed,
+                ChangeTag::Insert => DiffTag::Added,
+            };
+            let segments = change
+                .iter_strings_lossy()
+                .map(|(emphasised, text)| (emphasised, text.trim_end_matches('\n').to_string()))
+                .filter(|(_, text)| !text.is_empty())
+                .collect();
+            rows.push(DiffRow { tag, segments });
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::criteria::tests::def;
+    use crate::domain::{Framework, Unit};
+    use std::str::FromStr;
+
+    fn session() -> Session {
+        let fw = Framework::build(vec![def("1", "10"), def("1.1", "6"), def("1.2", "4")]).unwrap();
+        let mut s = Session::new(
+            fw,
+            vec![Unit {
+                code: "SNV".into(),
+                name: "Sở Nội vụ".into(),
+                group: String::new(),
+            }],
+        );
+        s.item_mut(0, 0).self_score = Some(Decimal::from(6));
+        s.item_mut(0, 1).self_score = Some(Decimal::from(4));
+        s.item_mut(0, 1).proposal = Some(Decimal::from(3));
+        s.item_mut(0, 1).council = Some(Decimal::from_str("2.5").unwrap());
+        s
+    }
+
+    #[test]
+    fn unified_diff_shows_only_changed_leaves() {
+        let s = session();
+        let texts = vec![
+            ItemTexts::default(),
+            ItemTexts {
+                reason: "Ban hành\nmuộn".into(),
+                ..Default::default()
+            },
+        ];
+        let old = baseline_lines(&s, 0, Against::SelfScores);
+        let new = appraised_lines(&s, &texts, 0, Against::SelfScores);
+        let diff = unified("SNV self", "SNV appraised", &old, &new, 3);
+        assert!(diff.contains("-1.2 Tiêu chí 1.2: 4\n"), "{diff}");
+        assert!(
+            diff.contains("+1.2 Tiêu chí 1.2: 2,5 — Ban hành muộn\n"),
+            "{diff}"
+        );
+        assert!(diff.contains(" 1.1 Tiêu chí 1.1: 6\n"), "{diff}");
+        let against_proposal = baseline_lines(&s, 0, Against::Proposals);
+        assert_eq!(against_proposal[1], "1.2 Tiêu chí 1.2: 3");
+    }
+
+    #[test]
+    fn rows_mark_words_that_changed() {
+        let rows = rows(
+            &["1.2 A: 4".to_string()],
+            &["1.2 A: 2,5 — muộn".to_string()],
+        );
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].tag, DiffTag::Removed);
+        assert_eq!(rows[1].tag, DiffTag::Added);
+        assert!(
+            rows[1]
+                .segments
+                .iter()
+                .any(|(emphasised, text)| *emphasised && text.contains("2,5"))
+        );
+        assert!(
+            rows[1]
+                .segments
+                .iter()
+                .any(|(emphasised, text)| !*emphasised && text.contains("1.2"))
+        );
+        assert_eq!(rows[1].text(), "1.2 A: 2,5 — muộn");
+    }
+}
