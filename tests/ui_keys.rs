@@ -584,6 +584,8 @@ mod with_a_real_store {
             Action::Key(Key::plain(KeyCode::Enter)),
         );
         assert_eq!(s.message.as_ref().unwrap().text, "Đã lưu");
+        // The detail pane shows the new history at once.
+        assert_eq!(s.detail_of(0, 1).map(|d| d.log.len()), Some(1));
         let stored = store.item_state("SNV", "1.2").unwrap();
         assert_eq!(stored.council, Some(d("3")));
         assert_eq!(s.session.item(0, 1), &stored);

@@ -570,6 +570,9 @@ impl AppState {
         {
             self.detail = None;
         }
+        if self.detail_requested == Some((unit, leaf)) {
+            self.detail_requested = None;
+        }
     }
 
     fn record(
