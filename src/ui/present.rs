@@ -279,7 +279,8 @@ mod tests {
     #[test]
     fn big_figures_have_even_rows() {
         let rows = super::big_text("0,5");
-        assert_eq!(rows[0], "███      ███");
+        assert_eq!(rows[0], "███    ███");
+        assert_eq!(rows[4], "███ ▄█ ███");
         assert!(
             rows.iter()
                 .all(|r| r.chars().count() == rows[0].chars().count())
