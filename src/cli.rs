@@ -515,7 +515,9 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
     let mut written = crate::io::export::export_session(&session, &texts, &options)
         .map_err(|e| Failure::runtime(e.to_string()))?;
     if let Some(finalisation) = finalisation {
-        written.push(write_manifest(&written, &finalisation, &options)?);
+        let manifest = crate::io::export::write_manifest(&written, &finalisation.into(), &options)
+            .map_err(|e| Failure::runtime(e.to_string()))?;
+        written.push(manifest);
     }
     for path in written {
         println!("{}", path.display());
@@ -654,40 +656,6 @@ fn resolve_session(session: Option<PathBuf>, global: &Global) -> (PathBuf, Optio
             (db_path(global), sample.is_dir().then_some(sample))
         }
     }
-}
-
-/// manifest.json for a finalised session: each file's SHA-256 and the chain's head hash.
-fn write_manifest(
-    files: &[PathBuf],
-    finalisation: &crate::store::Finalisation,
-    options: &ExportOptions,
-) -> Result<PathBuf, Failure> {
-    let mut entries = Vec::new();
-    for path in files {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Failure::runtime(format!("{}: {e}", path.display())))?;
-        entries.push(serde_json::json!({
-            "file": path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-            "sha256": crate::domain::chain::sha256_hex(&bytes),
-            "bytes": bytes.len(),
-        }));
-    }
-    let manifest = serde_json::json!({
-        "finalised_at": finalisation.at,
-        "finalised_by": finalisation.by,
-        "finalised_reason": finalisation.reason,
-        "decision_log_entries": finalisation.entries,
-        "chain_head_sha256": finalisation.head_hash,
-        "files": entries,
-    });
-    let path = options.out_dir.join("manifest.json");
-    let text =
-        serde_json::to_string_pretty(&manifest).map_err(|e| Failure::runtime(e.to_string()))?;
-    crate::io::export::write_atomically(&path, options.force, |w| {
-        std::io::Write::write_all(w, text.as_bytes())
-    })
-    .map_err(|e| Failure::runtime(e.to_string()))?;
-    Ok(path)
 }
 
 fn diff(args: &DiffArgs, global: &Global) -> Result<(), Failure> {

@@ -821,3 +821,59 @@ mod tests {
         }
     }
 }
+
+/// What manifest.json says about the finalised session beside the files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestInfo {
+    pub finalised_at: String,
+    pub finalised_by: String,
+    pub finalised_reason: String,
+    pub decision_log_entries: i64,
+    pub chain_head_sha256: String,
+}
+
+impl From<crate::store::Finalisation> for ManifestInfo {
+    fn from(f: crate::store::Finalisation) -> ManifestInfo {
+        ManifestInfo {
+            finalised_at: f.at,
+            finalised_by: f.by,
+            finalised_reason: f.reason,
+            decision_log_entries: f.entries,
+            chain_head_sha256: f.head_hash,
+        }
+    }
+}
+
+/// Writes manifest.json beside exported files: each file's SHA-256 and size, and the decision
+/// log's head hash, so that the hand-over can be checked later.
+pub fn write_manifest(
+    files: &[PathBuf],
+    info: &ManifestInfo,
+    opts: &ExportOptions,
+) -> Result<PathBuf, ExportError> {
+    let mut entries = Vec::new();
+    for path in files {
+        let bytes = fs::read(path).map_err(|source| ExportError::Io {
+            path: path.clone(),
+            action: "read",
+            source,
+        })?;
+        entries.push(serde_json::json!({
+            "file": path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            "sha256": crate::domain::chain::sha256_hex(&bytes),
+            "bytes": bytes.len(),
+        }));
+    }
+    let manifest = serde_json::json!({
+        "finalised_at": info.finalised_at,
+        "finalised_by": info.finalised_by,
+        "finalised_reason": info.finalised_reason,
+        "decision_log_entries": info.decision_log_entries,
+        "chain_head_sha256": info.chain_head_sha256,
+        "files": entries,
+    });
+    let path = opts.out_dir.join("manifest.json");
+    let text = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    write_atomically(&path, opts.force, |file| file.write_all(text.as_bytes()))?;
+    Ok(path)
+}
