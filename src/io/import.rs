@@ -1351,7 +1351,8 @@ fn read_self_scores(
     }
 }
 
-/// One warning per unit listing the leaves it did not self-score (survey leaves excepted).
+/// One warning per unit listing the leaves it did not self-score (survey leaves excepted), and
+/// one per unit of units.csv that has no self-score row at all.
 fn warn_missing_leaves(path: &Path, framework: &Framework, sheets: &Sheets, report: &mut Report) {
     for (unit, slots) in &sheets.sheets {
         let missing: Vec<usize> = slots
@@ -1380,6 +1381,22 @@ fn warn_missing_leaves(path: &Path, framework: &Framework, sheets: &Sheets, repo
                 sheets.unit_codes[*unit],
                 missing.len(),
                 named.join(", ")
+            ),
+        );
+    }
+    let unscored = sheets
+        .sheet_of_unit
+        .iter()
+        .enumerate()
+        .filter(|(_, sheet)| sheet.is_none());
+    for (unit, _) in unscored {
+        report.warn(
+            path,
+            None,
+            None,
+            format!(
+                "unit {}: no rows in self_scores.csv: all its leaves count 0, marked missing",
+                sheets.unit_codes[unit]
             ),
         );
     }
