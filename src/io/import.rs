@@ -643,6 +643,16 @@ impl<'a> Table<'a> {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        // Spreadsheets set to some locales write ';' or tabs between columns.
+        let separator_hint = match header.get(0) {
+            Some(only) if header.len() == 1 && (only.contains(';') || only.contains('\t')) => {
+                let found = if only.contains(';') { "';'" } else { "tabs" };
+                format!(
+                    " (the file seems to use {found} between columns: save it as CSV with commas)"
+                )
+            }
+            _ => String::new(),
+        };
         for (declared, column) in columns.iter().enumerate() {
             if column.required && fields[declared].is_none() {
                 let aliases = if column.aliases.is_empty() {
@@ -655,7 +665,7 @@ impl<'a> Table<'a> {
                     Some(header_line),
                     None,
                     format!(
-                        "missing required column '{}'{aliases}; the header has: {}",
+                        "missing required column '{}'{aliases}; the header has: {}{separator_hint}",
                         column.name,
                         found_names()
                     ),
