@@ -541,3 +541,17 @@ fn junk_never_panics() {
         }
     }
 }
+
+#[test]
+fn a_unit_without_self_scores_is_warned_about() {
+    let imported = basic("unit_code,criterion_code,self_score\nSNV,1.1,2\nSNV,1.2,1\nSNV,3.1,0\n");
+    let messages: Vec<&str> = imported
+        .warnings
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        ["unit STP: no rows in self_scores.csv: all its leaves count 0, marked missing"]
+    );
+}

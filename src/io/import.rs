@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 /// A validated folder and the warnings met while reading it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -254,7 +255,9 @@ fn load(path: &Path, report: &mut Report) -> Loaded {
             return Loaded::Failed;
         }
     };
-    if let Err(error) = check_utf8(&bytes) {
+    // Only the cheap checks here: csv validates UTF-8 record by record, and a failure there
+    // comes back to check_utf8 for the exact place (validating twice costs 5% of an import).
+    if let Err(error) = check_encoding_marks(&bytes) {
         report.error(path, Some(error.line), Some(error.column), error.message);
         return Loaded::Failed;
     }
@@ -274,6 +277,15 @@ const SAVE_AS_UTF8: &str = "not UTF-8 text; save the file as UTF-8";
 
 /// Finds the first byte that keeps the file from being UTF-8 text, by line and field.
 fn check_utf8(bytes: &[u8]) -> Result<(), EncodingError> {
+    check_encoding_marks(bytes)?;
+    match std::str::from_utf8(bytes) {
+        Ok(_) => Ok(()),
+        Err(error) => Err(bad_byte_at(bytes, error.valid_up_to())),
+    }
+}
+
+/// UTF-16 byte-order marks and NUL bytes (binary files), which are fast to look for.
+fn check_encoding_marks(bytes: &[u8]) -> Result<(), EncodingError> {
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let order = if bytes[0] == 0xFF { "LE" } else { "BE" };
         return Err(EncodingError {
@@ -285,13 +297,19 @@ fn check_utf8(bytes: &[u8]) -> Result<(), EncodingError> {
             ),
         });
     }
-    let bad_at = match std::str::from_utf8(bytes) {
-        Ok(text) => text.find('\0'),
-        Err(error) => Some(error.valid_up_to()),
-    };
-    let Some(offset) = bad_at else {
+    if !bytes.contains(&0) {
         return Ok(());
+    }
+    // Report whichever comes first: an invalid byte or the NUL.
+    let nul = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    let offset = match std::str::from_utf8(&bytes[..nul]) {
+        Ok(_) => nul,
+        Err(error) => error.valid_up_to(),
     };
+    Err(bad_byte_at(bytes, offset))
+}
+
+fn bad_byte_at(bytes: &[u8], offset: usize) -> EncodingError {
     let (line, column) = place_of(&bytes[..offset]);
     let byte = bytes.get(offset).copied().unwrap_or(0);
     let hint = if byte == 0 {
@@ -302,11 +320,11 @@ fn check_utf8(bytes: &[u8]) -> Result<(), EncodingError> {
              Windows-1258, TCVN3 or Latin-1?)"
         )
     };
-    Err(EncodingError {
+    EncodingError {
         line,
         column,
         message: format!("{SAVE_AS_UTF8} (found {hint})"),
-    })
+    }
 }
 
 /// The 1-based line and field number reached after `prefix`, following CSV quoting.
@@ -625,6 +643,16 @@ impl<'a> Table<'a> {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
+        // Spreadsheets set to some locales write ';' or tabs between columns.
+        let separator_hint = match header.get(0) {
+            Some(only) if header.len() == 1 && (only.contains(';') || only.contains('\t')) => {
+                let found = if only.contains(';') { "';'" } else { "tabs" };
+                format!(
+                    " (the file seems to use {found} between columns: save it as CSV with commas)"
+                )
+            }
+            _ => String::new(),
+        };
         for (declared, column) in columns.iter().enumerate() {
             if column.required && fields[declared].is_none() {
                 let aliases = if column.aliases.is_empty() {
@@ -637,7 +665,7 @@ impl<'a> Table<'a> {
                     Some(header_line),
                     None,
                     format!(
-                        "missing required column '{}'{aliases}; the header has: {}",
+                        "missing required column '{}'{aliases}; the header has: {}{separator_hint}",
                         column.name,
                         found_names()
                     ),
@@ -655,6 +683,15 @@ impl<'a> Table<'a> {
                     unknown.join(", "),
                     column_names(columns.iter())
                 ),
+            );
+        }
+        if !ok && let Err(encoding) = check_utf8(bytes) {
+            // The rows will not be read: say now that the file is not UTF-8 either.
+            report.error(
+                path,
+                Some(encoding.line),
+                Some(encoding.column),
+                encoding.message,
             );
         }
         ok.then(|| Table {
@@ -751,36 +788,39 @@ fn line_of(bytes: &[u8], byte: u64) -> u64 {
 }
 
 fn report_csv_error(path: &Path, bytes: &[u8], error: &csv::Error, report: &mut Report) {
+    if let csv::ErrorKind::Utf8 { .. } = error.kind()
+        && let Err(encoding) = check_utf8(bytes)
+    {
+        report.error(
+            path,
+            Some(encoding.line),
+            Some(encoding.column),
+            encoding.message,
+        );
+        return;
+    }
     let line = error.position().map(|p| line_of(bytes, p.byte()));
-    let message = match error.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => {
-            report.error(
-                path,
-                line,
-                Some(err.field() as u64 + 1),
-                SAVE_AS_UTF8.to_string(),
-            );
-            return;
-        }
-        _ => format!("cannot read the CSV: {error}"),
-    };
-    report.error(path, line, None, message);
+    report.error(path, line, None, format!("cannot read the CSV: {error}"));
+}
+
+/// A fast check that covers precomposed Vietnamese: characters below U+0300 (ASCII, Latin-1,
+/// Latin Extended-A/B: ă â đ ê ô ơ ư …) and U+1EA0–U+1EFF (ạ ả ấ … ỹ) are all NFC and none of
+/// them composes with a neighbour, so text made only of them is NFC.
+fn surely_nfc(text: &str) -> bool {
+    text.chars()
+        .all(|c| (c as u32) < 0x300 || ('\u{1EA0}'..='\u{1EFF}').contains(&c))
 }
 
 /// Text as stored: trimmed and NFC.
 fn clean_text(cell: &str) -> String {
-    let trimmed = cell.trim();
-    if trimmed.is_ascii() {
-        trimmed.to_owned()
-    } else {
-        nfc(trimmed)
-    }
+    clean_code(cell).into_owned()
 }
 
-/// A code for lookups: trimmed and NFC, borrowed when it already is.
+/// Trimmed and NFC, borrowed when it already is. Most text is, and checking is several times
+/// faster than normalising.
 fn clean_code(cell: &str) -> Cow<'_, str> {
     let trimmed = cell.trim();
-    if trimmed.is_ascii() {
+    if surely_nfc(trimmed) || is_nfc_quick(trimmed.chars()) == IsNormalized::Yes {
         Cow::Borrowed(trimmed)
     } else {
         Cow::Owned(nfc(trimmed))
@@ -1321,7 +1361,8 @@ fn read_self_scores(
     }
 }
 
-/// One warning per unit listing the leaves it did not self-score (survey leaves excepted).
+/// One warning per unit listing the leaves it did not self-score (survey leaves excepted), and
+/// one per unit of units.csv that has no self-score row at all.
 fn warn_missing_leaves(path: &Path, framework: &Framework, sheets: &Sheets, report: &mut Report) {
     for (unit, slots) in &sheets.sheets {
         let missing: Vec<usize> = slots
@@ -1350,6 +1391,22 @@ fn warn_missing_leaves(path: &Path, framework: &Framework, sheets: &Sheets, repo
                 sheets.unit_codes[*unit],
                 missing.len(),
                 named.join(", ")
+            ),
+        );
+    }
+    let unscored = sheets
+        .sheet_of_unit
+        .iter()
+        .enumerate()
+        .filter(|(_, sheet)| sheet.is_none());
+    for (unit, _) in unscored {
+        report.warn(
+            path,
+            None,
+            None,
+            format!(
+                "unit {}: no rows in self_scores.csv: all its leaves count 0, marked missing",
+                sheets.unit_codes[unit]
             ),
         );
     }
