@@ -291,11 +291,25 @@ fn db_path(global: &Global) -> PathBuf {
 
 /// The reviewer's name: --as, else the login name.
 pub fn reviewer_name(explicit: Option<&str>) -> String {
+    let from_env = || {
+        ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok())
+    };
+    // Some shells (containers, service accounts) set none of these; ask the system.
+    let from_system = || {
+        std::process::Command::new("id")
+            .arg("-un")
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
     explicit
         .map(str::to_string)
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
         .filter(|name| !name.trim().is_empty())
+        .or_else(|| from_env().filter(|name| !name.trim().is_empty()))
+        .or_else(|| from_system().filter(|name| !name.is_empty()))
         .unwrap_or_else(|| "unknown".to_string())
 }
 

@@ -41,14 +41,6 @@ pub fn no_color_requested() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
-/// The login name, for `--as` by default.
-pub fn login_name() -> String {
-    ["USER", "LOGNAME", "USERNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
-        .unwrap_or_else(|| "council".to_string())
-}
-
 /// Converts a terminal key event into the application's key.
 pub fn key_from_event(event: &crossterm::event::KeyEvent) -> Option<Key> {
     use crossterm::event::KeyCode as C;
