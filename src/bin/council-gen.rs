@@ -745,10 +745,19 @@ fn write_items(dir: &Path, units: &[GenUnit], leaves: &[Leaf], args: &Args) -> R
             } else {
                 evidence_count(&mut rng, args.evidence_per_item)
             };
+            let mut item_refs: Vec<String> = Vec::with_capacity(evidence_count as usize);
             for number in 0..evidence_count {
                 document_number += 1 + rng.below(9);
-                let (reference, title) =
+                let (mut reference, mut title) =
                     evidence_document(&mut rng, issuer, document_number, &topics[leaf_index]);
+                // An item lists a document once: a provincial number drawn twice, or one
+                // equal to a commune's own (both read "…/KH-UBND"), is replaced.
+                while item_refs.contains(&reference) {
+                    document_number += 1;
+                    (reference, title) =
+                        evidence_document(&mut rng, issuer, document_number, &topics[leaf_index]);
+                }
+                item_refs.push(reference.clone());
                 let location = if number == 0 {
                     format!("tailieu/{}/{}.pdf", unit.code, leaf.code)
                 } else {
