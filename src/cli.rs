@@ -359,6 +359,13 @@ fn print_warnings(warnings: &[InputError], texts: &Texts) {
 }
 
 fn import(dir: &Path, db: &Path, dry_run: bool, texts: &Texts) -> Result<(), Failure> {
+    if !dry_run && !db.exists() {
+        let imported = read_folder(dir, None, texts)?;
+        print_warnings(&imported.warnings, texts);
+        let (_, plan) = Store::import_new(db, &imported.batch, &now())?;
+        print_plan(&plan, false, imported.warnings.len(), texts);
+        return Ok(());
+    }
     // A dry run must not even create the database file.
     let store = if dry_run && !db.exists() {
         None

@@ -94,55 +94,92 @@ pub fn read_session_dir(
         Loaded::Missing | Loaded::Failed => Vec::new(),
     };
 
-    let mut sheets = Sheets::new(framework, &units);
-    let self_path = dir.join(SELF_SCORES_FILE);
-    match load(&self_path, &mut report) {
-        Loaded::Bytes(bytes) => {
-            read_self_scores(
-                &self_path,
-                &bytes,
-                framework,
-                &units,
-                &mut sheets,
-                &mut report,
-            );
-            if existing.is_none()
-                && let Some(framework) = framework
-            {
-                warn_missing_leaves(&self_path, framework, &sheets, &mut report);
-            }
-        }
-        Loaded::Missing if existing.is_none() => report.error(
-            &self_path,
-            None,
-            None,
-            "file not found: a new session needs self_scores.csv \
-             (unit_code, criterion_code, self_score)",
-        ),
-        Loaded::Missing | Loaded::Failed => {}
-    }
-
+    // The item files only depend on the criteria and units: read evidence.csv (the largest)
+    // on a second thread while this one reads the others.
     let evidence_path = dir.join(EVIDENCE_FILE);
-    if let Loaded::Bytes(bytes) = load(&evidence_path, &mut report) {
-        read_evidence(
-            &evidence_path,
-            &bytes,
-            framework,
-            &units,
-            &mut sheets,
-            &mut report,
-        );
-    }
-    let mut proposals = Vec::new();
-    let proposals_path = dir.join(PROPOSALS_FILE);
-    if let Loaded::Bytes(bytes) = load(&proposals_path, &mut report) {
-        proposals = read_proposals(&proposals_path, &bytes, framework, &units, &mut report);
-    }
-    let mut survey = Vec::new();
-    let survey_path = dir.join(SURVEY_FILE);
-    if let Loaded::Bytes(bytes) = load(&survey_path, &mut report) {
-        survey = read_survey(&survey_path, &bytes, framework, &units, &mut report);
-    }
+    let (mut sheets, evidence_sheets, evidence_report, proposals, survey) =
+        std::thread::scope(|scope| {
+            let evidence = scope.spawn(|| {
+                let mut evidence_report = Report::default();
+                let mut evidence_sheets = Sheets::new(framework, &units);
+                if let Loaded::Bytes(bytes) = load(&evidence_path, &mut evidence_report) {
+                    read_evidence(
+                        &evidence_path,
+                        &bytes,
+                        framework,
+                        &units,
+                        &mut evidence_sheets,
+                        &mut evidence_report,
+                    );
+                }
+                (evidence_sheets, evidence_report)
+            });
+            let mut sheets = Sheets::new(framework, &units);
+            let self_path = dir.join(SELF_SCORES_FILE);
+            match load(&self_path, &mut report) {
+                Loaded::Bytes(bytes) => {
+                    read_self_scores(
+                        &self_path,
+                        &bytes,
+                        framework,
+                        &units,
+                        &mut sheets,
+                        &mut report,
+                    );
+                    if existing.is_none()
+                        && let Some(framework) = framework
+                    {
+                        warn_missing_leaves(&self_path, framework, &sheets, &mut report);
+                    }
+                }
+                Loaded::Missing if existing.is_none() => report.error(
+                    &self_path,
+                    None,
+                    None,
+                    "file not found: a new session needs self_scores.csv \
+                 (unit_code, criterion_code, self_score)",
+                ),
+                Loaded::Missing | Loaded::Failed => {}
+            }
+            let mut proposals_report = Report::default();
+            let mut proposals = Vec::new();
+            let proposals_path = dir.join(PROPOSALS_FILE);
+            if let Loaded::Bytes(bytes) = load(&proposals_path, &mut proposals_report) {
+                proposals = read_proposals(
+                    &proposals_path,
+                    &bytes,
+                    framework,
+                    &units,
+                    &mut proposals_report,
+                );
+            }
+            let mut survey = Vec::new();
+            let survey_path = dir.join(SURVEY_FILE);
+            if let Loaded::Bytes(bytes) = load(&survey_path, &mut proposals_report) {
+                survey = read_survey(
+                    &survey_path,
+                    &bytes,
+                    framework,
+                    &units,
+                    &mut proposals_report,
+                );
+            }
+            let (evidence_sheets, evidence_report) = match evidence.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            (
+                sheets,
+                evidence_sheets,
+                (evidence_report, proposals_report),
+                proposals,
+                survey,
+            )
+        });
+    // Messages stay in file order: self-scores, evidence, proposals and survey.
+    report.absorb(evidence_report.0);
+    report.absorb(evidence_report.1);
+    sheets.take_evidence(evidence_sheets);
 
     if report.error_count > 0 {
         return Err(report.into_errors(dir));
@@ -210,6 +247,16 @@ impl Report {
             self.warnings
                 .push(entry(file, line, column, message.into()));
         }
+    }
+
+    /// Appends another report's messages after this one's, within the same caps.
+    fn absorb(&mut self, other: Report) {
+        self.error_count += other.error_count;
+        self.warning_count += other.warning_count;
+        let room = MAX_LISTED.saturating_sub(self.errors.len());
+        self.errors.extend(other.errors.into_iter().take(room));
+        let room = MAX_LISTED.saturating_sub(self.warnings.len());
+        self.warnings.extend(other.warnings.into_iter().take(room));
     }
 
     fn into_errors(mut self, dir: &Path) -> Vec<InputError> {
@@ -1259,6 +1306,20 @@ impl Sheets {
             unit,
             leaf,
         )
+    }
+
+    /// Moves evidence read into another set of sheets into these; units seen only in the
+    /// evidence come after those that submitted self-scores, in evidence order.
+    fn take_evidence(&mut self, other: Sheets) {
+        for (unit, slots) in other.sheets {
+            for (leaf, slot) in slots.into_iter().enumerate() {
+                if slot.evidence.is_some()
+                    && let Some(target) = self.slot(unit, leaf)
+                {
+                    target.evidence = slot.evidence;
+                }
+            }
+        }
     }
 
     fn into_submissions(self, framework: &Framework) -> Vec<(String, Vec<SelfScoreRow>)> {

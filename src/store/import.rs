@@ -1,12 +1,13 @@
 //! Writing an import batch: all or nothing, earlier submissions kept as versions.
 
-use super::load::{decimal, read_criteria};
+use super::load::{decimal, evidence_from_json, evidence_to_json, read_criteria};
 use super::{Counts, ImportPlan, Store, StoreError};
 use crate::domain::{CriterionDef, Evidence, Framework, format_dot};
 use crate::io::{ImportBatch, SelfScoreRow};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::path::Path;
 
 /// One item of a unit's current submission, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +48,136 @@ impl Store {
         }
         result
     }
+}
+
+impl Store {
+    /// Creates a new session database from a batch. The file is built beside its final place
+    /// without a journal (nothing else can see it yet) and renamed into place only when the
+    /// import is complete, so a failed or killed import leaves no database at all.
+    pub fn import_new(
+        path: &Path,
+        batch: &ImportBatch,
+        at: &str,
+    ) -> Result<(Store, ImportPlan), StoreError> {
+        if path.exists() {
+            return Err(StoreError::Rejected(format!(
+                "{} already exists",
+                path.display()
+            )));
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "council.db".into());
+        let temp = path.with_file_name(format!(".{name}.importing-{}", std::process::id()));
+        let remove_temp = || {
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", temp.display()));
+            }
+        };
+        remove_temp();
+        let built = build_new(&temp, batch, at);
+        let placed = built.and_then(|plan| {
+            // A hard link never replaces an existing file, unlike rename.
+            std::fs::hard_link(&temp, path).map_err(|e| {
+                StoreError::Rejected(format!(
+                    "{}: cannot create the database: {e}",
+                    path.display()
+                ))
+            })?;
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+                && let Ok(dir) = std::fs::File::open(parent)
+            {
+                let _ = dir.sync_all();
+            }
+            Ok(plan)
+        });
+        remove_temp();
+        let plan = placed?;
+        Ok((Store::open_existing(path)?, plan))
+    }
+}
+
+fn build_new(temp: &Path, batch: &ImportBatch, at: &str) -> Result<ImportPlan, StoreError> {
+    let fail = |e: rusqlite::Error| StoreError::Rejected(format!("{}: {e}", temp.display()));
+    let mut conn = Connection::open(temp).map_err(fail)?;
+    conn.pragma_update(None, "journal_mode", "OFF")?;
+    conn.pragma_update(None, "synchronous", "OFF")?;
+    conn.pragma_update(None, "cache_size", -262_144)?;
+    for script in super::MIGRATIONS {
+        conn.execute_batch(script)?;
+    }
+    conn.pragma_update(None, "user_version", super::SCHEMA_VERSION)?;
+    let plan = apply(&mut conn, batch, at)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.close().map_err(|(_, e)| fail(e))?;
+    let file = std::fs::File::open(temp)
+        .map_err(|e| StoreError::Rejected(format!("{}: {e}", temp.display())))?;
+    file.sync_all()
+        .map_err(|e| StoreError::Rejected(format!("{}: {e}", temp.display())))?;
+    Ok(plan)
+}
+
+/// Inserts rows many at a time: one multi-row INSERT per chunk saves most of SQLite's
+/// per-statement cost on a bulk import.
+struct BulkInsert<'c> {
+    conn: &'c Connection,
+    table: &'static str,
+    columns: &'static [&'static str],
+    values: Vec<rusqlite::types::Value>,
+}
+
+impl<'c> BulkInsert<'c> {
+    const ROWS: usize = 64;
+
+    fn new(
+        conn: &'c Connection,
+        table: &'static str,
+        columns: &'static [&'static str],
+    ) -> BulkInsert<'c> {
+        BulkInsert {
+            conn,
+            table,
+            columns,
+            values: Vec::with_capacity(columns.len() * Self::ROWS),
+        }
+    }
+
+    fn push(
+        &mut self,
+        row: impl IntoIterator<Item = rusqlite::types::Value>,
+    ) -> Result<(), StoreError> {
+        self.values.extend(row);
+        if self.values.len() >= self.columns.len() * Self::ROWS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), StoreError> {
+        let rows = self.values.len() / self.columns.len();
+        if rows == 0 {
+            return Ok(());
+        }
+        let placeholders = format!("({})", vec!["?"; self.columns.len()].join(", "));
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES {}",
+            self.table,
+            self.columns.join(", "),
+            vec![placeholders.as_str(); rows].join(", ")
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        stmt.execute(rusqlite::params_from_iter(self.values.drain(..)))?;
+        Ok(())
+    }
+}
+
+fn text(value: impl Into<String>) -> rusqlite::types::Value {
+    rusqlite::types::Value::Text(value.into())
+}
+
+fn optional_text(value: Option<String>) -> rusqlite::types::Value {
+    value.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text)
 }
 
 fn finalised(conn: &Connection) -> Result<bool, StoreError> {
@@ -136,7 +267,7 @@ fn current_items(
 ) -> Result<HashMap<i64, StoredItem>, StoreError> {
     let mut items = HashMap::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT criterion_id, score, note FROM self_scores WHERE submission_id = ?1",
+        "SELECT criterion_id, score, note, evidence FROM self_scores WHERE submission_id = ?1",
     )?;
     let mut rows = stmt.query([submission])?;
     while let Some(row) = rows.next()? {
@@ -146,22 +277,9 @@ fn current_items(
             StoredItem {
                 score: score.as_deref().map(decimal).transpose()?,
                 note: row.get(2)?,
-                evidence: Vec::new(),
+                evidence: evidence_from_json(row.get_ref(3)?.as_str()?)?,
             },
         );
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT criterion_id, ref, title, location FROM evidence WHERE submission_id = ?1 ORDER BY criterion_id, seq",
-    )?;
-    let mut rows = stmt.query([submission])?;
-    while let Some(row) = rows.next()? {
-        if let Some(item) = items.get_mut(&row.get::<_, i64>(0)?) {
-            item.evidence.push(Evidence {
-                reference: row.get(1)?,
-                title: row.get(2)?,
-                location: row.get(3)?,
-            });
-        }
     }
     Ok(items)
 }
@@ -238,17 +356,21 @@ fn plan(conn: &Connection, batch: &ImportBatch) -> Result<ImportPlan, StoreError
             SubmissionChange::Unchanged => plan.submissions.unchanged += 1,
         }
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.score, p.note FROM proposals p JOIN units u ON u.id = p.unit_id
-         WHERE u.code = ?1 AND p.criterion_id = ?2",
+    if units.is_empty() {
+        // A fresh session: everything is new; no need to look anything up.
+        plan.proposals.new = batch.proposals.len();
+        plan.survey.new = batch.survey.len();
+        return Ok(plan);
+    }
+    let existing_proposals = keyed_scores(
+        conn,
+        "SELECT u.code, p.criterion_id, p.score, p.note FROM proposals p JOIN units u ON u.id = p.unit_id",
     )?;
     for proposal in &batch.proposals {
         let id = criterion_id(&framework, &proposal.criterion_code)?;
-        let existing: Option<(String, String)> = stmt
-            .query_row(params![proposal.unit_code, id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
+        let existing = existing_proposals
+            .get(&(proposal.unit_code.clone(), id))
+            .cloned();
         count(
             &mut plan.proposals,
             existing,
@@ -256,17 +378,31 @@ fn plan(conn: &Connection, batch: &ImportBatch) -> Result<ImportPlan, StoreError
             &proposal.note,
         );
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.score, '' FROM survey s JOIN units u ON u.id = s.unit_id WHERE u.code = ?1 AND s.criterion_id = ?2",
+    let existing_survey = keyed_scores(
+        conn,
+        "SELECT u.code, s.criterion_id, s.score, '' FROM survey s JOIN units u ON u.id = s.unit_id",
     )?;
     for row in &batch.survey {
         let id = criterion_id(&framework, &row.criterion_code)?;
-        let existing: Option<(String, String)> = stmt
-            .query_row(params![row.unit_code, id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let existing = existing_survey.get(&(row.unit_code.clone(), id)).cloned();
         count(&mut plan.survey, existing, &format_dot(row.score), "");
     }
     Ok(plan)
+}
+
+/// An item by unit code and criterion id.
+type ItemKey = (String, i64);
+
+/// (unit code, criterion id) → (score, note), read in one query.
+fn keyed_scores(
+    conn: &Connection,
+    sql: &str,
+) -> Result<HashMap<ItemKey, (String, String)>, StoreError> {
+    let mut stmt = conn.prepare(sql)?;
+    let map = stmt
+        .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))))?
+        .collect::<Result<HashMap<_, _>, _>>()?;
+    Ok(map)
 }
 
 fn count(counts: &mut Counts, existing: Option<(String, String)>, score: &str, note: &str) {
@@ -330,15 +466,25 @@ fn apply(conn: &mut Connection, batch: &ImportBatch, at: &str) -> Result<ImportP
              VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM submissions WHERE unit_id = ?1), ?2)",
         )?;
         let mut insert_item = tx.prepare(
-            "INSERT INTO self_scores (submission_id, criterion_id, score, note, evidence_count, changed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        let mut insert_evidence = tx.prepare(
-            "INSERT INTO evidence (submission_id, criterion_id, seq, ref, title, location)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO self_scores (submission_id, criterion_id, score, note, evidence_count, evidence, changed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         let mut set_current =
             tx.prepare("UPDATE units SET current_submission = ?2 WHERE id = ?1")?;
+        let no_evidence: &[Evidence] = &[];
+        let mut first_items = BulkInsert::new(
+            &tx,
+            "self_scores",
+            &[
+                "submission_id",
+                "criterion_id",
+                "score",
+                "note",
+                "evidence_count",
+                "evidence",
+                "changed",
+            ],
+        );
         for (unit_code, rows) in &batch.submissions {
             let (unit_id, _, _, current) = units
                 .get(unit_code)
@@ -350,42 +496,54 @@ fn apply(conn: &mut Connection, batch: &ImportBatch, at: &str) -> Result<ImportP
             }
             new_submission.execute(params![unit_id, at])?;
             let submission_id = tx.last_insert_rowid();
-            let mut written: HashMap<i64, StoredItem> = HashMap::with_capacity(rows.len());
-            for row in rows {
-                let id = criterion_id(&framework, &row.criterion_code)?;
-                let item = merged(row, previous.get(&id));
-                written.insert(id, item);
-            }
-            // Items the file does not mention carry forward from the previous version.
-            for (id, item) in &previous {
-                written.entry(*id).or_insert_with(|| item.clone());
-            }
-            let mut ids: Vec<&i64> = written.keys().collect();
-            ids.sort_unstable();
-            for id in ids {
-                let item = &written[id];
-                let changed = current.is_some() && previous.get(id) != Some(item);
-                insert_item.execute(params![
-                    submission_id,
-                    id,
-                    item.score.map(format_dot),
-                    item.note,
-                    item.evidence.len() as i64,
-                    changed
-                ])?;
-                for (seq, evidence) in item.evidence.iter().enumerate() {
-                    insert_evidence.execute(params![
+            if previous.is_empty() {
+                // A first submission: rows go in as read, in leaf order.
+                for row in rows {
+                    let id = criterion_id(&framework, &row.criterion_code)?;
+                    let evidence = row.evidence.as_deref().unwrap_or(no_evidence);
+                    first_items.push([
+                        submission_id.into(),
+                        id.into(),
+                        optional_text(row.score.map(format_dot)),
+                        text(if row.in_self_scores {
+                            row.note.as_str()
+                        } else {
+                            ""
+                        }),
+                        (evidence.len() as i64).into(),
+                        text(evidence_to_json(evidence)),
+                        0i64.into(),
+                    ])?;
+                }
+            } else {
+                let mut written: HashMap<i64, StoredItem> = HashMap::with_capacity(rows.len());
+                for row in rows {
+                    let id = criterion_id(&framework, &row.criterion_code)?;
+                    written.insert(id, merged(row, previous.get(&id)));
+                }
+                // Items the file does not mention carry forward from the previous version.
+                for (id, item) in &previous {
+                    written.entry(*id).or_insert_with(|| item.clone());
+                }
+                let mut ids: Vec<&i64> = written.keys().collect();
+                ids.sort_unstable();
+                for id in ids {
+                    let item = &written[id];
+                    let changed = previous.get(id) != Some(item);
+                    insert_item.execute(params![
                         submission_id,
                         id,
-                        seq as i64,
-                        evidence.reference,
-                        evidence.title,
-                        evidence.location
+                        item.score.map(format_dot),
+                        item.note,
+                        item.evidence.len() as i64,
+                        evidence_to_json(&item.evidence),
+                        changed
                     ])?;
                 }
             }
             set_current.execute(params![unit_id, submission_id])?;
         }
+        first_items.flush()?;
     }
     {
         let mut history = tx.prepare(
@@ -399,6 +557,15 @@ fn apply(conn: &mut Connection, batch: &ImportBatch, at: &str) -> Result<ImportP
                  imported_at = excluded.imported_at
              WHERE proposals.score <> excluded.score OR proposals.note <> excluded.note",
         )?;
+        // With no proposals stored yet there is nothing to replace or keep as history.
+        let fresh: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM proposals)", [], |r| {
+            r.get(0)
+        })?;
+        let mut bulk = BulkInsert::new(
+            &tx,
+            "proposals",
+            &["unit_id", "criterion_id", "score", "note", "imported_at"],
+        );
         for proposal in &batch.proposals {
             let unit_id = units
                 .get(&proposal.unit_code)
@@ -406,9 +573,20 @@ fn apply(conn: &mut Connection, batch: &ImportBatch, at: &str) -> Result<ImportP
                 .ok_or_else(|| StoreError::UnknownUnit(proposal.unit_code.clone()))?;
             let id = criterion_id(&framework, &proposal.criterion_code)?;
             let score = format_dot(proposal.score);
-            history.execute(params![unit_id, id, at, score, proposal.note])?;
-            upsert.execute(params![unit_id, id, score, proposal.note, at])?;
+            if fresh {
+                bulk.push([
+                    unit_id.into(),
+                    id.into(),
+                    text(score),
+                    text(proposal.note.as_str()),
+                    text(at),
+                ])?;
+            } else {
+                history.execute(params![unit_id, id, at, score, proposal.note])?;
+                upsert.execute(params![unit_id, id, score, proposal.note, at])?;
+            }
         }
+        bulk.flush()?;
         let mut survey = tx.prepare(
             "INSERT INTO survey (unit_id, criterion_id, score, imported_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (unit_id, criterion_id) DO UPDATE SET score = excluded.score,

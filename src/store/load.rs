@@ -16,6 +16,28 @@ pub(super) fn decimal(text: &str) -> Result<Decimal, StoreError> {
         .map_err(|_| StoreError::Rejected(format!("corrupt number '{text}' in the database")))
 }
 
+/// Evidence as stored: a JSON array of [ref, title, location].
+pub(super) fn evidence_to_json(evidence: &[Evidence]) -> String {
+    let triples: Vec<[&str; 3]> = evidence
+        .iter()
+        .map(|e| [e.reference.as_str(), e.title.as_str(), e.location.as_str()])
+        .collect();
+    serde_json::to_string(&triples).unwrap_or_else(|_| "[]".to_string())
+}
+
+pub(super) fn evidence_from_json(text: &str) -> Result<Vec<Evidence>, StoreError> {
+    let triples: Vec<[String; 3]> = serde_json::from_str(text)
+        .map_err(|e| StoreError::Rejected(format!("corrupt evidence list in the database: {e}")))?;
+    Ok(triples
+        .into_iter()
+        .map(|[reference, title, location]| Evidence {
+            reference,
+            title,
+            location,
+        })
+        .collect())
+}
+
 fn optional_decimal(text: Option<String>) -> Result<Option<Decimal>, StoreError> {
     text.as_deref().map(decimal).transpose()
 }
@@ -183,14 +205,17 @@ impl Store {
             }
         }
         let mut stmt = self.conn.prepare(
-            "SELECT u.id, e.criterion_id, e.ref FROM units u
-             JOIN evidence e ON e.submission_id = u.current_submission
-             ORDER BY e.submission_id, e.criterion_id, e.seq",
+            "SELECT u.id, s.criterion_id, s.evidence FROM units u
+             JOIN self_scores s ON s.submission_id = u.current_submission WHERE s.evidence_count > 0",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             if let Some(i) = index(row.get(0)?, row.get(1)?) {
-                texts[i].evidence_refs.push(row.get(2)?);
+                let triples: Vec<(String, serde::de::IgnoredAny, serde::de::IgnoredAny)> =
+                    serde_json::from_str(row.get_ref(2)?.as_str()?).map_err(|e| {
+                        StoreError::Rejected(format!("corrupt evidence list in the database: {e}"))
+                    })?;
+                texts[i].evidence_refs = triples.into_iter().map(|t| t.0).collect();
             }
         }
         Ok(texts)
@@ -232,7 +257,7 @@ impl Store {
         let mut detail = ItemDetail::default();
 
         let mut stmt = self.conn.prepare(
-            "SELECT sub.id, sub.version, sub.imported_at, s.score, s.note FROM submissions sub
+            "SELECT sub.id, sub.version, sub.imported_at, s.score, s.note, s.evidence FROM submissions sub
              JOIN self_scores s ON s.submission_id = sub.id AND s.criterion_id = ?2
              WHERE sub.unit_id = ?1 ORDER BY sub.version",
         )?;
@@ -247,23 +272,9 @@ impl Store {
                     imported_at: row.get(2)?,
                     score: optional_decimal(row.get(3)?)?,
                     note: row.get(4)?,
-                    evidence: Vec::new(),
+                    evidence: evidence_from_json(row.get_ref(5)?.as_str()?)?,
                 },
             ));
-        }
-        let mut evidence_stmt = self.conn.prepare(
-            "SELECT ref, title, location FROM evidence WHERE submission_id = ?1 AND criterion_id = ?2 ORDER BY seq",
-        )?;
-        for (submission_id, version) in &mut versions {
-            version.evidence = evidence_stmt
-                .query_map(params![*submission_id, criterion_id], |r| {
-                    Ok(Evidence {
-                        reference: r.get(0)?,
-                        title: r.get(1)?,
-                        location: r.get(2)?,
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
         }
         let current: Option<i64> = self.conn.query_row(
             "SELECT current_submission FROM units WHERE id = ?1",

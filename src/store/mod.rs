@@ -208,3 +208,9 @@ fn not_a_session(path: &Path, error: &rusqlite::Error) -> StoreError {
 
 #[cfg(test)]
 mod tests;
+
+impl From<rusqlite::types::FromSqlError> for StoreError {
+    fn from(error: rusqlite::types::FromSqlError) -> StoreError {
+        StoreError::Rejected(format!("corrupt value in the database: {error}"))
+    }
+}

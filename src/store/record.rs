@@ -15,7 +15,6 @@ const LOCKED_TABLES: &[&str] = &[
     "units",
     "submissions",
     "self_scores",
-    "evidence",
     "proposals",
     "proposal_history",
     "survey",

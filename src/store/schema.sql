@@ -34,24 +34,18 @@ CREATE TABLE submissions (
 );
 
 -- One row per item of a submission version. `changed`: differs from the previous version.
+-- `evidence` is the item's evidence references in file order, as a JSON array of
+-- [ref, title, location] triples (read it with json_each); kept in the item's row because an
+-- item's evidence is only ever read and written whole.
 CREATE TABLE self_scores (
     submission_id  INTEGER NOT NULL REFERENCES submissions (id),
     criterion_id   INTEGER NOT NULL REFERENCES criteria (id),
     score          TEXT,
     note           TEXT NOT NULL,
     evidence_count INTEGER NOT NULL,
+    evidence       TEXT NOT NULL,
     changed        INTEGER NOT NULL,
     PRIMARY KEY (submission_id, criterion_id)
-) WITHOUT ROWID;
-
-CREATE TABLE evidence (
-    submission_id INTEGER NOT NULL REFERENCES submissions (id),
-    criterion_id  INTEGER NOT NULL REFERENCES criteria (id),
-    seq           INTEGER NOT NULL,
-    ref           TEXT NOT NULL,
-    title         TEXT NOT NULL,
-    location      TEXT NOT NULL,
-    PRIMARY KEY (submission_id, criterion_id, seq)
 ) WITHOUT ROWID;
 
 -- The working group's current proposal per item; replaced ones move to proposal_history.
