@@ -758,3 +758,36 @@ mod with_a_real_store {
         assert!(other.finalised.is_some());
     }
 }
+
+#[test]
+fn changed_lines_are_coloured_and_changed_words_reversed() {
+    use ratatui::style::{Color, Modifier};
+    for no_color in [false, true] {
+        let mut s = state_of(sample_session(), 80, 24);
+        s.no_color = no_color;
+        diff_of_snv(&mut s);
+        loaded_self(&mut s, 0, vec![1]);
+        let buf = council::ui::render_to_buffer(&s, 80, 24);
+        let line = |y: u16| -> String { (0..80).map(|x| buf[(x, y)].symbol()).collect() };
+        let reversed = |y: u16| {
+            (2..80)
+                .filter(|&x| buf[(x, y)].modifier.contains(Modifier::REVERSED))
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        };
+        // Rows: title, 1.1.1 (same), − 1.1.2, + 1.1.2, …
+        assert!(line(2).starts_with("   1.1.1"), "{}", line(2));
+        assert!(line(3).starts_with("▶− 1.1.2"), "{}", line(3));
+        assert!(line(4).starts_with(" + 1.1.2"), "{}", line(4));
+        assert_eq!(reversed(2), "", "unchanged lines have no emphasis");
+        assert!(reversed(3).contains('2'), "{:?}", reversed(3));
+        assert_eq!(reversed(4), "1 — Chỉ hoàn thành 90% nhiệm vụ: 1 điểm");
+        assert!(!reversed(4).contains("1.1.2"), "the code did not change");
+        let (removed, added) = (buf[(1, 3)].fg, buf[(1, 4)].fg);
+        if no_color {
+            assert_eq!((removed, added), (Color::Reset, Color::Reset));
+        } else {
+            assert_eq!((removed, added), (Color::LightRed, Color::LightGreen));
+        }
+    }
+}
