@@ -1,8 +1,11 @@
 //! The terminal loop: init/restore, events → actions, effects → store.
 
+use crate::app::diffview::{DiffBase, DiffContent, DiffData};
+use crate::app::finalise::FinalInfo;
 use crate::app::keymap::{Key, KeyCode, Keymap};
 use crate::app::labels::Lang;
 use crate::app::{Action, AppState, Effect, RecordFailure, RecordRequest, ThemeName, update};
+use crate::domain::session::decision_in_force;
 use crate::io::export::ExportOptions;
 use crate::store::{Store, StoreError};
 use anyhow::Context;
@@ -110,6 +113,7 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut pending = update(state, Action::Resize(size.width, size.height));
+    pending.extend(update(state, finalisation_action(store)));
     run_effects(store, state, export_dir, &mut pending);
     let mut seen_version = store.data_version().unwrap_or(0);
     let mut dirty = true;
@@ -126,6 +130,8 @@ fn event_loop(
                 seen_version = version;
                 if let Ok(Some(session)) = store.load_session() {
                     let mut effects = update(state, Action::Reloaded(session));
+                    // Someone may have finalised the session with `council finalize`.
+                    effects.extend(update(state, finalisation_action(store)));
                     run_effects(store, state, export_dir, &mut effects);
                     dirty = true;
                 }
@@ -196,7 +202,76 @@ pub fn execute(
         }
         Effect::Record(request) => Some(record(store, request)),
         Effect::Export { overwrite } => Some(export(store, export_dir, overwrite)),
+        Effect::LoadDiff { unit, base } => Some(Action::DiffLoaded {
+            unit,
+            base,
+            result: load_diff(store, session, unit, base).map_err(|e| e.to_string()),
+        }),
+        Effect::Finalise { by, at, reason } => Some(Action::Finalised(
+            store
+                .finalize(&by, &at, reason.as_deref())
+                .map(final_info)
+                .map_err(|e| e.to_string()),
+        )),
     }
+}
+
+fn final_info(f: crate::store::Finalisation) -> FinalInfo {
+    FinalInfo {
+        at: f.at,
+        by: f.by,
+        reason: f.reason,
+        head_hash: f.head_hash,
+        entries: f.entries,
+    }
+}
+
+/// Whether the session is finalised, as an action for `update`.
+pub fn finalisation_action(store: &Store) -> Action {
+    Action::FinalisationLoaded(store.finalisation().ok().flatten().map(final_info))
+}
+
+/// What a unit's diff needs from the store: its versions, and the reasons of its appraised
+/// scores or the two submission versions.
+fn load_diff(
+    store: &Store,
+    session: &crate::domain::Session,
+    unit: usize,
+    base: DiffBase,
+) -> Result<DiffData, StoreError> {
+    let unit_code = &session
+        .units
+        .get(unit)
+        .ok_or_else(|| StoreError::UnknownUnit(unit.to_string()))?
+        .code;
+    let versions = store.submission_versions(unit_code)?;
+    let content = match base {
+        DiffBase::Version(v) => DiffContent::Versions {
+            old: store.submission_items(session, unit_code, Some(v))?,
+            current: store.submission_items(session, unit_code, None)?,
+        },
+        DiffBase::SelfScores | DiffBase::Proposals => {
+            let mut reasons = Vec::with_capacity(session.leaf_count());
+            for (leaf, item) in session.unit_items(unit).iter().enumerate() {
+                // As the export's texts: the decision's reason, else the working group's
+                // note where the proposal is what counts.
+                let reason = if item.council.is_none() && item.proposal.is_none() {
+                    String::new()
+                } else {
+                    let code = session.framework.leaf(leaf).code().to_string();
+                    let detail = store.item_detail(unit_code, &code)?;
+                    match decision_in_force(&detail.log) {
+                        Some((_, reason, _)) if item.council.is_some() => reason.to_string(),
+                        _ if item.council.is_none() => detail.proposal_note,
+                        _ => String::new(),
+                    }
+                };
+                reasons.push(reason);
+            }
+            DiffContent::Reasons(reasons)
+        }
+    };
+    Ok(DiffData { versions, content })
 }
 
 fn record(store: &mut Store, request: RecordRequest) -> Action {
@@ -232,11 +307,15 @@ fn record(store: &mut Store, request: RecordRequest) -> Action {
 fn export(store: &Store, dir: &Path, overwrite: bool) -> Action {
     let mut options = ExportOptions::new(dir);
     options.force = overwrite;
-    let existing: Vec<String> = options
+    let mut existing: Vec<String> = options
         .existing_targets()
         .into_iter()
         .map(|p| p.display().to_string())
         .collect();
+    let manifest = dir.join("manifest.json");
+    if matches!(store.finalisation(), Ok(Some(_))) && manifest.exists() {
+        existing.push(manifest.display().to_string());
+    }
     if !overwrite && !existing.is_empty() {
         return Action::ExportNeedsConfirm {
             dir: dir.display().to_string(),
@@ -253,9 +332,15 @@ fn export_files(store: &Store, options: &ExportOptions) -> Result<(), String> {
         .map_err(|e| e.to_string())?
         .ok_or_else(|| StoreError::Empty.to_string())?;
     let texts = store.load_item_texts(&session).map_err(|e| e.to_string())?;
-    crate::io::export::export_session(&session, &texts, options)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    let finalisation = store.finalisation().map_err(|e| e.to_string())?;
+    let written =
+        crate::io::export::export_session(&session, &texts, options).map_err(|e| e.to_string())?;
+    // A finalised session's export carries the manifest (file hashes and the log's head hash).
+    if let Some(finalisation) = finalisation {
+        crate::io::export::write_manifest(&written, &finalisation.into(), options)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Benchmark hook: applies one key to the state and renders a frame of the given size with

@@ -191,11 +191,14 @@ pub enum Command {
     Export,
     Presentation,
     Quit,
+    Diff,
+    CycleDiffBase,
+    Finalise,
 }
 
 impl Command {
     /// Every command in help order.
-    pub const ALL: [Command; 30] = [
+    pub const ALL: [Command; 33] = [
         Command::Down,
         Command::Up,
         Command::Top,
@@ -226,6 +229,9 @@ impl Command {
         Command::Export,
         Command::Presentation,
         Command::Quit,
+        Command::Diff,
+        Command::CycleDiffBase,
+        Command::Finalise,
     ];
 
     /// The name used in the keys config file.
@@ -261,6 +267,9 @@ impl Command {
             Command::Export => "export",
             Command::Presentation => "presentation",
             Command::Quit => "quit",
+            Command::Diff => "diff",
+            Command::CycleDiffBase => "diff_base",
+            Command::Finalise => "finalise",
         }
     }
 
@@ -310,6 +319,9 @@ impl Command {
             Command::Export => &["x"],
             Command::Presentation => &["P"],
             Command::Quit => &["q", "ctrl+c"],
+            Command::Diff => &["D"],
+            Command::CycleDiffBase => &["t"],
+            Command::Finalise => &["F"],
         }
     }
 }

@@ -4,6 +4,9 @@
 //! [`AppState`] and returns [`Effect`]s (store writes, loads, exports) for the runner to carry
 //! out; their outcomes come back as actions. The view only reads the state.
 
+pub mod diffview;
+pub mod finalise;
+pub mod history;
 pub mod keymap;
 pub mod labels;
 pub mod overlay;
@@ -11,9 +14,9 @@ pub mod sample;
 pub mod view;
 
 use crate::domain::text::fold_for_search;
-use crate::domain::{
-    Bands, DecisionAction, ItemDetail, ItemState, NodeId, Session, Status, format_vi,
-};
+use crate::domain::{Bands, DecisionAction, ItemDetail, ItemState, NodeId, Session, format_vi};
+use diffview::{DiffBase, DiffData, DiffState};
+use finalise::{FinalInfo, FinaliseConfirm};
 use keymap::{Command, Key, KeyCode, Keymap};
 use labels::{Labels, Lang};
 use overlay::{
@@ -32,6 +35,8 @@ pub enum Screen {
     Overview,
     Scorecard,
     Compare,
+    /// One unit's changes (`D`).
+    Diff,
 }
 
 /// The colour scheme (the colours themselves live in the ui module).
@@ -165,6 +170,17 @@ pub enum Effect {
     Export {
         overwrite: bool,
     },
+    /// A unit's diff data (reasons, submission versions).
+    LoadDiff {
+        unit: usize,
+        base: DiffBase,
+    },
+    /// Locks the session; `reason` is required by the store while items are disputed.
+    Finalise {
+        by: String,
+        at: String,
+        reason: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -193,6 +209,14 @@ pub enum Action {
     Exported(Result<String, String>),
     /// Another process changed the session: the whole state is reloaded.
     Reloaded(Session),
+    DiffLoaded {
+        unit: usize,
+        base: DiffBase,
+        result: Result<DiffData, String>,
+    },
+    /// Whether (and how) the session is finalised, as the store says (at start, after reloads).
+    FinalisationLoaded(Option<FinalInfo>),
+    Finalised(Result<FinalInfo, String>),
 }
 
 pub struct AppState {
@@ -227,6 +251,11 @@ pub struct AppState {
     pub undo_stack: Vec<(usize, usize)>,
     pub redo_stack: Vec<(usize, usize)>,
     pub quit: bool,
+    pub diff: DiffState,
+    /// Set once the session is finalised: edits are refused.
+    pub finalised: Option<FinalInfo>,
+    /// Decisions made on a self-score that has since changed (they need review).
+    pub stale_total: usize,
 }
 
 impl AppState {
@@ -261,7 +290,11 @@ impl AppState {
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
             quit: false,
+            diff: DiffState::default(),
+            finalised: None,
+            stale_total: 0,
         };
+        state.stale_total = finalise::stale_count(&state.session);
         state.rebuild_overview(None);
         state
     }
@@ -302,6 +335,7 @@ impl AppState {
                 let row = self.compare.rows.get(self.compare.selected)?;
                 Some((row.unit, leaf))
             }
+            Screen::Diff => None,
         }
     }
 
@@ -311,6 +345,7 @@ impl AppState {
             Screen::Overview => self.overview_unit(),
             Screen::Scorecard => Some(self.scorecard.unit),
             Screen::Compare => self.compare.rows.get(self.compare.selected).map(|r| r.unit),
+            Screen::Diff => Some(self.diff.unit),
         }
     }
 
@@ -538,6 +573,7 @@ impl AppState {
                     }
                 }
             }
+            Screen::Diff => diffview::settle(self, page, effects),
         }
         if let Some((unit, leaf)) = self.current_item()
             && self.detail_of(unit, leaf).is_none()
@@ -553,6 +589,9 @@ impl AppState {
         if unit >= self.session.units.len() || leaf >= self.session.leaf_count() {
             return;
         }
+        let was_stale = self.session.item(unit, leaf).decision_stale;
+        self.stale_total = self.stale_total.saturating_sub(usize::from(was_stale))
+            + usize::from(state.decision_stale);
         *self.session.item_mut(unit, leaf) = state;
         self.stats.refresh_unit(&self.session, unit, &self.bands);
         self.rebuild_overview(None);
@@ -647,6 +686,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         },
         Action::Reloaded(session) => on_reloaded(state, session),
+        Action::DiffLoaded { unit, base, result } => {
+            state.diff.accept(&state.session, unit, base, result);
+        }
+        Action::FinalisationLoaded(info) => state.finalised = info,
+        Action::Finalised(result) => finalise::on_finalised(state, result),
     }
     if !state.quit {
         state.settle(&mut effects);
@@ -722,9 +766,12 @@ fn on_reloaded(state: &mut AppState, session: Session) {
                 .code()
                 .to_string(),
         ),
-        Screen::Overview => None,
+        Screen::Overview | Screen::Diff => None,
     };
     state.session = session;
+    state.stale_total = finalise::stale_count(&state.session);
+    state.diff.loaded = None;
+    state.diff.requested = None;
     state.stats = SessionStats::compute(&state.session, &state.bands);
     state.search_index = SearchIndex::build(&state.session);
     state.detail = None;
@@ -751,6 +798,7 @@ fn on_reloaded(state: &mut AppState, session: Session) {
             state.compare.node = n;
             state.rebuild_compare(unit);
         }
+        (Screen::Diff, Some(u), _) => diffview::on_reloaded(state, u, same_shape),
         _ => state.stack = vec![Screen::Overview],
     }
     let text = state.labels().reloaded;
@@ -770,6 +818,13 @@ fn on_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
 
 fn on_command(state: &mut AppState, command: Command, effects: &mut Vec<Effect>) {
     let labels = state.labels();
+    if state.finalised.is_some() && finalise::is_edit(command) {
+        state.say(MessageKind::Error, labels.finalised_refused);
+        return;
+    }
+    if state.screen() == Screen::Diff && diffview::on_command(state, command) {
+        return;
+    }
     match command {
         Command::Quit => state.quit = true,
         Command::Help => state.overlay = Some(Overlay::Help(HelpState::default())),
@@ -817,6 +872,7 @@ fn on_command(state: &mut AppState, command: Command, effects: &mut Vec<Effect>)
                     state.show_node(unit, node);
                 }
             }
+            Screen::Diff => {}
         },
         Command::Compare => match state.screen() {
             Screen::Scorecard => {
@@ -824,7 +880,7 @@ fn on_command(state: &mut AppState, command: Command, effects: &mut Vec<Effect>)
                     state.open_compare(node);
                 }
             }
-            Screen::Overview | Screen::Compare => {}
+            Screen::Overview | Screen::Compare | Screen::Diff => {}
         },
         Command::SwitchPane => {
             if state.screen() == Screen::Scorecard {
@@ -855,7 +911,7 @@ fn on_command(state: &mut AppState, command: Command, effects: &mut Vec<Effect>)
                 state.compare.sort = state.compare.sort.next();
                 state.rebuild_compare(None);
             }
-            Screen::Scorecard => {}
+            Screen::Scorecard | Screen::Diff => {}
         },
         Command::EditScore => {
             if let Some((unit, leaf)) = decidable_item(state) {
@@ -944,6 +1000,12 @@ fn on_command(state: &mut AppState, command: Command, effects: &mut Vec<Effect>)
             }
         },
         Command::Export => effects.push(Effect::Export { overwrite: false }),
+        Command::Diff => diffview::open(state),
+        // Only on the diff screen (handled above).
+        Command::CycleDiffBase => {}
+        Command::Finalise => {
+            state.overlay = Some(Overlay::Finalise(FinaliseConfirm::of(&state.session)));
+        }
     }
 }
 
@@ -1008,6 +1070,7 @@ fn move_cursor(state: &mut AppState, command: Command) {
         Screen::Compare => {
             state.compare.selected = step(state.compare.selected, state.compare.rows.len());
         }
+        Screen::Diff => diffview::move_cursor(state, command, page),
     }
 }
 
@@ -1059,7 +1122,7 @@ fn next_disputed(state: &mut AppState, forward: bool) {
         OverviewRow::Group(_) => None,
     })
     .collect();
-    if units.is_empty() || state.stats.disputed_total == 0 {
+    if units.is_empty() || (state.stats.disputed_total == 0 && state.stale_total == 0) {
         let text = state.labels().no_disputed;
         state.say(MessageKind::Info, text);
         return;
@@ -1095,7 +1158,7 @@ fn next_disputed(state: &mut AppState, forward: bool) {
         let i = i.rem_euclid(total as isize) as usize;
         let (pos, leaf) = (i / leaves, i % leaves);
         let unit = units[pos];
-        if state.session.item(unit, leaf).status() == Status::Disputed {
+        if finalise::needs_review(state.session.item(unit, leaf)) {
             state.show_item(unit, leaf);
             state.scorecard.pane = Pane::Table;
             return;
@@ -1269,6 +1332,7 @@ fn on_overlay_key(state: &mut AppState, overlay: Overlay, key: Key, effects: &mu
             | KeyCode::Esc => {}
             _ => state.overlay = Some(Overlay::Confirm(confirm)),
         },
+        Overlay::Finalise(confirm) => finalise::on_key(state, confirm, key, effects),
     }
 }
 
@@ -1303,7 +1367,7 @@ fn open_hit(state: &mut AppState, hit: SearchHit) {
                 let unit = state.scorecard.unit;
                 state.show_node(unit, node);
             }
-            Screen::Overview | Screen::Compare => match state.overview_unit() {
+            Screen::Overview | Screen::Compare | Screen::Diff => match state.overview_unit() {
                 // From the overview, a criterion opens within the selected unit.
                 Some(u) if state.screen() == Screen::Overview => state.show_node(u, node),
                 _ => state.open_compare(node),

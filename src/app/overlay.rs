@@ -14,6 +14,7 @@ pub enum Overlay {
     Search(SearchState),
     Jump(JumpState),
     Confirm(ConfirmState),
+    Finalise(super::finalise::FinaliseConfirm),
 }
 
 /// The key help, filtered by what the user types.

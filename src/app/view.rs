@@ -412,6 +412,8 @@ pub fn table_height(screen: super::Screen, width: u16, height: u16) -> usize {
         }
         // Two lines of title and spread above the table.
         super::Screen::Compare => body.saturating_sub(3),
+        // A title line above, the selected line in full (three lines) below.
+        super::Screen::Diff => body.saturating_sub(4),
     }
 }
 

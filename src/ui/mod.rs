@@ -2,6 +2,7 @@
 //! Tables are drawn for the visible window only, so a 10,000-unit session costs what a
 //! 20-unit one does.
 
+mod diffview;
 mod overlays;
 mod present;
 mod screens;
@@ -42,6 +43,7 @@ impl Widget for &AppState {
                 Screen::Overview => screens::overview(self, &theme, body, buf),
                 Screen::Scorecard => screens::scorecard(self, &theme, body, buf),
                 Screen::Compare => screens::compare(self, &theme, body, buf),
+                Screen::Diff => diffview::render(self, &theme, body, buf),
             }
             message_line(self, &theme, message, buf);
             footer(self, &theme, footer_area, buf);
@@ -78,13 +80,24 @@ fn breadcrumb(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 let node = state.session.framework.node(state.compare.node);
                 parts.push(format!("{} {}", labels.compare, node.code()));
             }
+            Screen::Diff => {
+                if let Some(unit) = state.session.units.get(state.diff.unit) {
+                    parts.push(format!("{} {}", labels.diff_title, unit.code));
+                }
+            }
             Screen::Overview => {}
         }
     }
-    let right = format!(
+    let mut right = format!(
         "{} {} · {}: {} ",
         state.stats.disputed_total, labels.disputed_count, labels.reviewer, state.reviewer
     );
+    if state.stale_total > 0 {
+        right = format!("{} {} · {right}", state.stale_total, labels.review_count);
+    }
+    if state.finalised.is_some() {
+        right = format!("{} · {right}", labels.finalised_badge);
+    }
     let right_width = (right.width() as u16).min(area.width / 2);
     let left = format!(" {}", parts.join(" › "));
     let left_room = area.width.saturating_sub(right_width + 1);
@@ -132,7 +145,7 @@ fn message_line(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     crate::app::view::CompareSort::DeltaAscending => "Δ ▲",
                     crate::app::view::CompareSort::DeltaDescending => "Δ ▼",
                 }),
-                Screen::Scorecard => None,
+                Screen::Scorecard | Screen::Diff => None,
             };
             let mut parts = Vec::new();
             if let Some(sort) = sort {
@@ -168,6 +181,7 @@ fn footer_commands(screen: Screen) -> &'static [Command] {
             Command::Sort,
             Command::Search,
             Command::Jump,
+            Command::Diff,
             Command::Presentation,
             Command::Export,
             Command::Quit,
@@ -181,6 +195,7 @@ fn footer_commands(screen: Screen) -> &'static [Command] {
             Command::Undo,
             Command::NextDisputed,
             Command::Compare,
+            Command::Diff,
             Command::SwitchPane,
             Command::Back,
             Command::Quit,
@@ -196,6 +211,14 @@ fn footer_commands(screen: Screen) -> &'static [Command] {
             Command::Back,
             Command::Quit,
         ],
+        Screen::Diff => &[
+            Command::Help,
+            Command::CycleDiffBase,
+            Command::NextDisputed,
+            Command::Open,
+            Command::Back,
+            Command::Quit,
+        ],
     }
 }
 
@@ -208,7 +231,12 @@ fn footer(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
             continue;
         }
         let key = format!(" {key} ");
-        let word = format!(" {} ", command.short(state.lang));
+        // On the diff screen n/N move between changes, not disputed items.
+        let short = match (state.screen(), command) {
+            (Screen::Diff, Command::NextDisputed) => state.labels().diff_next_change,
+            _ => command.short(state.lang),
+        };
+        let word = format!(" {short} ");
         let need = (key.width() + word.width()) as u16;
         if x + need > area.right() {
             break;

@@ -24,11 +24,14 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
         Some(Overlay::Search(search)) => search_overlay(state, theme, search, area, buf),
         Some(Overlay::Jump(jump)) => jump_overlay(state, theme, jump, area, buf),
         Some(Overlay::Confirm(confirm)) => confirm_overlay(state, theme, confirm, area, buf),
+        Some(Overlay::Finalise(confirm)) => {
+            super::diffview::finalise_overlay(state, theme, confirm, area, buf)
+        }
     }
 }
 
 /// A centred box of at most the given size, cleared, with a titled border; returns its inside.
-fn popup(
+pub(crate) fn popup(
     theme: &Theme,
     title: &str,
     width: u16,
@@ -53,7 +56,14 @@ fn popup(
 }
 
 /// An input line with a visible cursor block at the end.
-fn input_line(theme: &Theme, text: &str, width: u16, area: Rect, y: u16, buf: &mut Buffer) {
+pub(crate) fn input_line(
+    theme: &Theme,
+    text: &str,
+    width: u16,
+    area: Rect,
+    y: u16,
+    buf: &mut Buffer,
+) {
     let room = width.saturating_sub(3) as usize;
     // Keep the end (where typing happens) visible.
     let shown: String = if text.width() > room {

@@ -4,11 +4,11 @@ use super::theme::Theme;
 use super::{
     Col, delta_style, delta_text, draw_cells, first_line, fit, pct_style, put, status_style,
 };
+use crate::app::history::EventKind;
 use crate::app::view::{OverviewRow, detail_height, scroll_offset, table_height, wide};
 use crate::app::{AppState, Pane, Screen};
+use crate::domain::format_vi;
 use crate::domain::score::format_pct_vi;
-use crate::domain::session::decision_in_force;
-use crate::domain::{DecisionAction, format_vi};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -376,19 +376,30 @@ fn scorecard_table(
                 let item = &items[leaf];
                 let status = item.status();
                 let delta = item.delta();
-                let mut status_text = labels.status(status).to_string();
-                if item.decision_stale || item.changed_in_resubmission {
-                    status_text.push_str(" *");
-                }
+                // Marked in text, not only colour: ✎ changed by the unit's resubmission,
+                // ↻ decided on a self-score that has changed since (review it).
+                let (status_text, status_look) = if item.decision_stale {
+                    (labels.status_review.to_string(), theme.disputed)
+                } else {
+                    (
+                        labels.status(status).to_string(),
+                        status_style(theme, status),
+                    )
+                };
+                let title = if item.changed_in_resubmission {
+                    format!("✎ {}", node.def.title)
+                } else {
+                    node.def.title.clone()
+                };
                 vec![
                     (code, theme.base),
-                    (node.def.title.clone(), title_style),
+                    (title, title_style),
                     (format_vi(node.def.max_points), theme.muted),
                     (opt(item.self_score), theme.base),
                     (opt(item.proposal), theme.base),
                     (opt(item.council), theme.title),
                     (delta_text(delta), delta_style(theme, delta)),
-                    (status_text, status_style(theme, status)),
+                    (status_text, status_look),
                     (item.evidence_count.to_string(), theme.muted),
                 ]
             }
@@ -471,16 +482,10 @@ pub(crate) fn detail_lines<'a>(
         ),
     ]));
     if item.changed_in_resubmission {
-        lines.push(Line::styled(
-            format!("* {}", labels.changed_in_resubmission),
-            theme.disputed,
-        ));
+        lines.push(Line::styled(labels.changed_in_resubmission, theme.disputed));
     }
     if item.decision_stale {
-        lines.push(Line::styled(
-            format!("* {}", labels.decision_stale),
-            theme.disputed,
-        ));
+        lines.push(Line::styled(labels.decision_stale, theme.disputed));
     }
     let section = |title: &str| Line::styled(title.to_string(), theme.header);
     lines.push(section(labels.rule));
@@ -527,29 +532,30 @@ pub(crate) fn detail_lines<'a>(
     if detail.log.is_empty() {
         lines.push(Line::styled(labels.no_history, theme.muted));
     }
-    let in_force = decision_in_force(&detail.log).map(|(_, _, r)| r as *const _);
-    for record in detail.log.iter().rev() {
-        let what = match &record.action {
-            DecisionAction::Decide { score, reason } => {
-                let mut text = format!("→ {}", format_vi(*score));
-                if !reason.trim().is_empty() {
-                    text.push_str(&format!(" — {}", reason.trim().replace('\n', " / ")));
-                }
-                text
-            }
-            other => other.kind().to_string(),
-        };
-        let when = record.at.get(..16).unwrap_or(&record.at).replace('T', " ");
-        let mark = if in_force == Some(record as *const _) {
-            "✓"
+    // The whole story, newest first: submissions, proposal, flags, decisions, undos, redos.
+    let unit_code = &session.units[unit].code;
+    for entry in crate::app::history::timeline(detail, item, unit_code, labels) {
+        let mark = if entry.in_force { "✓" } else { " " };
+        let when = entry.when();
+        let when = if when.is_empty() {
+            " ".repeat(16)
         } else {
-            " "
+            when
         };
-        lines.push(Line::from(vec![
+        let what_style = match entry.kind {
+            EventKind::Decide => theme.title,
+            EventKind::Submission | EventKind::Proposal => theme.base,
+            _ => theme.muted,
+        };
+        let mut spans = vec![
             Span::styled(format!("{mark} {when} "), theme.muted),
-            Span::styled(format!("{} ", record.by), theme.info),
-            Span::raw(what),
-        ]));
+            Span::styled(format!("{} ", entry.who), theme.info),
+            Span::styled(entry.what, what_style),
+        ];
+        if !entry.why.is_empty() {
+            spans.push(Span::raw(format!(" — {}", entry.why)));
+        }
+        lines.push(Line::from(spans));
     }
     lines
 }

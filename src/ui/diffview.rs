@@ -1,0 +1,301 @@
+//! The diff screen of one unit, and the finalise confirmation.
+//!
+//! Changed lines carry − / + in text as well as red / green, and the words that changed are
+//! shown reversed and bold, so that the meaning survives NO_COLOR and plain snapshots.
+
+use super::theme::Theme;
+use super::{fit, put};
+use crate::app::AppState;
+use crate::app::diffview::DiffBase;
+use crate::app::finalise::FinaliseConfirm;
+use crate::app::view::{scroll_offset, table_height};
+use crate::domain::diff::{DiffRow, DiffTag};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+/// What the unit is compared with, in words ("v1 → hiện tại").
+pub(crate) fn base_text(state: &AppState, base: DiffBase) -> String {
+    let labels = state.labels();
+    match base {
+        DiffBase::SelfScores => labels.diff_self.to_string(),
+        DiffBase::Proposals => labels.diff_proposals.to_string(),
+        DiffBase::Version(v) => format!("v{v} → {}", labels.diff_now),
+    }
+}
+
+fn row_spans<'a>(theme: &Theme, row: &'a DiffRow) -> Vec<Span<'a>> {
+    let (prefix, style) = match row.tag {
+        DiffTag::Same => ("  ", theme.base),
+        DiffTag::Removed => ("− ", theme.down),
+        DiffTag::Added => ("+ ", theme.up),
+    };
+    let emphasis = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
+    let mut spans = vec![Span::styled(prefix, style)];
+    for (emphasised, text) in &row.segments {
+        // Only changed lines have words worth pointing at.
+        let changed = *emphasised && row.tag != DiffTag::Same;
+        spans.push(Span::styled(
+            text.as_str(),
+            if changed { emphasis } else { style },
+        ));
+    }
+    spans
+}
+
+pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if area.height < 5 {
+        return;
+    }
+    let labels = state.labels();
+    let diff = &state.diff;
+    let Some(unit) = state.session.units.get(diff.unit) else {
+        return;
+    };
+    let mut title = format!(
+        " {} {} · {}",
+        unit.code,
+        unit.name,
+        base_text(state, diff.base)
+    );
+    if diff.is_current() && diff.error.is_none() {
+        let count = diff.changed_rows();
+        title.push_str(&format!(" · {count} {}", labels.diff_changes));
+        if !diff.changes.is_empty() {
+            title.push_str(&format!(
+                " ({}/{})",
+                diff.change_position(),
+                diff.changes.len()
+            ));
+        }
+    }
+    put(
+        buf,
+        area,
+        area.x,
+        area.y,
+        &fit(&title, area.width as usize),
+        area.width,
+        theme.title,
+    );
+    let list = Rect::new(
+        area.x,
+        area.y + 1,
+        area.width,
+        area.height.saturating_sub(4),
+    );
+    if !diff.is_current() {
+        put(
+            buf,
+            list,
+            list.x + 2,
+            list.y,
+            labels.loading,
+            list.width,
+            theme.muted,
+        );
+        return;
+    }
+    if let Some(error) = &diff.error {
+        put(
+            buf,
+            list,
+            list.x + 2,
+            list.y,
+            &fit(error, list.width.saturating_sub(2) as usize),
+            list.width,
+            theme.error,
+        );
+        return;
+    }
+    if diff.changes.is_empty() {
+        put(
+            buf,
+            list,
+            list.x + 2,
+            list.y,
+            labels.diff_no_changes,
+            list.width,
+            theme.agreed,
+        );
+    }
+    let height = table_height(crate::app::Screen::Diff, area.width, area.height + 3)
+        .min(list.height as usize);
+    let offset = scroll_offset(diff.selected, diff.offset, height, diff.rows.len());
+    let end = (offset + height).min(diff.rows.len());
+    // With no changes the notice takes the first line.
+    let first_y = list.y + u16::from(diff.changes.is_empty());
+    for (i, row) in diff.rows[offset..end].iter().enumerate() {
+        let y = first_y + i as u16;
+        if y >= list.bottom() {
+            break;
+        }
+        let selected = offset + i == diff.selected;
+        let line_area = Rect::new(list.x + 1, y, list.width.saturating_sub(1), 1);
+        if selected {
+            // The background marks the cursor without hiding the red/green of the line.
+            if let Some(bg) = theme.selected.bg {
+                buf.set_style(Rect::new(list.x, y, list.width, 1), Style::new().bg(bg));
+            }
+            put(buf, list, list.x, y, "▶", 1, theme.selected);
+        }
+        Line::from(row_spans(theme, row)).render(line_area, buf);
+    }
+    // The selected line in full: long titles and reasons are cut in the list.
+    let preview = Rect::new(area.x, list.bottom(), area.width, 3).intersection(area);
+    if preview.height == 0 {
+        return;
+    }
+    let caption = format!("── {} ", labels.diff_selected);
+    let rule = format!(
+        "{caption}{}",
+        "─".repeat((area.width as usize).saturating_sub(caption.width()))
+    );
+    put(
+        buf,
+        preview,
+        preview.x,
+        preview.y,
+        &rule,
+        preview.width,
+        theme.border,
+    );
+    if let Some(row) = diff.rows.get(diff.selected) {
+        let text = Rect::new(
+            preview.x + 1,
+            preview.y + 1,
+            preview.width.saturating_sub(1),
+            preview.height.saturating_sub(1),
+        );
+        Paragraph::new(Line::from(row_spans(theme, row)))
+            .wrap(Wrap { trim: false })
+            .render(text, buf);
+    }
+}
+
+/// The confirmation before finalising: what will happen, what is decided, what is still open.
+pub(crate) fn finalise_overlay(
+    state: &AppState,
+    theme: &Theme,
+    confirm: &FinaliseConfirm,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let labels = state.labels();
+    // As tall as the content needs (estimated at the popup's width), at most the screen.
+    let popup_width = 92u16.min(area.width.saturating_sub(2)).max(10);
+    let text_width = popup_width.saturating_sub(2).max(1) as usize;
+    let estimate = |text: &str| text.width().div_ceil(text_width).max(1) as u16;
+    let wanted = 2 // borders
+        + estimate(labels.finalise_warning)
+        + estimate(labels.finalise_seal)
+        + 3 // blank, decided, open heading (or none left)
+        + u16::from(confirm.stale > 0)
+        + confirm.open.len().min(200) as u16
+        + if confirm.needs_reason() { 4 } else { 2 };
+    let inner = super::overlays::popup(theme, labels.finalise_title, 92, wanted, area, buf);
+    if inner.height < 4 || inner.width < 10 {
+        return;
+    }
+    let width = inner.width as usize;
+    let rows_of = |text: &str| text.width().div_ceil(width.max(1)).max(1) as u16;
+    let mut lines: Vec<Line> = vec![
+        Line::styled(labels.finalise_warning, theme.disputed),
+        Line::styled(labels.finalise_seal, theme.muted),
+        Line::raw(""),
+        Line::styled(
+            format!("{} {}", confirm.decided, labels.finalise_decided),
+            theme.base,
+        ),
+    ];
+    let mut used: u16 = rows_of(labels.finalise_warning) + rows_of(labels.finalise_seal) + 2;
+    if confirm.stale > 0 {
+        let text = format!("↻ {} {}", confirm.stale, labels.finalise_stale);
+        used += rows_of(&text);
+        lines.push(Line::styled(text, theme.disputed));
+    }
+    // Below the list: the reason's note and input when needed, and the key hint.
+    let footer_rows: u16 = if confirm.needs_reason() { 3 } else { 1 };
+    if confirm.open.is_empty() {
+        lines.push(Line::styled(labels.finalise_no_open, theme.agreed));
+    } else {
+        lines.push(Line::styled(
+            format!("{} {}:", confirm.open.len(), labels.finalise_open),
+            theme.disputed,
+        ));
+        used += 1;
+        let room = inner.height.saturating_sub(used + footer_rows) as usize;
+        let shown = if confirm.open.len() > room {
+            room.saturating_sub(1)
+        } else {
+            confirm.open.len()
+        };
+        for &(unit, leaf) in confirm.open.iter().take(shown) {
+            let node = state.session.framework.leaf(leaf);
+            let text = format!(
+                " • {} {} {}",
+                state.session.units[unit].code,
+                node.code(),
+                node.def.title
+            );
+            lines.push(Line::raw(fit(&text, width)));
+        }
+        if shown < confirm.open.len() && room > 0 {
+            lines.push(Line::styled(
+                format!(" … {} {}", confirm.open.len() - shown, labels.finalise_more),
+                theme.muted,
+            ));
+        }
+    }
+    let body = Rect::new(
+        inner.x,
+        inner.y,
+        inner.width,
+        inner.height.saturating_sub(footer_rows),
+    );
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(body, buf);
+    let bottom = inner.bottom().saturating_sub(1);
+    if confirm.needs_reason() {
+        let note_style = if confirm.show_required {
+            theme.error
+        } else {
+            theme.disputed
+        };
+        put(
+            buf,
+            inner,
+            inner.x,
+            bottom.saturating_sub(2),
+            &fit(labels.finalise_reason_required, width),
+            inner.width,
+            note_style,
+        );
+        super::overlays::input_line(
+            theme,
+            &confirm.reason,
+            inner.width,
+            inner,
+            bottom.saturating_sub(1),
+            buf,
+        );
+    }
+    let hint = if confirm.needs_reason() {
+        labels.finalise_hint_reason
+    } else {
+        labels.finalise_hint
+    };
+    put(
+        buf,
+        inner,
+        inner.x,
+        bottom,
+        &fit(hint, width),
+        inner.width,
+        theme.key,
+    );
+}
