@@ -10,6 +10,8 @@ use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
 use std::path::Path;
 use std::time::Duration;
 
+pub mod meeting;
+
 /// How the council screen starts. Colours are dropped when NO_COLOR is set; keys come from
 /// `$COUNCIL_KEYS` or `~/.config/council/keys.toml` over the defaults; `x` exports into
 /// `export/` beside the database.
@@ -19,6 +21,10 @@ pub struct TuiOptions {
     pub reviewer: String,
     pub lang: crate::cli::Lang,
     pub theme: crate::cli::Theme,
+    /// Lead the meeting (`--lead`): publish every move; start in presentation mode.
+    pub lead: bool,
+    /// Follow the leader (`--follow`).
+    pub follow: bool,
 }
 
 fn app_lang(lang: crate::cli::Lang) -> Lang {
@@ -102,6 +108,10 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
         });
     }
     let export_dir = crate::cli::default_export_dir(store.path());
+    for action in meeting::start_actions(&store, &mut state, options.lead, options.follow) {
+        update(&mut state, action);
+    }
+    meeting::finish_start(&mut state, options.lead);
 
     // ratatui::init installs a panic hook that restores the terminal before the message.
     let mut terminal = ratatui::init();
@@ -119,24 +129,28 @@ fn event_loop(
     let size = terminal.size()?;
     let mut pending = update(state, Action::Resize(size.width, size.height));
     run_effects(store, state, export_dir, &mut pending);
-    let mut seen_version = store.data_version().unwrap_or(0);
+    let mut watcher = meeting::Watcher::new(store);
+    let mut shown_second = 0;
     let mut dirty = true;
     while !state.quit {
         if dirty {
             terminal.draw(|frame| frame.render_widget(&*state, frame.area()))?;
             dirty = false;
         }
-        // A slow poll: only to notice writes by other processes.
-        if !event::poll(Duration::from_millis(500))? {
-            if let Ok(version) = store.data_version()
-                && version != seen_version
-            {
-                seen_version = version;
-                if let Ok(Some(session)) = store.load_session() {
-                    let mut effects = update(state, Action::Reloaded(session));
-                    run_effects(store, state, export_dir, &mut effects);
-                    dirty = true;
-                }
+        // A slow poll, only to notice writes by other processes; quicker in a meeting, where
+        // followers should move within a fraction of a second and the clocks tick.
+        let meeting = state.meeting.has_bar();
+        let wait = if meeting { 200 } else { 500 };
+        if !event::poll(Duration::from_millis(wait))? {
+            for action in watcher.poll(store, &state.session) {
+                let mut effects = update(state, action);
+                run_effects(store, state, export_dir, &mut effects);
+                dirty = true;
+            }
+            let second = (state.meeting.now)();
+            if meeting && second != shown_second {
+                shown_second = second;
+                dirty = true;
             }
             continue;
         }
@@ -204,6 +218,7 @@ pub fn execute(
         }
         Effect::Record(request) => Some(record(store, request)),
         Effect::Export { overwrite } => Some(export(store, export_dir, overwrite)),
+        Effect::Meeting(effect) => meeting::execute(store, effect),
     }
 }
 

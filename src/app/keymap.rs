@@ -191,11 +191,16 @@ pub enum Command {
     Export,
     Presentation,
     Quit,
+    AgendaNext,
+    AgendaPrev,
+    AgendaList,
+    Lead,
+    Follow,
 }
 
 impl Command {
     /// Every command in help order.
-    pub const ALL: [Command; 30] = [
+    pub const ALL: [Command; 35] = [
         Command::Down,
         Command::Up,
         Command::Top,
@@ -226,6 +231,11 @@ impl Command {
         Command::Export,
         Command::Presentation,
         Command::Quit,
+        Command::AgendaNext,
+        Command::AgendaPrev,
+        Command::AgendaList,
+        Command::Lead,
+        Command::Follow,
     ];
 
     /// The name used in the keys config file.
@@ -261,6 +271,11 @@ impl Command {
             Command::Export => "export",
             Command::Presentation => "presentation",
             Command::Quit => "quit",
+            Command::AgendaNext => "agenda_next",
+            Command::AgendaPrev => "agenda_prev",
+            Command::AgendaList => "agenda_list",
+            Command::Lead => "lead",
+            Command::Follow => "follow",
         }
     }
 
@@ -310,6 +325,11 @@ impl Command {
             Command::Export => &["x"],
             Command::Presentation => &["P"],
             Command::Quit => &["q", "ctrl+c"],
+            Command::AgendaNext => &["]"],
+            Command::AgendaPrev => &["["],
+            Command::AgendaList => &["A"],
+            Command::Lead => &["L"],
+            Command::Follow => &["."],
         }
     }
 }

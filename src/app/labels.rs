@@ -397,6 +397,11 @@ pub fn command_description(command: Command, lang: Lang) -> &'static str {
             Export => "Xuất kết quả (như council export)",
             Presentation => "Chế độ trình chiếu",
             Quit => "Thoát (mọi quyết định đã được lưu)",
+            AgendaNext => "Mục tiếp theo trong chương trình họp",
+            AgendaPrev => "Mục trước trong chương trình họp",
+            AgendaList => "Chương trình họp: xem, sắp xếp, thêm, xoá mục",
+            Lead => "Làm chủ tọa: màn hình người theo dõi đi theo màn hình này",
+            Follow => "Theo chủ tọa (quay về mục chủ tọa đang bàn)",
         },
         Lang::En => match command {
             Down => "Move down",
@@ -429,6 +434,11 @@ pub fn command_description(command: Command, lang: Lang) -> &'static str {
             Export => "Export results (as council export)",
             Presentation => "Presentation mode",
             Quit => "Quit (every decision is already saved)",
+            AgendaNext => "Next agenda item",
+            AgendaPrev => "Previous agenda item",
+            AgendaList => "Agenda: view, reorder, add, remove items",
+            Lead => "Lead the meeting: followers' screens move with this one",
+            Follow => "Follow the chair (back to the chair's item)",
         },
     }
 }
@@ -457,6 +467,11 @@ pub fn command_short(command: Command, lang: Lang) -> &'static str {
             Quit => "thoát",
             Compare => "so sánh",
             SwitchPane => "khung",
+            AgendaNext => "mục tiếp",
+            AgendaPrev => "mục trước",
+            AgendaList => "chương trình",
+            Lead => "chủ tọa",
+            Follow => "theo chủ tọa",
             _ => "",
         },
         Lang::En => match command {
@@ -480,6 +495,11 @@ pub fn command_short(command: Command, lang: Lang) -> &'static str {
             Quit => "quit",
             Compare => "compare",
             SwitchPane => "pane",
+            AgendaNext => "next item",
+            AgendaPrev => "prev item",
+            AgendaList => "agenda",
+            Lead => "lead",
+            Follow => "follow",
             _ => "",
         },
     }

@@ -4,6 +4,7 @@
 //! [`AppState`] and returns [`Effect`]s (store writes, loads, exports) for the runner to carry
 //! out; their outcomes come back as actions. The view only reads the state.
 
+pub mod agenda;
 pub mod keymap;
 pub mod labels;
 pub mod overlay;
@@ -165,6 +166,8 @@ pub enum Effect {
     Export {
         overwrite: bool,
     },
+    /// Save the agenda or publish the leader's position.
+    Meeting(agenda::MeetingEffect),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -193,6 +196,8 @@ pub enum Action {
     Exported(Result<String, String>),
     /// Another process changed the session: the whole state is reloaded.
     Reloaded(Session),
+    /// The agenda or the leader's position changed (or was read at start).
+    Meeting(agenda::MeetingEvent),
 }
 
 pub struct AppState {
@@ -227,6 +232,8 @@ pub struct AppState {
     pub undo_stack: Vec<(usize, usize)>,
     pub redo_stack: Vec<(usize, usize)>,
     pub quit: bool,
+    /// The agenda and follow mode.
+    pub meeting: agenda::MeetingState,
 }
 
 impl AppState {
@@ -261,6 +268,7 @@ impl AppState {
             undo_stack: Vec::new(),
             redo_stack: Vec::new(),
             quit: false,
+            meeting: agenda::MeetingState::default(),
         };
         state.rebuild_overview(None);
         state
@@ -323,7 +331,7 @@ impl AppState {
     }
 
     fn page(&self) -> usize {
-        table_height(self.screen(), self.width, self.height).max(1)
+        table_height(self.screen(), self.width, agenda::screen_height(self)).max(1)
     }
 
     fn say(&mut self, kind: MessageKind, text: impl Into<String>) {
@@ -500,7 +508,7 @@ impl AppState {
         self.overview.offset = scroll_offset(
             self.overview.selected,
             self.overview.offset,
-            table_height(Screen::Overview, self.width, self.height),
+            table_height(Screen::Overview, self.width, agenda::screen_height(self)),
             self.overview.rows.len(),
         );
         match self.screen() {
@@ -546,6 +554,7 @@ impl AppState {
             self.detail_requested = Some((unit, leaf));
             effects.push(Effect::LoadDetail { unit, leaf });
         }
+        agenda::settle(self, effects);
     }
 
     /// Puts a fresh item state in place and refreshes everything derived from it.
@@ -610,7 +619,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(key) => {
             state.message = None;
+            let before = agenda::before_key(state);
             on_key(state, key, &mut effects);
+            agenda::after_key(state, before);
         }
         Action::Resize(width, height) => {
             state.width = width;
@@ -647,6 +658,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         },
         Action::Reloaded(session) => on_reloaded(state, session),
+        Action::Meeting(event) => agenda::on_event(state, event),
     }
     if !state.quit {
         state.settle(&mut effects);
@@ -758,6 +770,9 @@ fn on_reloaded(state: &mut AppState, session: Session) {
 }
 
 fn on_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
+    if agenda::on_list_key(state, key, effects) {
+        return;
+    }
     if let Some(overlay) = state.overlay.take() {
         on_overlay_key(state, overlay, key, effects);
         return;
@@ -944,6 +959,11 @@ fn on_command(state: &mut AppState, command: Command, effects: &mut Vec<Effect>)
             }
         },
         Command::Export => effects.push(Effect::Export { overwrite: false }),
+        Command::AgendaNext
+        | Command::AgendaPrev
+        | Command::AgendaList
+        | Command::Lead
+        | Command::Follow => agenda::on_command(state, command),
     }
 }
 
