@@ -92,6 +92,9 @@ pub fn key_from_event(event: &crossterm::event::KeyEvent) -> Option<Key> {
 /// Opens the council screen on a session and runs until the user quits.
 pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
     let mut store = store;
+    // The watcher notes the database's version before anything is read, so that a change
+    // made meanwhile by another process is seen on the first poll rather than lost.
+    let watcher = meeting::Watcher::new(&store);
     let session = store
         .load_session()
         .context("loading the session")?
@@ -115,7 +118,7 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
 
     // ratatui::init installs a panic hook that restores the terminal before the message.
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, &mut store, &mut state, &export_dir);
+    let result = event_loop(&mut terminal, &mut store, &mut state, &export_dir, watcher);
     ratatui::restore();
     result
 }
@@ -125,11 +128,11 @@ fn event_loop(
     store: &mut Store,
     state: &mut AppState,
     export_dir: &Path,
+    mut watcher: meeting::Watcher,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut pending = update(state, Action::Resize(size.width, size.height));
     run_effects(store, state, export_dir, &mut pending);
-    let mut watcher = meeting::Watcher::new(store);
     let mut shown_second = 0;
     let mut dirty = true;
     while !state.quit {

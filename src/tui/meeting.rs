@@ -60,11 +60,15 @@ pub struct Watcher {
 }
 
 impl Watcher {
+    /// Call before reading the session and the meeting: the version is read first, so any
+    /// later change by another process shows as a new version.
     pub fn new(store: &Store) -> Watcher {
+        let version = store.data_version().unwrap_or(0);
+        let stamp = store.content_stamp().unwrap_or_default();
         let meeting = store.meeting().unwrap_or_default();
         Watcher {
-            version: store.data_version().unwrap_or(0),
-            stamp: store.content_stamp().unwrap_or_default(),
+            version,
+            stamp,
             move_seq: meeting.move_seq,
             agenda_rev: meeting.agenda_rev,
         }
