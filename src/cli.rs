@@ -9,6 +9,8 @@ use crate::store::{Counts, ImportPlan, Store, StoreError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
+mod agenda;
+
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_RUNTIME: i32 = 1;
 pub const EXIT_INPUT: i32 = 3;
@@ -42,6 +44,12 @@ pub struct Global {
     /// Colour theme of the council screen.
     #[arg(long, global = true, value_enum, default_value_t = Theme::Dark)]
     pub theme: Theme,
+    /// Lead the meeting: followers' screens move with this one (starts in presentation mode).
+    #[arg(long, global = true, conflicts_with = "follow")]
+    pub lead: bool,
+    /// Follow the meeting's leader; any movement key looks around on your own, `.` comes back.
+    #[arg(long, global = true)]
+    pub follow: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,6 +90,9 @@ pub enum Command {
     Finalize(FinalizeArgs),
     /// Recompute the decision log's hash chain and name any entry altered or deleted.
     Verify,
+    /// The meeting's agenda: build it from the disputed items, show, import or clear it.
+    #[command(subcommand)]
+    Agenda(agenda::AgendaCommand),
 }
 
 #[derive(Debug, Args)]
@@ -279,6 +290,7 @@ fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
         Some(Command::History(args)) => history(&args, &global),
         Some(Command::Finalize(args)) => finalize(&args, &global, texts),
         Some(Command::Verify) => verify(&global, texts),
+        Some(Command::Agenda(command)) => agenda::run(&command, &global, texts),
     }
 }
 
@@ -659,6 +671,8 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
             reviewer: reviewer_name(global.reviewer.as_deref()),
             lang: global.lang,
             theme: global.theme,
+            lead: global.lead,
+            follow: global.follow,
         },
     )
     .map_err(|e| Failure::runtime(e.to_string()))

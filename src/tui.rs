@@ -13,6 +13,8 @@ use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
 use std::path::Path;
 use std::time::Duration;
 
+pub mod meeting;
+
 /// How the council screen starts. Colours are dropped when NO_COLOR is set; keys come from
 /// `$COUNCIL_KEYS` or `~/.config/council/keys.toml` over the defaults; `x` exports into
 /// `export/` beside the database.
@@ -22,6 +24,10 @@ pub struct TuiOptions {
     pub reviewer: String,
     pub lang: crate::cli::Lang,
     pub theme: crate::cli::Theme,
+    /// Lead the meeting (`--lead`): publish every move; start in presentation mode.
+    pub lead: bool,
+    /// Follow the leader (`--follow`).
+    pub follow: bool,
 }
 
 fn app_lang(lang: crate::cli::Lang) -> Lang {
@@ -81,6 +87,9 @@ pub fn key_from_event(event: &crossterm::event::KeyEvent) -> Option<Key> {
 /// Opens the council screen on a session and runs until the user quits.
 pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
     let mut store = store;
+    // The watcher notes the database's version before anything is read, so that a change
+    // made meanwhile by another process is seen on the first poll rather than lost.
+    let watcher = meeting::Watcher::new(&store);
     let session = store
         .load_session()
         .context("loading the session")?
@@ -97,10 +106,14 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
         });
     }
     let export_dir = crate::cli::default_export_dir(store.path());
+    for action in meeting::start_actions(&store, &mut state, options.lead, options.follow) {
+        update(&mut state, action);
+    }
+    meeting::finish_start(&mut state, options.lead);
 
     // ratatui::init installs a panic hook that restores the terminal before the message.
     let mut terminal = ratatui::init();
-    let result = event_loop(&mut terminal, &mut store, &mut state, &export_dir);
+    let result = event_loop(&mut terminal, &mut store, &mut state, &export_dir, watcher);
     ratatui::restore();
     result
 }
@@ -110,31 +123,38 @@ fn event_loop(
     store: &mut Store,
     state: &mut AppState,
     export_dir: &Path,
+    mut watcher: meeting::Watcher,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut pending = update(state, Action::Resize(size.width, size.height));
     pending.extend(update(state, finalisation_action(store)));
     run_effects(store, state, export_dir, &mut pending);
-    let mut seen_version = store.data_version().unwrap_or(0);
+    let mut shown_second = 0;
     let mut dirty = true;
     while !state.quit {
         if dirty {
             terminal.draw(|frame| frame.render_widget(&*state, frame.area()))?;
             dirty = false;
         }
-        // A slow poll: only to notice writes by other processes.
-        if !event::poll(Duration::from_millis(500))? {
-            if let Ok(version) = store.data_version()
-                && version != seen_version
-            {
-                seen_version = version;
-                if let Ok(Some(session)) = store.load_session() {
-                    let mut effects = update(state, Action::Reloaded(session));
+        // A slow poll, only to notice writes by other processes; quicker in a meeting, where
+        // followers should move within a fraction of a second and the clocks tick.
+        let meeting = state.meeting.has_bar();
+        let wait = if meeting { 200 } else { 500 };
+        if !event::poll(Duration::from_millis(wait))? {
+            for action in watcher.poll(store, &state.session) {
+                let reloaded = matches!(action, Action::Reloaded(_));
+                let mut effects = update(state, action);
+                if reloaded {
                     // Someone may have finalised the session with `council finalize`.
                     effects.extend(update(state, finalisation_action(store)));
-                    run_effects(store, state, export_dir, &mut effects);
-                    dirty = true;
                 }
+                run_effects(store, state, export_dir, &mut effects);
+                dirty = true;
+            }
+            let second = (state.meeting.now)();
+            if meeting && second != shown_second {
+                shown_second = second;
+                dirty = true;
             }
             continue;
         }
@@ -213,6 +233,7 @@ pub fn execute(
                 .map(final_info)
                 .map_err(|e| e.to_string()),
         )),
+        Effect::Meeting(effect) => meeting::execute(store, effect),
     }
 }
 

@@ -194,11 +194,16 @@ pub enum Command {
     Diff,
     CycleDiffBase,
     Finalise,
+    AgendaNext,
+    AgendaPrev,
+    AgendaList,
+    Lead,
+    Follow,
 }
 
 impl Command {
     /// Every command in help order.
-    pub const ALL: [Command; 33] = [
+    pub const ALL: [Command; 38] = [
         Command::Down,
         Command::Up,
         Command::Top,
@@ -232,6 +237,11 @@ impl Command {
         Command::Diff,
         Command::CycleDiffBase,
         Command::Finalise,
+        Command::AgendaNext,
+        Command::AgendaPrev,
+        Command::AgendaList,
+        Command::Lead,
+        Command::Follow,
     ];
 
     /// The name used in the keys config file.
@@ -270,6 +280,11 @@ impl Command {
             Command::Diff => "diff",
             Command::CycleDiffBase => "diff_base",
             Command::Finalise => "finalise",
+            Command::AgendaNext => "agenda_next",
+            Command::AgendaPrev => "agenda_prev",
+            Command::AgendaList => "agenda_list",
+            Command::Lead => "lead",
+            Command::Follow => "follow",
         }
     }
 
@@ -322,6 +337,11 @@ impl Command {
             Command::Diff => &["D"],
             Command::CycleDiffBase => &["t"],
             Command::Finalise => &["F"],
+            Command::AgendaNext => &["]"],
+            Command::AgendaPrev => &["["],
+            Command::AgendaList => &["A"],
+            Command::Lead => &["L"],
+            Command::Follow => &["."],
         }
     }
 }

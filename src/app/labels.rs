@@ -515,6 +515,11 @@ pub fn command_description(command: Command, lang: Lang) -> &'static str {
             Diff => "Thay đổi của đơn vị: thẩm định so với tự chấm, từng dòng",
             CycleDiffBase => "Màn D: đổi mốc (tự chấm → đề xuất → bản nộp trước)",
             Finalise => "Chốt phiên họp (hỏi trước; sau đó không sửa được)",
+            AgendaNext => "Mục tiếp theo trong chương trình họp",
+            AgendaPrev => "Mục trước trong chương trình họp",
+            AgendaList => "Chương trình họp: xem, sắp xếp, thêm, xoá mục",
+            Lead => "Làm chủ tọa: màn hình người theo dõi đi theo màn hình này",
+            Follow => "Theo chủ tọa (quay về mục chủ tọa đang bàn)",
         },
         Lang::En => match command {
             Down => "Move down",
@@ -550,6 +555,11 @@ pub fn command_description(command: Command, lang: Lang) -> &'static str {
             Diff => "The unit's changes: appraised against self-scores, per line",
             CycleDiffBase => "In D: compare with self → proposals → earlier versions",
             Finalise => "Finalise the session (asks first; no changes afterwards)",
+            AgendaNext => "Next agenda item",
+            AgendaPrev => "Previous agenda item",
+            AgendaList => "Agenda: view, reorder, add, remove items",
+            Lead => "Lead the meeting: followers' screens move with this one",
+            Follow => "Follow the chair (back to the chair's item)",
         },
     }
 }
@@ -581,6 +591,11 @@ pub fn command_short(command: Command, lang: Lang) -> &'static str {
             Diff => "thay đổi",
             CycleDiffBase => "đổi mốc",
             Finalise => "chốt",
+            AgendaNext => "mục tiếp",
+            AgendaPrev => "mục trước",
+            AgendaList => "chương trình",
+            Lead => "chủ tọa",
+            Follow => "theo chủ tọa",
             _ => "",
         },
         Lang::En => match command {
@@ -607,6 +622,11 @@ pub fn command_short(command: Command, lang: Lang) -> &'static str {
             Diff => "changes",
             CycleDiffBase => "compare with",
             Finalise => "finalise",
+            AgendaNext => "next item",
+            AgendaPrev => "prev item",
+            AgendaList => "agenda",
+            Lead => "lead",
+            Follow => "follow",
             _ => "",
         },
     }

@@ -4,6 +4,7 @@
 //! [`AppState`] and returns [`Effect`]s (store writes, loads, exports) for the runner to carry
 //! out; their outcomes come back as actions. The view only reads the state.
 
+pub mod agenda;
 pub mod diffview;
 pub mod finalise;
 pub mod history;
@@ -181,6 +182,8 @@ pub enum Effect {
         at: String,
         reason: Option<String>,
     },
+    /// Save the agenda or publish the leader's position.
+    Meeting(agenda::MeetingEffect),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -217,6 +220,8 @@ pub enum Action {
     /// Whether (and how) the session is finalised, as the store says (at start, after reloads).
     FinalisationLoaded(Option<FinalInfo>),
     Finalised(Result<FinalInfo, String>),
+    /// The agenda or the leader's position changed (or was read at start).
+    Meeting(agenda::MeetingEvent),
 }
 
 pub struct AppState {
@@ -256,6 +261,8 @@ pub struct AppState {
     pub finalised: Option<FinalInfo>,
     /// Decisions made on a self-score that has since changed (they need review).
     pub stale_total: usize,
+    /// The agenda and follow mode.
+    pub meeting: agenda::MeetingState,
 }
 
 impl AppState {
@@ -293,6 +300,7 @@ impl AppState {
             diff: DiffState::default(),
             finalised: None,
             stale_total: 0,
+            meeting: agenda::MeetingState::default(),
         };
         state.stale_total = finalise::stale_count(&state.session);
         state.rebuild_overview(None);
@@ -358,7 +366,7 @@ impl AppState {
     }
 
     fn page(&self) -> usize {
-        table_height(self.screen(), self.width, self.height).max(1)
+        table_height(self.screen(), self.width, agenda::screen_height(self)).max(1)
     }
 
     fn say(&mut self, kind: MessageKind, text: impl Into<String>) {
@@ -535,7 +543,7 @@ impl AppState {
         self.overview.offset = scroll_offset(
             self.overview.selected,
             self.overview.offset,
-            table_height(Screen::Overview, self.width, self.height),
+            table_height(Screen::Overview, self.width, agenda::screen_height(self)),
             self.overview.rows.len(),
         );
         match self.screen() {
@@ -582,6 +590,7 @@ impl AppState {
             self.detail_requested = Some((unit, leaf));
             effects.push(Effect::LoadDetail { unit, leaf });
         }
+        agenda::settle(self, effects);
     }
 
     /// Puts a fresh item state in place and refreshes everything derived from it.
@@ -649,7 +658,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(key) => {
             state.message = None;
+            let before = agenda::before_key(state);
             on_key(state, key, &mut effects);
+            agenda::after_key(state, before);
         }
         Action::Resize(width, height) => {
             state.width = width;
@@ -691,6 +702,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::FinalisationLoaded(info) => state.finalised = info,
         Action::Finalised(result) => finalise::on_finalised(state, result),
+        Action::Meeting(event) => agenda::on_event(state, event),
     }
     if !state.quit {
         state.settle(&mut effects);
@@ -806,6 +818,9 @@ fn on_reloaded(state: &mut AppState, session: Session) {
 }
 
 fn on_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) {
+    if agenda::on_list_key(state, key, effects) {
+        return;
+    }
     if let Some(overlay) = state.overlay.take() {
         on_overlay_key(state, overlay, key, effects);
         return;
@@ -1006,6 +1021,11 @@ fn on_command(state: &mut AppState, command: Command, effects: &mut Vec<Effect>)
         Command::Finalise => {
             state.overlay = Some(Overlay::Finalise(FinaliseConfirm::of(&state.session)));
         }
+        Command::AgendaNext
+        | Command::AgendaPrev
+        | Command::AgendaList
+        | Command::Lead
+        | Command::Follow => agenda::on_command(state, command),
     }
 }
 

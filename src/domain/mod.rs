@@ -1,6 +1,7 @@
 //! The pure domain core: criteria trees, scores, items and decisions, roll-ups and ranking.
 //! No SQL, no files, no terminal.
 
+pub mod agenda;
 pub mod chain;
 pub mod criteria;
 pub mod diff;

@@ -1,6 +1,7 @@
 //! Import (CSV → domain, with file:line:column errors) and export (domain → CSV/JSON).
 //! The only module besides the store that touches files.
 
+pub mod agenda;
 pub mod export;
 pub mod import;
 

@@ -1,20 +1,22 @@
 //! The session store: one SQLite file is one session. The only module that sees SQL.
 
+mod agenda;
 mod decisions;
 mod import;
 mod load;
 mod record;
 
+pub use agenda::{AgendaRow, ContentStamp, LeaderPosition, MeetingRow};
 pub use record::{Finalisation, HistoryRow, OpenItem, VerifyReport};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Forward migrations: entry i brings a database from version i to i + 1.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema_v2.sql")];
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

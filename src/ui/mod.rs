@@ -2,6 +2,7 @@
 //! Tables are drawn for the visible window only, so a 10,000-unit session costs what a
 //! 20-unit one does.
 
+mod agenda;
 mod diffview;
 mod overlays;
 mod present;
@@ -31,11 +32,22 @@ impl Widget for &AppState {
             too_small(self, &theme, area, buf);
             return;
         }
-        if self.presentation {
+        let bar = crate::app::agenda::bar_rows(self);
+        if self.presentation && bar > 0 {
+            // The presenter: Now / Next / Then on top, the item below, a quiet footer.
+            let below = Rect::new(area.x, area.y + bar + 1, area.width, area.height - bar - 1);
+            present::render(self, &theme, below, buf);
+            agenda::render_bar(self, &theme, area, buf, true);
+            agenda::render_presenter_footer(self, &theme, area, buf);
+        } else if self.presentation {
             present::render(self, &theme, area, buf);
         } else {
             let top = Rect::new(area.x, area.y, area.width, 1);
-            let body = Rect::new(area.x, area.y + 1, area.width, area.height - 3);
+            let body = Rect::new(area.x, area.y + 1 + bar, area.width, area.height - 3 - bar);
+            if bar > 0 {
+                let bar_area = Rect::new(area.x, area.y + 1, area.width, bar);
+                agenda::render_bar(self, &theme, bar_area, buf, false);
+            }
             let message = Rect::new(area.x, area.bottom() - 2, area.width, 1);
             let footer_area = Rect::new(area.x, area.bottom() - 1, area.width, 1);
             breadcrumb(self, &theme, top, buf);
@@ -49,6 +61,7 @@ impl Widget for &AppState {
             footer(self, &theme, footer_area, buf);
         }
         overlays::render(self, &theme, area, buf);
+        agenda::render_list(self, &theme, area, buf);
     }
 }
 
@@ -98,7 +111,14 @@ fn breadcrumb(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if state.finalised.is_some() {
         right = format!("{} · {right}", labels.finalised_badge);
     }
-    let right_width = (right.width() as u16).min(area.width / 2);
+    let status = agenda::header_status(state);
+    // In a meeting the follow status takes the place of the counts: it matters more.
+    let (right, cap) = if status.is_empty() {
+        (right, area.width / 2)
+    } else {
+        (format!(" {status} "), area.width * 2 / 3)
+    };
+    let right_width = (right.width() as u16).min(cap);
     let left = format!(" {}", parts.join(" › "));
     let left_room = area.width.saturating_sub(right_width + 1);
     put(
@@ -225,7 +245,19 @@ fn footer_commands(screen: Screen) -> &'static [Command] {
 /// The hint bar, generated from the live keymap.
 fn footer(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let mut x = area.x;
-    for &command in footer_commands(state.screen()) {
+    // With an agenda, its keys come right after help so they are never cut off.
+    let meeting: &[Command] = if state.meeting.has_bar() {
+        &[Command::AgendaNext, Command::AgendaList]
+    } else {
+        &[]
+    };
+    let commands = footer_commands(state.screen());
+    let ordered = commands
+        .iter()
+        .take(1)
+        .chain(meeting)
+        .chain(commands.iter().skip(1));
+    for &command in ordered {
         let key = state.keymap.first_key(command);
         if key.is_empty() {
             continue;

@@ -1,0 +1,225 @@
+//! `council agenda build | show | import | clear`.
+
+use super::{
+    EXIT_RUNTIME, Failure, Global, Texts, now, open_store, print_input_errors, reviewer_name,
+};
+use crate::domain::Session;
+use crate::domain::agenda::{AgendaItem, AgendaOrder, build, is_discussed};
+use crate::store::{AgendaRow, Store, StoreError};
+use clap::{Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum AgendaCommand {
+    /// Build the agenda from the disputed items (and decisions made on since-changed scores).
+    Build {
+        #[arg(long, value_enum, default_value_t = OrderArg::Unit)]
+        order: OrderArg,
+        /// Replace an agenda that is already saved.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the saved agenda, marking what has been discussed.
+    Show,
+    /// Read the agenda from a CSV file with columns unit_code, criterion_code (empty: whole unit).
+    Import {
+        file: PathBuf,
+        /// Replace an agenda that is already saved.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove the saved agenda and reset the meeting (leader, clocks).
+    Clear,
+}
+
+/// The order of a built agenda.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OrderArg {
+    /// By unit (session order), then criterion code.
+    Unit,
+    /// Largest |proposal − self| first.
+    Delta,
+    /// Grouped by field (top-level criterion).
+    Field,
+}
+
+impl From<OrderArg> for AgendaOrder {
+    fn from(order: OrderArg) -> AgendaOrder {
+        match order {
+            OrderArg::Unit => AgendaOrder::Unit,
+            OrderArg::Delta => AgendaOrder::Delta,
+            OrderArg::Field => AgendaOrder::Field,
+        }
+    }
+}
+
+pub fn run(command: &AgendaCommand, global: &Global, texts: &Texts) -> Result<(), Failure> {
+    let mut store = open_store(global)?;
+    let session = store.load_session()?.ok_or(StoreError::Empty)?;
+    match command {
+        AgendaCommand::Build { order, force } => {
+            let items = build(&session, (*order).into());
+            if items.is_empty() {
+                println!(
+                    "{}",
+                    texts.pick(
+                        "Không có mục tranh chấp nào: chương trình họp không thay đổi",
+                        "No disputed items: the agenda is unchanged"
+                    )
+                );
+                return Ok(());
+            }
+            save(&mut store, &session, &items, *force, global, texts)
+        }
+        AgendaCommand::Import { file, force } => {
+            let items = crate::io::agenda::read_agenda_file(file, &session)
+                .map_err(|errors| print_input_errors(&errors, texts))?;
+            save(&mut store, &session, &items, *force, global, texts)
+        }
+        AgendaCommand::Show => {
+            print!("{}", render(&store, &session, texts)?);
+            Ok(())
+        }
+        AgendaCommand::Clear => {
+            let removed = store.clear_agenda()?;
+            println!(
+                "{} {removed} {}",
+                texts.pick("Đã xoá chương trình họp:", "Agenda cleared:"),
+                texts.pick("mục", "item(s)")
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Saves a new agenda; an existing one is replaced only with --force.
+fn save(
+    store: &mut Store,
+    session: &Session,
+    items: &[AgendaItem],
+    force: bool,
+    global: &Global,
+    texts: &Texts,
+) -> Result<(), Failure> {
+    let existing = store.agenda()?.len();
+    if existing > 0 && !force {
+        return Err(Failure {
+            code: EXIT_RUNTIME,
+            lines: vec![format!(
+                "{} ({existing} {}); {}",
+                texts.pick("Đã có chương trình họp", "An agenda is already saved"),
+                texts.pick("mục", "items"),
+                texts.pick(
+                    "thêm --force để thay thế, hoặc xem bằng `council agenda show`",
+                    "add --force to replace it, or see it with `council agenda show`"
+                )
+            )],
+        });
+    }
+    let by = reviewer_name(global.reviewer.as_deref());
+    let at = now();
+    let rows: Vec<AgendaRow> = items
+        .iter()
+        .map(|item| {
+            let (unit_code, criterion_code) = item.codes(session);
+            AgendaRow {
+                unit_code,
+                criterion_code,
+                added_by: by.clone(),
+                added_at: at.clone(),
+            }
+        })
+        .collect();
+    store.save_agenda(&rows)?;
+    println!(
+        "{} {} {}{}",
+        texts.pick("Đã lưu chương trình họp:", "Agenda saved:"),
+        rows.len(),
+        texts.pick("mục", "item(s)"),
+        if existing > 0 {
+            format!(" ({} {existing})", texts.pick("thay cho", "replacing"))
+        } else {
+            String::new()
+        }
+    );
+    print!("{}", render(store, session, texts)?);
+    Ok(())
+}
+
+/// The agenda as text: position, ✓ when discussed, codes, title, status.
+pub fn render(store: &Store, session: &Session, texts: &Texts) -> Result<String, Failure> {
+    let rows = store.agenda()?;
+    if rows.is_empty() {
+        return Ok(format!(
+            "{}\n",
+            texts.pick(
+                "Chưa có chương trình họp (council agenda build hoặc council agenda import TỆP)",
+                "No agenda yet (council agenda build, or council agenda import FILE)"
+            )
+        ));
+    }
+    let meeting = store.meeting()?;
+    let mut out = String::new();
+    let mut lines = Vec::new();
+    let mut left = 0;
+    for (i, row) in rows.iter().enumerate() {
+        let resolved =
+            crate::domain::agenda::resolve(session, &row.unit_code, row.criterion_code.as_deref());
+        let (mark, title, status) = match resolved {
+            Ok(item) => {
+                let discussed = is_discussed(session, &item);
+                if !discussed {
+                    left += 1;
+                }
+                let title = match item.node {
+                    Some(node) => session.framework.node(node).def.title.clone(),
+                    None => session.units[item.unit].name.clone(),
+                };
+                let status = match item.node {
+                    Some(node) if session.framework.node(node).is_leaf() => {
+                        let leaf = session.framework.leaf_range(node).start;
+                        session.item(item.unit, leaf).status().as_str().to_string()
+                    }
+                    Some(_) => String::new(),
+                    None => texts.pick("cả đơn vị", "whole unit").to_string(),
+                };
+                (if discussed { "✓" } else { " " }, title, status)
+            }
+            Err(e) => ("?", e.to_string(), String::new()),
+        };
+        let now_mark = match meeting.position.as_ref().and_then(|p| p.agenda_position) {
+            Some(p) if p == i => "▶",
+            _ => " ",
+        };
+        lines.push(format!(
+            "{now_mark}{:>3}. {mark} {} {}  {title}{}",
+            i + 1,
+            row.unit_code,
+            row.criterion_code.as_deref().unwrap_or("—"),
+            if status.is_empty() {
+                String::new()
+            } else {
+                format!("  [{status}]")
+            }
+        ));
+    }
+    out.push_str(&format!(
+        "{} ({} {}, {} {left})\n",
+        texts.pick("Chương trình họp", "Agenda"),
+        rows.len(),
+        texts.pick("mục", "items"),
+        texts.pick("còn", "left")
+    ));
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if let Some(position) = meeting.position {
+        out.push_str(&format!(
+            "{}: {}\n",
+            texts.pick("Chủ tọa", "Chair"),
+            position.leader
+        ));
+    }
+    Ok(out)
+}

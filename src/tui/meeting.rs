@@ -1,0 +1,162 @@
+//! The runner's side of the meeting: starting as leader or follower, watching the database for
+//! other processes' moves and decisions, saving the agenda and publishing the leader's moves.
+
+use crate::app::agenda::{MeetingEffect, MeetingEvent, Role};
+use crate::app::{Action, AppState};
+use crate::domain::Session;
+use crate::domain::agenda::{AgendaItem, resolve};
+use crate::store::{AgendaRow, ContentStamp, Store};
+use std::collections::HashMap;
+
+/// The saved agenda as items of this session; entries that no longer resolve (after a
+/// re-import removed a unit) are left out.
+pub fn load_agenda(store: &Store, session: &Session) -> Vec<AgendaItem> {
+    store
+        .agenda()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|row| resolve(session, &row.unit_code, row.criterion_code.as_deref()).ok())
+        .collect()
+}
+
+/// The actions that bring a fresh state into the meeting: role, agenda, the leader's place.
+pub fn start_actions(store: &Store, state: &mut AppState, lead: bool, follow: bool) -> Vec<Action> {
+    let meeting = store.meeting().unwrap_or_default();
+    let mut actions = vec![Action::Meeting(MeetingEvent::AgendaLoaded(load_agenda(
+        store,
+        &state.session,
+    )))];
+    if lead {
+        // A leader that restarts picks the meeting up where it was; then leads from there.
+        state.meeting.role = Role::Follower { attached: true };
+        state.presentation = true;
+    } else if follow {
+        state.meeting.role = Role::Follower { attached: true };
+    }
+    actions.push(Action::Meeting(MeetingEvent::LeaderMoved {
+        position: meeting.position,
+        started_unix: meeting.started_unix,
+    }));
+    actions
+}
+
+/// After the start actions: a leader takes over.
+pub fn finish_start(state: &mut AppState, lead: bool) {
+    if lead {
+        state.meeting.role = Role::Leader;
+        if state.meeting.meeting_started.is_none() {
+            state.meeting.meeting_started = Some((state.meeting.now)());
+        }
+    }
+}
+
+/// Watches `PRAGMA data_version` (it changes when another connection commits) and tells what
+/// changed: the session itself (reload), the agenda, or only the leader's position.
+pub struct Watcher {
+    version: i64,
+    stamp: ContentStamp,
+    move_seq: i64,
+    agenda_rev: i64,
+}
+
+impl Watcher {
+    /// Call before reading the session and the meeting: the version is read first, so any
+    /// later change by another process shows as a new version.
+    pub fn new(store: &Store) -> Watcher {
+        let version = store.data_version().unwrap_or(0);
+        let stamp = store.content_stamp().unwrap_or_default();
+        let meeting = store.meeting().unwrap_or_default();
+        Watcher {
+            version,
+            stamp,
+            move_seq: meeting.move_seq,
+            agenda_rev: meeting.agenda_rev,
+        }
+    }
+
+    /// The actions for whatever other processes changed since the last call; cheap when
+    /// nothing did (one pragma).
+    pub fn poll(&mut self, store: &Store, session: &Session) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let Ok(version) = store.data_version() else {
+            return actions;
+        };
+        if version == self.version {
+            return actions;
+        }
+        self.version = version;
+        let stamp = store.content_stamp().unwrap_or_default();
+        let mut fresh_session = None;
+        if stamp != self.stamp {
+            self.stamp = stamp;
+            if let Ok(Some(session)) = store.load_session() {
+                fresh_session = Some(session);
+            }
+        }
+        let Ok(meeting) = store.meeting() else {
+            if let Some(session) = fresh_session {
+                actions.push(Action::Reloaded(session));
+            }
+            return actions;
+        };
+        let reload_agenda = fresh_session.is_some() || meeting.agenda_rev != self.agenda_rev;
+        self.agenda_rev = meeting.agenda_rev;
+        let agenda =
+            reload_agenda.then(|| load_agenda(store, fresh_session.as_ref().unwrap_or(session)));
+        if let Some(session) = fresh_session {
+            actions.push(Action::Reloaded(session));
+        }
+        if let Some(items) = agenda {
+            actions.push(Action::Meeting(MeetingEvent::AgendaLoaded(items)));
+        }
+        if meeting.move_seq != self.move_seq || reload_agenda {
+            self.move_seq = meeting.move_seq;
+            actions.push(Action::Meeting(MeetingEvent::LeaderMoved {
+                position: meeting.position,
+                started_unix: meeting.started_unix,
+            }));
+        }
+        actions
+    }
+}
+
+/// Carries out a meeting effect; a failure comes back as an action.
+pub fn execute(store: &mut Store, effect: MeetingEffect) -> Option<Action> {
+    let result = match effect {
+        MeetingEffect::SaveAgenda { items, by, at } => {
+            // Entries already saved keep who added them and when.
+            let existing: HashMap<(String, Option<String>), (String, String)> = store
+                .agenda()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| ((r.unit_code, r.criterion_code), (r.added_by, r.added_at)))
+                .collect();
+            let rows: Vec<AgendaRow> = items
+                .into_iter()
+                .map(|(unit_code, criterion_code)| {
+                    let (added_by, added_at) = existing
+                        .get(&(unit_code.clone(), criterion_code.clone()))
+                        .cloned()
+                        .unwrap_or_else(|| (by.clone(), at.clone()));
+                    AgendaRow {
+                        unit_code,
+                        criterion_code,
+                        added_by,
+                        added_at,
+                    }
+                })
+                .collect();
+            store.save_agenda(&rows).map(|_| ())
+        }
+        MeetingEffect::Publish {
+            position,
+            meeting_started,
+            at,
+        } => store
+            .publish_position(&position, meeting_started, &at)
+            .map(|_| ()),
+    };
+    result
+        .err()
+        .map(|e| Action::Meeting(MeetingEvent::Failed(e.to_string())))
+}

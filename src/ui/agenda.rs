@@ -1,0 +1,313 @@
+//! The meeting on screen: the agenda bar (Now / Next / Then, items left, clocks), the
+//! follow-mode status for the header, the agenda list overlay and the presenter's footer.
+
+use super::theme::Theme;
+use super::{fit, put};
+use crate::app::AppState;
+use crate::app::agenda::{MeetingLabels, Role, meeting_labels};
+use crate::app::keymap::Command;
+use crate::domain::agenda::{AgendaItem, format_mm_ss, is_discussed};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+use unicode_width::UnicodeWidthStr;
+
+/// "SNV 1.1.2 Mức độ hoàn thành kế hoạch", or "SNV Sở Nội vụ (cả đơn vị)".
+pub fn item_text(state: &AppState, item: &AgendaItem, labels: &MeetingLabels) -> String {
+    let Some(unit) = state.session.units.get(item.unit) else {
+        return String::new();
+    };
+    match item.node {
+        Some(node) => {
+            let node = state.session.framework.node(node);
+            format!("{} {} {}", unit.code, node.code(), node.def.title)
+        }
+        None => format!("{} {} ({})", unit.code, unit.name, labels.whole_unit),
+    }
+}
+
+/// The follow-mode status for the header; "" when this process is on its own.
+pub fn header_status(state: &AppState) -> String {
+    let labels = meeting_labels(state.lang);
+    match state.meeting.role {
+        Role::Local => String::new(),
+        Role::Leader => labels.leader.to_string(),
+        Role::Follower { attached: true } => match &state.meeting.leader {
+            Some(leader) => format!("{} {}", labels.following, leader.leader),
+            None => labels.waiting_for_leader.to_string(),
+        },
+        Role::Follower { attached: false } => labels
+            .detached
+            .replace("{key}", &state.keymap.first_key(Command::Follow)),
+    }
+}
+
+/// The clocks and the count: "còn 9 · mục này 02:15 · phiên họp 41:07".
+fn clocks(state: &AppState, labels: &MeetingLabels) -> String {
+    let meeting = &state.meeting;
+    let now = (meeting.now)();
+    let left = meeting.agenda.remaining(&state.session);
+    let since = |start: Option<i64>| start.map_or("--:--".to_string(), |s| format_mm_ss(now - s));
+    format!(
+        "{} {left} · {} {} · {} {}",
+        labels.left,
+        labels.item_clock,
+        since(meeting.item_started),
+        labels.meeting_clock,
+        since(meeting.meeting_started)
+    )
+}
+
+/// Draws the two-row agenda bar into `area` (its first two rows).
+pub fn render_bar(
+    state: &AppState,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+    with_status: bool,
+) {
+    if area.height < 2 {
+        return;
+    }
+    let labels = meeting_labels(state.lang);
+    let meeting = &state.meeting;
+    let now_row = Rect::new(area.x, area.y, area.width, 1);
+    let next_row = Rect::new(area.x, area.y + 1, area.width, 1);
+    buf.set_style(now_row, theme.header);
+    buf.set_style(next_row, theme.base);
+
+    let right = format!("{} ", clocks(state, labels));
+    let right_width = (right.width() as u16).min(area.width / 2);
+    let total = meeting.agenda.len();
+    let now_text = match meeting
+        .position
+        .and_then(|p| meeting.agenda.get(p).map(|i| (p, i)))
+    {
+        Some((p, item)) => {
+            let mark = if is_discussed(&state.session, item) {
+                format!(" {}", labels.discussed)
+            } else {
+                String::new()
+            };
+            format!(
+                " ▶ {} {}/{total}: {}{mark}",
+                labels.now,
+                p + 1,
+                item_text(state, item, labels)
+            )
+        }
+        None if total == 0 => format!(" ▶ {}: —", labels.now),
+        None => format!(
+            " ▶ {}: — ({}, {} {})",
+            labels.now,
+            labels.not_started,
+            state.keymap.first_key(Command::AgendaNext),
+            Command::AgendaNext.short(state.lang)
+        ),
+    };
+    let left_room = area.width.saturating_sub(right_width + 1);
+    put(
+        buf,
+        now_row,
+        area.x,
+        area.y,
+        &fit(&now_text, left_room as usize),
+        left_room,
+        theme.header.add_modifier(Modifier::BOLD),
+    );
+    put(
+        buf,
+        now_row,
+        area.right().saturating_sub(right_width),
+        area.y,
+        &fit(&right, right_width as usize),
+        right_width,
+        theme.header,
+    );
+
+    // Next and Then share the second row; the follow status takes the right end if asked.
+    let status = if with_status {
+        header_status(state)
+    } else {
+        String::new()
+    };
+    let status_width = if status.is_empty() {
+        0
+    } else {
+        (status.width() as u16 + 2).min(area.width / 3)
+    };
+    let room = area.width.saturating_sub(status_width);
+    let upcoming = meeting.agenda.following(meeting.position, 2);
+    let names = [labels.next, labels.then];
+    let half = room / 2;
+    for (slot, (&position, name)) in upcoming.iter().zip(names).enumerate() {
+        let Some(item) = meeting.agenda.get(position) else {
+            continue;
+        };
+        let mark = if is_discussed(&state.session, item) {
+            format!("{} ", labels.discussed)
+        } else {
+            String::new()
+        };
+        let x = area.x + half * slot as u16;
+        let label = format!("   {name}: ");
+        let put_label = put(buf, next_row, x, area.y + 1, &label, half, theme.muted);
+        let width = half.saturating_sub(put_label - x + 1);
+        let text = format!("{mark}{}", item_text(state, item, labels));
+        put(
+            buf,
+            next_row,
+            put_label,
+            area.y + 1,
+            &fit(&text, width as usize),
+            width,
+            theme.base,
+        );
+    }
+    if !status.is_empty() {
+        let style = match state.meeting.role {
+            Role::Follower { attached: false } => theme.disputed,
+            _ => theme.success,
+        };
+        let text = fit(&status, status_width.saturating_sub(1) as usize);
+        let x = area.right().saturating_sub(text.width() as u16 + 1);
+        put(buf, next_row, x, area.y + 1, &text, status_width, style);
+    }
+}
+
+/// The presenter's quiet footer: the few keys the chair needs.
+pub fn render_presenter_footer(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let row = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1);
+    buf.set_style(row, theme.base);
+    let commands = [
+        Command::AgendaNext,
+        Command::AgendaPrev,
+        Command::AgendaList,
+        Command::AcceptSelf,
+        Command::AcceptProposal,
+        Command::EditScore,
+        Command::Help,
+    ];
+    let parts: Vec<String> = commands
+        .iter()
+        .filter_map(|&c| {
+            let key = state.keymap.first_key(c);
+            (!key.is_empty()).then(|| format!("{key} {}", c.short(state.lang)))
+        })
+        .collect();
+    let text = format!(" {}", parts.join("  "));
+    put(
+        buf,
+        row,
+        row.x,
+        row.y,
+        &fit(&text, row.width as usize),
+        row.width,
+        theme.muted,
+    );
+}
+
+/// The agenda list overlay.
+pub fn render_list(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let Some(list) = &state.meeting.list else {
+        return;
+    };
+    if area.width < super::MIN_WIDTH || area.height < super::MIN_HEIGHT {
+        return;
+    }
+    let labels = meeting_labels(state.lang);
+    let width = (area.width * 4 / 5)
+        .max(50)
+        .min(area.width.saturating_sub(2));
+    let height = (area.height * 4 / 5)
+        .max(10)
+        .min(area.height.saturating_sub(2));
+    let rect = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    Clear.render(rect, buf);
+    buf.set_style(rect, theme.base);
+    let title = format!(
+        " {} ({}, {} {}) ",
+        labels.list_title,
+        state.meeting.agenda.len(),
+        labels.left,
+        state.meeting.agenda.remaining(&state.session)
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focus_border)
+        .title(Span::styled(title, theme.title));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    if inner.height < 3 {
+        return;
+    }
+    let hint_y = inner.bottom() - 1;
+    put(
+        buf,
+        inner,
+        inner.x,
+        hint_y,
+        &fit(labels.list_hint, inner.width as usize),
+        inner.width,
+        theme.muted,
+    );
+    let rows = (inner.height - 1) as usize;
+    let agenda = &state.meeting.agenda;
+    if agenda.is_empty() {
+        put(
+            buf,
+            inner,
+            inner.x + 1,
+            inner.y,
+            &fit(labels.list_empty, inner.width as usize - 1),
+            inner.width,
+            theme.muted,
+        );
+        return;
+    }
+    let offset = crate::app::view::scroll_offset(list.selected, 0, rows, agenda.len());
+    for (line, position) in (offset..agenda.len()).take(rows).enumerate() {
+        let Some(item) = agenda.get(position) else {
+            continue;
+        };
+        let y = inner.y + line as u16;
+        let selected = position == list.selected;
+        let is_now = state.meeting.position == Some(position);
+        let discussed = is_discussed(&state.session, item);
+        let marker = match (selected, is_now) {
+            (true, _) => "▶",
+            (false, true) => "•",
+            _ => " ",
+        };
+        let text = format!(
+            "{marker}{:>3}. {} {}",
+            position + 1,
+            if discussed { labels.discussed } else { " " },
+            item_text(state, item, labels)
+        );
+        let mut style: Style = if discussed { theme.muted } else { theme.base };
+        if is_now {
+            style = style.add_modifier(Modifier::BOLD);
+        }
+        if selected {
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), theme.selected);
+            style = style.patch(theme.selected);
+        }
+        put(
+            buf,
+            inner,
+            inner.x,
+            y,
+            &fit(&text, inner.width as usize),
+            inner.width,
+            style,
+        );
+    }
+}
