@@ -169,10 +169,7 @@ SELECT u.code AS unit_code, u.name AS unit_name, u.grp AS \"group\",
        coalesce(s.score, sv.score) AS self_score, p.score AS proposed_score,
        coalesce(d.council, p.score, s.score, sv.score, '0') AS council_score,
        d.reason, d.decided_by, d.decided_at,
-       (SELECT group_concat(ref, '; ') FROM (
-            SELECT e.ref FROM evidence e
-            WHERE e.submission_id = u.current_submission AND e.criterion_id = l.id
-            ORDER BY e.seq)) AS evidence
+       (SELECT group_concat(e.value ->> 0, '; ') FROM json_each(s.evidence) e) AS evidence
 FROM units u CROSS JOIN leaves l
 LEFT JOIN self_scores s ON s.submission_id = u.current_submission AND s.criterion_id = l.id
 LEFT JOIN proposals p ON p.unit_id = u.id AND p.criterion_id = l.id
