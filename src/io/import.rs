@@ -1787,7 +1787,17 @@ mod tests {
 
     #[test]
     fn nfc_fast_path_agrees_with_the_standard() {
-        for text in ["Sở Nội vụ", "Thủ tục hành chính", "Đạt", "abc", "ỹ", "€", "Thu\u{309}", "e\u{301}", "日本"] {
+        for text in [
+            "Sở Nội vụ",
+            "Thủ tục hành chính",
+            "Đạt",
+            "abc",
+            "ỹ",
+            "€",
+            "Thu\u{309}",
+            "e\u{301}",
+            "日本",
+        ] {
             if surely_nfc(text) {
                 assert_eq!(nfc(text), text, "{text:?}");
             }

@@ -117,51 +117,88 @@ impl Store {
             Some(unit * leaf_count + leaf)
         };
 
-        let mut stmt = self.conn.prepare(
-            "SELECT u.id, s.criterion_id, s.score, s.evidence_count, s.changed
+        // Proposals are as many rows as self-scores: read them on a second connection at the
+        // same time (a file database only; an in-memory one has no second connection).
+        let path = self.path.clone();
+        let in_memory = path.as_os_str() == ":memory:";
+        let proposals_sql = "SELECT unit_id, criterion_id, score FROM proposals";
+        let read_proposals =
+            move |conn: &Connection| -> Result<Vec<(i64, i64, Decimal)>, StoreError> {
+                let mut stmt = conn.prepare(proposals_sql)?;
+                let mut rows = stmt.query([])?;
+                let mut proposals = Vec::new();
+                while let Some(row) = rows.next()? {
+                    proposals.push((
+                        row.get(0)?,
+                        row.get(1)?,
+                        decimal(row.get_ref(2)?.as_str()?)?,
+                    ));
+                }
+                Ok(proposals)
+            };
+        let early = if in_memory {
+            Some(read_proposals(&self.conn))
+        } else {
+            None
+        };
+        std::thread::scope(|scope| -> Result<(), StoreError> {
+            let proposals = scope.spawn(move || match early {
+                Some(done) => done,
+                None => {
+                    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                    let conn = Connection::open_with_flags(&path, flags)?;
+                    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+                    read_proposals(&conn)
+                }
+            });
+            let mut stmt = self.conn.prepare(
+                "SELECT u.id, s.criterion_id, s.score, s.evidence_count, s.changed
              FROM units u JOIN self_scores s ON s.submission_id = u.current_submission",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            if let Some(i) = index(row.get(0)?, row.get(1)?) {
-                let item = &mut session.items[i];
-                item.self_score = optional_decimal(row.get(2)?)?;
-                item.evidence_count = row.get(3)?;
-                item.changed_in_resubmission = row.get(4)?;
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                if let Some(i) = index(row.get(0)?, row.get(1)?) {
+                    let item = &mut session.items[i];
+                    item.self_score = optional_decimal(row.get(2)?)?;
+                    item.evidence_count = row.get(3)?;
+                    item.changed_in_resubmission = row.get(4)?;
+                }
             }
-        }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT unit_id, criterion_id, score FROM survey")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            if let Some(i) = index(row.get(0)?, row.get(1)?) {
-                session.items[i].self_score = Some(decimal(&row.get::<_, String>(2)?)?);
+            let mut stmt = self
+                .conn
+                .prepare("SELECT unit_id, criterion_id, score FROM survey")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                if let Some(i) = index(row.get(0)?, row.get(1)?) {
+                    session.items[i].self_score = Some(decimal(&row.get::<_, String>(2)?)?);
+                }
             }
-        }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT unit_id, criterion_id, score FROM proposals")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            if let Some(i) = index(row.get(0)?, row.get(1)?) {
-                session.items[i].proposal = Some(decimal(&row.get::<_, String>(2)?)?);
+            for (unit, criterion, score) in proposals
+                .join()
+                .map_err(|_| StoreError::Rejected("loading proposals failed".into()))??
+            {
+                if let Some(i) = index(unit, criterion) {
+                    session.items[i].proposal = Some(score);
+                }
             }
-        }
-        let mut stmt = self.conn.prepare(
+            let mut stmt = self.conn.prepare(
             "SELECT unit_id, criterion_id, council, basis, flagged, log_seq FROM decision_state",
         )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            if let Some(i) = index(row.get(0)?, row.get(1)?) {
-                let item = &mut session.items[i];
-                item.council = optional_decimal(row.get(2)?)?;
-                let basis = optional_decimal(row.get(3)?)?;
-                item.flagged = row.get(4)?;
-                item.log_seq = row.get(5)?;
-                item.decision_stale = item.council.is_some() && basis != Some(item.self_points());
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                if let Some(i) = index(row.get(0)?, row.get(1)?) {
+                    let item = &mut session.items[i];
+                    item.council = optional_decimal(row.get(2)?)?;
+                    let basis = optional_decimal(row.get(3)?)?;
+                    item.flagged = row.get(4)?;
+                    item.log_seq = row.get(5)?;
+                    item.decision_stale =
+                        item.council.is_some() && basis != Some(item.self_points());
+                }
             }
-        }
+            Ok(())
+        })?;
         Ok(Some(session))
     }
 

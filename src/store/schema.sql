@@ -41,10 +41,11 @@ CREATE TABLE self_scores (
     submission_id  INTEGER NOT NULL REFERENCES submissions (id),
     criterion_id   INTEGER NOT NULL REFERENCES criteria (id),
     score          TEXT,
-    note           TEXT NOT NULL,
     evidence_count INTEGER NOT NULL,
-    evidence       TEXT NOT NULL,
     changed        INTEGER NOT NULL,
+    -- Long texts last: loading the session reads only the columns before them.
+    note           TEXT NOT NULL,
+    evidence       TEXT NOT NULL,
     PRIMARY KEY (submission_id, criterion_id)
 ) WITHOUT ROWID;
 
