@@ -519,8 +519,6 @@ fn ranking_options(args: &RankingArgs) -> Result<(RankMode, Bands), Failure> {
 
 fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
     let store = open_store(global)?;
-    let session = store.load_session()?.ok_or(StoreError::Empty)?;
-    let texts = store.load_item_texts(&session)?;
     let (rank_mode, bands) = ranking_options(&args.ranking)?;
     let out_dir = args
         .out
@@ -537,25 +535,47 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
         rank_mode,
         bands,
     };
-    let finalisation = store.finalisation()?;
-    let manifest = options.out_dir.join("manifest.json");
-    if finalisation.is_some() && !options.force && manifest.exists() {
-        return Err(Failure::runtime(format!(
-            "{}: exists; use --force to overwrite",
-            manifest.display()
-        )));
-    }
-    let mut written = crate::io::export::export_session(&session, &texts, &options)
-        .map_err(|e| Failure::runtime(e.to_string()))?;
-    if let Some(finalisation) = finalisation {
-        let manifest = crate::io::export::write_manifest(&written, &finalisation.into(), &options)
-            .map_err(|e| Failure::runtime(e.to_string()))?;
-        written.push(manifest);
-    }
+    let written = write_export(&store, &options).map_err(Failure::runtime)?;
     for path in written {
         println!("{}", path.display());
     }
     Ok(())
+}
+
+/// Exports the session as `council export` does, shared with the council screen: results,
+/// summary and ranking; for a finalised session also manifest.json, but only after the
+/// decision log verifies (a manifest must never vouch for a tampered log).
+pub fn write_export(store: &Store, options: &ExportOptions) -> Result<Vec<PathBuf>, String> {
+    let session = store
+        .load_session()
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| StoreError::Empty.to_string())?;
+    let texts = store.load_item_texts(&session).map_err(|e| e.to_string())?;
+    let finalisation = store.finalisation().map_err(|e| e.to_string())?;
+    if finalisation.is_some() {
+        let report = store.verify().map_err(|e| e.to_string())?;
+        if !report.is_intact() {
+            return Err(format!(
+                "the decision log does not verify; not exporting a finalised record: {}",
+                report.problems.join("; ")
+            ));
+        }
+        let manifest = options.out_dir.join("manifest.json");
+        if !options.force && manifest.exists() {
+            return Err(format!(
+                "{}: exists; use --force to overwrite",
+                manifest.display()
+            ));
+        }
+    }
+    let mut written =
+        crate::io::export::export_session(&session, &texts, options).map_err(|e| e.to_string())?;
+    if let Some(finalisation) = finalisation {
+        let manifest = crate::io::export::write_manifest(&written, &finalisation.into(), options)
+            .map_err(|e| e.to_string())?;
+        written.push(manifest);
+    }
+    Ok(written)
 }
 
 /// export/ beside the database.

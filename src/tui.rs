@@ -348,20 +348,7 @@ fn export(store: &Store, dir: &Path, overwrite: bool) -> Action {
 
 /// Writes the same files as `council export` with its default options.
 fn export_files(store: &Store, options: &ExportOptions) -> Result<(), String> {
-    let session = store
-        .load_session()
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| StoreError::Empty.to_string())?;
-    let texts = store.load_item_texts(&session).map_err(|e| e.to_string())?;
-    let finalisation = store.finalisation().map_err(|e| e.to_string())?;
-    let written =
-        crate::io::export::export_session(&session, &texts, options).map_err(|e| e.to_string())?;
-    // A finalised session's export carries the manifest (file hashes and the log's head hash).
-    if let Some(finalisation) = finalisation {
-        crate::io::export::write_manifest(&written, &finalisation.into(), options)
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(())
+    crate::cli::write_export(store, options).map(|_| ())
 }
 
 /// Benchmark hook: applies one key to the state and renders a frame of the given size with

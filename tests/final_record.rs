@@ -286,3 +286,22 @@ fn verify_names_an_updated_and_a_deleted_entry() {
         "{message}"
     );
 }
+
+#[test]
+fn a_tampered_finalised_session_gets_no_manifest() {
+    let (tmp, _) = decided_session();
+    let done = council(tmp.path(), &["finalize", "--force", "--reason", "đủ"]);
+    assert!(done.status.success(), "{}", text(&done.stderr));
+    let db = tmp.path().join("council.db");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER decision_log_no_update; DROP TRIGGER final_decision_log_update;
+         UPDATE decision_log SET reason = 'sửa lén' WHERE seq = 1;",
+    )
+    .unwrap();
+    let export = council(tmp.path(), &["export", "--out", "final"]);
+    assert_eq!(export.status.code(), Some(1));
+    assert!(text(&export.stderr).contains("does not verify"), "{}", text(&export.stderr));
+    assert!(!tmp.path().join("final/manifest.json").exists());
+    assert!(!tmp.path().join("final/results.csv").exists());
+}
