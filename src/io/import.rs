@@ -903,7 +903,11 @@ fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> Option<Frame
     use criteria_col::*;
     // Errors are gathered here first so that framework errors can be put in line order.
     let mut local = Report::default();
-    let mut table = Table::open(path, bytes, CRITERIA_COLUMNS, &mut local)?;
+    let Some(mut table) = Table::open(path, bytes, CRITERIA_COLUMNS, &mut local) else {
+        // A missing column or an empty file: say so, rather than import no criteria.
+        report.absorb(local);
+        return None;
+    };
     let mut record = csv::StringRecord::new();
     let mut defs = Vec::new();
     let mut places: HashMap<Code, CriterionPlace> = HashMap::new();
