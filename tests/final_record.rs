@@ -301,7 +301,11 @@ fn a_tampered_finalised_session_gets_no_manifest() {
     .unwrap();
     let export = council(tmp.path(), &["export", "--out", "final"]);
     assert_eq!(export.status.code(), Some(1));
-    assert!(text(&export.stderr).contains("does not verify"), "{}", text(&export.stderr));
+    assert!(
+        text(&export.stderr).contains("does not verify"),
+        "{}",
+        text(&export.stderr)
+    );
     assert!(!tmp.path().join("final/manifest.json").exists());
     assert!(!tmp.path().join("final/results.csv").exists());
 }
