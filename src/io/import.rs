@@ -145,7 +145,8 @@ pub fn read_session_dir(
             let mut proposals = Vec::new();
             let proposals_path = dir.join(PROPOSALS_FILE);
             if let Loaded::Bytes(bytes) = load(&proposals_path, &mut proposals_report) {
-                proposals = read_proposals(
+                proposals = read_items(
+                    &PROPOSALS_SHAPE,
                     &proposals_path,
                     &bytes,
                     framework,
@@ -156,7 +157,8 @@ pub fn read_session_dir(
             let mut survey = Vec::new();
             let survey_path = dir.join(SURVEY_FILE);
             if let Loaded::Bytes(bytes) = load(&survey_path, &mut proposals_report) {
-                survey = read_survey(
+                survey = read_items(
+                    &SURVEY_SHAPE,
                     &survey_path,
                     &bytes,
                     framework,
@@ -1627,97 +1629,80 @@ impl SeenItems {
     }
 }
 
-fn read_proposals(
-    path: &Path,
-    bytes: &[u8],
-    framework: Option<&Framework>,
-    units: &UnitIndex,
-    report: &mut Report,
-) -> Vec<ProposalRow> {
-    use proposal_col::*;
-    let Some(mut table) = Table::open(path, bytes, PROPOSALS_COLUMNS, report) else {
-        return Vec::new();
-    };
-    let mut seen = framework.map(SeenItems::new);
-    let mut record = csv::StringRecord::new();
-    let mut proposals = Vec::new();
-    let mut empty_rows = 0usize;
-    while let Some(line) = table.next(&mut record, report) {
-        let item = resolve_item(&table, &record, line, framework, units, report);
-        let leaf = match (item, framework) {
-            (Some((_, Some(leaf))), Some(framework)) => Some((framework, leaf)),
-            _ => None,
-        };
-        if let Some((framework, leaf)) = leaf
-            && is_survey_leaf(framework, leaf)
-        {
-            report.error(
-                path,
-                Some(line),
-                table.column(CRITERION),
-                format!(
-                    "criterion {} is a survey criterion: its points come from survey.csv, \
-                     not from proposals",
-                    framework.leaf(leaf).code()
-                ),
-            );
-            continue;
-        }
-        let points = read_points(&table, &record, line, SCORE, "proposed_score", leaf, report);
-        let (Some((unit, Some(leaf_index))), Some((framework, _)), Some(seen)) =
-            (item, leaf, seen.as_mut())
-        else {
-            continue;
-        };
-        if let Some(first) = seen.first_line(unit, leaf_index, line) {
-            report.error(
-                path,
-                Some(line),
-                table.column(CRITERION),
-                format!(
-                    "duplicate row for unit '{}', criterion {}: it is already on line {first}",
-                    units.codes[unit],
-                    framework.leaf(leaf_index).code()
-                ),
-            );
-            continue;
-        }
-        match points {
-            Ok(Some(score)) => proposals.push(ProposalRow {
-                unit_code: units.codes[unit].clone(),
-                criterion_code: framework.leaf(leaf_index).code().to_string(),
-                score,
-                note: clean_text(table.cell(&record, NOTE)),
-            }),
-            Ok(None) => empty_rows += 1,
-            Err(()) => {}
-        }
-    }
-    if empty_rows > 0 {
-        report.warn(
-            path,
-            None,
-            table.column(SCORE),
-            format!("{empty_rows} rows with an empty proposed_score were skipped (no proposal)"),
-        );
-    }
-    proposals
+/// What sets proposals.csv and survey.csv apart; the rest of their reading is the same.
+struct ItemFileShape<Row> {
+    columns: &'static [Column],
+    /// Declared index of the score column.
+    score: usize,
+    /// The score column's name in messages.
+    score_name: &'static str,
+    /// The error for a leaf this file may not score, None when it may.
+    misplaced_leaf: fn(&Framework, usize) -> Option<String>,
+    /// The warning's wording after the count of rows with an empty score.
+    empty_rows_skipped: &'static str,
+    /// Builds a row from the unit code, the leaf code, the score and the row's other cells.
+    row: fn(String, String, Decimal, &Table<'_>, &csv::StringRecord) -> Row,
 }
 
-fn read_survey(
+const PROPOSALS_SHAPE: ItemFileShape<ProposalRow> = ItemFileShape {
+    columns: PROPOSALS_COLUMNS,
+    score: proposal_col::SCORE,
+    score_name: "proposed_score",
+    misplaced_leaf: |framework, leaf| {
+        is_survey_leaf(framework, leaf).then(|| {
+            format!(
+                "criterion {} is a survey criterion: its points come from survey.csv, \
+                 not from proposals",
+                framework.leaf(leaf).code()
+            )
+        })
+    },
+    empty_rows_skipped: "rows with an empty proposed_score were skipped (no proposal)",
+    row: |unit_code, criterion_code, score, table, record| ProposalRow {
+        unit_code,
+        criterion_code,
+        score,
+        note: clean_text(table.cell(record, proposal_col::NOTE)),
+    },
+};
+
+const SURVEY_SHAPE: ItemFileShape<SurveyRow> = ItemFileShape {
+    columns: SURVEY_COLUMNS,
+    score: survey_col::SCORE,
+    score_name: "score",
+    misplaced_leaf: |framework, leaf| {
+        (!is_survey_leaf(framework, leaf)).then(|| {
+            let kind = framework.leaf(leaf).def.kind.as_str();
+            format!(
+                "criterion {} is not a survey criterion (its kind is {kind}): its points \
+                 come from self_scores.csv, not survey.csv",
+                framework.leaf(leaf).code()
+            )
+        })
+    },
+    empty_rows_skipped: "rows with an empty score were skipped (not surveyed yet)",
+    row: |unit_code, criterion_code, score, _, _| SurveyRow {
+        unit_code,
+        criterion_code,
+        score,
+    },
+};
+
+/// Reads proposals.csv or survey.csv (as `file` describes): one scored row per unit × leaf.
+fn read_items<Row>(
+    file: &ItemFileShape<Row>,
     path: &Path,
     bytes: &[u8],
     framework: Option<&Framework>,
     units: &UnitIndex,
     report: &mut Report,
-) -> Vec<SurveyRow> {
-    use survey_col::*;
-    let Some(mut table) = Table::open(path, bytes, SURVEY_COLUMNS, report) else {
+) -> Vec<Row> {
+    let Some(mut table) = Table::open(path, bytes, file.columns, report) else {
         return Vec::new();
     };
     let mut seen = framework.map(SeenItems::new);
     let mut record = csv::StringRecord::new();
-    let mut survey = Vec::new();
+    let mut rows = Vec::new();
     let mut empty_rows = 0usize;
     while let Some(line) = table.next(&mut record, report) {
         let item = resolve_item(&table, &record, line, framework, units, report);
@@ -1726,22 +1711,20 @@ fn read_survey(
             _ => None,
         };
         if let Some((framework, leaf)) = leaf
-            && !is_survey_leaf(framework, leaf)
+            && let Some(message) = (file.misplaced_leaf)(framework, leaf)
         {
-            let kind = framework.leaf(leaf).def.kind.as_str();
-            report.error(
-                path,
-                Some(line),
-                table.column(CRITERION),
-                format!(
-                    "criterion {} is not a survey criterion (its kind is {kind}): its points \
-                     come from self_scores.csv, not survey.csv",
-                    framework.leaf(leaf).code()
-                ),
-            );
+            report.error(path, Some(line), table.column(CRITERION), message);
             continue;
         }
-        let points = read_points(&table, &record, line, SCORE, "score", leaf, report);
+        let points = read_points(
+            &table,
+            &record,
+            line,
+            file.score,
+            file.score_name,
+            leaf,
+            report,
+        );
         let (Some((unit, Some(leaf_index))), Some((framework, _)), Some(seen)) =
             (item, leaf, seen.as_mut())
         else {
@@ -1761,11 +1744,13 @@ fn read_survey(
             continue;
         }
         match points {
-            Ok(Some(score)) => survey.push(SurveyRow {
-                unit_code: units.codes[unit].clone(),
-                criterion_code: framework.leaf(leaf_index).code().to_string(),
+            Ok(Some(score)) => rows.push((file.row)(
+                units.codes[unit].clone(),
+                framework.leaf(leaf_index).code().to_string(),
                 score,
-            }),
+                &table,
+                &record,
+            )),
             Ok(None) => empty_rows += 1,
             Err(()) => {}
         }
@@ -1774,11 +1759,11 @@ fn read_survey(
         report.warn(
             path,
             None,
-            table.column(SCORE),
-            format!("{empty_rows} rows with an empty score were skipped (not surveyed yet)"),
+            table.column(file.score),
+            format!("{empty_rows} {}", file.empty_rows_skipped),
         );
     }
-    survey
+    rows
 }
 
 #[cfg(test)]
