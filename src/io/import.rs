@@ -1244,6 +1244,35 @@ fn is_survey_leaf(framework: &Framework, leaf: usize) -> bool {
     framework.leaf(leaf).def.kind == CriterionKind::Survey
 }
 
+/// The resolved leaf of a row with the framework to check it against, when there are both.
+fn checkable_leaf(
+    item: Option<(usize, Option<usize>)>,
+    framework: Option<&Framework>,
+) -> Option<(&Framework, usize)> {
+    match (item, framework) {
+        (Some((_, Some(leaf))), Some(framework)) => Some((framework, leaf)),
+        _ => None,
+    }
+}
+
+/// The error for a survey leaf in a file that does not score survey leaves (`source` names
+/// the file's contents in the message); None for any other leaf.
+fn survey_leaf_refused(framework: &Framework, leaf: usize, source: &str) -> Option<String> {
+    is_survey_leaf(framework, leaf).then(|| {
+        format!(
+            "criterion {} is a survey criterion: its points come from survey.csv, not from \
+             {source}",
+            framework.leaf(leaf).code()
+        )
+    })
+}
+
+fn duplicate_row(unit_code: &str, leaf_code: impl std::fmt::Display, first_line: u64) -> String {
+    format!(
+        "duplicate row for unit '{unit_code}', criterion {leaf_code}: it is already on line {first_line}"
+    )
+}
+
 /// Parses and checks a score cell against its leaf. Ok(None): empty cell.
 fn read_points(
     table: &Table<'_>,
@@ -1384,23 +1413,11 @@ fn read_self_scores(
     let mut record = csv::StringRecord::new();
     while let Some(line) = table.next(&mut record, report) {
         let item = resolve_item(&table, &record, line, framework, units, report);
-        let leaf = match (item, framework) {
-            (Some((_, Some(leaf))), Some(framework)) => Some((framework, leaf)),
-            _ => None,
-        };
-        if let Some((framework, leaf)) = leaf
-            && is_survey_leaf(framework, leaf)
+        let leaf = checkable_leaf(item, framework);
+        if let Some(message) =
+            leaf.and_then(|(f, leaf)| survey_leaf_refused(f, leaf, "self-scores"))
         {
-            report.error(
-                path,
-                Some(line),
-                table.column(CRITERION),
-                format!(
-                    "criterion {} is a survey criterion: its points come from survey.csv, \
-                     not from self-scores",
-                    framework.leaf(leaf).code()
-                ),
-            );
+            report.error(path, Some(line), table.column(CRITERION), message);
             continue;
         }
         let points = read_points(&table, &record, line, SCORE, "self_score", leaf, report);
@@ -1411,18 +1428,14 @@ fn read_self_scores(
             continue;
         };
         if slot.self_line > 0 {
-            let first = slot.self_line;
+            let leaf_code = framework
+                .map(|f| f.leaf(leaf).code().to_string())
+                .unwrap_or_default();
             report.error(
                 path,
                 Some(line),
                 table.column(CRITERION),
-                format!(
-                    "duplicate row for unit '{}', criterion {}: it is already on line {first}",
-                    units.codes[unit],
-                    framework
-                        .map(|f| f.leaf(leaf).code().to_string())
-                        .unwrap_or_default()
-                ),
+                duplicate_row(&units.codes[unit], leaf_code, slot.self_line),
             );
             continue;
         }
@@ -1648,15 +1661,7 @@ const PROPOSALS_SHAPE: ItemFileShape<ProposalRow> = ItemFileShape {
     columns: PROPOSALS_COLUMNS,
     score: proposal_col::SCORE,
     score_name: "proposed_score",
-    misplaced_leaf: |framework, leaf| {
-        is_survey_leaf(framework, leaf).then(|| {
-            format!(
-                "criterion {} is a survey criterion: its points come from survey.csv, \
-                 not from proposals",
-                framework.leaf(leaf).code()
-            )
-        })
-    },
+    misplaced_leaf: |framework, leaf| survey_leaf_refused(framework, leaf, "proposals"),
     empty_rows_skipped: "rows with an empty proposed_score were skipped (no proposal)",
     row: |unit_code, criterion_code, score, table, record| ProposalRow {
         unit_code,
@@ -1706,13 +1711,8 @@ fn read_items<Row>(
     let mut empty_rows = 0usize;
     while let Some(line) = table.next(&mut record, report) {
         let item = resolve_item(&table, &record, line, framework, units, report);
-        let leaf = match (item, framework) {
-            (Some((_, Some(leaf))), Some(framework)) => Some((framework, leaf)),
-            _ => None,
-        };
-        if let Some((framework, leaf)) = leaf
-            && let Some(message) = (file.misplaced_leaf)(framework, leaf)
-        {
+        let leaf = checkable_leaf(item, framework);
+        if let Some(message) = leaf.and_then(|(f, leaf)| (file.misplaced_leaf)(f, leaf)) {
             report.error(path, Some(line), table.column(CRITERION), message);
             continue;
         }
@@ -1735,11 +1735,7 @@ fn read_items<Row>(
                 path,
                 Some(line),
                 table.column(CRITERION),
-                format!(
-                    "duplicate row for unit '{}', criterion {}: it is already on line {first}",
-                    units.codes[unit],
-                    framework.leaf(leaf_index).code()
-                ),
+                duplicate_row(&units.codes[unit], framework.leaf(leaf_index).code(), first),
             );
             continue;
         }
