@@ -266,13 +266,11 @@ pub(crate) fn finalise_overlay(
         } else {
             theme.disputed
         };
-        put(
+        super::overlays::put_row(
             buf,
             inner,
-            inner.x,
             bottom.saturating_sub(2),
-            &fit(labels.finalise_reason_required, width),
-            inner.width,
+            labels.finalise_reason_required,
             note_style,
         );
         super::overlays::input_line(
@@ -289,13 +287,5 @@ pub(crate) fn finalise_overlay(
     } else {
         labels.finalise_hint
     };
-    put(
-        buf,
-        inner,
-        inner.x,
-        bottom,
-        &fit(hint, width),
-        inner.width,
-        theme.key,
-    );
+    super::overlays::put_row(buf, inner, bottom, hint, theme.key);
 }
