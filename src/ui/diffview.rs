@@ -3,6 +3,7 @@
 //! Changed lines carry − / + in text as well as red / green, and the words that changed are
 //! shown reversed and bold, so that the meaning survives NO_COLOR and plain snapshots.
 
+use super::overlays::put_row;
 use super::theme::Theme;
 use super::{fit, put};
 use crate::app::AppState;
@@ -72,15 +73,7 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
             ));
         }
     }
-    put(
-        buf,
-        area,
-        area.x,
-        area.y,
-        &fit(&title, area.width as usize),
-        area.width,
-        theme.title,
-    );
+    put_row(buf, area, area.y, &title, theme.title);
     let list = Rect::new(
         area.x,
         area.y + 1,
@@ -266,7 +259,7 @@ pub(crate) fn finalise_overlay(
         } else {
             theme.disputed
         };
-        super::overlays::put_row(
+        put_row(
             buf,
             inner,
             bottom.saturating_sub(2),
@@ -287,5 +280,5 @@ pub(crate) fn finalise_overlay(
     } else {
         labels.finalise_hint
     };
-    super::overlays::put_row(buf, inner, bottom, hint, theme.key);
+    put_row(buf, inner, bottom, hint, theme.key);
 }

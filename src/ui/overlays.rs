@@ -55,15 +55,15 @@ pub(crate) fn popup(
     inner
 }
 
-/// Text on row `y` of a box's inside, from its left edge, shortened with … to the box's width.
-pub(crate) fn put_row(buf: &mut Buffer, inner: Rect, y: u16, text: &str, style: Style) {
+/// Text on row `y` of `area`, from its left edge, shortened with … to the area's width.
+pub(crate) fn put_row(buf: &mut Buffer, area: Rect, y: u16, text: &str, style: Style) {
     put(
         buf,
-        inner,
-        inner.x,
+        area,
+        area.x,
         y,
-        &fit(text, inner.width as usize),
-        inner.width,
+        &fit(text, area.width as usize),
+        area.width,
         style,
     );
 }
