@@ -30,15 +30,19 @@ fn layout_columns(
     min_flex: u16,
 ) -> (Vec<Col>, Vec<bool>) {
     // (column, flexible?, priority: 0 = always, higher = dropped sooner)
-    let mut kept: Vec<bool> = vec![true; cols.len()];
-    loop {
-        let fixed: u16 = cols
-            .iter()
-            .zip(&kept)
+
+    // Width of the kept columns other than the flexible one, with their separators.
+    let fixed_width = |kept: &[bool]| -> u16 {
+        cols.iter()
+            .zip(kept)
             .enumerate()
             .filter(|(i, (_, k))| **k && *i != flex_index)
             .map(|(_, ((c, _, _), _))| c.width + 1)
-            .sum();
+            .sum()
+    };
+    let mut kept: Vec<bool> = vec![true; cols.len()];
+    loop {
+        let fixed = fixed_width(&kept);
         if fixed + min_flex <= total {
             break;
         }
@@ -53,13 +57,7 @@ fn layout_columns(
             None => break,
         }
     }
-    let fixed: u16 = cols
-        .iter()
-        .zip(&kept)
-        .enumerate()
-        .filter(|(i, (_, k))| **k && *i != flex_index)
-        .map(|(_, ((c, _, _), _))| c.width + 1)
-        .sum();
+    let fixed = fixed_width(&kept);
     let out = cols
         .iter()
         .zip(&kept)
