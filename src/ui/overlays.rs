@@ -169,14 +169,33 @@ fn help_overlay(
     );
 }
 
-fn item_heading(state: &AppState, unit: usize, leaf: usize) -> String {
+/// An editor's first row: unit code, criterion code and title.
+fn put_item_heading(
+    state: &AppState,
+    theme: &Theme,
+    unit: usize,
+    leaf: usize,
+    inner: Rect,
+    buf: &mut Buffer,
+) {
     let node = state.session.framework.leaf(leaf);
-    format!(
+    let heading = format!(
         "{} · {} {}",
         state.session.units[unit].code,
         node.code(),
         node.def.title
-    )
+    );
+    put_row(buf, inner, inner.y, &heading, theme.title);
+}
+
+/// The item's self-score, or the "none" label when the unit gave none.
+fn self_score_text(state: &AppState, unit: usize, leaf: usize) -> String {
+    state
+        .session
+        .item(unit, leaf)
+        .self_score
+        .map(format_vi)
+        .unwrap_or_else(|| state.labels().none.into())
 }
 
 fn score_editor(
@@ -191,21 +210,13 @@ fn score_editor(
     let def = &state.session.framework.leaf(leaf).def;
     let item = state.session.item(unit, leaf);
     let inner = popup(theme, labels.edit_score_title, 70, 9, area, buf);
-    put_row(
-        buf,
-        inner,
-        inner.y,
-        &item_heading(state, unit, leaf),
-        theme.title,
-    );
+    put_item_heading(state, theme, unit, leaf, inner, buf);
     let mut facts = format!(
         "{} {} · {} {}",
         labels.col_max,
         format_vi(def.max_points),
         labels.col_self,
-        item.self_score
-            .map(format_vi)
-            .unwrap_or_else(|| labels.none.into())
+        self_score_text(state, unit, leaf)
     );
     if let Some(p) = item.proposal {
         facts.push_str(&format!(" · {} {}", labels.col_proposal, format_vi(p)));
@@ -247,20 +258,12 @@ fn reason_editor(
     let item = state.session.item(unit, leaf);
     let height = (area.height * 2 / 3).max(10);
     let inner = popup(theme, labels.reason_title, 90, height, area, buf);
-    put_row(
-        buf,
-        inner,
-        inner.y,
-        &item_heading(state, unit, leaf),
-        theme.title,
-    );
+    put_item_heading(state, theme, unit, leaf, inner, buf);
     let delta = editor.score - item.self_points();
     let facts = format!(
         "{} {} → {} {} {}",
         labels.col_self,
-        item.self_score
-            .map(format_vi)
-            .unwrap_or_else(|| labels.none.into()),
+        self_score_text(state, unit, leaf),
         labels.col_council,
         format_vi(editor.score),
         super::delta_text(delta)
