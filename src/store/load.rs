@@ -415,25 +415,17 @@ impl Store {
             item.changed_in_resubmission = changed;
         }
         if survey {
-            let score: Option<String> = self
-                .conn
-                .query_row(
-                    "SELECT score FROM survey WHERE unit_id = ?1 AND criterion_id = ?2",
-                    params![unit_id, criterion_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            item.self_score = optional_decimal(score)?;
+            item.self_score = self.item_score(
+                "SELECT score FROM survey WHERE unit_id = ?1 AND criterion_id = ?2",
+                unit_id,
+                criterion_id,
+            )?;
         }
-        let proposal: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT score FROM proposals WHERE unit_id = ?1 AND criterion_id = ?2",
-                params![unit_id, criterion_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        item.proposal = optional_decimal(proposal)?;
+        item.proposal = self.item_score(
+            "SELECT score FROM proposals WHERE unit_id = ?1 AND criterion_id = ?2",
+            unit_id,
+            criterion_id,
+        )?;
         let state: Option<(Option<String>, Option<String>, bool, i64)> = self
             .conn
             .query_row(
@@ -450,6 +442,21 @@ impl Store {
                 item.council.is_some() && optional_decimal(basis)? != Some(item.self_points());
         }
         Ok(item)
+    }
+
+    /// The score `sql` selects for one item (by unit id ?1 and criterion id ?2); None when it
+    /// has no row.
+    fn item_score(
+        &self,
+        sql: &str,
+        unit_id: i64,
+        criterion_id: i64,
+    ) -> Result<Option<Decimal>, StoreError> {
+        let score: Option<String> = self
+            .conn
+            .query_row(sql, params![unit_id, criterion_id], |r| r.get(0))
+            .optional()?;
+        optional_decimal(score)
     }
 }
 
