@@ -80,40 +80,24 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
         area.width,
         area.height.saturating_sub(4),
     );
+    // A one-line notice where the list would start.
+    let notice = |buf: &mut Buffer, text: &str, style: Style| {
+        put(buf, list, list.x + 2, list.y, text, list.width, style);
+    };
     if !diff.is_current() {
-        put(
-            buf,
-            list,
-            list.x + 2,
-            list.y,
-            labels.loading,
-            list.width,
-            theme.muted,
-        );
+        notice(buf, labels.loading, theme.muted);
         return;
     }
     if let Some(error) = &diff.error {
-        put(
+        notice(
             buf,
-            list,
-            list.x + 2,
-            list.y,
             &fit(error, list.width.saturating_sub(2) as usize),
-            list.width,
             theme.error,
         );
         return;
     }
     if diff.changes.is_empty() {
-        put(
-            buf,
-            list,
-            list.x + 2,
-            list.y,
-            labels.diff_no_changes,
-            list.width,
-            theme.agreed,
-        );
+        notice(buf, labels.diff_no_changes, theme.agreed);
     }
     let height = table_height(crate::app::Screen::Diff, area.width, area.height + 3)
         .min(list.height as usize);
