@@ -231,10 +231,8 @@ impl Report {
         column: Option<u64>,
         message: impl Into<String>,
     ) {
-        self.error_count += 1;
-        if self.errors.len() < MAX_LISTED {
-            self.errors.push(entry(file, line, column, message.into()));
-        }
+        let place = (file, line, column);
+        push_capped(&mut self.errors, &mut self.error_count, place, message);
     }
 
     fn warn(
@@ -244,11 +242,8 @@ impl Report {
         column: Option<u64>,
         message: impl Into<String>,
     ) {
-        self.warning_count += 1;
-        if self.warnings.len() < MAX_LISTED {
-            self.warnings
-                .push(entry(file, line, column, message.into()));
-        }
+        let place = (file, line, column);
+        push_capped(&mut self.warnings, &mut self.warning_count, place, message);
     }
 
     /// Appends another report's messages after this one's, within the same caps.
@@ -261,27 +256,40 @@ impl Report {
         self.warnings.extend(other.warnings.into_iter().take(room));
     }
 
-    fn into_errors(mut self, dir: &Path) -> Vec<InputError> {
-        let unlisted = self.error_count - self.errors.len();
-        if unlisted > 0 {
-            self.errors
-                .push(entry(dir, None, None, format!("… {unlisted} more errors")));
-        }
-        self.errors
+    fn into_errors(self, dir: &Path) -> Vec<InputError> {
+        with_unlisted(self.errors, self.error_count, dir, "errors")
     }
 
-    fn into_warnings(mut self, dir: &Path) -> Vec<InputWarning> {
-        let unlisted = self.warning_count - self.warnings.len();
-        if unlisted > 0 {
-            self.warnings.push(entry(
-                dir,
-                None,
-                None,
-                format!("… {unlisted} more warnings"),
-            ));
-        }
-        self.warnings
+    fn into_warnings(self, dir: &Path) -> Vec<InputWarning> {
+        with_unlisted(self.warnings, self.warning_count, dir, "warnings")
     }
+}
+
+/// Counts a message and lists it while fewer than [`MAX_LISTED`] are listed.
+fn push_capped(
+    listed: &mut Vec<InputError>,
+    count: &mut usize,
+    (file, line, column): (&Path, Option<u64>, Option<u64>),
+    message: impl Into<String>,
+) {
+    *count += 1;
+    if listed.len() < MAX_LISTED {
+        listed.push(entry(file, line, column, message.into()));
+    }
+}
+
+/// The listed messages, ending with how many more there were (`noun`: errors, warnings).
+fn with_unlisted(
+    mut listed: Vec<InputError>,
+    count: usize,
+    dir: &Path,
+    noun: &str,
+) -> Vec<InputError> {
+    let unlisted = count - listed.len();
+    if unlisted > 0 {
+        listed.push(entry(dir, None, None, format!("… {unlisted} more {noun}")));
+    }
+    listed
 }
 
 // ---------------------------------------------------------------------------------------------
