@@ -909,6 +909,29 @@ struct CriterionPlace {
     line: u64,
 }
 
+/// Parses a points cell of criteria.csv; None (with the error reported) when it is not a number.
+fn points_cell(
+    table: &Table<'_>,
+    record: &csv::StringRecord,
+    line: u64,
+    declared: usize,
+    name: &str,
+    report: &mut Report,
+) -> Option<Decimal> {
+    match parse_score(table.cell(record, declared)) {
+        Ok(points) => Some(points),
+        Err(error) => {
+            report.error(
+                table.path,
+                Some(line),
+                table.column(declared),
+                format!("{name}: {error}"),
+            );
+            None
+        }
+    }
+}
+
 fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> Option<Framework> {
     use criteria_col::*;
     // Errors are gathered here first so that framework errors can be put in line order.
@@ -942,51 +965,16 @@ fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> Option<Frame
                 "title: expected the criterion's title, found an empty cell",
             );
         }
-        let max_points = match parse_score(table.cell(&record, MAX)) {
-            Ok(points) => Some(points),
-            Err(error) => {
-                local.error(
-                    path,
-                    Some(line),
-                    table.column(MAX),
-                    format!("max_points: {error}"),
-                );
-                None
-            }
-        };
-        let min_cell = table.cell(&record, MIN);
-        let min_points = if min_cell.trim().is_empty() {
+        let max_points = points_cell(&table, &record, line, MAX, "max_points", &mut local);
+        let min_points = if table.cell(&record, MIN).trim().is_empty() {
             Some(Decimal::ZERO)
         } else {
-            match parse_score(min_cell) {
-                Ok(points) => Some(points),
-                Err(error) => {
-                    local.error(
-                        path,
-                        Some(line),
-                        table.column(MIN),
-                        format!("min_points: {error}"),
-                    );
-                    None
-                }
-            }
+            points_cell(&table, &record, line, MIN, "min_points", &mut local)
         };
-        let step_cell = table.cell(&record, STEP);
-        let step = if step_cell.trim().is_empty() {
+        let step = if table.cell(&record, STEP).trim().is_empty() {
             Some(None)
         } else {
-            match parse_score(step_cell) {
-                Ok(points) => Some(Some(points)),
-                Err(error) => {
-                    local.error(
-                        path,
-                        Some(line),
-                        table.column(STEP),
-                        format!("step: {error}"),
-                    );
-                    None
-                }
-            }
+            points_cell(&table, &record, line, STEP, "step", &mut local).map(Some)
         };
         let kind_cell = table.cell(&record, KIND);
         let kind = CriterionKind::parse(kind_cell)
