@@ -1279,32 +1279,23 @@ fn read_points(
     leaf: Option<(&Framework, usize)>,
     report: &mut Report,
 ) -> Result<Option<Decimal>, ()> {
-    match parse_score(table.cell(record, declared)) {
+    let error = match parse_score(table.cell(record, declared)) {
         Ok(points) => {
-            if let Some((framework, leaf)) = leaf
-                && let Err(error) = framework.leaf(leaf).def.check_score(points)
-            {
-                report.error(
-                    table.path,
-                    Some(line),
-                    table.column(declared),
-                    format!("{name}: {error}"),
-                );
-                return Err(());
+            match leaf.map(|(framework, leaf)| framework.leaf(leaf).def.check_score(points)) {
+                Some(Err(error)) => error.to_string(),
+                _ => return Ok(Some(points)),
             }
-            Ok(Some(points))
         }
-        Err(ScoreParseError::Empty) => Ok(None),
-        Err(error) => {
-            report.error(
-                table.path,
-                Some(line),
-                table.column(declared),
-                format!("{name}: {error}"),
-            );
-            Err(())
-        }
-    }
+        Err(ScoreParseError::Empty) => return Ok(None),
+        Err(error) => error.to_string(),
+    };
+    report.error(
+        table.path,
+        Some(line),
+        table.column(declared),
+        format!("{name}: {error}"),
+    );
+    Err(())
 }
 
 // ---------------------------------------------------------------------------------------------
