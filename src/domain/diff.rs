@@ -2,7 +2,7 @@
 //! (appraised against self-assessed, against the working group, or submission versions).
 
 use super::score::format_vi;
-use super::session::{ItemTexts, Session};
+use super::session::{ItemState, ItemTexts, Session};
 use rust_decimal::Decimal;
 use similar::{ChangeTag, TextDiff};
 
@@ -20,6 +20,20 @@ impl Against {
             Against::Proposals => "proposal",
         }
     }
+
+    /// The item's score on this side: a proposal falls back to the self-score.
+    fn baseline(self, item: &ItemState) -> Option<Decimal> {
+        match self {
+            Against::SelfScores => item.self_score,
+            Against::Proposals => item.proposal.or(item.self_score),
+        }
+    }
+}
+
+/// The line of one leaf of the session's framework.
+fn leaf_line(session: &Session, leaf: usize, score: Option<Decimal>, why: &str) -> String {
+    let node = session.framework.leaf(leaf);
+    line(&node.code().to_string(), &node.def.title, score, why)
 }
 
 fn line(code: &str, title: &str, score: Option<Decimal>, why: &str) -> String {
@@ -39,14 +53,7 @@ pub fn baseline_lines(session: &Session, unit: usize, against: Against) -> Vec<S
         .unit_items(unit)
         .iter()
         .enumerate()
-        .map(|(leaf, item)| {
-            let node = session.framework.leaf(leaf);
-            let score = match against {
-                Against::SelfScores => item.self_score,
-                Against::Proposals => item.proposal.or(item.self_score),
-            };
-            line(&node.code().to_string(), &node.def.title, score, "")
-        })
+        .map(|(leaf, item)| leaf_line(session, leaf, against.baseline(item), ""))
         .collect()
 }
 
@@ -63,24 +70,14 @@ pub fn appraised_lines(
         .iter()
         .enumerate()
         .map(|(leaf, item)| {
-            let node = session.framework.leaf(leaf);
-            let baseline = match against {
-                Against::SelfScores => item.self_score,
-                Against::Proposals => item.proposal.or(item.self_score),
-            };
             let appraised = item.appraised_points();
-            let differs = baseline != Some(appraised);
+            let differs = against.baseline(item) != Some(appraised);
             let why = if differs {
                 texts.get(first + leaf).map_or("", |t| t.reason.as_str())
             } else {
                 ""
             };
-            line(
-                &node.code().to_string(),
-                &node.def.title,
-                Some(appraised),
-                why,
-            )
+            leaf_line(session, leaf, Some(appraised), why)
         })
         .collect()
 }
@@ -90,10 +87,7 @@ pub fn submission_lines(session: &Session, items: &[(Option<Decimal>, String)]) 
     items
         .iter()
         .enumerate()
-        .map(|(leaf, (score, note))| {
-            let node = session.framework.leaf(leaf);
-            line(&node.code().to_string(), &node.def.title, *score, note)
-        })
+        .map(|(leaf, (score, note))| leaf_line(session, leaf, *score, note))
         .collect()
 }
 

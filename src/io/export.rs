@@ -391,6 +391,22 @@ impl Cells {
         self.end(CellKind::Integer);
     }
 
+    /// The unit's code, name and group.
+    fn unit(&mut self, unit: &Unit) {
+        self.text(&unit.code);
+        self.text(&unit.name);
+        self.text(&unit.group);
+    }
+
+    /// Maximum, self, appraised, delta and index of a set of totals.
+    fn totals(&mut self, totals: &Totals, index_pct: Decimal) {
+        self.decimal(totals.max);
+        self.decimal(totals.self_total);
+        self.decimal(totals.appraised_total);
+        self.decimal(totals.delta());
+        self.percentage(index_pct);
+    }
+
     fn iter(&self) -> impl Iterator<Item = (&str, CellKind)> {
         let mut start = 0;
         self.ends.iter().map(move |&(end, kind)| {
@@ -519,9 +535,7 @@ pub fn write_results<W: Write>(
     with_sink(out, format, bom, &RESULT_COLUMNS, |emit, cells| {
         for record in result_records(session, texts) {
             cells.clear();
-            cells.text(&record.unit.code);
-            cells.text(&record.unit.name);
-            cells.text(&record.unit.group);
+            cells.unit(record.unit);
             cells.text(&leaf_codes[record.leaf_index]);
             cells.text(&record.criterion.title);
             cells.decimal(record.criterion.max_points);
@@ -552,16 +566,10 @@ pub fn write_summary<W: Write>(
     with_sink(out, format, bom, &SUMMARY_COLUMNS, |emit, cells| {
         for record in &records {
             cells.clear();
-            cells.text(&record.unit.code);
-            cells.text(&record.unit.name);
-            cells.text(&record.unit.group);
+            cells.unit(record.unit);
             cells.text(&record.field.code.to_string());
             cells.text(&record.field.title);
-            cells.decimal(record.totals.max);
-            cells.decimal(record.totals.self_total);
-            cells.decimal(record.totals.appraised_total);
-            cells.decimal(record.totals.delta());
-            cells.percentage(record.index_pct);
+            cells.totals(&record.totals, record.index_pct);
             emit(cells)?;
         }
         Ok(())
@@ -581,14 +589,8 @@ pub fn write_ranking<W: Write>(
     with_sink(out, format, bom, &RANKING_COLUMNS, |emit, cells| {
         for record in &records {
             cells.clear();
-            cells.text(&record.unit.code);
-            cells.text(&record.unit.name);
-            cells.text(&record.unit.group);
-            cells.decimal(record.totals.max);
-            cells.decimal(record.totals.self_total);
-            cells.decimal(record.totals.appraised_total);
-            cells.decimal(record.totals.delta());
-            cells.percentage(record.index_pct);
+            cells.unit(record.unit);
+            cells.totals(&record.totals, record.index_pct);
             cells.integer(record.rank);
             cells.integer(record.group_rank);
             cells.text(&record.band);

@@ -145,7 +145,8 @@ pub fn read_session_dir(
             let mut proposals = Vec::new();
             let proposals_path = dir.join(PROPOSALS_FILE);
             if let Loaded::Bytes(bytes) = load(&proposals_path, &mut proposals_report) {
-                proposals = read_proposals(
+                proposals = read_items(
+                    &PROPOSALS_SHAPE,
                     &proposals_path,
                     &bytes,
                     framework,
@@ -156,7 +157,8 @@ pub fn read_session_dir(
             let mut survey = Vec::new();
             let survey_path = dir.join(SURVEY_FILE);
             if let Loaded::Bytes(bytes) = load(&survey_path, &mut proposals_report) {
-                survey = read_survey(
+                survey = read_items(
+                    &SURVEY_SHAPE,
                     &survey_path,
                     &bytes,
                     framework,
@@ -229,10 +231,8 @@ impl Report {
         column: Option<u64>,
         message: impl Into<String>,
     ) {
-        self.error_count += 1;
-        if self.errors.len() < MAX_LISTED {
-            self.errors.push(entry(file, line, column, message.into()));
-        }
+        let place = (file, line, column);
+        push_capped(&mut self.errors, &mut self.error_count, place, message);
     }
 
     fn warn(
@@ -242,11 +242,8 @@ impl Report {
         column: Option<u64>,
         message: impl Into<String>,
     ) {
-        self.warning_count += 1;
-        if self.warnings.len() < MAX_LISTED {
-            self.warnings
-                .push(entry(file, line, column, message.into()));
-        }
+        let place = (file, line, column);
+        push_capped(&mut self.warnings, &mut self.warning_count, place, message);
     }
 
     /// Appends another report's messages after this one's, within the same caps.
@@ -259,27 +256,40 @@ impl Report {
         self.warnings.extend(other.warnings.into_iter().take(room));
     }
 
-    fn into_errors(mut self, dir: &Path) -> Vec<InputError> {
-        let unlisted = self.error_count - self.errors.len();
-        if unlisted > 0 {
-            self.errors
-                .push(entry(dir, None, None, format!("… {unlisted} more errors")));
-        }
-        self.errors
+    fn into_errors(self, dir: &Path) -> Vec<InputError> {
+        with_unlisted(self.errors, self.error_count, dir, "errors")
     }
 
-    fn into_warnings(mut self, dir: &Path) -> Vec<InputWarning> {
-        let unlisted = self.warning_count - self.warnings.len();
-        if unlisted > 0 {
-            self.warnings.push(entry(
-                dir,
-                None,
-                None,
-                format!("… {unlisted} more warnings"),
-            ));
-        }
-        self.warnings
+    fn into_warnings(self, dir: &Path) -> Vec<InputWarning> {
+        with_unlisted(self.warnings, self.warning_count, dir, "warnings")
     }
+}
+
+/// Counts a message and lists it while fewer than [`MAX_LISTED`] are listed.
+fn push_capped(
+    listed: &mut Vec<InputError>,
+    count: &mut usize,
+    (file, line, column): (&Path, Option<u64>, Option<u64>),
+    message: impl Into<String>,
+) {
+    *count += 1;
+    if listed.len() < MAX_LISTED {
+        listed.push(entry(file, line, column, message.into()));
+    }
+}
+
+/// The listed messages, ending with how many more there were (`noun`: errors, warnings).
+fn with_unlisted(
+    mut listed: Vec<InputError>,
+    count: usize,
+    dir: &Path,
+    noun: &str,
+) -> Vec<InputError> {
+    let unlisted = count - listed.len();
+    if unlisted > 0 {
+        listed.push(entry(dir, None, None, format!("… {unlisted} more {noun}")));
+    }
+    listed
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -899,6 +909,29 @@ struct CriterionPlace {
     line: u64,
 }
 
+/// Parses a points cell of criteria.csv; None (with the error reported) when it is not a number.
+fn points_cell(
+    table: &Table<'_>,
+    record: &csv::StringRecord,
+    line: u64,
+    declared: usize,
+    name: &str,
+    report: &mut Report,
+) -> Option<Decimal> {
+    match parse_score(table.cell(record, declared)) {
+        Ok(points) => Some(points),
+        Err(error) => {
+            report.error(
+                table.path,
+                Some(line),
+                table.column(declared),
+                format!("{name}: {error}"),
+            );
+            None
+        }
+    }
+}
+
 fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> Option<Framework> {
     use criteria_col::*;
     // Errors are gathered here first so that framework errors can be put in line order.
@@ -936,51 +969,16 @@ fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> Option<Frame
                 "title: expected the criterion's title, found an empty cell",
             );
         }
-        let max_points = match parse_score(table.cell(&record, MAX)) {
-            Ok(points) => Some(points),
-            Err(error) => {
-                local.error(
-                    path,
-                    Some(line),
-                    table.column(MAX),
-                    format!("max_points: {error}"),
-                );
-                None
-            }
-        };
-        let min_cell = table.cell(&record, MIN);
-        let min_points = if min_cell.trim().is_empty() {
+        let max_points = points_cell(&table, &record, line, MAX, "max_points", &mut local);
+        let min_points = if table.cell(&record, MIN).trim().is_empty() {
             Some(Decimal::ZERO)
         } else {
-            match parse_score(min_cell) {
-                Ok(points) => Some(points),
-                Err(error) => {
-                    local.error(
-                        path,
-                        Some(line),
-                        table.column(MIN),
-                        format!("min_points: {error}"),
-                    );
-                    None
-                }
-            }
+            points_cell(&table, &record, line, MIN, "min_points", &mut local)
         };
-        let step_cell = table.cell(&record, STEP);
-        let step = if step_cell.trim().is_empty() {
+        let step = if table.cell(&record, STEP).trim().is_empty() {
             Some(None)
         } else {
-            match parse_score(step_cell) {
-                Ok(points) => Some(Some(points)),
-                Err(error) => {
-                    local.error(
-                        path,
-                        Some(line),
-                        table.column(STEP),
-                        format!("step: {error}"),
-                    );
-                    None
-                }
-            }
+            points_cell(&table, &record, line, STEP, "step", &mut local).map(Some)
         };
         let kind_cell = table.cell(&record, KIND);
         let kind = CriterionKind::parse(kind_cell)
@@ -1246,6 +1244,35 @@ fn is_survey_leaf(framework: &Framework, leaf: usize) -> bool {
     framework.leaf(leaf).def.kind == CriterionKind::Survey
 }
 
+/// The resolved leaf of a row with the framework to check it against, when there are both.
+fn checkable_leaf(
+    item: Option<(usize, Option<usize>)>,
+    framework: Option<&Framework>,
+) -> Option<(&Framework, usize)> {
+    match (item, framework) {
+        (Some((_, Some(leaf))), Some(framework)) => Some((framework, leaf)),
+        _ => None,
+    }
+}
+
+/// The error for a survey leaf in a file that does not score survey leaves (`source` names
+/// the file's contents in the message); None for any other leaf.
+fn survey_leaf_refused(framework: &Framework, leaf: usize, source: &str) -> Option<String> {
+    is_survey_leaf(framework, leaf).then(|| {
+        format!(
+            "criterion {} is a survey criterion: its points come from survey.csv, not from \
+             {source}",
+            framework.leaf(leaf).code()
+        )
+    })
+}
+
+fn duplicate_row(unit_code: &str, leaf_code: impl std::fmt::Display, first_line: u64) -> String {
+    format!(
+        "duplicate row for unit '{unit_code}', criterion {leaf_code}: it is already on line {first_line}"
+    )
+}
+
 /// Parses and checks a score cell against its leaf. Ok(None): empty cell.
 fn read_points(
     table: &Table<'_>,
@@ -1256,32 +1283,23 @@ fn read_points(
     leaf: Option<(&Framework, usize)>,
     report: &mut Report,
 ) -> Result<Option<Decimal>, ()> {
-    match parse_score(table.cell(record, declared)) {
+    let error = match parse_score(table.cell(record, declared)) {
         Ok(points) => {
-            if let Some((framework, leaf)) = leaf
-                && let Err(error) = framework.leaf(leaf).def.check_score(points)
-            {
-                report.error(
-                    table.path,
-                    Some(line),
-                    table.column(declared),
-                    format!("{name}: {error}"),
-                );
-                return Err(());
+            match leaf.map(|(framework, leaf)| framework.leaf(leaf).def.check_score(points)) {
+                Some(Err(error)) => error.to_string(),
+                _ => return Ok(Some(points)),
             }
-            Ok(Some(points))
         }
-        Err(ScoreParseError::Empty) => Ok(None),
-        Err(error) => {
-            report.error(
-                table.path,
-                Some(line),
-                table.column(declared),
-                format!("{name}: {error}"),
-            );
-            Err(())
-        }
-    }
+        Err(ScoreParseError::Empty) => return Ok(None),
+        Err(error) => error.to_string(),
+    };
+    report.error(
+        table.path,
+        Some(line),
+        table.column(declared),
+        format!("{name}: {error}"),
+    );
+    Err(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1386,23 +1404,11 @@ fn read_self_scores(
     let mut record = csv::StringRecord::new();
     while let Some(line) = table.next(&mut record, report) {
         let item = resolve_item(&table, &record, line, framework, units, report);
-        let leaf = match (item, framework) {
-            (Some((_, Some(leaf))), Some(framework)) => Some((framework, leaf)),
-            _ => None,
-        };
-        if let Some((framework, leaf)) = leaf
-            && is_survey_leaf(framework, leaf)
+        let leaf = checkable_leaf(item, framework);
+        if let Some(message) =
+            leaf.and_then(|(f, leaf)| survey_leaf_refused(f, leaf, "self-scores"))
         {
-            report.error(
-                path,
-                Some(line),
-                table.column(CRITERION),
-                format!(
-                    "criterion {} is a survey criterion: its points come from survey.csv, \
-                     not from self-scores",
-                    framework.leaf(leaf).code()
-                ),
-            );
+            report.error(path, Some(line), table.column(CRITERION), message);
             continue;
         }
         let points = read_points(&table, &record, line, SCORE, "self_score", leaf, report);
@@ -1413,18 +1419,14 @@ fn read_self_scores(
             continue;
         };
         if slot.self_line > 0 {
-            let first = slot.self_line;
+            let leaf_code = framework
+                .map(|f| f.leaf(leaf).code().to_string())
+                .unwrap_or_default();
             report.error(
                 path,
                 Some(line),
                 table.column(CRITERION),
-                format!(
-                    "duplicate row for unit '{}', criterion {}: it is already on line {first}",
-                    units.codes[unit],
-                    framework
-                        .map(|f| f.leaf(leaf).code().to_string())
-                        .unwrap_or_default()
-                ),
+                duplicate_row(&units.codes[unit], leaf_code, slot.self_line),
             );
             continue;
         }
@@ -1631,121 +1633,89 @@ impl SeenItems {
     }
 }
 
-fn read_proposals(
-    path: &Path,
-    bytes: &[u8],
-    framework: Option<&Framework>,
-    units: &UnitIndex,
-    report: &mut Report,
-) -> Vec<ProposalRow> {
-    use proposal_col::*;
-    let Some(mut table) = Table::open(path, bytes, PROPOSALS_COLUMNS, report) else {
-        return Vec::new();
-    };
-    let mut seen = framework.map(SeenItems::new);
-    let mut record = csv::StringRecord::new();
-    let mut proposals = Vec::new();
-    let mut empty_rows = 0usize;
-    while let Some(line) = table.next(&mut record, report) {
-        let item = resolve_item(&table, &record, line, framework, units, report);
-        let leaf = match (item, framework) {
-            (Some((_, Some(leaf))), Some(framework)) => Some((framework, leaf)),
-            _ => None,
-        };
-        if let Some((framework, leaf)) = leaf
-            && is_survey_leaf(framework, leaf)
-        {
-            report.error(
-                path,
-                Some(line),
-                table.column(CRITERION),
-                format!(
-                    "criterion {} is a survey criterion: its points come from survey.csv, \
-                     not from proposals",
-                    framework.leaf(leaf).code()
-                ),
-            );
-            continue;
-        }
-        let points = read_points(&table, &record, line, SCORE, "proposed_score", leaf, report);
-        let (Some((unit, Some(leaf_index))), Some((framework, _)), Some(seen)) =
-            (item, leaf, seen.as_mut())
-        else {
-            continue;
-        };
-        if let Some(first) = seen.first_line(unit, leaf_index, line) {
-            report.error(
-                path,
-                Some(line),
-                table.column(CRITERION),
-                format!(
-                    "duplicate row for unit '{}', criterion {}: it is already on line {first}",
-                    units.codes[unit],
-                    framework.leaf(leaf_index).code()
-                ),
-            );
-            continue;
-        }
-        match points {
-            Ok(Some(score)) => proposals.push(ProposalRow {
-                unit_code: units.codes[unit].clone(),
-                criterion_code: framework.leaf(leaf_index).code().to_string(),
-                score,
-                note: clean_text(table.cell(&record, NOTE)),
-            }),
-            Ok(None) => empty_rows += 1,
-            Err(()) => {}
-        }
-    }
-    if empty_rows > 0 {
-        report.warn(
-            path,
-            None,
-            table.column(SCORE),
-            format!("{empty_rows} rows with an empty proposed_score were skipped (no proposal)"),
-        );
-    }
-    proposals
+/// What sets proposals.csv and survey.csv apart; the rest of their reading is the same.
+struct ItemFileShape<Row> {
+    columns: &'static [Column],
+    /// Declared index of the score column.
+    score: usize,
+    /// The score column's name in messages.
+    score_name: &'static str,
+    /// The error for a leaf this file may not score, None when it may.
+    misplaced_leaf: fn(&Framework, usize) -> Option<String>,
+    /// The warning's wording after the count of rows with an empty score.
+    empty_rows_skipped: &'static str,
+    /// Builds a row from the unit code, the leaf code, the score and the row's other cells.
+    row: fn(String, String, Decimal, &Table<'_>, &csv::StringRecord) -> Row,
 }
 
-fn read_survey(
+const PROPOSALS_SHAPE: ItemFileShape<ProposalRow> = ItemFileShape {
+    columns: PROPOSALS_COLUMNS,
+    score: proposal_col::SCORE,
+    score_name: "proposed_score",
+    misplaced_leaf: |framework, leaf| survey_leaf_refused(framework, leaf, "proposals"),
+    empty_rows_skipped: "rows with an empty proposed_score were skipped (no proposal)",
+    row: |unit_code, criterion_code, score, table, record| ProposalRow {
+        unit_code,
+        criterion_code,
+        score,
+        note: clean_text(table.cell(record, proposal_col::NOTE)),
+    },
+};
+
+const SURVEY_SHAPE: ItemFileShape<SurveyRow> = ItemFileShape {
+    columns: SURVEY_COLUMNS,
+    score: survey_col::SCORE,
+    score_name: "score",
+    misplaced_leaf: |framework, leaf| {
+        (!is_survey_leaf(framework, leaf)).then(|| {
+            let kind = framework.leaf(leaf).def.kind.as_str();
+            format!(
+                "criterion {} is not a survey criterion (its kind is {kind}): its points \
+                 come from self_scores.csv, not survey.csv",
+                framework.leaf(leaf).code()
+            )
+        })
+    },
+    empty_rows_skipped: "rows with an empty score were skipped (not surveyed yet)",
+    row: |unit_code, criterion_code, score, _, _| SurveyRow {
+        unit_code,
+        criterion_code,
+        score,
+    },
+};
+
+/// Reads proposals.csv or survey.csv (as `file` describes): one scored row per unit × leaf.
+fn read_items<Row>(
+    file: &ItemFileShape<Row>,
     path: &Path,
     bytes: &[u8],
     framework: Option<&Framework>,
     units: &UnitIndex,
     report: &mut Report,
-) -> Vec<SurveyRow> {
-    use survey_col::*;
-    let Some(mut table) = Table::open(path, bytes, SURVEY_COLUMNS, report) else {
+) -> Vec<Row> {
+    let Some(mut table) = Table::open(path, bytes, file.columns, report) else {
         return Vec::new();
     };
     let mut seen = framework.map(SeenItems::new);
     let mut record = csv::StringRecord::new();
-    let mut survey = Vec::new();
+    let mut rows = Vec::new();
     let mut empty_rows = 0usize;
     while let Some(line) = table.next(&mut record, report) {
         let item = resolve_item(&table, &record, line, framework, units, report);
-        let leaf = match (item, framework) {
-            (Some((_, Some(leaf))), Some(framework)) => Some((framework, leaf)),
-            _ => None,
-        };
-        if let Some((framework, leaf)) = leaf
-            && !is_survey_leaf(framework, leaf)
-        {
-            let kind = framework.leaf(leaf).def.kind.as_str();
-            report.error(
-                path,
-                Some(line),
-                table.column(CRITERION),
-                format!(
-                    "criterion {} is not a survey criterion (its kind is {kind}): its points \
-                     come from self_scores.csv, not survey.csv",
-                    framework.leaf(leaf).code()
-                ),
-            );
+        let leaf = checkable_leaf(item, framework);
+        if let Some(message) = leaf.and_then(|(f, leaf)| (file.misplaced_leaf)(f, leaf)) {
+            report.error(path, Some(line), table.column(CRITERION), message);
             continue;
         }
-        let points = read_points(&table, &record, line, SCORE, "score", leaf, report);
+        let points = read_points(
+            &table,
+            &record,
+            line,
+            file.score,
+            file.score_name,
+            leaf,
+            report,
+        );
         let (Some((unit, Some(leaf_index))), Some((framework, _)), Some(seen)) =
             (item, leaf, seen.as_mut())
         else {
@@ -1756,20 +1726,18 @@ fn read_survey(
                 path,
                 Some(line),
                 table.column(CRITERION),
-                format!(
-                    "duplicate row for unit '{}', criterion {}: it is already on line {first}",
-                    units.codes[unit],
-                    framework.leaf(leaf_index).code()
-                ),
+                duplicate_row(&units.codes[unit], framework.leaf(leaf_index).code(), first),
             );
             continue;
         }
         match points {
-            Ok(Some(score)) => survey.push(SurveyRow {
-                unit_code: units.codes[unit].clone(),
-                criterion_code: framework.leaf(leaf_index).code().to_string(),
+            Ok(Some(score)) => rows.push((file.row)(
+                units.codes[unit].clone(),
+                framework.leaf(leaf_index).code().to_string(),
                 score,
-            }),
+                &table,
+                &record,
+            )),
             Ok(None) => empty_rows += 1,
             Err(()) => {}
         }
@@ -1778,11 +1746,11 @@ fn read_survey(
         report.warn(
             path,
             None,
-            table.column(SCORE),
-            format!("{empty_rows} rows with an empty score were skipped (not surveyed yet)"),
+            table.column(file.score),
+            format!("{empty_rows} {}", file.empty_rows_skipped),
         );
     }
-    survey
+    rows
 }
 
 #[cfg(test)]

@@ -25,6 +25,38 @@ pub(super) fn evidence_to_json(evidence: &[Evidence]) -> String {
     serde_json::to_string(&triples).unwrap_or_else(|_| "[]".to_string())
 }
 
+/// Finds an item of `Session::items` from a stored unit id and criterion id (the unit's
+/// position and the criterion's node id).
+struct ItemIndex {
+    leaf_of_node: Vec<Option<usize>>,
+    unit_count: usize,
+    leaf_count: usize,
+}
+
+impl ItemIndex {
+    fn new(session: &Session) -> ItemIndex {
+        ItemIndex {
+            leaf_of_node: session
+                .framework
+                .nodes()
+                .iter()
+                .map(|n| n.leaf_index)
+                .collect(),
+            unit_count: session.units.len(),
+            leaf_count: session.leaf_count(),
+        }
+    }
+
+    /// None for an id that is not a unit of the session or not a leaf.
+    fn of(&self, unit: i64, criterion: i64) -> Option<usize> {
+        let unit = usize::try_from(unit)
+            .ok()
+            .filter(|&u| u < self.unit_count)?;
+        let leaf = (*self.leaf_of_node.get(usize::try_from(criterion).ok()?)?)?;
+        Some(unit * self.leaf_count + leaf)
+    }
+}
+
 pub(super) fn evidence_from_json(text: &str) -> Result<Vec<Evidence>, StoreError> {
     let triples: Vec<[String; 3]> = serde_json::from_str(text)
         .map_err(|e| StoreError::Rejected(format!("corrupt evidence list in the database: {e}")))?;
@@ -103,19 +135,7 @@ impl Store {
         };
         let units = self.load_units()?;
         let mut session = Session::new(framework, units);
-        let leaf_of: Vec<Option<usize>> = session
-            .framework
-            .nodes()
-            .iter()
-            .map(|n| n.leaf_index)
-            .collect();
-        let unit_count = session.units.len();
-        let leaf_count = session.leaf_count();
-        let index = |unit: i64, criterion: i64| -> Option<usize> {
-            let unit = usize::try_from(unit).ok().filter(|&u| u < unit_count)?;
-            let leaf = (*leaf_of.get(usize::try_from(criterion).ok()?)?)?;
-            Some(unit * leaf_count + leaf)
-        };
+        let item_index = ItemIndex::new(&session);
 
         // Proposals are as many rows as self-scores: read them on a second connection at the
         // same time (a file database only; an in-memory one has no second connection).
@@ -158,7 +178,7 @@ impl Store {
             )?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
-                if let Some(i) = index(row.get(0)?, row.get(1)?) {
+                if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
                     let item = &mut session.items[i];
                     item.self_score = optional_decimal(row.get(2)?)?;
                     item.evidence_count = row.get(3)?;
@@ -170,7 +190,7 @@ impl Store {
                 .prepare("SELECT unit_id, criterion_id, score FROM survey")?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
-                if let Some(i) = index(row.get(0)?, row.get(1)?) {
+                if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
                     session.items[i].self_score = Some(decimal(&row.get::<_, String>(2)?)?);
                 }
             }
@@ -178,7 +198,7 @@ impl Store {
                 .join()
                 .map_err(|_| StoreError::Rejected("loading proposals failed".into()))??
             {
-                if let Some(i) = index(unit, criterion) {
+                if let Some(i) = item_index.of(unit, criterion) {
                     session.items[i].proposal = Some(score);
                 }
             }
@@ -187,7 +207,7 @@ impl Store {
         )?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
-                if let Some(i) = index(row.get(0)?, row.get(1)?) {
+                if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
                     let item = &mut session.items[i];
                     item.council = optional_decimal(row.get(2)?)?;
                     let basis = optional_decimal(row.get(3)?)?;
@@ -204,28 +224,15 @@ impl Store {
 
     /// Export texts of every item, laid out like `Session::items`.
     pub fn load_item_texts(&self, session: &Session) -> Result<Vec<ItemTexts>, StoreError> {
-        let leaf_count = session.leaf_count();
         let mut texts = vec![ItemTexts::default(); session.items.len()];
-        let leaf_of: Vec<Option<usize>> = session
-            .framework
-            .nodes()
-            .iter()
-            .map(|n| n.leaf_index)
-            .collect();
-        let index = |unit: i64, criterion: i64| -> Option<usize> {
-            let unit = usize::try_from(unit)
-                .ok()
-                .filter(|&u| u < session.units.len())?;
-            let leaf = (*leaf_of.get(usize::try_from(criterion).ok()?)?)?;
-            Some(unit * leaf_count + leaf)
-        };
+        let item_index = ItemIndex::new(session);
         // Where the proposal is what counts, the working group's note is the reason.
         let mut stmt = self
             .conn
             .prepare("SELECT unit_id, criterion_id, note FROM proposals WHERE note <> ''")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            if let Some(i) = index(row.get(0)?, row.get(1)?) {
+            if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
                 texts[i].reason = row.get(2)?;
             }
         }
@@ -235,7 +242,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            if let Some(i) = index(row.get(0)?, row.get(1)?) {
+            if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
                 texts[i].reason = row.get(2)?;
                 texts[i].decided_by = row.get(3)?;
                 texts[i].decided_at = row.get(4)?;
@@ -247,7 +254,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            if let Some(i) = index(row.get(0)?, row.get(1)?) {
+            if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
                 let triples: Vec<(String, serde::de::IgnoredAny, serde::de::IgnoredAny)> =
                     serde_json::from_str(row.get_ref(2)?.as_str()?).map_err(|e| {
                         StoreError::Rejected(format!("corrupt evidence list in the database: {e}"))
@@ -408,25 +415,17 @@ impl Store {
             item.changed_in_resubmission = changed;
         }
         if survey {
-            let score: Option<String> = self
-                .conn
-                .query_row(
-                    "SELECT score FROM survey WHERE unit_id = ?1 AND criterion_id = ?2",
-                    params![unit_id, criterion_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            item.self_score = optional_decimal(score)?;
+            item.self_score = self.item_score(
+                "SELECT score FROM survey WHERE unit_id = ?1 AND criterion_id = ?2",
+                unit_id,
+                criterion_id,
+            )?;
         }
-        let proposal: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT score FROM proposals WHERE unit_id = ?1 AND criterion_id = ?2",
-                params![unit_id, criterion_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        item.proposal = optional_decimal(proposal)?;
+        item.proposal = self.item_score(
+            "SELECT score FROM proposals WHERE unit_id = ?1 AND criterion_id = ?2",
+            unit_id,
+            criterion_id,
+        )?;
         let state: Option<(Option<String>, Option<String>, bool, i64)> = self
             .conn
             .query_row(
@@ -443,6 +442,21 @@ impl Store {
                 item.council.is_some() && optional_decimal(basis)? != Some(item.self_points());
         }
         Ok(item)
+    }
+
+    /// The score `sql` selects for one item (by unit id ?1 and criterion id ?2); None when it
+    /// has no row.
+    fn item_score(
+        &self,
+        sql: &str,
+        unit_id: i64,
+        criterion_id: i64,
+    ) -> Result<Option<Decimal>, StoreError> {
+        let score: Option<String> = self
+            .conn
+            .query_row(sql, params![unit_id, criterion_id], |r| r.get(0))
+            .optional()?;
+        optional_decimal(score)
     }
 }
 

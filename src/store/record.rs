@@ -67,6 +67,25 @@ pub struct HistoryRow {
     pub text: String,
 }
 
+/// The history's sources, each as (unit, criterion, at, by, event, score, text) for one unit
+/// code ('' for all): self-score versions, proposals, then the decision log. Read in this order
+/// so that the stable sort puts submissions and proposals before decisions of the same time.
+const HISTORY_QUERIES: [&str; 3] = [
+    "SELECT u.code, c.code, sub.imported_at, '', 'submission', COALESCE(s.score, ''),
+            'v' || sub.version || ': ' || s.note
+     FROM self_scores s
+     JOIN submissions sub ON sub.id = s.submission_id JOIN units u ON u.id = sub.unit_id
+     JOIN criteria c ON c.id = s.criterion_id
+     WHERE (?1 = '' OR u.code = ?1) AND (s.changed = 1 OR sub.version = 1)",
+    "SELECT u.code, c.code, p.imported_at, '', 'proposal', p.score, p.note FROM
+       (SELECT unit_id, criterion_id, imported_at, score, note FROM proposal_history
+        UNION ALL SELECT unit_id, criterion_id, imported_at, score, note FROM proposals) p
+     JOIN units u ON u.id = p.unit_id JOIN criteria c ON c.id = p.criterion_id
+     WHERE (?1 = '' OR u.code = ?1)",
+    "SELECT unit_code, criterion_code, decided_at, decided_by, action, score, reason
+     FROM decision_log WHERE (?1 = '' OR unit_code = ?1) ORDER BY seq",
+];
+
 impl Store {
     /// Recomputes the decision log's hash chain and the state derived from it.
     pub fn verify(&self) -> Result<VerifyReport, StoreError> {
@@ -296,59 +315,20 @@ impl Store {
             self.unit_id(unit_filter)?;
         }
         let mut rows = Vec::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT u.code, c.code, sub.imported_at, sub.version, s.score, s.note FROM self_scores s
-             JOIN submissions sub ON sub.id = s.submission_id JOIN units u ON u.id = sub.unit_id
-             JOIN criteria c ON c.id = s.criterion_id
-             WHERE (?1 = '' OR u.code = ?1) AND (s.changed = 1 OR sub.version = 1)",
-        )?;
-        let mut query = stmt.query([unit_filter])?;
-        while let Some(r) = query.next()? {
-            let version: i64 = r.get(3)?;
-            rows.push(HistoryRow {
-                unit_code: r.get(0)?,
-                criterion_code: r.get(1)?,
-                at: r.get(2)?,
-                by: String::new(),
-                event: "submission".into(),
-                score: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                text: format!("v{version}: {}", r.get::<_, String>(5)?),
-            });
-        }
-        let mut stmt = self.conn.prepare(
-            "SELECT u.code, c.code, p.imported_at, p.score, p.note FROM
-               (SELECT unit_id, criterion_id, imported_at, score, note FROM proposal_history
-                UNION ALL SELECT unit_id, criterion_id, imported_at, score, note FROM proposals) p
-             JOIN units u ON u.id = p.unit_id JOIN criteria c ON c.id = p.criterion_id
-             WHERE (?1 = '' OR u.code = ?1)",
-        )?;
-        let mut query = stmt.query([unit_filter])?;
-        while let Some(r) = query.next()? {
-            rows.push(HistoryRow {
-                unit_code: r.get(0)?,
-                criterion_code: r.get(1)?,
-                at: r.get(2)?,
-                by: String::new(),
-                event: "proposal".into(),
-                score: r.get(3)?,
-                text: r.get(4)?,
-            });
-        }
-        let mut stmt = self.conn.prepare(
-            "SELECT unit_code, criterion_code, decided_at, decided_by, action, score, reason, seq FROM decision_log
-             WHERE (?1 = '' OR unit_code = ?1) ORDER BY seq",
-        )?;
-        let mut query = stmt.query([unit_filter])?;
-        while let Some(r) = query.next()? {
-            rows.push(HistoryRow {
-                unit_code: r.get(0)?,
-                criterion_code: r.get(1)?,
-                at: r.get(2)?,
-                by: r.get(3)?,
-                event: r.get(4)?,
-                score: r.get(5)?,
-                text: r.get(6)?,
-            });
+        for sql in HISTORY_QUERIES {
+            let mut stmt = self.conn.prepare(sql)?;
+            let mut query = stmt.query([unit_filter])?;
+            while let Some(r) = query.next()? {
+                rows.push(HistoryRow {
+                    unit_code: r.get(0)?,
+                    criterion_code: r.get(1)?,
+                    at: r.get(2)?,
+                    by: r.get(3)?,
+                    event: r.get(4)?,
+                    score: r.get(5)?,
+                    text: r.get(6)?,
+                });
+            }
         }
         let framework = self.load_framework()?.ok_or(StoreError::Empty)?;
         let order = |code: &str| framework.find(code).unwrap_or(usize::MAX);

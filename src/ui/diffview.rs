@@ -3,6 +3,7 @@
 //! Changed lines carry − / + in text as well as red / green, and the words that changed are
 //! shown reversed and bold, so that the meaning survives NO_COLOR and plain snapshots.
 
+use super::overlays::put_row;
 use super::theme::Theme;
 use super::{fit, put};
 use crate::app::AppState;
@@ -72,55 +73,31 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
             ));
         }
     }
-    put(
-        buf,
-        area,
-        area.x,
-        area.y,
-        &fit(&title, area.width as usize),
-        area.width,
-        theme.title,
-    );
+    put_row(buf, area, area.y, &title, theme.title);
     let list = Rect::new(
         area.x,
         area.y + 1,
         area.width,
         area.height.saturating_sub(4),
     );
+    // A one-line notice where the list would start.
+    let notice = |buf: &mut Buffer, text: &str, style: Style| {
+        put(buf, list, list.x + 2, list.y, text, list.width, style);
+    };
     if !diff.is_current() {
-        put(
-            buf,
-            list,
-            list.x + 2,
-            list.y,
-            labels.loading,
-            list.width,
-            theme.muted,
-        );
+        notice(buf, labels.loading, theme.muted);
         return;
     }
     if let Some(error) = &diff.error {
-        put(
+        notice(
             buf,
-            list,
-            list.x + 2,
-            list.y,
             &fit(error, list.width.saturating_sub(2) as usize),
-            list.width,
             theme.error,
         );
         return;
     }
     if diff.changes.is_empty() {
-        put(
-            buf,
-            list,
-            list.x + 2,
-            list.y,
-            labels.diff_no_changes,
-            list.width,
-            theme.agreed,
-        );
+        notice(buf, labels.diff_no_changes, theme.agreed);
     }
     let height = table_height(crate::app::Screen::Diff, area.width, area.height + 3)
         .min(list.height as usize);
@@ -266,13 +243,11 @@ pub(crate) fn finalise_overlay(
         } else {
             theme.disputed
         };
-        put(
+        put_row(
             buf,
             inner,
-            inner.x,
             bottom.saturating_sub(2),
-            &fit(labels.finalise_reason_required, width),
-            inner.width,
+            labels.finalise_reason_required,
             note_style,
         );
         super::overlays::input_line(
@@ -289,13 +264,5 @@ pub(crate) fn finalise_overlay(
     } else {
         labels.finalise_hint
     };
-    put(
-        buf,
-        inner,
-        inner.x,
-        bottom,
-        &fit(hint, width),
-        inner.width,
-        theme.key,
-    );
+    put_row(buf, inner, bottom, hint, theme.key);
 }

@@ -55,6 +55,19 @@ pub(crate) fn popup(
     inner
 }
 
+/// Text on row `y` of `area`, from its left edge, shortened with … to the area's width.
+pub(crate) fn put_row(buf: &mut Buffer, area: Rect, y: u16, text: &str, style: Style) {
+    put(
+        buf,
+        area,
+        area.x,
+        y,
+        &fit(text, area.width as usize),
+        area.width,
+        style,
+    );
+}
+
 /// An input line with a visible cursor block at the end.
 pub(crate) fn input_line(
     theme: &Theme,
@@ -100,15 +113,7 @@ fn help_overlay(
     let labels = state.labels();
     let inner = popup(theme, labels.help_title, 78, area.height, area, buf);
     input_line(theme, &help.filter, inner.width, inner, inner.y, buf);
-    put(
-        buf,
-        inner,
-        inner.x,
-        inner.y + 1,
-        &fit(labels.help_hint, inner.width as usize),
-        inner.width,
-        theme.muted,
-    );
+    put_row(buf, inner, inner.y + 1, labels.help_hint, theme.muted);
     let rows: Vec<(String, &str)> = state
         .keymap
         .bindings()
@@ -155,26 +160,42 @@ fn help_overlay(
             theme.base,
         );
     }
-    let foot = fit(labels.help_editors, inner.width as usize);
-    put(
+    put_row(
         buf,
         inner,
-        inner.x,
         inner.bottom().saturating_sub(1),
-        &foot,
-        inner.width,
+        labels.help_editors,
         theme.muted,
     );
 }
 
-fn item_heading(state: &AppState, unit: usize, leaf: usize) -> String {
+/// An editor's first row: unit code, criterion code and title.
+fn put_item_heading(
+    state: &AppState,
+    theme: &Theme,
+    unit: usize,
+    leaf: usize,
+    inner: Rect,
+    buf: &mut Buffer,
+) {
     let node = state.session.framework.leaf(leaf);
-    format!(
+    let heading = format!(
         "{} · {} {}",
         state.session.units[unit].code,
         node.code(),
         node.def.title
-    )
+    );
+    put_row(buf, inner, inner.y, &heading, theme.title);
+}
+
+/// The item's self-score, or the "none" label when the unit gave none.
+fn self_score_text(state: &AppState, unit: usize, leaf: usize) -> String {
+    state
+        .session
+        .item(unit, leaf)
+        .self_score
+        .map(format_vi)
+        .unwrap_or_else(|| state.labels().none.into())
 }
 
 fn score_editor(
@@ -189,24 +210,13 @@ fn score_editor(
     let def = &state.session.framework.leaf(leaf).def;
     let item = state.session.item(unit, leaf);
     let inner = popup(theme, labels.edit_score_title, 70, 9, area, buf);
-    let width = inner.width as usize;
-    put(
-        buf,
-        inner,
-        inner.x,
-        inner.y,
-        &fit(&item_heading(state, unit, leaf), width),
-        inner.width,
-        theme.title,
-    );
+    put_item_heading(state, theme, unit, leaf, inner, buf);
     let mut facts = format!(
         "{} {} · {} {}",
         labels.col_max,
         format_vi(def.max_points),
         labels.col_self,
-        item.self_score
-            .map(format_vi)
-            .unwrap_or_else(|| labels.none.into())
+        self_score_text(state, unit, leaf)
     );
     if let Some(p) = item.proposal {
         facts.push_str(&format!(" · {} {}", labels.col_proposal, format_vi(p)));
@@ -214,15 +224,7 @@ fn score_editor(
     if let Some(step) = def.step {
         facts.push_str(&format!(" · {} {}", labels.step, format_vi(step)));
     }
-    put(
-        buf,
-        inner,
-        inner.x,
-        inner.y + 1,
-        &fit(&facts, width),
-        inner.width,
-        theme.muted,
-    );
+    put_row(buf, inner, inner.y + 1, &facts, theme.muted);
     input_line(theme, &editor.input, inner.width, inner, inner.y + 3, buf);
     let (check, style) = match editor.check(def) {
         Ok(score) => {
@@ -234,22 +236,12 @@ fn score_editor(
         }
         Err(problem) => (format!("✗ {}", problem.text(labels)), theme.error),
     };
-    put(
+    put_row(buf, inner, inner.y + 4, &check, style);
+    put_row(
         buf,
         inner,
-        inner.x,
-        inner.y + 4,
-        &fit(&check, width),
-        inner.width,
-        style,
-    );
-    put(
-        buf,
-        inner,
-        inner.x,
         inner.bottom().saturating_sub(1),
-        &fit(labels.edit_score_hint, width),
-        inner.width,
+        labels.edit_score_hint,
         theme.muted,
     );
 }
@@ -266,34 +258,21 @@ fn reason_editor(
     let item = state.session.item(unit, leaf);
     let height = (area.height * 2 / 3).max(10);
     let inner = popup(theme, labels.reason_title, 90, height, area, buf);
-    let width = inner.width as usize;
-    put(
-        buf,
-        inner,
-        inner.x,
-        inner.y,
-        &fit(&item_heading(state, unit, leaf), width),
-        inner.width,
-        theme.title,
-    );
+    put_item_heading(state, theme, unit, leaf, inner, buf);
     let delta = editor.score - item.self_points();
     let facts = format!(
         "{} {} → {} {} {}",
         labels.col_self,
-        item.self_score
-            .map(format_vi)
-            .unwrap_or_else(|| labels.none.into()),
+        self_score_text(state, unit, leaf),
         labels.col_council,
         format_vi(editor.score),
         super::delta_text(delta)
     );
-    put(
+    put_row(
         buf,
         inner,
-        inner.x,
         inner.y + 1,
-        &fit(&facts, width),
-        inner.width,
+        &facts,
         super::delta_style(theme, delta),
     );
     let (note, note_style) = if editor.show_required {
@@ -303,15 +282,7 @@ fn reason_editor(
     } else {
         (labels.reason_optional, theme.muted)
     };
-    put(
-        buf,
-        inner,
-        inner.x,
-        inner.y + 2,
-        &fit(note, width),
-        inner.width,
-        note_style,
-    );
+    put_row(buf, inner, inner.y + 2, note, note_style);
     let text_area = Rect::new(
         inner.x,
         inner.y + 3,
@@ -339,13 +310,11 @@ fn reason_editor(
         .wrap(Wrap { trim: false })
         .scroll((scroll, 0))
         .render(text_area, buf);
-    put(
+    put_row(
         buf,
         inner,
-        inner.x,
         inner.bottom().saturating_sub(1),
-        &fit(labels.reason_hint, width),
-        inner.width,
+        labels.reason_hint,
         theme.muted,
     );
 }
@@ -366,17 +335,8 @@ fn search_overlay(
         area,
         buf,
     );
-    let width = inner.width as usize;
     input_line(theme, &search.query, inner.width, inner, inner.y, buf);
-    put(
-        buf,
-        inner,
-        inner.x,
-        inner.y + 1,
-        &fit(labels.search_hint, width),
-        inner.width,
-        theme.muted,
-    );
+    put_row(buf, inner, inner.y + 1, labels.search_hint, theme.muted);
     let visible = inner.height.saturating_sub(2) as usize;
     if search.hits.is_empty() && !search.query.trim().is_empty() {
         put(
@@ -418,15 +378,7 @@ fn search_overlay(
         if let Some(s) = style {
             buf.set_style(Rect::new(inner.x, y, inner.width, 1).intersection(inner), s);
         }
-        put(
-            buf,
-            inner,
-            inner.x,
-            y,
-            &fit(&line, width),
-            inner.width,
-            style.unwrap_or(theme.base),
-        );
+        put_row(buf, inner, y, &line, style.unwrap_or(theme.base));
     }
 }
 
@@ -439,28 +391,11 @@ fn jump_overlay(
 ) {
     let labels = state.labels();
     let inner = popup(theme, labels.jump_title, 70, 6, area, buf);
-    let width = inner.width as usize;
     input_line(theme, &jump.input, inner.width, inner, inner.y, buf);
-    put(
-        buf,
-        inner,
-        inner.x,
-        inner.y + 1,
-        &fit(labels.jump_hint, width),
-        inner.width,
-        theme.muted,
-    );
+    put_row(buf, inner, inner.y + 1, labels.jump_hint, theme.muted);
     if jump.not_found {
         let text = format!("✗ {}: {}", labels.jump_not_found, jump.input.trim());
-        put(
-            buf,
-            inner,
-            inner.x,
-            inner.y + 2,
-            &fit(&text, width),
-            inner.width,
-            theme.error,
-        );
+        put_row(buf, inner, inner.y + 2, &text, theme.error);
     }
 }
 
@@ -476,47 +411,26 @@ fn confirm_overlay(
         ConfirmState::OverwriteExport { dir, existing } => {
             let height = (existing.len() as u16 + 6).min(area.height);
             let inner = popup(theme, labels.confirm_title, 76, height, area, buf);
-            let width = inner.width as usize;
-            put(
+            put_row(
                 buf,
                 inner,
-                inner.x,
                 inner.y,
-                &fit(labels.confirm_overwrite, width),
-                inner.width,
+                labels.confirm_overwrite,
                 theme.disputed,
             );
-            put(
-                buf,
-                inner,
-                inner.x,
-                inner.y + 1,
-                &fit(dir, width),
-                inner.width,
-                theme.title,
-            );
+            put_row(buf, inner, inner.y + 1, dir, theme.title);
             for (i, file) in existing.iter().enumerate() {
                 let y = inner.y + 2 + i as u16;
                 if y + 1 >= inner.bottom() {
                     break;
                 }
-                put(
-                    buf,
-                    inner,
-                    inner.x,
-                    y,
-                    &fit(&format!("• {file}"), width),
-                    inner.width,
-                    theme.base,
-                );
+                put_row(buf, inner, y, &format!("• {file}"), theme.base);
             }
-            put(
+            put_row(
                 buf,
                 inner,
-                inner.x,
                 inner.bottom().saturating_sub(1),
-                &fit(labels.confirm_hint, width),
-                inner.width,
+                labels.confirm_hint,
                 Style::default().patch(theme.key),
             );
         }

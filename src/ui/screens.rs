@@ -1,9 +1,8 @@
 //! The three screens: overview, unit scorecard (with its detail pane), criterion across units.
 
+use super::overlays::put_row;
 use super::theme::Theme;
-use super::{
-    Col, delta_style, delta_text, draw_cells, first_line, fit, pct_style, put, status_style,
-};
+use super::{Col, delta_style, delta_text, draw_cells, first_line, pct_style, put, status_style};
 use crate::app::history::EventKind;
 use crate::app::view::{OverviewRow, detail_height, scroll_offset, table_height, wide};
 use crate::app::{AppState, Pane, Screen};
@@ -31,15 +30,19 @@ fn layout_columns(
     min_flex: u16,
 ) -> (Vec<Col>, Vec<bool>) {
     // (column, flexible?, priority: 0 = always, higher = dropped sooner)
-    let mut kept: Vec<bool> = vec![true; cols.len()];
-    loop {
-        let fixed: u16 = cols
-            .iter()
-            .zip(&kept)
+
+    // Width of the kept columns other than the flexible one, with their separators.
+    let fixed_width = |kept: &[bool]| -> u16 {
+        cols.iter()
+            .zip(kept)
             .enumerate()
             .filter(|(i, (_, k))| **k && *i != flex_index)
             .map(|(_, ((c, _, _), _))| c.width + 1)
-            .sum();
+            .sum()
+    };
+    let mut kept: Vec<bool> = vec![true; cols.len()];
+    loop {
+        let fixed = fixed_width(&kept);
         if fixed + min_flex <= total {
             break;
         }
@@ -54,13 +57,7 @@ fn layout_columns(
             None => break,
         }
     }
-    let fixed: u16 = cols
-        .iter()
-        .zip(&kept)
-        .enumerate()
-        .filter(|(i, (_, k))| **k && *i != flex_index)
-        .map(|(_, ((c, _, _), _))| c.width + 1)
-        .sum();
+    let fixed = fixed_width(&kept);
     let out = cols
         .iter()
         .zip(&kept)
@@ -87,6 +84,35 @@ fn keep<T>(items: Vec<T>, kept: &[bool]) -> Vec<T> {
         .filter(|(_, k)| **k)
         .map(|(t, _)| t)
         .collect()
+}
+
+/// Draws the header row of a table: the kept column names in the header style.
+fn draw_header(
+    buf: &mut Buffer,
+    area: Rect,
+    cols: &[Col],
+    names: Vec<impl ToString>,
+    kept: &[bool],
+    theme: &Theme,
+) {
+    let header: Vec<(String, Style)> = keep(names, kept)
+        .into_iter()
+        .map(|name| (name.to_string(), theme.header))
+        .collect();
+    draw_cells(buf, area, area.y, cols, &header, None);
+}
+
+/// Width of the unit code column: the longest code (of the first 2000 units), within 3..=12.
+fn unit_code_width(state: &AppState) -> usize {
+    state
+        .session
+        .units
+        .iter()
+        .take(2000)
+        .map(|u| u.code.width())
+        .max()
+        .unwrap_or(4)
+        .clamp(3, 12)
 }
 
 fn w(text: &str, at_least: usize) -> u16 {
@@ -121,14 +147,7 @@ pub(crate) fn overview(state: &AppState, theme: &Theme, area: Rect, buf: &mut Bu
         );
         return;
     }
-    let code_width = session
-        .units
-        .iter()
-        .take(2000)
-        .map(|u| u.code.width())
-        .max()
-        .unwrap_or(4)
-        .clamp(3, 12);
+    let code_width = unit_code_width(state);
     let fields = &state.stats.fields;
     let mut spec = vec![
         (right(w(labels.col_rank, 4)), false, 0),
@@ -181,11 +200,7 @@ pub(crate) fn overview(state: &AppState, theme: &Theme, area: Rect, buf: &mut Bu
     for &f in fields.iter().take(shown_fields) {
         header.push(session.framework.node(f).code().to_string());
     }
-    let header: Vec<(String, Style)> = keep(header, &kept)
-        .into_iter()
-        .map(|h| (h, theme.header))
-        .collect();
-    draw_cells(buf, area, area.y, &cols, &header, None);
+    draw_header(buf, area, &cols, header, &kept, theme);
 
     let height = table_height(Screen::Overview, area.width, area.height + 3);
     let rows = &state.overview.rows;
@@ -209,15 +224,7 @@ pub(crate) fn overview(state: &AppState, theme: &Theme, area: Rect, buf: &mut Bu
                     .filter(|&&x| x == g)
                     .count();
                 let text = format!("▸ {name} ({count} {})", labels.units_count);
-                put(
-                    buf,
-                    area,
-                    area.x,
-                    y,
-                    &fit(&text, area.width as usize),
-                    area.width,
-                    theme.group,
-                );
+                put_row(buf, area, y, &text, theme.group);
             }
             OverviewRow::Unit(u) => {
                 let unit = &session.units[u];
@@ -333,11 +340,7 @@ fn scorecard_table(
         labels.col_status,
         labels.col_evidence,
     ];
-    let header: Vec<(String, Style)> = keep(header, &kept)
-        .into_iter()
-        .map(|h| (h.to_string(), theme.header))
-        .collect();
-    draw_cells(buf, area, area.y, &cols, &header, None);
+    draw_header(buf, area, &cols, header, &kept, theme);
 
     let height = table_height(Screen::Scorecard, area.width.max(state.width), full_height)
         .min(area.height.saturating_sub(1) as usize);
@@ -603,15 +606,7 @@ pub(crate) fn compare(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buf
         labels.col_max,
         format_vi(node.def.max_points)
     );
-    put(
-        buf,
-        area,
-        area.x,
-        area.y,
-        &fit(&title, area.width as usize),
-        area.width,
-        theme.title,
-    );
+    put_row(buf, area, area.y, &title, theme.title);
     let spread = format!(
         " {}: {} {} · {} {} · {} {} · {} {}",
         labels.spread,
@@ -624,29 +619,14 @@ pub(crate) fn compare(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buf
         cmp.rows.len(),
         labels.units_count
     );
-    put(
-        buf,
-        area,
-        area.x,
-        area.y + 1,
-        &fit(&spread, area.width as usize),
-        area.width,
-        theme.info,
-    );
+    put_row(buf, area, area.y + 1, &spread, theme.info);
     let table = Rect::new(
         area.x,
         area.y + 2,
         area.width,
         area.height.saturating_sub(2),
     );
-    let code_width = session
-        .units
-        .iter()
-        .take(2000)
-        .map(|u| u.code.width())
-        .max()
-        .unwrap_or(4)
-        .clamp(3, 12);
+    let code_width = unit_code_width(state);
     let leaf = node.leaf_index;
     let council_label = if leaf.is_some() {
         labels.col_council
@@ -675,11 +655,7 @@ pub(crate) fn compare(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buf
         labels.col_status,
         labels.col_note,
     ];
-    let header: Vec<(String, Style)> = keep(header, &kept)
-        .into_iter()
-        .map(|h| (h.to_string(), theme.header))
-        .collect();
-    draw_cells(buf, table, table.y, &cols, &header, None);
+    draw_header(buf, table, &cols, header, &kept, theme);
     let height = table_height(Screen::Compare, table.width, area.height + 3)
         .min(table.height.saturating_sub(1) as usize);
     let offset = scroll_offset(cmp.selected, cmp.offset, height, cmp.rows.len());
