@@ -1,0 +1,75 @@
+//! Replays the fuzz corpus (fuzz/corpus/TARGET/) and every crash input kept in
+//! tests/malformed_extra/fuzz_crashes/TARGET/ through the same checks the fuzz targets run
+//! (fuzz/fuzz_targets/checks.rs), so a fixed crash stays fixed without nightly Rust.
+
+#[path = "../fuzz/fuzz_targets/checks.rs"]
+mod checks;
+
+use std::path::Path;
+
+/// Every regular file of `dir` (none if it does not exist), README excluded.
+fn inputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(String, Vec<u8>)> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "README"))
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn replay(target: &str, check: fn(&[u8])) -> usize {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut count = 0;
+    for dir in [
+        root.join("fuzz/corpus").join(target),
+        root.join("tests/malformed_extra/fuzz_crashes").join(target),
+    ] {
+        for (name, bytes) in inputs(&dir) {
+            let outcome = std::panic::catch_unwind(|| check(&bytes));
+            assert!(outcome.is_ok(), "{target} fails on {name}");
+            count += 1;
+        }
+    }
+    println!("{target}: {count} inputs replayed");
+    count
+}
+
+#[test]
+fn parse_score_inputs() {
+    replay("parse_score", |bytes| {
+        // libFuzzer skips inputs that are not UTF-8 for a &str target; so do we.
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            checks::parse_score(text);
+        }
+    });
+    for text in [
+        "0,5",
+        "-1.5",
+        "+2",
+        " 6,5 ",
+        "1e3",
+        "NaN",
+        "٣",
+        "0,5,5",
+        "99999999999999999999999",
+    ] {
+        checks::parse_score(text);
+    }
+}
+
+#[test]
+fn criteria_tree_inputs() {
+    replay("criteria_tree", checks::criteria_tree);
+    checks::criteria_tree(&[0, 0, 0, 4, 0, 0, 3, 1, 0, 0, 4, 0, 0, 3]);
+}
+
+#[test]
+fn csv_import_inputs() {
+    replay("csv_import", checks::csv_import);
+    checks::csv_import(b"\x01unit_code,criterion_code,self_score\nSNV,1.1,4\n");
+    checks::csv_import(b"\x00code,title,max_points\n1,A,1\n");
+}
