@@ -6,6 +6,7 @@
 mod support;
 
 use rusqlite::Connection;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::Instant;
 use support::*;
@@ -197,4 +198,85 @@ fn concurrent_reviewers_lose_nothing_and_never_see_a_lock() {
             .unwrap();
         assert_eq!(count, 1, "{reason}");
     }
+}
+
+#[test]
+fn a_re_import_while_reviewers_decide_loses_no_decision() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = write_session(tmp.path(), "session", SHAPE);
+    let db = tmp.path().join("council.db");
+    import_ok(&folder, &db);
+    // The same session with 300 more units, notes and evidence: a long write transaction.
+    let bigger = write_session(
+        tmp.path(),
+        "bigger",
+        Shape {
+            units: 300,
+            evidence: true,
+            ..SHAPE
+        },
+    );
+    let db_arg = db.to_str().unwrap().to_string();
+    let start = Arc::new(Barrier::new(4));
+    let import_done = Arc::new(AtomicBool::new(false));
+    let mut deciders = Vec::new();
+    for k in 1..=3 {
+        let (db, start, done) = (db_arg.clone(), start.clone(), import_done.clone());
+        deciders.push(std::thread::spawn(move || {
+            start.wait();
+            let mut outcomes = Vec::new();
+            // Keep deciding until the import is over, so the two surely overlap.
+            for round in 0.. {
+                if round > 0 && done.load(Ordering::SeqCst) {
+                    break;
+                }
+                let writer = format!("reviewer {k} round {round}");
+                let unit = format!("U{k}");
+                let solo = Barrier::new(1);
+                outcomes.extend(decide_all(&db, &writer, &unit, "1", &solo, None));
+            }
+            outcomes
+        }));
+    }
+    start.wait();
+    let started = Instant::now();
+    let import = council(&["import", bigger.to_str().unwrap(), "--db", &db_arg]);
+    let import_seconds = started.elapsed().as_secs_f64();
+    import_done.store(true, Ordering::SeqCst);
+    let outcomes: Vec<Outcome> = deciders
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    let failures: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.code != Some(0))
+        .map(|o| format!("{} {}: {:?} {}", o.writer, o.item, o.code, o.stderr))
+        .collect();
+    println!(
+        "re-import during decisions: import {:?} in {import_seconds:.1} s, {} decisions, {} failed",
+        import.status.code(),
+        outcomes.len(),
+        failures.len()
+    );
+    assert!(import.status.success(), "{}", text(&import.stderr));
+    assert!(failures.is_empty(), "{failures:?}");
+    let conn = Connection::open(&db).unwrap();
+    assert_eq!(integrity(&conn), "ok");
+    assert_eq!(verify_chain(&conn), Ok(outcomes.len()));
+    assert_eq!(state_mismatches(&conn), Vec::<String>::new());
+    for o in &outcomes {
+        let reason = format!("{} on {}", o.writer, o.item);
+        let count: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM decision_log WHERE reason = ?1",
+                [&reason],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(count, 1, "{reason}");
+    }
+    let units: i64 = conn
+        .query_row("SELECT count(*) FROM units", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(units, 300);
 }
