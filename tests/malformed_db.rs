@@ -709,3 +709,26 @@ fn an_export_that_cannot_be_written_fails_with_exit_1_and_leaves_no_half_files()
     }
     assert_eq!(db_bytes(&db), before, "export changed the database");
 }
+
+#[test]
+#[ignore = "src: io/import.rs read_criteria loses Table::open's errors: an empty criteria.csv or \
+            one without a max_points column passes `check` as 'Valid: 0 criteria' (exit 0), and \
+            `import` fails with exit 1 'the session has no criteria yet' (found by fuzzing)"]
+fn a_criteria_file_without_its_required_columns_is_an_input_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = write_session(tmp.path(), "session", SHAPE);
+    for (body, words) in [
+        ("", "empty"),
+        ("code,title,max_poin\n1,A,2\n", "max_points"),
+        ("code,title\n1,A\n", "max_points"),
+    ] {
+        fs::write(folder.join("criteria.csv"), body).unwrap();
+        let (code, stderr) = run(&["check", arg(&folder), "--lang", "en"]);
+        assert_eq!(code, Some(3), "{body:?}: {stderr}");
+        assert!(stderr.contains("criteria.csv:1"), "{body:?}: {stderr}");
+        assert!(stderr.contains(words), "{body:?}: {stderr}");
+        let db = tmp.path().join("new.db");
+        let (code, stderr) = run(&["import", arg(&folder), "--db", arg(&db)]);
+        assert_eq!(code, Some(3), "{body:?}: {stderr}");
+    }
+}
