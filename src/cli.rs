@@ -458,6 +458,11 @@ fn check(dir: &Path, texts: &Texts) -> Result<(), Failure> {
     Ok(())
 }
 
+/// For commands that only read: a session on a read-only disk can still be read.
+fn open_store_for_reading(global: &Global) -> Result<Store, Failure> {
+    Ok(Store::open_for_reading(&db_path(global))?)
+}
+
 fn open_store(global: &Global) -> Result<Store, Failure> {
     Ok(Store::open_existing(&db_path(global))?)
 }
@@ -518,7 +523,7 @@ fn ranking_options(args: &RankingArgs) -> Result<(RankMode, Bands), Failure> {
 }
 
 fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
-    let store = open_store(global)?;
+    let store = open_store_for_reading(global)?;
     let (rank_mode, bands) = ranking_options(&args.ranking)?;
     let out_dir = args
         .out
@@ -586,7 +591,7 @@ pub fn default_export_dir(db: &Path) -> PathBuf {
 }
 
 fn summary(args: &RankingArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
-    let store = open_store(global)?;
+    let store = open_store_for_reading(global)?;
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
     let (mode, bands) = ranking_options(args)?;
     let mut table = standings(&session, mode, &bands);
@@ -718,7 +723,7 @@ fn diff(args: &DiffArgs, global: &Global) -> Result<(), Failure> {
         Against, appraised_lines, baseline_lines, submission_lines, unified,
     };
     use std::io::IsTerminal;
-    let store = open_store(global)?;
+    let store = open_store_for_reading(global)?;
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
     let units: Vec<usize> = match &args.unit {
         Some(code) => vec![
@@ -811,7 +816,7 @@ fn diff(args: &DiffArgs, global: &Global) -> Result<(), Failure> {
 }
 
 fn history(args: &HistoryArgs, global: &Global) -> Result<(), Failure> {
-    let store = open_store(global)?;
+    let store = open_store_for_reading(global)?;
     let rows = store.history(args.unit.as_deref())?;
     match args.format {
         HistoryFormat::Csv => {
@@ -904,7 +909,7 @@ fn finalize(args: &FinalizeArgs, global: &Global, texts: &Texts) -> Result<(), F
 }
 
 fn verify(global: &Global, texts: &Texts) -> Result<(), Failure> {
-    let store = open_store(global)?;
+    let store = open_store_for_reading(global)?;
     let report = store.verify()?;
     if report.is_intact() {
         println!(

@@ -9,8 +9,6 @@
 //! ignored (full disk). If neither works the case is skipped with a note on stdout.
 //! `COUNCIL_TEST_NO_MOUNT=1` forces the fallbacks, to try them as root.
 //!
-//! Tests marked `#[ignore = "src: …"]` state the behaviour we want and the current code does
-//! not have yet; run them with `cargo test --test malformed_db -- --ignored`.
 
 #[path = "malformed_extra/support.rs"]
 mod support;
@@ -210,8 +208,6 @@ fn an_sqlite_file_of_another_application_is_refused_and_left_alone() {
 }
 
 #[test]
-#[ignore = "src: another application's SQLite file with a user_version of its own is taken for a \
-            council database (exit 1 'no such table: criteria', or 'written by a newer council')"]
 fn another_application_with_its_own_user_version_is_refused_as_such() {
     let tmp = tempfile::tempdir().unwrap();
     let folder = write_session(tmp.path(), "session", SHAPE);
@@ -277,8 +273,6 @@ fn a_read_only_database_is_not_written() {
 }
 
 #[test]
-#[ignore = "src: a read-only session is reported as 'not a council session database (it cannot \
-            be opened)', exit 3; summary and export could read it"]
 fn a_read_only_database_says_so_and_can_still_be_read() {
     let tmp = tempfile::tempdir().unwrap();
     let (folder, db) = imported_session(tmp.path());
@@ -328,8 +322,7 @@ fn a_database_path_under_a_regular_file_is_refused() {
 }
 
 #[test]
-#[ignore = "src: a failed first import leaves a new, empty council.db behind although it says \
-            'the database is unchanged'"]
+
 fn a_failed_first_import_creates_no_database() {
     let tmp = tempfile::tempdir().unwrap();
     let folder = write_session(tmp.path(), "session", SHAPE);
@@ -404,8 +397,6 @@ fn a_100_mb_single_line_fails_with_exit_3_and_leaves_the_database_alone() {
 }
 
 #[test]
-#[ignore = "src: the offending 100 MB value is echoed into the message (100 MB to 300 MB of \
-            stderr; a 100 MB header line takes minutes and ~1 GB)"]
 fn a_100_mb_single_line_gets_a_short_message_quickly() {
     let tmp = tempfile::tempdir().unwrap();
     let (folder, db) = imported_session(tmp.path());
@@ -619,7 +610,6 @@ fn a_full_disk_fails_the_import_and_the_decision_cleanly() {
         "decide on a full disk → exit {code:?}: {}",
         stderr.trim().chars().take(200).collect::<String>()
     );
-    // Exit 3 "not a council session database (disk I/O error)" today: see the ignored test below.
     assert!(matches!(code, Some(1) | Some(3)), "{stderr}");
     let _ = fs::remove_file(disk.dir.join("filler"));
     let conn = rusqlite::Connection::open(&db).unwrap();
@@ -637,8 +627,6 @@ fn a_full_disk_fails_the_import_and_the_decision_cleanly() {
 }
 
 #[test]
-#[ignore = "src: a decision on a full disk fails with exit 3 'not a council session database \
-            (disk I/O error)' instead of exit 1 naming the full disk"]
 fn a_full_disk_decision_is_a_runtime_error_that_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let mut disk = FullDisk::new(tmp.path(), "320k");
@@ -719,9 +707,6 @@ fn an_export_that_cannot_be_written_fails_with_exit_1_and_leaves_no_half_files()
 }
 
 #[test]
-#[ignore = "src: io/import.rs read_criteria loses Table::open's errors: an empty criteria.csv or \
-            one without a max_points column passes `check` as 'Valid: 0 criteria' (exit 0), and \
-            `import` fails with exit 1 'the session has no criteria yet' (found by fuzzing)"]
 fn a_criteria_file_without_its_required_columns_is_an_input_error() {
     let tmp = tempfile::tempdir().unwrap();
     let folder = write_session(tmp.path(), "session", SHAPE);

@@ -29,7 +29,8 @@ impl Code {
         if text.is_empty() {
             return Err(CodeError::Empty);
         }
-        let malformed = || CodeError::Malformed(text.to_string());
+        let quoted = || super::text::excerpt(text, super::text::EXCERPT_CHARS);
+        let malformed = || CodeError::Malformed(quoted());
         let mut segments = Vec::new();
         for part in text.split('.') {
             let valid = !part.is_empty()
@@ -43,7 +44,7 @@ impl Code {
             segments.push(part.parse::<u32>().map_err(|_| malformed())?);
         }
         if segments.len() > MAX_DEPTH {
-            return Err(CodeError::TooDeep(text.to_string()));
+            return Err(CodeError::TooDeep(quoted()));
         }
         Ok(Code(segments))
     }

@@ -25,7 +25,8 @@ pub fn parse_score(text: &str) -> Result<Decimal, ScoreParseError> {
     if trimmed.is_empty() {
         return Err(ScoreParseError::Empty);
     }
-    let not_a_number = || ScoreParseError::NotANumber(trimmed.to_string());
+    let quoted = || super::text::excerpt(trimmed, super::text::EXCERPT_CHARS);
+    let not_a_number = || ScoreParseError::NotANumber(quoted());
     let (sign, unsigned) = match trimmed.as_bytes()[0] {
         b'-' => ("-", &trimmed[1..]),
         b'+' => ("", &trimmed[1..]),
@@ -48,7 +49,7 @@ pub fn parse_score(text: &str) -> Result<Decimal, ScoreParseError> {
         return Err(not_a_number());
     }
     if digits > 20 {
-        return Err(ScoreParseError::TooLong(trimmed.to_string()));
+        return Err(ScoreParseError::TooLong(quoted()));
     }
     let normalised = format!("{sign}{}", unsigned.replace(',', "."));
     Decimal::from_str(&normalised)

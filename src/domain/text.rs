@@ -20,9 +20,28 @@ pub fn fold_for_search(text: &str) -> String {
         .collect()
 }
 
+/// A value as quoted in a message: at most `max_chars` characters, the rest summarised, so
+/// that a 100 MB cell never becomes a 100 MB message.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], text.len()),
+    }
+}
+
+/// The length messages quote values at.
+pub const EXCERPT_CHARS: usize = 60;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_stay_short() {
+        assert_eq!(excerpt("ngắn", 10), "ngắn");
+        assert_eq!(excerpt(&"9".repeat(1000), 3), "999… (1000 bytes)");
+        assert_eq!(excerpt("Thủ tục", 3), "Thủ… (11 bytes)");
+    }
 
     #[test]
     fn folding_ignores_diacritics_and_case() {

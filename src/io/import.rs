@@ -594,6 +594,10 @@ const SURVEY_COLUMNS: &[Column] = &[
 
 /// A header cell folded for matching: lower case, no diacritics, words joined by '_'.
 fn header_key(cell: &str) -> String {
+    // No column name or alias is long; a huge cell (a 100 MB line) need not be folded.
+    if cell.len() > 200 {
+        return "\u{0}".to_string();
+    }
     let folded = fold_for_search(cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'));
     let mut key = String::with_capacity(folded.len());
     for c in folded.chars() {
@@ -609,6 +613,11 @@ fn header_key(cell: &str) -> String {
         key.pop();
     }
     key
+}
+
+/// A cell as quoted in a message: trimmed and cut short.
+fn quote(cell: &str) -> String {
+    crate::domain::text::excerpt(cell.trim(), crate::domain::text::EXCERPT_CHARS)
 }
 
 fn column_names<'c>(columns: impl Iterator<Item = &'c Column>) -> String {
@@ -678,9 +687,9 @@ impl<'a> Table<'a> {
                             format!(
                                 "column '{}' appears twice: as '{}' (column {}) and as '{}'",
                                 columns[declared].name,
-                                header.get(first).unwrap_or("").trim(),
+                                quote(header.get(first).unwrap_or("")),
                                 first + 1,
-                                cell.trim()
+                                quote(cell)
                             ),
                         );
                         ok = false;
@@ -690,13 +699,13 @@ impl<'a> Table<'a> {
                 None if cell.trim().is_empty() => {
                     unknown.push(format!("(unnamed column {})", index + 1))
                 }
-                None => unknown.push(format!("'{}'", cell.trim())),
+                None => unknown.push(format!("'{}'", quote(cell))),
             }
         }
         let found_names = || {
             header
                 .iter()
-                .map(|c| format!("'{}'", c.trim()))
+                .map(|c| format!("'{}'", quote(c)))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -992,7 +1001,7 @@ fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> Option<Frame
                 format!(
                     "kind: expected score, survey, bonus or penalty (or điểm, điều tra, thưởng, \
                      trừ), found '{}'",
-                    kind_cell.trim()
+                    quote(kind_cell)
                 ),
             );
         }
@@ -1129,7 +1138,10 @@ fn read_units(path: &Path, bytes: &[u8], units: &mut UnitIndex, report: &mut Rep
                 path,
                 Some(line),
                 table.column(CODE),
-                format!("duplicate unit_code '{code}': it is already on line {first}"),
+                format!(
+                    "duplicate unit_code '{}': it is already on line {first}",
+                    quote(&code)
+                ),
             );
             ok = false;
         }
@@ -1186,7 +1198,10 @@ fn resolve_item(
                 table.path,
                 Some(line),
                 table.column(UNIT),
-                format!("unknown unit code '{unit_cell}': it is not in units.csv or the session"),
+                format!(
+                    "unknown unit code '{}': it is not in units.csv or the session",
+                    quote(&unit_cell)
+                ),
             );
         }
         unit
@@ -1214,7 +1229,10 @@ fn resolve_leaf(framework: &Framework, cell: &str) -> Result<usize, String> {
         None => match Code::parse(&code) {
             // "1.01" and "1.1" are the same code.
             Ok(parsed) => framework.find(&parsed.to_string()).ok_or_else(|| {
-                format!("unknown criterion code '{code}': it is not in the criteria")
+                format!(
+                    "unknown criterion code '{}': it is not in the criteria",
+                    quote(&code)
+                )
             })?,
             Err(error) => return Err(format!("criterion_code: {error}")),
         },
@@ -1567,7 +1585,7 @@ fn read_evidence(
                     "duplicate evidence row: unit '{}', criterion {} already lists ref '{}'",
                     units.codes[unit],
                     framework.leaf(leaf).code(),
-                    reference
+                    quote(&reference)
                 ),
             );
             continue;

@@ -20,6 +20,29 @@ impl Store {
         at: &str,
         expected_seq: Option<i64>,
     ) -> Result<ItemState, StoreError> {
+        // Without an expectation, another process appending meanwhile is no conflict: validate
+        // again against the new state and append.
+        let mut attempts = 0;
+        loop {
+            match self.record_once(unit_code, criterion_code, action, by, at, expected_seq) {
+                Err(StoreError::Stale { .. }) if expected_seq.is_none() && attempts < 5 => {
+                    attempts += 1
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// One attempt at [`Store::record`].
+    fn record_once(
+        &mut self,
+        unit_code: &str,
+        criterion_code: &str,
+        action: &DecisionAction,
+        by: &str,
+        at: &str,
+        expected_seq: Option<i64>,
+    ) -> Result<ItemState, StoreError> {
         let framework = self.load_framework()?.ok_or(StoreError::Empty)?;
         let unit_code = unit_code.trim();
         let criterion_code = criterion_code.trim();
@@ -105,11 +128,16 @@ impl Store {
             |r| r.get(0),
         )?;
         if now_latest != latest_seq {
+            let (by, at): (String, String) = tx.query_row(
+                "SELECT decided_by, decided_at FROM decision_log WHERE seq = ?1",
+                [now_latest],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
             return Err(StoreError::Stale {
                 unit: unit_code.to_string(),
                 criterion: criterion_code.to_string(),
-                by: String::new(),
-                at: String::new(),
+                by,
+                at,
                 latest_seq: now_latest,
             });
         }

@@ -76,7 +76,14 @@ impl Store {
             }
         };
         remove_temp();
-        let built = build_new(&temp, batch, at);
+        let built = build_new(&temp, batch, at).map_err(|error| match error {
+            // Name the database the user asked for, not the file it is built in.
+            StoreError::Unavailable { reason, .. } => StoreError::Unavailable {
+                path: path.to_path_buf(),
+                reason,
+            },
+            other => other,
+        });
         let placed = built.and_then(|plan| {
             // A hard link never replaces an existing file, unlike rename.
             std::fs::hard_link(&temp, path).map_err(|e| {
@@ -99,7 +106,10 @@ impl Store {
 }
 
 fn build_new(temp: &Path, batch: &ImportBatch, at: &str) -> Result<ImportPlan, StoreError> {
-    let fail = |e: rusqlite::Error| StoreError::Rejected(format!("{}: {e}", temp.display()));
+    let fail = |e: rusqlite::Error| StoreError::Unavailable {
+        path: temp.to_path_buf(),
+        reason: e.to_string(),
+    };
     let mut conn = Connection::open(temp).map_err(fail)?;
     conn.pragma_update(None, "journal_mode", "OFF")?;
     conn.pragma_update(None, "synchronous", "OFF")?;

@@ -162,7 +162,7 @@ impl Store {
             None
         };
         std::thread::scope(|scope| -> Result<(), StoreError> {
-            let proposals = scope.spawn(move || match early {
+            let proposals = scope.spawn(|| match early {
                 Some(done) => done,
                 None => {
                     let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
@@ -194,10 +194,12 @@ impl Store {
                     session.items[i].self_score = Some(decimal(&row.get::<_, String>(2)?)?);
                 }
             }
-            for (unit, criterion, score) in proposals
-                .join()
-                .map_err(|_| StoreError::Rejected("loading proposals failed".into()))??
-            {
+            let proposals = match proposals.join() {
+                Ok(Ok(proposals)) => proposals,
+                // The second connection could not be had (a read-only disk): read them here.
+                _ => read_proposals(&self.conn)?,
+            };
+            for (unit, criterion, score) in proposals {
                 if let Some(i) = item_index.of(unit, criterion) {
                     session.items[i].proposal = Some(score);
                 }

@@ -12,6 +12,9 @@ pub use record::{Finalisation, HistoryRow, OpenItem, VerifyReport};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
+/// `PRAGMA application_id` of a council session: "CNCL".
+pub const APPLICATION_ID: i64 = 0x434E_434C;
+
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = 2;
 
@@ -25,6 +28,9 @@ pub enum StoreError {
     NotASession { path: PathBuf, reason: String },
     #[error("{path}: no such session database")]
     Missing { path: PathBuf },
+    /// The file is a session but cannot be used now (read-only, disk full, I/O error).
+    #[error("{path}: cannot use the session database: {reason}")]
+    Unavailable { path: PathBuf, reason: String },
     #[error("the session has no criteria yet: import a session folder first")]
     Empty,
     #[error("unknown unit '{0}'")]
@@ -107,6 +113,49 @@ impl Store {
         Store::configure(conn, path)
     }
 
+    /// Opens a session to read it: as `open_existing`, else, where the file cannot be written
+    /// (a read-only disk or folder), read-only as it stands on disk.
+    pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
+        match Store::open_existing(path) {
+            Err(StoreError::Unavailable { .. }) => Store::open_immutable(path),
+            // On a read-only disk the open may pass and the first read fail (no -shm file).
+            Ok(store)
+                if store
+                    .conn
+                    .query_row("SELECT count(*) FROM meta", [], |_| Ok(()))
+                    .is_err() =>
+            {
+                drop(store);
+                Store::open_immutable(path)
+            }
+            other => other,
+        }
+    }
+
+    fn open_immutable(path: &Path) -> Result<Store, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let uri = format!("file:{}?immutable=1", path.display());
+        let conn = Connection::open_with_flags(&uri, flags).map_err(|e| not_a_session(path, &e))?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| not_a_session(path, &e))?;
+        let application: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| not_a_session(path, &e))?;
+        if application != APPLICATION_ID || version != SCHEMA_VERSION {
+            return Err(StoreError::Unavailable {
+                path: path.to_path_buf(),
+                reason: "read-only, and not a session of this council version".into(),
+            });
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
     /// A scratch session in memory, e.g. to plan an import without creating a file.
     pub fn in_memory() -> Result<Store, StoreError> {
         let path = Path::new(":memory:");
@@ -122,6 +171,17 @@ impl Store {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(fail)?;
+        // Sessions carry council's application id: another program's SQLite file is refused
+        // even when it keeps a user_version of its own.
+        let application: i64 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(fail)?;
+        if version > 0 && application != APPLICATION_ID {
+            return Err(StoreError::NotASession {
+                path: path.to_path_buf(),
+                reason: "it is an SQLite database of something else".into(),
+            });
+        }
         if version > SCHEMA_VERSION {
             return Err(StoreError::NotASession {
                 path: path.to_path_buf(),
@@ -190,21 +250,33 @@ impl Store {
 }
 
 fn not_a_session(path: &Path, error: &rusqlite::Error) -> StoreError {
-    let reason = match error {
-        rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::NotADatabase => {
-            "the file is not an SQLite database".to_string()
-        }
-        rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::ReadOnly => {
-            "the file is read-only".to_string()
-        }
-        rusqlite::Error::SqliteFailure(e, _) if e.code == rusqlite::ErrorCode::CannotOpen => {
-            "it cannot be opened".to_string()
-        }
-        other => other.to_string(),
-    };
-    StoreError::NotASession {
+    use rusqlite::ErrorCode;
+    let unavailable = |reason: &str| StoreError::Unavailable {
         path: path.to_path_buf(),
-        reason,
+        reason: reason.to_string(),
+    };
+    match error {
+        rusqlite::Error::SqliteFailure(e, _) => match e.code {
+            ErrorCode::NotADatabase => StoreError::NotASession {
+                path: path.to_path_buf(),
+                reason: "the file is not an SQLite database".to_string(),
+            },
+            ErrorCode::DatabaseCorrupt => StoreError::NotASession {
+                path: path.to_path_buf(),
+                reason: "the file is damaged (database disk image is malformed)".to_string(),
+            },
+            ErrorCode::ReadOnly => unavailable("the file or its folder is read-only"),
+            ErrorCode::DiskFull => unavailable("the disk is full"),
+            ErrorCode::CannotOpen => unavailable(
+                "it cannot be opened (a missing or read-only folder, or no room for its -wal/-shm files)",
+            ),
+            ErrorCode::SystemIoFailure => unavailable(
+                "disk I/O error (is the disk full, or the file on a read-only or failing disk?)",
+            ),
+            ErrorCode::PermissionDenied => unavailable("permission denied"),
+            _ => unavailable(&error.to_string()),
+        },
+        other => unavailable(&other.to_string()),
     }
 }
 

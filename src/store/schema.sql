@@ -1,4 +1,5 @@
 -- Session schema, version 1. Points are stored as TEXT decimals ("6.5"), never REAL.
+PRAGMA application_id = 1129202508; -- "CNCL"
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
