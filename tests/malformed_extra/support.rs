@@ -272,25 +272,24 @@ pub fn state_mismatches(conn: &Connection) -> Vec<String> {
     mismatches
 }
 
-/// Row counts of the tables an import writes, in a fixed order.
+/// Row counts of the tables an import writes, in a fixed order (evidence lives in the items'
+/// rows, so it is counted from there).
 pub fn import_counts(conn: &Connection) -> Vec<(&'static str, i64)> {
     [
-        "criteria",
-        "units",
-        "submissions",
-        "self_scores",
-        "evidence",
-        "proposals",
-        "proposal_history",
-        "survey",
-        "meta",
+        ("criteria", "SELECT count(*) FROM criteria"),
+        ("units", "SELECT count(*) FROM units"),
+        ("submissions", "SELECT count(*) FROM submissions"),
+        ("self_scores", "SELECT count(*) FROM self_scores"),
+        (
+            "evidence",
+            "SELECT coalesce(sum(evidence_count), 0) FROM self_scores",
+        ),
+        ("proposals", "SELECT count(*) FROM proposals"),
+        ("proposal_history", "SELECT count(*) FROM proposal_history"),
+        ("survey", "SELECT count(*) FROM survey"),
+        ("meta", "SELECT count(*) FROM meta"),
     ]
     .into_iter()
-    .map(|table| {
-        let count = conn
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-            .unwrap();
-        (table, count)
-    })
+    .map(|(table, sql)| (table, conn.query_row(sql, [], |r| r.get(0)).unwrap()))
     .collect()
 }
