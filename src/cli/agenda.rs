@@ -178,7 +178,8 @@ pub fn render(store: &Store, session: &Session, texts: &Texts) -> Result<String,
                 let status = match item.node {
                     Some(node) if session.framework.node(node).is_leaf() => {
                         let leaf = session.framework.leaf_range(node).start;
-                        session.item(item.unit, leaf).status().as_str().to_string()
+                        let status = session.item(item.unit, leaf).status();
+                        texts.pick(status_vi(status), status.as_str()).to_string()
                     }
                     Some(_) => String::new(),
                     None => texts.pick("cả đơn vị", "whole unit").to_string(),
@@ -222,4 +223,15 @@ pub fn render(store: &Store, session: &Session, texts: &Texts) -> Result<String,
         ));
     }
     Ok(out)
+}
+
+/// An item's status as the council's Vietnamese reads it.
+fn status_vi(status: crate::domain::Status) -> &'static str {
+    use crate::domain::Status;
+    match status {
+        Status::Pending => "chờ",
+        Status::Disputed => "tranh chấp",
+        Status::Agreed => "giữ nguyên",
+        Status::Adjusted => "điều chỉnh",
+    }
 }
