@@ -199,7 +199,8 @@ pub fn overview_rows(
     rows
 }
 
-/// Disputed leaves below each node of one unit (indexed by node id).
+/// Leaves needing the council below each node of one unit (indexed by node id): disputed, or
+/// decided on a self-score that has since changed.
 pub fn disputed_per_node(session: &Session, unit: usize) -> Vec<u32> {
     let fw = &session.framework;
     let nodes = fw.nodes();
@@ -207,7 +208,7 @@ pub fn disputed_per_node(session: &Session, unit: usize) -> Vec<u32> {
     let mut counts = vec![0u32; nodes.len()];
     for id in (0..nodes.len()).rev() {
         if let Some(leaf) = nodes[id].leaf_index
-            && items[leaf].status() == Status::Disputed
+            && super::finalise::needs_review(&items[leaf])
         {
             counts[id] += 1;
         }
@@ -303,7 +304,7 @@ pub fn compare_rows(
             let appraised: Decimal = items.iter().map(|i| i.appraised_points()).sum();
             let disputed = items
                 .iter()
-                .filter(|i| i.status() == Status::Disputed)
+                .filter(|i| super::finalise::needs_review(i))
                 .count() as u32;
             let (proposal, council, status) = match (is_leaf, items.first()) {
                 (true, Some(item)) => (item.proposal, item.council, Some(item.status())),
