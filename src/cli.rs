@@ -265,6 +265,11 @@ impl Texts {
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> i32 {
+    // Detailed messages are formatted deep in the domain and store: tell them the language.
+    crate::domain::text::set_message_lang(match cli.global.lang {
+        Lang::Vi => crate::domain::text::MessageLang::Vi,
+        Lang::En => crate::domain::text::MessageLang::En,
+    });
     let texts = Texts::new(cli.global.lang);
     match dispatch(cli, &texts) {
         Ok(()) => EXIT_OK,

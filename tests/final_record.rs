@@ -157,7 +157,16 @@ fn finalising_refuses_open_disputes_then_locks_the_database() {
     assert!(forced.status.success(), "{}", text(&forced.stderr));
     let later = council(
         tmp.path(),
-        &["decide", "--unit", "STC", "--criterion", "1.1", "--accept"],
+        &[
+            "decide",
+            "--unit",
+            "STC",
+            "--criterion",
+            "1.1",
+            "--accept",
+            "--lang",
+            "en",
+        ],
     );
     assert_eq!(later.status.code(), Some(1));
     assert!(text(&later.stderr).contains("finalised"));
@@ -234,7 +243,7 @@ fn verify_names_an_updated_and_a_deleted_entry() {
         &db,
         "UPDATE decision_log SET score = '3.5', reason = '' WHERE seq = 1",
     );
-    let caught = council(tmp.path(), &["verify"]);
+    let caught = council(tmp.path(), &["verify", "--lang", "en"]);
     assert_eq!(caught.status.code(), Some(1));
     let message = text(&caught.stderr);
     assert!(
@@ -264,7 +273,7 @@ fn verify_names_an_updated_and_a_deleted_entry() {
         &tmp.path().join("council.db"),
         "DELETE FROM decision_log WHERE seq = 2",
     );
-    let message = text(&council(tmp.path(), &["verify"]).stderr);
+    let message = text(&council(tmp.path(), &["verify", "--lang", "en"]).stderr);
     assert!(message.contains("entries 2–2 are missing"), "{message}");
 
     let (tmp, _) = decided_session();
@@ -280,7 +289,7 @@ fn verify_names_an_updated_and_a_deleted_entry() {
         &tmp.path().join("council.db"),
         "DELETE FROM decision_log WHERE seq = 2",
     );
-    let message = text(&council(tmp.path(), &["verify"]).stderr);
+    let message = text(&council(tmp.path(), &["verify", "--lang", "en"]).stderr);
     assert!(
         message.contains("recorded entry 2 as its last"),
         "{message}"

@@ -45,7 +45,7 @@ fn arg(path: &Path) -> &str {
 /// Every command that opens a database, pointed at `db`.
 fn all_commands<'a>(folder: &'a str, db: &'a str, out: &'a str) -> Vec<Vec<&'a str>> {
     vec![
-        vec!["import", folder, "--db", db],
+        vec!["import", folder, "--db", db, "--lang", "en"],
         vec![
             "decide",
             "--db",
@@ -58,9 +58,11 @@ fn all_commands<'a>(folder: &'a str, db: &'a str, out: &'a str) -> Vec<Vec<&'a s
             "1",
             "--reason",
             "x",
+            "--lang",
+            "en",
         ],
-        vec!["summary", "--db", db],
-        vec!["export", "--db", db, "--out", out],
+        vec!["summary", "--db", db, "--lang", "en"],
+        vec!["export", "--db", db, "--out", out, "--lang", "en"],
     ]
 }
 
@@ -471,7 +473,7 @@ fn legacy_encodings_are_refused_at_their_place() {
     ];
     for (file, bytes, place, words) in cases {
         fs::write(folder.join(file), &bytes).unwrap();
-        let (code, stderr) = run(&["import", arg(&folder), "--db", arg(&db)]);
+        let (code, stderr) = run(&["import", arg(&folder), "--db", arg(&db), "--lang", "en"]);
         assert_eq!(code, Some(3), "{file} {words}: {stderr}");
         assert!(stderr.contains(place), "{place}: {stderr}");
         assert!(stderr.contains(words), "{words}: {stderr}");

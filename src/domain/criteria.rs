@@ -1,6 +1,7 @@
 //! The criteria framework: a tree of fields → criteria → sub-criteria, built from dotted codes.
 
 use super::score::format_vi;
+use super::text::tr;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -15,12 +16,30 @@ pub struct Code(Vec<u32>);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
-    #[error("empty criterion code")]
     Empty,
-    #[error("'{0}' is not a criterion code (expected numbers joined by dots, e.g. 2.1.3)")]
     Malformed(String),
-    #[error("'{0}' is deeper than {MAX_DEPTH} levels")]
     TooDeep(String),
+}
+
+impl fmt::Display for CodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = match self {
+            CodeError::Empty => tr("empty criterion code", "mã tiêu chí để trống"),
+            CodeError::Malformed(text) => tr(
+                format!(
+                    "'{text}' is not a criterion code (expected numbers joined by dots, e.g. 2.1.3)"
+                ),
+                format!(
+                    "'{text}' không phải là mã tiêu chí (cần các số nối bằng dấu chấm, ví dụ 2.1.3)"
+                ),
+            ),
+            CodeError::TooDeep(text) => tr(
+                format!("'{text}' is deeper than {MAX_DEPTH} levels"),
+                format!("'{text}' sâu quá {MAX_DEPTH} cấp"),
+            ),
+        };
+        f.write_str(&message)
+    }
 }
 
 impl Code {
@@ -175,34 +194,78 @@ impl Node {
 /// so an importer can point at the row.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FrameworkError {
-    #[error("no criteria")]
     Empty,
-    #[error("criterion code {code} appears more than once")]
-    DuplicateCode { code: Code },
-    #[error("criterion {code} has no parent {parent} in the file")]
-    MissingParent { code: Code, parent: Code },
-    #[error("criterion {code}: max_points {max} is below min_points {min}")]
+    DuplicateCode {
+        code: Code,
+    },
+    MissingParent {
+        code: Code,
+        parent: Code,
+    },
     MaxBelowMin {
         code: Code,
         max: String,
         min: String,
     },
-    #[error("criterion {code}: step {step} must be positive")]
-    StepNotPositive { code: Code, step: String },
-    #[error("criterion {code}: step {step} does not divide max − min = {range}")]
+    StepNotPositive {
+        code: Code,
+        step: String,
+    },
     StepDoesNotDivide {
         code: Code,
         step: String,
         range: String,
     },
-    #[error(
-        "criterion {code}: max_points is {declared} but its children's maxima add up to {children_sum}"
-    )]
     ParentMaxMismatch {
         code: Code,
         declared: String,
         children_sum: String,
     },
+}
+
+impl fmt::Display for FrameworkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = match self {
+            FrameworkError::Empty => tr("no criteria", "không có tiêu chí nào"),
+            FrameworkError::DuplicateCode { code } => tr(
+                format!("criterion code {code} appears more than once"),
+                format!("mã tiêu chí {code} xuất hiện nhiều hơn một lần"),
+            ),
+            FrameworkError::MissingParent { code, parent } => tr(
+                format!("criterion {code} has no parent {parent} in the file"),
+                format!("tiêu chí {code} không có tiêu chí cha {parent} trong tệp"),
+            ),
+            FrameworkError::MaxBelowMin { code, max, min } => tr(
+                format!("criterion {code}: max_points {max} is below min_points {min}"),
+                format!(
+                    "tiêu chí {code}: điểm tối đa (max_points) {max} nhỏ hơn điểm tối thiểu (min_points) {min}"
+                ),
+            ),
+            FrameworkError::StepNotPositive { code, step } => tr(
+                format!("criterion {code}: step {step} must be positive"),
+                format!("tiêu chí {code}: bước điểm {step} phải lớn hơn 0"),
+            ),
+            FrameworkError::StepDoesNotDivide { code, step, range } => tr(
+                format!("criterion {code}: step {step} does not divide max − min = {range}"),
+                format!(
+                    "tiêu chí {code}: bước điểm {step} không chia hết khoảng tối đa − tối thiểu = {range}"
+                ),
+            ),
+            FrameworkError::ParentMaxMismatch {
+                code,
+                declared,
+                children_sum,
+            } => tr(
+                format!(
+                    "criterion {code}: max_points is {declared} but its children's maxima add up to {children_sum}"
+                ),
+                format!(
+                    "tiêu chí {code}: điểm tối đa (max_points) là {declared} nhưng tổng điểm tối đa của các tiêu chí thành phần là {children_sum}"
+                ),
+            ),
+        };
+        f.write_str(&message)
+    }
 }
 
 impl FrameworkError {
@@ -427,25 +490,47 @@ fn check_range(def: &CriterionDef, errors: &mut Vec<FrameworkError>) {
 /// Why a score does not fit a leaf.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScoreRangeError {
-    #[error("{score} is above the maximum {max} of criterion {code}")]
     AboveMax {
         code: String,
         score: String,
         max: String,
     },
-    #[error("{score} is below the minimum {min} of criterion {code}")]
     BelowMin {
         code: String,
         score: String,
         min: String,
     },
-    #[error("{score} is not on criterion {code}'s step of {step} (counted from {min})")]
     OffStep {
         code: String,
         score: String,
         step: String,
         min: String,
     },
+}
+
+impl fmt::Display for ScoreRangeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = match self {
+            ScoreRangeError::AboveMax { code, score, max } => tr(
+                format!("{score} is above the maximum {max} of criterion {code}"),
+                format!("{score} vượt quá điểm tối đa {max} của tiêu chí {code}"),
+            ),
+            ScoreRangeError::BelowMin { code, score, min } => tr(
+                format!("{score} is below the minimum {min} of criterion {code}"),
+                format!("{score} thấp hơn điểm tối thiểu {min} của tiêu chí {code}"),
+            ),
+            ScoreRangeError::OffStep {
+                code,
+                score,
+                step,
+                min,
+            } => tr(
+                format!("{score} is not on criterion {code}'s step of {step} (counted from {min})"),
+                format!("{score} không khớp bước điểm {step} của tiêu chí {code} (tính từ {min})"),
+            ),
+        };
+        f.write_str(&message)
+    }
 }
 
 impl CriterionDef {

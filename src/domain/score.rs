@@ -8,14 +8,34 @@ use std::str::FromStr;
 /// Why a text is not a score.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScoreParseError {
-    #[error("empty value where a number of points was expected")]
     Empty,
-    #[error(
-        "'{0}' is not a number of points (expected digits with at most one ',' or '.', e.g. 0,5)"
-    )]
     NotANumber(String),
-    #[error("'{0}' has too many digits")]
     TooLong(String),
+}
+
+impl fmt::Display for ScoreParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use super::text::tr;
+        let message = match self {
+            ScoreParseError::Empty => tr(
+                "empty value where a number of points was expected",
+                "ô trống ở chỗ cần một số điểm",
+            ),
+            ScoreParseError::NotANumber(text) => tr(
+                format!(
+                    "'{text}' is not a number of points (expected digits with at most one ',' or '.', e.g. 0,5)"
+                ),
+                format!(
+                    "'{text}' không phải là số điểm (cần các chữ số với nhiều nhất một dấu ',' hoặc '.', ví dụ 0,5)"
+                ),
+            ),
+            ScoreParseError::TooLong(text) => tr(
+                format!("'{text}' has too many digits"),
+                format!("'{text}' có quá nhiều chữ số"),
+            ),
+        };
+        f.write_str(&message)
+    }
 }
 
 /// Parses "0,5", "0.5", " 6,5 ", "-1", "10". Rejects exponents, NaN, thousands separators,

@@ -222,14 +222,36 @@ pub fn decision_in_force(log: &[DecisionRecord]) -> Option<(&Decimal, &str, &Dec
 /// Why a decision cannot be recorded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecisionError {
-    #[error(transparent)]
     OutOfRange(#[from] ScoreRangeError),
-    #[error("a reason is required: {score} differs from the self-score {self_score}")]
     ReasonRequired { score: String, self_score: String },
-    #[error("criterion {0} is not a leaf; only leaves are scored")]
     NotALeaf(String),
-    #[error("criterion {0} is a survey item: its points come from the survey")]
     SurveyItem(String),
+}
+
+impl std::fmt::Display for DecisionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use super::text::tr;
+        let message = match self {
+            DecisionError::OutOfRange(range) => return range.fmt(f),
+            DecisionError::ReasonRequired { score, self_score } => tr(
+                format!("a reason is required: {score} differs from the self-score {self_score}"),
+                format!("cần ghi lý do: {score} khác điểm tự chấm {self_score}"),
+            ),
+            DecisionError::NotALeaf(code) => tr(
+                format!("criterion {code} is not a leaf; only leaves are scored"),
+                format!(
+                    "tiêu chí {code} không phải tiêu chí thành phần cuối cùng; chỉ chấm điểm các tiêu chí thành phần cuối cùng"
+                ),
+            ),
+            DecisionError::SurveyItem(code) => tr(
+                format!("criterion {code} is a survey item: its points come from the survey"),
+                format!(
+                    "tiêu chí {code} là nội dung điều tra xã hội học: điểm lấy từ kết quả điều tra"
+                ),
+            ),
+        };
+        f.write_str(&message)
+    }
 }
 
 /// Checks a proposed council decision against the leaf and the self-score.

@@ -2,6 +2,44 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// The language of detailed messages (errors, warnings, verify problems).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageLang {
+    En,
+    Vi,
+}
+
+/// Process-wide because errors are formatted deep inside `Display` impls that have no
+/// context to carry a language; English by default so library users see stable texts.
+static MESSAGE_LANG: AtomicU8 = AtomicU8::new(0);
+
+/// Sets the language of detailed messages for the whole process.
+pub fn set_message_lang(lang: MessageLang) {
+    let value = match lang {
+        MessageLang::En => 0,
+        MessageLang::Vi => 1,
+    };
+    MESSAGE_LANG.store(value, Ordering::Relaxed);
+}
+
+/// The current language of detailed messages.
+pub fn message_lang() -> MessageLang {
+    match MESSAGE_LANG.load(Ordering::Relaxed) {
+        1 => MessageLang::Vi,
+        _ => MessageLang::En,
+    }
+}
+
+/// Picks the English or the Vietnamese form of a message by the current language.
+pub fn tr(en: impl Into<String>, vi: impl Into<String>) -> String {
+    match message_lang() {
+        MessageLang::En => en.into(),
+        MessageLang::Vi => vi.into(),
+    }
+}
+
 /// Normalises text to NFC, as every imported text is stored.
 pub fn nfc(text: &str) -> String {
     text.nfc().collect()
@@ -25,7 +63,14 @@ pub fn fold_for_search(text: &str) -> String {
 pub fn excerpt(text: &str, max_chars: usize) -> String {
     match text.char_indices().nth(max_chars) {
         None => text.to_string(),
-        Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], text.len()),
+        Some((cut, _)) => {
+            let size = text.len();
+            format!(
+                "{}… ({})",
+                &text[..cut],
+                tr(format!("{size} bytes"), format!("{size} byte"))
+            )
+        }
     }
 }
 
@@ -35,6 +80,14 @@ pub const EXCERPT_CHARS: usize = 60;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_are_english_unless_the_command_line_says_otherwise() {
+        // No library test switches the language, so the process default is what a library
+        // user gets.
+        assert_eq!(message_lang(), MessageLang::En);
+        assert_eq!(tr("empty", "trống"), "empty");
+    }
 
     #[test]
     fn excerpts_stay_short() {

@@ -6,7 +6,7 @@
 
 use super::{ImportBatch, InputError, InputWarning, ProposalRow, SelfScoreRow, SurveyRow};
 use crate::domain::score::ScoreParseError;
-use crate::domain::text::{fold_for_search, nfc};
+use crate::domain::text::{fold_for_search, nfc, tr};
 use crate::domain::{
     Code, CriterionDef, CriterionKind, Evidence, Framework, FrameworkError, Session, Unit,
     parse_score,
@@ -58,7 +58,10 @@ pub fn read_session_dir(
                 &criteria_path,
                 None,
                 None,
-                "file not found: a new session needs criteria.csv (code, title, max_points)",
+                tr(
+                    "file not found: a new session needs criteria.csv (code, title, max_points)",
+                    "không tìm thấy tệp: phiên họp mới cần tệp criteria.csv (code, title, max_points)",
+                ),
             );
             (None, false)
         }
@@ -87,7 +90,10 @@ pub fn read_session_dir(
                 &units_path,
                 None,
                 None,
-                "file not found: a new session needs units.csv (unit_code, unit_name)",
+                tr(
+                    "file not found: a new session needs units.csv (unit_code, unit_name)",
+                    "không tìm thấy tệp: phiên họp mới cần tệp units.csv (unit_code, unit_name)",
+                ),
             );
             Vec::new()
         }
@@ -136,8 +142,12 @@ pub fn read_session_dir(
                     &self_path,
                     None,
                     None,
-                    "file not found: a new session needs self_scores.csv \
-                 (unit_code, criterion_code, self_score)",
+                    tr(
+                        "file not found: a new session needs self_scores.csv \
+                         (unit_code, criterion_code, self_score)",
+                        "không tìm thấy tệp: phiên họp mới cần tệp self_scores.csv \
+                         (unit_code, criterion_code, self_score)",
+                    ),
                 ),
                 Loaded::Missing | Loaded::Failed => {}
             }
@@ -257,11 +267,11 @@ impl Report {
     }
 
     fn into_errors(self, dir: &Path) -> Vec<InputError> {
-        with_unlisted(self.errors, self.error_count, dir, "errors")
+        with_unlisted(self.errors, self.error_count, dir, Noun::Errors)
     }
 
     fn into_warnings(self, dir: &Path) -> Vec<InputWarning> {
-        with_unlisted(self.warnings, self.warning_count, dir, "warnings")
+        with_unlisted(self.warnings, self.warning_count, dir, Noun::Warnings)
     }
 }
 
@@ -278,16 +288,32 @@ fn push_capped(
     }
 }
 
-/// The listed messages, ending with how many more there were (`noun`: errors, warnings).
+/// What a list of messages holds, to name it in its closing line.
+enum Noun {
+    Errors,
+    Warnings,
+}
+
+/// The listed messages, ending with how many more there were.
 fn with_unlisted(
     mut listed: Vec<InputError>,
     count: usize,
     dir: &Path,
-    noun: &str,
+    noun: Noun,
 ) -> Vec<InputError> {
     let unlisted = count - listed.len();
     if unlisted > 0 {
-        listed.push(entry(dir, None, None, format!("… {unlisted} more {noun}")));
+        let message = match noun {
+            Noun::Errors => tr(
+                format!("… {unlisted} more errors"),
+                format!("… và {unlisted} lỗi khác"),
+            ),
+            Noun::Warnings => tr(
+                format!("… {unlisted} more warnings"),
+                format!("… và {unlisted} cảnh báo khác"),
+            ),
+        };
+        listed.push(entry(dir, None, None, message));
     }
     listed
 }
@@ -308,7 +334,15 @@ fn load(path: &Path, report: &mut Report) -> Loaded {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Loaded::Missing,
         Err(error) => {
-            report.error(path, None, None, format!("cannot read the file: {error}"));
+            report.error(
+                path,
+                None,
+                None,
+                tr(
+                    format!("cannot read the file: {error}"),
+                    format!("không đọc được tệp: {error}"),
+                ),
+            );
             return Loaded::Failed;
         }
     };
@@ -330,7 +364,12 @@ struct EncodingError {
     message: String,
 }
 
-const SAVE_AS_UTF8: &str = "not UTF-8 text; save the file as UTF-8";
+fn save_as_utf8() -> String {
+    tr(
+        "not UTF-8 text; save the file as UTF-8",
+        "tệp không phải văn bản UTF-8; hãy lưu tệp dưới dạng UTF-8",
+    )
+}
 
 /// Finds the first byte that keeps the file from being UTF-8 text, by line and field.
 fn check_utf8(bytes: &[u8]) -> Result<(), EncodingError> {
@@ -348,9 +387,17 @@ fn check_encoding_marks(bytes: &[u8]) -> Result<(), EncodingError> {
         return Err(EncodingError {
             line: 1,
             column: 1,
-            message: format!(
-                "{SAVE_AS_UTF8} (found a UTF-16 {order} byte-order mark: the file is UTF-16, \
-                 as spreadsheet programs write \"Unicode text\")"
+            message: tr(
+                format!(
+                    "{} (found a UTF-16 {order} byte-order mark: the file is UTF-16, \
+                     as spreadsheet programs write \"Unicode text\")",
+                    save_as_utf8()
+                ),
+                format!(
+                    "{} (gặp dấu thứ tự byte UTF-16 {order}: tệp là UTF-16, \
+                     như các chương trình bảng tính ghi khi chọn \"Unicode text\")",
+                    save_as_utf8()
+                ),
             ),
         });
     }
@@ -370,17 +417,26 @@ fn bad_byte_at(bytes: &[u8], offset: usize) -> EncodingError {
     let (line, column) = place_of(&bytes[..offset]);
     let byte = bytes.get(offset).copied().unwrap_or(0);
     let hint = if byte == 0 {
-        "a NUL byte: this looks like a binary file, not CSV text".to_string()
+        tr(
+            "found a NUL byte: this looks like a binary file, not CSV text",
+            "gặp byte NUL: tệp có vẻ là tệp nhị phân, không phải văn bản CSV",
+        )
     } else {
-        format!(
-            "byte 0x{byte:02X}, which is not valid UTF-8 (a legacy encoding such as \
-             Windows-1258, TCVN3 or Latin-1?)"
+        tr(
+            format!(
+                "found byte 0x{byte:02X}, which is not valid UTF-8 (a legacy encoding such as \
+                 Windows-1258, TCVN3 or Latin-1?)"
+            ),
+            format!(
+                "gặp byte 0x{byte:02X}, không hợp lệ trong UTF-8 (tệp dùng bảng mã cũ như \
+                 Windows-1258, TCVN3 hay Latin-1?)"
+            ),
         )
     };
     EncodingError {
         line,
         column,
-        message: format!("{SAVE_AS_UTF8} (found {hint})"),
+        message: format!("{} ({hint})", save_as_utf8()),
     }
 }
 
@@ -653,15 +709,15 @@ impl<'a> Table<'a> {
         let header_line = match reader.read_record(&mut header) {
             Ok(true) => line_of(bytes, header.position().map_or(0, |p| p.byte())),
             Ok(false) => {
-                report.error(
-                    path,
-                    Some(1),
-                    None,
-                    format!(
-                        "the file is empty: expected a header row with the columns {}",
-                        column_names(columns.iter().filter(|c| c.required))
-                    ),
-                );
+                report.error(path, Some(1), None, {
+                    let names = column_names(columns.iter().filter(|c| c.required));
+                    tr(
+                        format!(
+                            "the file is empty: expected a header row with the columns {names}"
+                        ),
+                        format!("tệp trống: cần một dòng tiêu đề với các cột {names}"),
+                    )
+                });
                 return None;
             }
             Err(error) => {
@@ -684,20 +740,31 @@ impl<'a> Table<'a> {
                             path,
                             Some(header_line),
                             Some(index as u64 + 1),
-                            format!(
-                                "column '{}' appears twice: as '{}' (column {}) and as '{}'",
-                                columns[declared].name,
-                                quote(header.get(first).unwrap_or("")),
-                                first + 1,
-                                quote(cell)
-                            ),
+                            {
+                                let name = columns[declared].name;
+                                let first_as = quote(header.get(first).unwrap_or(""));
+                                let first_column = first + 1;
+                                let again_as = quote(cell);
+                                tr(
+                                    format!(
+                                        "column '{name}' appears twice: as '{first_as}' (column {first_column}) and as '{again_as}'"
+                                    ),
+                                    format!(
+                                        "cột '{name}' xuất hiện hai lần: là '{first_as}' (cột {first_column}) và là '{again_as}'"
+                                    ),
+                                )
+                            },
                         );
                         ok = false;
                     }
                     None => fields[declared] = Some(index),
                 },
                 None if cell.trim().is_empty() => {
-                    unknown.push(format!("(unnamed column {})", index + 1))
+                    let number = index + 1;
+                    unknown.push(tr(
+                        format!("(unnamed column {number})"),
+                        format!("(cột {number} không có tên)"),
+                    ))
                 }
                 None => unknown.push(format!("'{}'", quote(cell))),
             }
@@ -712,9 +779,18 @@ impl<'a> Table<'a> {
         // Spreadsheets set to some locales write ';' or tabs between columns.
         let separator_hint = match header.get(0) {
             Some(only) if header.len() == 1 && (only.contains(';') || only.contains('\t')) => {
-                let found = if only.contains(';') { "';'" } else { "tabs" };
-                format!(
-                    " (the file seems to use {found} between columns: save it as CSV with commas)"
+                let found = if only.contains(';') {
+                    "';'".to_string()
+                } else {
+                    tr("tabs", "dấu tab")
+                };
+                tr(
+                    format!(
+                        " (the file seems to use {found} between columns: save it as CSV with commas)"
+                    ),
+                    format!(
+                        " (tệp có vẻ dùng {found} để ngăn cách các cột: hãy lưu dưới dạng CSV ngăn cách bằng dấu phẩy)"
+                    ),
                 )
             }
             _ => String::new(),
@@ -724,32 +800,38 @@ impl<'a> Table<'a> {
                 let aliases = if column.aliases.is_empty() {
                     String::new()
                 } else {
-                    format!(" (or {})", column.aliases.join(", "))
+                    let aliases = column.aliases.join(", ");
+                    tr(format!(" (or {aliases})"), format!(" (hoặc {aliases})"))
                 };
                 report.error(
                     path,
                     Some(header_line),
                     None,
-                    format!(
-                        "missing required column '{}'{aliases}; the header has: {}{separator_hint}",
-                        column.name,
-                        found_names()
-                    ),
+                    {
+                        let (name, found) = (column.name, found_names());
+                        tr(
+                            format!(
+                                "missing required column '{name}'{aliases}; the header has: {found}{separator_hint}"
+                            ),
+                            format!(
+                                "thiếu cột bắt buộc '{name}'{aliases}; dòng tiêu đề có: {found}{separator_hint}"
+                            ),
+                        )
+                    },
                 );
                 ok = false;
             }
         }
         if !unknown.is_empty() {
-            report.warn(
-                path,
-                Some(header_line),
-                None,
-                format!(
-                    "unknown columns ignored: {} (known columns: {})",
-                    unknown.join(", "),
-                    column_names(columns.iter())
-                ),
-            );
+            report.warn(path, Some(header_line), None, {
+                let (unknown, known) = (unknown.join(", "), column_names(columns.iter()));
+                tr(
+                    format!("unknown columns ignored: {unknown} (known columns: {known})"),
+                    format!(
+                        "bỏ qua các cột không xác định: {unknown} (các cột được biết: {known})"
+                    ),
+                )
+            });
         }
         if !ok && let Err(encoding) = check_utf8(bytes) {
             // The rows will not be read: say now that the file is not UTF-8 either.
@@ -787,21 +869,27 @@ impl<'a> Table<'a> {
                 continue;
             }
             if record.len() != self.width {
-                let (what, column) = if record.len() < self.width {
-                    ("too few", record.len() + 1)
+                let (few, column) = if record.len() < self.width {
+                    (true, record.len() + 1)
                 } else {
-                    ("too many", self.width + 1)
+                    (false, self.width + 1)
                 };
-                report.error(
-                    self.path,
-                    Some(line),
-                    Some(column as u64),
-                    format!(
-                        "{what} fields: expected {} (as in the header), found {}",
-                        self.width,
-                        record.len()
+                let (expected, found) = (self.width, record.len());
+                let message = match few {
+                    true => tr(
+                        format!(
+                            "too few fields: expected {expected} (as in the header), found {found}"
+                        ),
+                        format!("thiếu ô: cần {expected} ô (như dòng tiêu đề), có {found}"),
                     ),
-                );
+                    false => tr(
+                        format!(
+                            "too many fields: expected {expected} (as in the header), found {found}"
+                        ),
+                        format!("thừa ô: cần {expected} ô (như dòng tiêu đề), có {found}"),
+                    ),
+                };
+                report.error(self.path, Some(line), Some(column as u64), message);
                 continue;
             }
             return Some(line);
@@ -866,7 +954,15 @@ fn report_csv_error(path: &Path, bytes: &[u8], error: &csv::Error, report: &mut 
         return;
     }
     let line = error.position().map(|p| line_of(bytes, p.byte()));
-    report.error(path, line, None, format!("cannot read the CSV: {error}"));
+    report.error(
+        path,
+        line,
+        None,
+        tr(
+            format!("cannot read the CSV: {error}"),
+            format!("không đọc được tệp CSV: {error}"),
+        ),
+    );
 }
 
 /// A fast check that covers precomposed Vietnamese: characters below U+0300 (ASCII, Latin-1,
@@ -964,7 +1060,7 @@ fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> Option<Frame
                     path,
                     Some(line),
                     table.column(CODE),
-                    format!("code: {error}"),
+                    tr(format!("code: {error}"), format!("mã (code): {error}")),
                 );
                 None
             }
@@ -975,7 +1071,10 @@ fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> Option<Frame
                 path,
                 Some(line),
                 table.column(TITLE),
-                "title: expected the criterion's title, found an empty cell",
+                tr(
+                    "title: expected the criterion's title, found an empty cell",
+                    "title: cần tên tiêu chí, nhưng ô để trống",
+                ),
             );
         }
         let max_points = points_cell(&table, &record, line, MAX, "max_points", &mut local);
@@ -994,30 +1093,31 @@ fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> Option<Frame
             .or_else(|| CriterionKind::parse(&header_key(kind_cell).replace('_', " ")))
             .or_else(|| CriterionKind::parse(&header_key(kind_cell)));
         if kind.is_none() {
-            local.error(
-                path,
-                Some(line),
-                table.column(KIND),
-                format!(
-                    "kind: expected score, survey, bonus or penalty (or điểm, điều tra, thưởng, \
-                     trừ), found '{}'",
-                    quote(kind_cell)
-                ),
-            );
+            local.error(path, Some(line), table.column(KIND), {
+                let found = quote(kind_cell);
+                tr(
+                    format!(
+                        "kind: expected score, survey, bonus or penalty (or điểm, điều tra, \
+                             thưởng, trừ), found '{found}'"
+                    ),
+                    format!(
+                        "kind: cần một trong các loại điểm, điều tra, thưởng, trừ (hoặc score, \
+                             survey, bonus, penalty), nhưng gặp '{found}'"
+                    ),
+                )
+            });
         }
         let rule = clean_text(table.cell(&record, RULE));
         if let Some(code) = &code
             && let Some(first) = places.get(code)
         {
-            local.error(
-                path,
-                Some(line),
-                table.column(CODE),
-                format!(
-                    "duplicate criterion code {code}: it is already on line {}",
-                    first.line
-                ),
-            );
+            local.error(path, Some(line), table.column(CODE), {
+                let first_line = first.line;
+                tr(
+                    format!("duplicate criterion code {code}: it is already on line {first_line}"),
+                    format!("trùng mã tiêu chí {code}: mã này đã có ở dòng {first_line}"),
+                )
+            });
         }
         if local.error_count > before {
             row_errors = true;
@@ -1060,9 +1160,10 @@ fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> Option<Frame
                         None => (Some(1), None),
                     };
                     let message = match error {
-                        FrameworkError::Empty => {
-                            "no criteria: the file has a header but no rows".to_string()
-                        }
+                        FrameworkError::Empty => tr(
+                            "no criteria: the file has a header but no rows",
+                            "không có tiêu chí nào: tệp có dòng tiêu đề nhưng không có dòng dữ liệu",
+                        ),
                         other => other.to_string(),
                     };
                     local.error(path, line, column, message);
@@ -1130,19 +1231,20 @@ fn read_units(path: &Path, bytes: &[u8], units: &mut UnitIndex, report: &mut Rep
                 path,
                 Some(line),
                 table.column(CODE),
-                "unit_code: expected a unit code, found an empty cell",
+                tr(
+                    "unit_code: expected a unit code, found an empty cell",
+                    "unit_code: cần mã đơn vị, nhưng ô để trống",
+                ),
             );
             ok = false;
         } else if let Some(first) = lines.get(code.as_ref()) {
-            report.error(
-                path,
-                Some(line),
-                table.column(CODE),
-                format!(
-                    "duplicate unit_code '{}': it is already on line {first}",
-                    quote(&code)
-                ),
-            );
+            report.error(path, Some(line), table.column(CODE), {
+                let code = quote(&code);
+                tr(
+                    format!("duplicate unit_code '{code}': it is already on line {first}"),
+                    format!("trùng mã đơn vị '{code}': mã này đã có ở dòng {first}"),
+                )
+            });
             ok = false;
         }
         if name.is_empty() {
@@ -1150,7 +1252,10 @@ fn read_units(path: &Path, bytes: &[u8], units: &mut UnitIndex, report: &mut Rep
                 path,
                 Some(line),
                 table.column(NAME),
-                "unit_name: expected the unit's name, found an empty cell",
+                tr(
+                    "unit_name: expected the unit's name, found an empty cell",
+                    "unit_name: cần tên đơn vị, nhưng ô để trống",
+                ),
             );
             ok = false;
         }
@@ -1188,7 +1293,10 @@ fn resolve_item(
             table.path,
             Some(line),
             table.column(UNIT),
-            "unit_code: expected a unit code, found an empty cell",
+            tr(
+                "unit_code: expected a unit code, found an empty cell",
+                "unit_code: cần mã đơn vị, nhưng ô để trống",
+            ),
         );
         None
     } else {
@@ -1198,10 +1306,15 @@ fn resolve_item(
                 table.path,
                 Some(line),
                 table.column(UNIT),
-                format!(
-                    "unknown unit code '{}': it is not in units.csv or the session",
-                    quote(&unit_cell)
-                ),
+                {
+                    let code = quote(&unit_cell);
+                    tr(
+                        format!("unknown unit code '{code}': it is not in units.csv or the session"),
+                        format!(
+                            "không có mã đơn vị '{code}': mã này không có trong units.csv hay trong phiên họp"
+                        ),
+                    )
+                },
             );
         }
         unit
@@ -1222,16 +1335,20 @@ fn resolve_item(
 fn resolve_leaf(framework: &Framework, cell: &str) -> Result<usize, String> {
     let code = clean_code(cell);
     if code.is_empty() {
-        return Err("criterion_code: expected a criterion code, found an empty cell".to_string());
+        return Err(tr(
+            "criterion_code: expected a criterion code, found an empty cell",
+            "criterion_code: cần mã tiêu chí, nhưng ô để trống",
+        ));
     }
     let id = match framework.find(&code) {
         Some(id) => id,
         None => match Code::parse(&code) {
             // "1.01" and "1.1" are the same code.
             Ok(parsed) => framework.find(&parsed.to_string()).ok_or_else(|| {
-                format!(
-                    "unknown criterion code '{}': it is not in the criteria",
-                    quote(&code)
+                let code = quote(&code);
+                tr(
+                    format!("unknown criterion code '{code}': it is not in the criteria"),
+                    format!("không có mã tiêu chí '{code}': mã này không có trong bộ tiêu chí"),
                 )
             })?,
             Err(error) => return Err(format!("criterion_code: {error}")),
@@ -1248,11 +1365,17 @@ fn resolve_leaf(framework: &Framework, cell: &str) -> Result<usize, String> {
                 .map(|&c| framework.node(c).code().to_string())
                 .collect();
             let more = if node.children.len() > 3 { ", …" } else { "" };
-            Err(format!(
-                "criterion {} is not a leaf: it has sub-criteria ({}{more}) and its points are \
-                 their sum; score the sub-criteria instead",
-                node.code(),
-                children.join(", ")
+            let (code, children) = (node.code(), children.join(", "));
+            Err(tr(
+                format!(
+                    "criterion {code} is not a leaf: it has sub-criteria ({children}{more}) and its \
+                     points are their sum; score the sub-criteria instead"
+                ),
+                format!(
+                    "tiêu chí {code} không phải tiêu chí thành phần cuối cùng: tiêu chí này có các \
+                     tiêu chí thành phần ({children}{more}) và điểm của nó là tổng điểm của chúng; \
+                     hãy chấm điểm các tiêu chí thành phần"
+                ),
             ))
         }
     }
@@ -1275,19 +1398,34 @@ fn checkable_leaf(
 
 /// The error for a survey leaf in a file that does not score survey leaves (`source` names
 /// the file's contents in the message); None for any other leaf.
-fn survey_leaf_refused(framework: &Framework, leaf: usize, source: &str) -> Option<String> {
+fn survey_leaf_refused(
+    framework: &Framework,
+    leaf: usize,
+    (source_en, source_vi): (&str, &str),
+) -> Option<String> {
     is_survey_leaf(framework, leaf).then(|| {
-        format!(
-            "criterion {} is a survey criterion: its points come from survey.csv, not from \
-             {source}",
-            framework.leaf(leaf).code()
+        let code = framework.leaf(leaf).code();
+        tr(
+            format!(
+                "criterion {code} is a survey criterion: its points come from survey.csv, not from \
+                 {source_en}"
+            ),
+            format!(
+                "tiêu chí {code} là tiêu chí điều tra xã hội học: điểm lấy từ survey.csv, không lấy \
+                 từ {source_vi}"
+            ),
         )
     })
 }
 
 fn duplicate_row(unit_code: &str, leaf_code: impl std::fmt::Display, first_line: u64) -> String {
-    format!(
-        "duplicate row for unit '{unit_code}', criterion {leaf_code}: it is already on line {first_line}"
+    tr(
+        format!(
+            "duplicate row for unit '{unit_code}', criterion {leaf_code}: it is already on line {first_line}"
+        ),
+        format!(
+            "trùng dòng của đơn vị '{unit_code}', tiêu chí {leaf_code}: đã có ở dòng {first_line}"
+        ),
     )
 }
 
@@ -1424,7 +1562,7 @@ fn read_self_scores(
         let item = resolve_item(&table, &record, line, framework, units, report);
         let leaf = checkable_leaf(item, framework);
         if let Some(message) =
-            leaf.and_then(|(f, leaf)| survey_leaf_refused(f, leaf, "self-scores"))
+            leaf.and_then(|(f, leaf)| survey_leaf_refused(f, leaf, ("self-scores", "điểm tự chấm")))
         {
             report.error(path, Some(line), table.column(CRITERION), message);
             continue;
@@ -1456,7 +1594,10 @@ fn read_self_scores(
                 path,
                 Some(line),
                 table.column(SCORE),
-                "self_score is empty: the item counts 0 and is marked missing",
+                tr(
+                    "self_score is empty: the item counts 0 and is marked missing",
+                    "self_score để trống: nội dung này tính 0 điểm và được đánh dấu là thiếu",
+                ),
             ),
             Err(()) => {}
         }
@@ -1488,12 +1629,18 @@ fn warn_missing_leaves(path: &Path, framework: &Framework, sheets: &Sheets, repo
             path,
             None,
             None,
-            format!(
-                "unit {}: {} leaves without a self-score ({}): counted 0, marked missing",
-                sheets.unit_codes[*unit],
-                missing.len(),
-                named.join(", ")
-            ),
+            {
+                let (unit, count) = (&sheets.unit_codes[*unit], missing.len());
+                let named = named.join(", ");
+                tr(
+                    format!(
+                        "unit {unit}: {count} leaves without a self-score ({named}): counted 0, marked missing"
+                    ),
+                    format!(
+                        "đơn vị {unit}: {count} tiêu chí thành phần chưa có điểm tự chấm ({named}): tính 0 điểm, đánh dấu là thiếu"
+                    ),
+                )
+            },
         );
     }
     let unscored = sheets
@@ -1506,10 +1653,17 @@ fn warn_missing_leaves(path: &Path, framework: &Framework, sheets: &Sheets, repo
             path,
             None,
             None,
-            format!(
-                "unit {}: no rows in self_scores.csv: all its leaves count 0, marked missing",
-                sheets.unit_codes[unit]
-            ),
+            {
+                let unit = &sheets.unit_codes[unit];
+                tr(
+                    format!(
+                        "unit {unit}: no rows in self_scores.csv: all its leaves count 0, marked missing"
+                    ),
+                    format!(
+                        "đơn vị {unit}: không có dòng nào trong self_scores.csv: mọi tiêu chí thành phần tính 0 điểm, đánh dấu là thiếu"
+                    ),
+                )
+            },
         );
     }
 }
@@ -1535,8 +1689,11 @@ fn read_evidence(
                 path,
                 Some(line),
                 table.column(REF),
-                "ref: expected the document's number (số hiệu, e.g. 376/KH-UBND), found an \
-                 empty cell",
+                tr(
+                    "ref: expected the document's number (số hiệu, e.g. 376/KH-UBND), found an \
+                     empty cell",
+                    "ref: cần số hiệu tài liệu kiểm chứng (ví dụ 376/KH-UBND), nhưng ô để trống",
+                ),
             );
             continue;
         }
@@ -1548,10 +1705,15 @@ fn read_evidence(
                 path,
                 Some(line),
                 table.column(CRITERION),
-                format!(
-                    "criterion {} is a survey criterion: units give no evidence for it",
-                    framework.leaf(leaf).code()
-                ),
+                {
+                    let code = framework.leaf(leaf).code();
+                    tr(
+                        format!("criterion {code} is a survey criterion: units give no evidence for it"),
+                        format!(
+                            "tiêu chí {code} là tiêu chí điều tra xã hội học: đơn vị không nộp tài liệu kiểm chứng cho tiêu chí này"
+                        ),
+                    )
+                },
             );
             continue;
         }
@@ -1581,12 +1743,18 @@ fn read_evidence(
                 path,
                 Some(line),
                 table.column(REF),
-                format!(
-                    "duplicate evidence row: unit '{}', criterion {} already lists ref '{}'",
-                    units.codes[unit],
-                    framework.leaf(leaf).code(),
-                    quote(&reference)
-                ),
+                {
+                    let (unit, code) = (&units.codes[unit], framework.leaf(leaf).code());
+                    let reference = quote(&reference);
+                    tr(
+                        format!(
+                            "duplicate evidence row: unit '{unit}', criterion {code} already lists ref '{reference}'"
+                        ),
+                        format!(
+                            "trùng tài liệu kiểm chứng: đơn vị '{unit}', tiêu chí {code} đã có tài liệu số hiệu '{reference}'"
+                        ),
+                    )
+                },
             );
             continue;
         }
@@ -1660,8 +1828,8 @@ struct ItemFileShape<Row> {
     score_name: &'static str,
     /// The error for a leaf this file may not score, None when it may.
     misplaced_leaf: fn(&Framework, usize) -> Option<String>,
-    /// The warning's wording after the count of rows with an empty score.
-    empty_rows_skipped: &'static str,
+    /// The warning's wording after the count of rows with an empty score (English, Vietnamese).
+    empty_rows_skipped: (&'static str, &'static str),
     /// Builds a row from the unit code, the leaf code, the score and the row's other cells.
     row: fn(String, String, Decimal, &Table<'_>, &csv::StringRecord) -> Row,
 }
@@ -1670,8 +1838,13 @@ const PROPOSALS_SHAPE: ItemFileShape<ProposalRow> = ItemFileShape {
     columns: PROPOSALS_COLUMNS,
     score: proposal_col::SCORE,
     score_name: "proposed_score",
-    misplaced_leaf: |framework, leaf| survey_leaf_refused(framework, leaf, "proposals"),
-    empty_rows_skipped: "rows with an empty proposed_score were skipped (no proposal)",
+    misplaced_leaf: |framework, leaf| {
+        survey_leaf_refused(framework, leaf, ("proposals", "điểm đề xuất"))
+    },
+    empty_rows_skipped: (
+        "rows with an empty proposed_score were skipped (no proposal)",
+        "dòng có proposed_score để trống đã được bỏ qua (không có điểm đề xuất)",
+    ),
     row: |unit_code, criterion_code, score, table, record| ProposalRow {
         unit_code,
         criterion_code,
@@ -1687,14 +1860,23 @@ const SURVEY_SHAPE: ItemFileShape<SurveyRow> = ItemFileShape {
     misplaced_leaf: |framework, leaf| {
         (!is_survey_leaf(framework, leaf)).then(|| {
             let kind = framework.leaf(leaf).def.kind.as_str();
-            format!(
-                "criterion {} is not a survey criterion (its kind is {kind}): its points \
-                 come from self_scores.csv, not survey.csv",
-                framework.leaf(leaf).code()
+            let code = framework.leaf(leaf).code();
+            tr(
+                format!(
+                    "criterion {code} is not a survey criterion (its kind is {kind}): its points \
+                     come from self_scores.csv, not survey.csv"
+                ),
+                format!(
+                    "tiêu chí {code} không phải tiêu chí điều tra xã hội học (loại {kind}): điểm \
+                     lấy từ self_scores.csv, không lấy từ survey.csv"
+                ),
             )
         })
     },
-    empty_rows_skipped: "rows with an empty score were skipped (not surveyed yet)",
+    empty_rows_skipped: (
+        "rows with an empty score were skipped (not surveyed yet)",
+        "dòng có score để trống đã được bỏ qua (chưa có kết quả điều tra)",
+    ),
     row: |unit_code, criterion_code, score, _, _| SurveyRow {
         unit_code,
         criterion_code,
@@ -1761,12 +1943,10 @@ fn read_items<Row>(
         }
     }
     if empty_rows > 0 {
-        report.warn(
-            path,
-            None,
-            table.column(file.score),
-            format!("{empty_rows} {}", file.empty_rows_skipped),
-        );
+        report.warn(path, None, table.column(file.score), {
+            let (en, vi) = file.empty_rows_skipped;
+            tr(format!("{empty_rows} {en}"), format!("{empty_rows} {vi}"))
+        });
     }
     rows
 }

@@ -9,6 +9,7 @@ mod record;
 pub use agenda::{AgendaRow, ContentStamp, LeaderPosition, MeetingRow};
 pub use record::{Finalisation, HistoryRow, OpenItem, VerifyReport};
 
+use crate::domain::text::tr;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
@@ -24,23 +25,23 @@ const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema_v
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{path}: not a council session database ({reason})")]
-    NotASession { path: PathBuf, reason: String },
-    #[error("{path}: no such session database")]
-    Missing { path: PathBuf },
+    NotASession {
+        path: PathBuf,
+        reason: String,
+    },
+    Missing {
+        path: PathBuf,
+    },
     /// The file is a session but cannot be used now (read-only, disk full, I/O error).
-    #[error("{path}: cannot use the session database: {reason}")]
-    Unavailable { path: PathBuf, reason: String },
-    #[error("the session has no criteria yet: import a session folder first")]
+    Unavailable {
+        path: PathBuf,
+        reason: String,
+    },
     Empty,
-    #[error("unknown unit '{0}'")]
     UnknownUnit(String),
-    #[error("unknown criterion '{0}' (or not a leaf)")]
     UnknownCriterion(String),
-    #[error("{0}")]
     Rejected(String),
     /// Another process decided the item after the caller read it (no silent overwrite).
-    #[error("{unit} {criterion} was changed by {by} at {at} since you opened it")]
     Stale {
         unit: String,
         criterion: String,
@@ -48,12 +49,81 @@ pub enum StoreError {
         at: String,
         latest_seq: i64,
     },
-    #[error("the session is finalised; it can no longer be changed")]
     Finalised,
-    #[error("{} item(s) are still disputed and undecided: {}", .0.len(), open_list(.0))]
     OpenDisputes(Vec<OpenItem>),
-    #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = match self {
+            StoreError::NotASession { path, reason } => {
+                let path = path.display();
+                tr(
+                    format!("{path}: not a council session database ({reason})"),
+                    format!("{path}: không phải cơ sở dữ liệu phiên họp của hội đồng ({reason})"),
+                )
+            }
+            StoreError::Missing { path } => {
+                let path = path.display();
+                tr(
+                    format!("{path}: no such session database"),
+                    format!("{path}: không có cơ sở dữ liệu phiên họp này"),
+                )
+            }
+            StoreError::Unavailable { path, reason } => {
+                let path = path.display();
+                tr(
+                    format!("{path}: cannot use the session database: {reason}"),
+                    format!("{path}: không dùng được cơ sở dữ liệu phiên họp: {reason}"),
+                )
+            }
+            StoreError::Empty => tr(
+                "the session has no criteria yet: import a session folder first",
+                "phiên họp chưa có tiêu chí nào: hãy nhập thư mục phiên họp trước",
+            ),
+            StoreError::UnknownUnit(code) => tr(
+                format!("unknown unit '{code}'"),
+                format!("không có đơn vị mã '{code}'"),
+            ),
+            StoreError::UnknownCriterion(code) => tr(
+                format!("unknown criterion '{code}' (or not a leaf)"),
+                format!(
+                    "không có tiêu chí mã '{code}' (hoặc đó không phải tiêu chí thành phần cuối cùng)"
+                ),
+            ),
+            StoreError::Rejected(reason) => reason.clone(),
+            StoreError::Stale {
+                unit,
+                criterion,
+                by,
+                at,
+                ..
+            } => tr(
+                format!("{unit} {criterion} was changed by {by} at {at} since you opened it"),
+                format!("{unit} {criterion} đã được {by} thay đổi lúc {at} sau khi bạn mở ra"),
+            ),
+            StoreError::Finalised => tr(
+                "the session is finalised; it can no longer be changed",
+                "phiên họp đã chốt kết quả; không thể thay đổi nữa",
+            ),
+            StoreError::OpenDisputes(items) => {
+                let count = items.len();
+                let list = open_list(items);
+                tr(
+                    format!("{count} item(s) are still disputed and undecided: {list}"),
+                    format!(
+                        "còn {count} nội dung đang có ý kiến khác nhau và chưa quyết định: {list}"
+                    ),
+                )
+            }
+            StoreError::Sql(error) => tr(
+                format!("database error: {error}"),
+                format!("lỗi cơ sở dữ liệu: {error}"),
+            ),
+        };
+        f.write_str(&message)
+    }
 }
 
 fn open_list(items: &[OpenItem]) -> String {
@@ -63,7 +133,11 @@ fn open_list(items: &[OpenItem]) -> String {
         .map(|i| format!("{} {}", i.unit_code, i.criterion_code))
         .collect();
     if items.len() > 20 {
-        names.push(format!("… {} more", items.len() - 20));
+        let more = items.len() - 20;
+        names.push(tr(
+            format!("… {more} more"),
+            format!("… và {more} nội dung khác"),
+        ));
     }
     names.join(", ")
 }
@@ -147,7 +221,10 @@ impl Store {
         if application != APPLICATION_ID || version != SCHEMA_VERSION {
             return Err(StoreError::Unavailable {
                 path: path.to_path_buf(),
-                reason: "read-only, and not a session of this council version".into(),
+                reason: tr(
+                    "read-only, and not a session of this council version",
+                    "chỉ đọc được, và không phải phiên họp của phiên bản council này",
+                ),
             });
         }
         Ok(Store {
@@ -179,14 +256,19 @@ impl Store {
         if version > 0 && application != APPLICATION_ID {
             return Err(StoreError::NotASession {
                 path: path.to_path_buf(),
-                reason: "it is an SQLite database of something else".into(),
+                reason: something_else(),
             });
         }
         if version > SCHEMA_VERSION {
             return Err(StoreError::NotASession {
                 path: path.to_path_buf(),
-                reason: format!(
-                    "written by a newer council (schema {version}, this one knows {SCHEMA_VERSION})"
+                reason: tr(
+                    format!(
+                        "written by a newer council (schema {version}, this one knows {SCHEMA_VERSION})"
+                    ),
+                    format!(
+                        "do phiên bản council mới hơn ghi (lược đồ {version}, bản này chỉ biết {SCHEMA_VERSION})"
+                    ),
                 ),
             });
         }
@@ -197,7 +279,7 @@ impl Store {
             if tables > 0 {
                 return Err(StoreError::NotASession {
                     path: path.to_path_buf(),
-                    reason: "it is an SQLite database of something else".into(),
+                    reason: something_else(),
                 });
             }
         }
@@ -249,34 +331,54 @@ impl Store {
     }
 }
 
+fn something_else() -> String {
+    tr(
+        "it is an SQLite database of something else",
+        "đây là cơ sở dữ liệu SQLite của một ứng dụng khác",
+    )
+}
+
 fn not_a_session(path: &Path, error: &rusqlite::Error) -> StoreError {
     use rusqlite::ErrorCode;
-    let unavailable = |reason: &str| StoreError::Unavailable {
+    let unavailable = |reason: String| StoreError::Unavailable {
         path: path.to_path_buf(),
-        reason: reason.to_string(),
+        reason,
     };
     match error {
         rusqlite::Error::SqliteFailure(e, _) => match e.code {
             ErrorCode::NotADatabase => StoreError::NotASession {
                 path: path.to_path_buf(),
-                reason: "the file is not an SQLite database".to_string(),
+                reason: tr(
+                    "the file is not an SQLite database",
+                    "tệp không phải cơ sở dữ liệu SQLite",
+                ),
             },
             ErrorCode::DatabaseCorrupt => StoreError::NotASession {
                 path: path.to_path_buf(),
-                reason: "the file is damaged (database disk image is malformed)".to_string(),
+                reason: tr(
+                    "the file is damaged (database disk image is malformed)",
+                    "tệp bị hỏng (database disk image is malformed)",
+                ),
             },
-            ErrorCode::ReadOnly => unavailable("the file or its folder is read-only"),
-            ErrorCode::DiskFull => unavailable("the disk is full"),
-            ErrorCode::CannotOpen => unavailable(
+            ErrorCode::ReadOnly => unavailable(tr(
+                "the file or its folder is read-only",
+                "tệp hoặc thư mục chứa tệp chỉ cho phép đọc",
+            )),
+            ErrorCode::DiskFull => unavailable(tr("the disk is full", "ổ đĩa đã đầy")),
+            ErrorCode::CannotOpen => unavailable(tr(
                 "it cannot be opened (a missing or read-only folder, or no room for its -wal/-shm files)",
-            ),
-            ErrorCode::SystemIoFailure => unavailable(
+                "không mở được (thư mục không tồn tại hoặc chỉ cho phép đọc, hoặc không còn chỗ cho các tệp -wal/-shm)",
+            )),
+            ErrorCode::SystemIoFailure => unavailable(tr(
                 "disk I/O error (is the disk full, or the file on a read-only or failing disk?)",
-            ),
-            ErrorCode::PermissionDenied => unavailable("permission denied"),
-            _ => unavailable(&error.to_string()),
+                "lỗi đọc/ghi đĩa (ổ đĩa đầy, hoặc tệp nằm trên ổ chỉ đọc hay ổ bị hỏng?)",
+            )),
+            ErrorCode::PermissionDenied => {
+                unavailable(tr("permission denied", "không có quyền truy cập"))
+            }
+            _ => unavailable(error.to_string()),
         },
-        other => unavailable(&other.to_string()),
+        other => unavailable(other.to_string()),
     }
 }
 
@@ -285,6 +387,9 @@ mod tests;
 
 impl From<rusqlite::types::FromSqlError> for StoreError {
     fn from(error: rusqlite::types::FromSqlError) -> StoreError {
-        StoreError::Rejected(format!("corrupt value in the database: {error}"))
+        StoreError::Rejected(tr(
+            format!("corrupt value in the database: {error}"),
+            format!("giá trị hỏng trong cơ sở dữ liệu: {error}"),
+        ))
     }
 }

@@ -5,6 +5,7 @@ use super::load::decimal;
 use super::{Store, StoreError};
 use crate::domain::chain::{ChainFields, GENESIS, entry_hash};
 use crate::domain::session::fold_decisions;
+use crate::domain::text::tr;
 use crate::domain::{DecisionAction, DecisionRecord, Status};
 use rusqlite::params;
 
@@ -110,14 +111,26 @@ impl Store {
                 (text(5)?, text(6)?, text(7)?, text(8)?, text(9)?, text(10)?);
             if seq != expected_seq {
                 report.problems.push(if seq > expected_seq {
-                    format!("entries {expected_seq}–{} are missing (deleted)", seq - 1)
+                    let last = seq - 1;
+                    tr(
+                        format!("entries {expected_seq}–{last} are missing (deleted)"),
+                        format!("thiếu các mục {expected_seq}–{last} (đã bị xoá)"),
+                    )
                 } else {
-                    format!("entry {seq} is out of order")
+                    tr(
+                        format!("entry {seq} is out of order"),
+                        format!("mục {seq} sai thứ tự"),
+                    )
                 });
             }
             if prev_hash != previous {
-                report.problems.push(format!(
-                    "entry {seq} ({unit} {criterion}): does not follow the entry before it (an entry before it was altered or deleted)"
+                report.problems.push(tr(
+                    format!(
+                        "entry {seq} ({unit} {criterion}): does not follow the entry before it (an entry before it was altered or deleted)"
+                    ),
+                    format!(
+                        "mục {seq} ({unit} {criterion}): không nối tiếp mục liền trước (một mục trước đó đã bị sửa hoặc xoá)"
+                    ),
                 ));
             }
             let fields = ChainFields {
@@ -132,8 +145,13 @@ impl Store {
                 at: &at,
             };
             if entry_hash(&prev_hash, &fields) != hash {
-                report.problems.push(format!(
-                    "entry {seq} ({unit} {criterion}, {action} by {by} at {at}) was altered after it was recorded"
+                report.problems.push(tr(
+                    format!(
+                        "entry {seq} ({unit} {criterion}, {action} by {by} at {at}) was altered after it was recorded"
+                    ),
+                    format!(
+                        "mục {seq} ({unit} {criterion}, {action} do {by} ghi lúc {at}) đã bị sửa sau khi ghi"
+                    ),
                 ));
             }
             let parsed = match action.as_str() {
@@ -173,9 +191,14 @@ impl Store {
         if let Some((seq, head)) = recorded_head
             && (seq != expected_seq - 1 || head != previous)
         {
-            report.problems.push(format!(
-                "the log ends at entry {} but the session recorded entry {seq} as its last: entries at the end were deleted or added behind the tool's back",
-                expected_seq - 1
+            let last = expected_seq - 1;
+            report.problems.push(tr(
+                format!(
+                    "the log ends at entry {last} but the session recorded entry {seq} as its last: entries at the end were deleted or added behind the tool's back"
+                ),
+                format!(
+                    "nhật ký quyết định kết thúc ở mục {last} nhưng phiên họp ghi nhận mục cuối là {seq}: các mục ở cuối đã bị xoá hoặc thêm ngoài công cụ"
+                ),
             ));
         }
         self.check_derived_state(&logs, &mut report)?;
@@ -204,12 +227,17 @@ impl Store {
                 }
             });
             if council != from_log {
-                report.problems.push(format!(
-                    "{} {}: the current council score {} is not what the decision log says ({})",
-                    key.0,
-                    key.1,
-                    council.as_deref().unwrap_or("none"),
-                    from_log.as_deref().unwrap_or("none")
+                let none = tr("none", "không có");
+                let current = council.as_deref().unwrap_or(&none);
+                let logged = from_log.as_deref().unwrap_or(&none);
+                let (unit, criterion) = (&key.0, &key.1);
+                report.problems.push(tr(
+                    format!(
+                        "{unit} {criterion}: the current council score {current} is not what the decision log says ({logged})"
+                    ),
+                    format!(
+                        "{unit} {criterion}: điểm hội đồng hiện tại {current} không khớp với nhật ký quyết định ({logged})"
+                    ),
                 ));
             }
         }
@@ -269,9 +297,12 @@ impl Store {
         }
         let report = self.verify()?;
         if !report.is_intact() {
-            return Err(StoreError::Rejected(format!(
-                "the decision log does not verify; not finalising: {}",
-                report.problems.join("; ")
+            let problems = report.problems.join("; ");
+            return Err(StoreError::Rejected(tr(
+                format!("the decision log does not verify; not finalising: {problems}"),
+                format!(
+                    "nhật ký quyết định không qua được kiểm tra; không chốt kết quả: {problems}"
+                ),
             )));
         }
         let open = self.open_disputes()?;
