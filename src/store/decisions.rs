@@ -95,13 +95,15 @@ impl Store {
                 format_dot(*score)
             }
             DecisionAction::Undo if fold.in_force.is_none() => {
-                return Err(StoreError::Rejected(format!(
-                    "{unit_code} {criterion_code}: no decision to undo"
+                return Err(StoreError::Rejected(crate::domain::text::tr(
+                    format!("{unit_code} {criterion_code}: no decision to undo"),
+                    format!("{unit_code} {criterion_code}: không có quyết định nào để hoàn tác"),
                 )));
             }
             DecisionAction::Redo if !fold.can_redo => {
-                return Err(StoreError::Rejected(format!(
-                    "{unit_code} {criterion_code}: nothing to redo"
+                return Err(StoreError::Rejected(crate::domain::text::tr(
+                    format!("{unit_code} {criterion_code}: nothing to redo"),
+                    format!("{unit_code} {criterion_code}: không có gì để làm lại"),
                 )));
             }
             _ => String::new(),

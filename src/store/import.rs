@@ -60,9 +60,9 @@ impl Store {
         at: &str,
     ) -> Result<(Store, ImportPlan), StoreError> {
         if path.exists() {
-            return Err(StoreError::Rejected(format!(
-                "{} already exists",
-                path.display()
+            return Err(StoreError::Rejected(crate::domain::text::tr(
+                format!("{} already exists", path.display()),
+                format!("{} đã có", path.display()),
             )));
         }
         let name = path
@@ -86,11 +86,12 @@ impl Store {
         });
         let placed = built.and_then(|plan| {
             // A hard link never replaces an existing file, unlike rename.
-            std::fs::hard_link(&temp, path).map_err(|e| {
-                StoreError::Rejected(format!(
-                    "{}: cannot create the database: {e}",
-                    path.display()
-                ))
+            std::fs::hard_link(&temp, path).map_err(|e| StoreError::Unavailable {
+                path: path.to_path_buf(),
+                reason: crate::domain::text::tr(
+                    format!("cannot create the database: {e}"),
+                    format!("không tạo được cơ sở dữ liệu: {e}"),
+                ),
             })?;
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
                 && let Ok(dir) = std::fs::File::open(parent)
@@ -121,10 +122,12 @@ fn build_new(temp: &Path, batch: &ImportBatch, at: &str) -> Result<ImportPlan, S
     let plan = apply(&mut conn, batch, at)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.close().map_err(|(_, e)| fail(e))?;
-    let file = std::fs::File::open(temp)
-        .map_err(|e| StoreError::Rejected(format!("{}: {e}", temp.display())))?;
-    file.sync_all()
-        .map_err(|e| StoreError::Rejected(format!("{}: {e}", temp.display())))?;
+    let io = |e: std::io::Error| StoreError::Unavailable {
+        path: temp.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let file = std::fs::File::open(temp).map_err(io)?;
+    file.sync_all().map_err(io)?;
     Ok(plan)
 }
 
@@ -237,9 +240,15 @@ fn criteria_plan(
                     .map(|a| a.code.to_string())
                     .or_else(|| stored.get(incoming.len()).map(|b| b.code.to_string()))
                     .unwrap_or_default();
-                return Err(StoreError::Rejected(format!(
-                    "criteria.csv does not match the session's criteria (first difference at {differing}); \
-                     a session keeps one framework: import it into a new database"
+                return Err(StoreError::Rejected(crate::domain::text::tr(
+                    format!(
+                        "criteria.csv does not match the session's criteria (first difference at \
+                         {differing}); a session keeps one framework: import it into a new database"
+                    ),
+                    format!(
+                        "criteria.csv khác bộ tiêu chí của phiên họp (khác từ tiêu chí {differing}); \
+                         mỗi phiên họp chỉ có một bộ tiêu chí: hãy nhập vào một cơ sở dữ liệu mới"
+                    ),
                 )));
             }
             for (a, b) in incoming.iter().zip(&stored) {

@@ -494,7 +494,10 @@ impl Store {
                 )
                 .optional()?
                 .ok_or_else(|| {
-                    StoreError::Rejected(format!("{unit_code} has no submission version {v}"))
+                    StoreError::Rejected(crate::domain::text::tr(
+                        format!("{unit_code} has no submission version {v}"),
+                        format!("{unit_code} không có bản tự chấm lần {v}"),
+                    ))
                 })
                 .map(Some)?,
             None => self.conn.query_row(
