@@ -556,7 +556,7 @@ impl FullDisk {
 #[test]
 fn a_full_disk_fails_the_import_and_the_decision_cleanly() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut disk = FullDisk::new(tmp.path(), "320k");
+    let mut disk = FullDisk::new(tmp.path(), "1m");
     println!("full disk via {}", disk.how);
     let small = write_session(tmp.path(), "session", SHAPE);
     let db = disk.dir.join("council.db");
@@ -631,7 +631,7 @@ fn a_full_disk_fails_the_import_and_the_decision_cleanly() {
 #[test]
 fn a_full_disk_decision_is_a_runtime_error_that_says_so() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut disk = FullDisk::new(tmp.path(), "320k");
+    let mut disk = FullDisk::new(tmp.path(), "1m");
     if disk.file_limit_blocks.is_some() {
         return;
     }
