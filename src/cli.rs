@@ -151,8 +151,13 @@ pub struct DecideArgs {
     pub unit: String,
     #[arg(long)]
     pub criterion: String,
-    /// The council's score ("0,5" or "0.5").
-    #[arg(long, required_unless_present_any = ["accept", "proposal"], conflicts_with_all = ["accept", "proposal"])]
+    /// The council's score ("0,5" or "0.5"; negative for deduction items: --score -1,5).
+    #[arg(
+        long,
+        allow_hyphen_values = true,
+        required_unless_present_any = ["accept", "proposal"],
+        conflicts_with_all = ["accept", "proposal"]
+    )]
     pub score: Option<String>,
     /// Why; required when the score differs from the self-score.
     #[arg(long)]

@@ -131,6 +131,23 @@ fn import_decide_export_and_summary() {
     );
     assert!(agreed.status.success(), "{}", text(&agreed.stderr));
 
+    // A deduction item takes a negative score, written as it is.
+    let negative = council(
+        tmp.path(),
+        &[
+            "decide",
+            "--unit",
+            "SNV",
+            "--criterion",
+            "2.1",
+            "--score",
+            "-1,5",
+            "--reason",
+            "Không công khai",
+        ],
+    );
+    assert!(negative.status.success(), "{}", text(&negative.stderr));
+
     let export = council(tmp.path(), &["export", "--out", "out"]);
     assert!(export.status.success(), "{}", text(&export.stderr));
     let results = read_csv(&tmp.path().join("out/results.csv"));
@@ -165,6 +182,13 @@ fn import_decide_export_and_summary() {
     assert_eq!(row("SNV", "1.1")[evidence], "376/KH-UBND; 12/BC-SNV");
     assert_eq!(row("XBH", "2.1")[by], "chủ tịch");
     assert_eq!(row("STC", "2.1")[score], "-1.5");
+    assert_eq!(
+        (
+            row("SNV", "2.1")[score].as_str(),
+            row("SNV", "2.1")[source].as_str()
+        ),
+        ("-1.5", "council")
+    );
     assert_eq!(results.len(), 1 + 3 * 3);
 
     // Refuses to overwrite without --force.
@@ -182,11 +206,11 @@ fn import_decide_export_and_summary() {
     let summary = council(tmp.path(), &["summary", "--lang", "en"]);
     let table = text(&summary.stdout);
     assert!(summary.status.success());
-    // SNV: 6 + 2.5 + 5.5 = 14 of 15.5 → 90.32 %.
+    // SNV: 6 + 2.5 − 1.5 = 7 of 15.5 → 45.16 %.
     assert!(
         table
             .lines()
-            .any(|l| l.contains("SNV") && l.contains("90,32")),
+            .any(|l| l.contains("SNV") && l.contains("45,16")),
         "{table}"
     );
 }
