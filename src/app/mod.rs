@@ -212,6 +212,8 @@ pub enum Action {
     Exported(Result<String, String>),
     /// Another process changed the session: the whole state is reloaded.
     Reloaded(Session),
+    /// Other processes decided these items (unit, leaf, fresh state); the rest is unchanged.
+    ItemsChanged(Vec<(usize, usize, ItemState)>),
     DiffLoaded {
         unit: usize,
         base: DiffBase,
@@ -697,6 +699,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         },
         Action::Reloaded(session) => on_reloaded(state, session),
+        Action::ItemsChanged(items) => {
+            for (unit, leaf, item) in items {
+                state.replace_item(unit, leaf, item);
+            }
+        }
         Action::DiffLoaded { unit, base, result } => {
             state.diff.accept(&state.session, unit, base, result);
         }

@@ -202,6 +202,18 @@ impl Store {
     }
 
     /// See [`ContentStamp`]. Three indexed lookups.
+    /// The items whose decision log has entries after `seq` (unit code, criterion code), so that
+    /// a screen can refresh just those instead of reloading the session.
+    pub fn items_logged_after(&self, seq: i64) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT unit_code, criterion_code FROM decision_log WHERE seq > ?1",
+        )?;
+        let items = stmt
+            .query_map([seq], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(items)
+    }
+
     pub fn content_stamp(&self) -> Result<ContentStamp, StoreError> {
         Ok(self.conn.query_row(
             "SELECT (SELECT coalesce(max(seq), 0) FROM decision_log),
@@ -268,6 +280,36 @@ mod tests {
             added_by: "thư ký".into(),
             added_at: "2026-11-23T08:30:00+07:00".into(),
         }
+    }
+
+    #[test]
+    fn names_the_items_logged_after_a_point() {
+        let (_dir, mut store) = store_with_session();
+        let session = store.load_session().unwrap().unwrap();
+        let unit = session.units[0].code.clone();
+        let first = session.framework.leaf(0).code().to_string();
+        let second = session.framework.leaf(1).code().to_string();
+        let accept = |s: &crate::domain::Session, leaf: usize| DecisionAction::Decide {
+            score: s.item(0, leaf).self_points(),
+            reason: String::new(),
+        };
+        let at = "2026-11-23T09:00:00+07:00";
+        store
+            .record(&unit, &first, &accept(&session, 0), "an", at, None)
+            .unwrap();
+        let seq = store.content_stamp().unwrap().decision_seq;
+        assert!(store.items_logged_after(seq).unwrap().is_empty());
+        store
+            .record(&unit, &second, &accept(&session, 1), "an", at, None)
+            .unwrap();
+        store
+            .record(&unit, &second, &DecisionAction::Undo, "an", at, None)
+            .unwrap();
+        assert_eq!(
+            store.items_logged_after(seq).unwrap(),
+            vec![(unit.clone(), second)]
+        );
+        assert_eq!(store.items_logged_after(0).unwrap().len(), 2);
     }
 
     #[test]

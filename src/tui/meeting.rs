@@ -59,6 +59,26 @@ pub struct Watcher {
     agenda_rev: i64,
 }
 
+/// Fresh states of the items logged after `seq`; None when any of them cannot be placed (the
+/// caller then reloads the whole session).
+fn changed_items(
+    store: &Store,
+    session: &Session,
+    seq: i64,
+) -> Option<Vec<(usize, usize, crate::domain::ItemState)>> {
+    let mut items = Vec::new();
+    for (unit_code, criterion_code) in store.items_logged_after(seq).ok()? {
+        let unit = session.unit_index(&unit_code)?;
+        let leaf = session.framework.leaf_index_of(&criterion_code)?;
+        items.push((
+            unit,
+            leaf,
+            store.item_state(&unit_code, &criterion_code).ok()?,
+        ));
+    }
+    Some(items)
+}
+
 impl Watcher {
     /// Call before reading the session and the meeting: the version is read first, so any
     /// later change by another process shows as a new version.
@@ -87,6 +107,17 @@ impl Watcher {
         self.version = version;
         let stamp = store.content_stamp().unwrap_or_default();
         let mut fresh_session = None;
+        let only_decisions = stamp.last_import_at == self.stamp.last_import_at
+            && stamp.finalised_at == self.stamp.finalised_at
+            && stamp.decision_seq > self.stamp.decision_seq;
+        if only_decisions {
+            // Decisions by other reviewers: refresh just their items, not the whole session
+            // (a full reload of 10,000 units would stall every screen in the room).
+            if let Some(items) = changed_items(store, session, self.stamp.decision_seq) {
+                self.stamp = stamp.clone();
+                actions.push(Action::ItemsChanged(items));
+            }
+        }
         if stamp != self.stamp {
             self.stamp = stamp;
             if let Ok(Some(session)) = store.load_session() {
