@@ -231,6 +231,7 @@ fn status_vi(status: crate::domain::Status) -> &'static str {
     match status {
         Status::Pending => "chờ",
         Status::Disputed => "tranh chấp",
+        Status::Invalid => "không hợp lệ",
         Status::Agreed => "giữ nguyên",
         Status::Adjusted => "điều chỉnh",
     }

@@ -564,6 +564,23 @@ impl CriterionDef {
         }
         Ok(())
     }
+
+    /// A unit's claimed self-score brought into this leaf's range when it breaks the rule:
+    /// clamped to min..=max, then down onto the step. None when the claim is valid, and for
+    /// survey leaves (their points come from the survey, not from the unit).
+    pub fn claim_in_range(&self, claim: Decimal) -> Option<Decimal> {
+        if self.kind == CriterionKind::Survey || self.check_score(claim).is_ok() {
+            return None;
+        }
+        let clamped = claim.clamp(self.min_points, self.max_points);
+        let on_step = match self.step {
+            Some(step) if step > Decimal::ZERO => {
+                self.min_points + ((clamped - self.min_points) / step).floor() * step
+            }
+            _ => clamped,
+        };
+        Some(on_step.normalize())
+    }
 }
 
 #[cfg(test)]
@@ -581,6 +598,25 @@ pub(crate) mod tests {
             kind: CriterionKind::Score,
             rule: String::new(),
         }
+    }
+
+    #[test]
+    fn a_claim_that_breaks_the_rule_is_brought_into_range() {
+        let d = |t: &str| Decimal::from_str(t).unwrap();
+        let mut leaf = def("1.1", "4");
+        leaf.step = Some(d("0.5"));
+        assert_eq!(leaf.claim_in_range(d("3.5")), None);
+        assert_eq!(leaf.claim_in_range(d("5")), Some(d("4")));
+        assert_eq!(leaf.claim_in_range(d("-1")), Some(d("0")));
+        assert_eq!(leaf.claim_in_range(d("2.7")), Some(d("2.5")));
+        let mut penalty = def("9.1", "0");
+        penalty.min_points = d("-2");
+        penalty.step = Some(d("0.5"));
+        assert_eq!(penalty.claim_in_range(d("-3")), Some(d("-2")));
+        assert_eq!(penalty.claim_in_range(d("-1.2")), Some(d("-1.5")));
+        let mut survey = def("8.1", "1");
+        survey.kind = CriterionKind::Survey;
+        assert_eq!(survey.claim_in_range(d("5")), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::{Store, StoreError};
 use crate::domain::chain::{ChainFields, GENESIS, entry_hash};
 use crate::domain::session::{check_decision, decision_in_force, fold_decisions};
-use crate::domain::{CriterionKind, DecisionAction, ItemState, format_dot};
+use crate::domain::{DecisionAction, ItemState, format_dot};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 impl Store {
@@ -48,7 +48,6 @@ impl Store {
         let criterion_code = criterion_code.trim();
         let unit_id = self.unit_id(unit_code)?;
         let (criterion_id, def) = self.leaf(&framework, criterion_code)?;
-        let survey = def.kind == CriterionKind::Survey;
 
         // IMMEDIATE: take the write lock before reading, so the staleness check and the append
         // see the same state even with other processes writing.
@@ -85,7 +84,7 @@ impl Store {
         }
         drop(tx);
 
-        let before = self.item_state_by_id(unit_id, criterion_id, survey)?;
+        let before = self.item_state_by_id(unit_id, criterion_id, &def)?;
         let mut log = self.item_log(unit_code, criterion_code)?;
         let fold = fold_decisions(&log);
         let score = match action {
@@ -212,6 +211,6 @@ impl Store {
             params![unit_id, criterion_id, council, in_force_basis, reason, decided_by, decided_at, fold.flagged, seq],
         )?;
         tx.commit()?;
-        self.item_state_by_id(unit_id, criterion_id, survey)
+        self.item_state_by_id(unit_id, criterion_id, &def)
     }
 }

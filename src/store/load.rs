@@ -221,6 +221,7 @@ impl Store {
             }
             Ok(())
         })?;
+        session.mark_invalid_claims();
         Ok(Some(session))
     }
 
@@ -387,19 +388,16 @@ impl Store {
         let framework = self.load_framework()?.ok_or(StoreError::Empty)?;
         let unit_id = self.unit_id(unit_code)?;
         let (criterion_id, def) = self.leaf(&framework, criterion_code)?;
-        self.item_state_by_id(
-            unit_id,
-            criterion_id,
-            def.kind == crate::domain::CriterionKind::Survey,
-        )
+        self.item_state_by_id(unit_id, criterion_id, &def)
     }
 
     pub(super) fn item_state_by_id(
         &self,
         unit_id: i64,
         criterion_id: i64,
-        survey: bool,
+        def: &crate::domain::CriterionDef,
     ) -> Result<ItemState, StoreError> {
+        let survey = def.kind == crate::domain::CriterionKind::Survey;
         let mut item = ItemState::default();
         let row: Option<(Option<String>, u32, bool)> = self
             .conn
@@ -443,6 +441,7 @@ impl Store {
             item.decision_stale =
                 item.council.is_some() && optional_decimal(basis)? != Some(item.self_points());
         }
+        item.check_claim(def);
         Ok(item)
     }
 
