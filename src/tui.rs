@@ -5,7 +5,6 @@ use crate::app::finalise::FinalInfo;
 use crate::app::keymap::{Key, KeyCode, Keymap};
 use crate::app::labels::Lang;
 use crate::app::{Action, AppState, Effect, RecordFailure, RecordRequest, ThemeName, update};
-use crate::domain::session::decision_in_force;
 use crate::io::export::ExportOptions;
 use crate::store::{Store, StoreError};
 use anyhow::Context;
@@ -205,7 +204,7 @@ pub fn execute(
         Effect::LoadDetail { unit, leaf } => {
             let unit_code = &session.units.get(unit)?.code;
             let code = session.framework.leaf(leaf).code().to_string();
-            let detail = store.item_detail(unit_code, &code).ok()?;
+            let detail = store.item_detail_for_screen(unit_code, &code).ok()?;
             Some(Action::DetailLoaded { unit, leaf, detail })
         }
         Effect::LoadNotes { leaf, units } => {
@@ -214,7 +213,7 @@ pub fn execute(
                 .into_iter()
                 .filter_map(|u| {
                     let unit_code = &session.units.get(u)?.code;
-                    let detail = store.item_detail(unit_code, &code).ok()?;
+                    let detail = store.item_detail_for_screen(unit_code, &code).ok()?;
                     Some((u, detail.note))
                 })
                 .collect();
@@ -272,24 +271,7 @@ fn load_diff(
             current: store.submission_items(session, unit_code, None)?,
         },
         DiffBase::SelfScores | DiffBase::Proposals => {
-            let mut reasons = Vec::with_capacity(session.leaf_count());
-            for (leaf, item) in session.unit_items(unit).iter().enumerate() {
-                // As the export's texts: the decision's reason, else the working group's
-                // note where the proposal is what counts.
-                let reason = if item.council.is_none() && item.proposal.is_none() {
-                    String::new()
-                } else {
-                    let code = session.framework.leaf(leaf).code().to_string();
-                    let detail = store.item_detail(unit_code, &code)?;
-                    match decision_in_force(&detail.log) {
-                        Some((_, reason, _)) if item.council.is_some() => reason.to_string(),
-                        _ if item.council.is_none() => detail.proposal_note,
-                        _ => String::new(),
-                    }
-                };
-                reasons.push(reason);
-            }
-            DiffContent::Reasons(reasons)
+            DiffContent::Reasons(store.unit_reasons(session, unit)?)
         }
     };
     Ok(DiffData { versions, content })

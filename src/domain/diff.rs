@@ -139,7 +139,68 @@ impl DiffRow {
 }
 
 /// All lines, in order, marked same / removed / added with word-level emphasis.
+///
+/// Both sides list the same leaves in the same order, so line i of one side is line i of the
+/// other: a changed leaf is its removed line followed by its added line. Pairing them costs
+/// one small word diff per changed leaf, where a line diff of 10,000 changed leaves took over a
+/// minute. Sides of different lengths fall back to a line diff.
 pub fn rows(old: &[String], new: &[String]) -> Vec<DiffRow> {
+    if old.len() != new.len() {
+        return line_diff_rows(old, new);
+    }
+    let mut rows = Vec::with_capacity(old.len());
+    for (before, after) in old.iter().zip(new) {
+        if before == after {
+            rows.push(DiffRow {
+                tag: DiffTag::Same,
+                segments: vec![(false, before.clone())],
+            });
+        } else {
+            let (removed, added) = changed_pair(before, after);
+            rows.push(removed);
+            rows.push(added);
+        }
+    }
+    rows
+}
+
+/// The removed and the added row of one changed line, the words that differ emphasised.
+fn changed_pair(before: &str, after: &str) -> (DiffRow, DiffRow) {
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    let words = TextDiff::from_words(before, after);
+    for change in words.iter_all_changes() {
+        let text = change.value().to_string();
+        match change.tag() {
+            ChangeTag::Equal => {
+                push_segment(&mut removed, false, &text);
+                push_segment(&mut added, false, &text);
+            }
+            ChangeTag::Delete => push_segment(&mut removed, true, &text),
+            ChangeTag::Insert => push_segment(&mut added, true, &text),
+        }
+    }
+    (
+        DiffRow {
+            tag: DiffTag::Removed,
+            segments: removed,
+        },
+        DiffRow {
+            tag: DiffTag::Added,
+            segments: added,
+        },
+    )
+}
+
+/// Appends text to the last segment when its emphasis is the same, else starts a new one.
+fn push_segment(segments: &mut Vec<(bool, String)>, emphasised: bool, text: &str) {
+    match segments.last_mut() {
+        Some((last, so_far)) if *last == emphasised => so_far.push_str(text),
+        _ => segments.push((emphasised, text.to_string())),
+    }
+}
+
+fn line_diff_rows(old: &[String], new: &[String]) -> Vec<DiffRow> {
     let old_text = join_lines(old);
     let new_text = join_lines(new);
     let diff = TextDiff::from_lines(&old_text, &new_text);
@@ -231,5 +292,28 @@ mod tests {
                 .any(|(emphasised, text)| !*emphasised && text.contains("1.2"))
         );
         assert_eq!(rows[1].text(), "1.2 A: 2,5 — muộn");
+    }
+
+    #[test]
+    fn each_changed_leaf_is_its_removed_line_then_its_added_line() {
+        let old: Vec<String> = ["1.1 A: 1", "1.2 B: 1", "1.3 C: 1"]
+            .map(String::from)
+            .into();
+        let new: Vec<String> = ["1.1 A: 0", "1.2 B: 1", "1.3 C: 0 — thiếu"]
+            .map(String::from)
+            .into();
+        let rows = rows(&old, &new);
+        let tags: Vec<DiffTag> = rows.iter().map(|r| r.tag).collect();
+        use DiffTag::*;
+        assert_eq!(tags, [Removed, Added, Same, Removed, Added]);
+        assert_eq!(rows[0].text(), "1.1 A: 1");
+        assert_eq!(rows[1].text(), "1.1 A: 0");
+        assert_eq!(rows[4].text(), "1.3 C: 0 — thiếu");
+        assert!(
+            rows[4]
+                .segments
+                .iter()
+                .any(|(e, t)| *e && t.contains("thiếu"))
+        );
     }
 }

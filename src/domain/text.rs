@@ -74,6 +74,23 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
     }
 }
 
+/// A long text as a screen shows it: its first `max_chars` characters, then how long the
+/// whole text is. `total_bytes` is the size of the whole text (the caller may hold only a
+/// prefix of it).
+pub fn cut_for_display(text: String, total_bytes: i64, max_chars: usize) -> String {
+    let cut_at = text.char_indices().nth(max_chars).map(|(at, _)| at);
+    if cut_at.is_none() && total_bytes <= text.len() as i64 {
+        return text;
+    }
+    let mut shown = text;
+    shown.truncate(cut_at.unwrap_or(shown.len()));
+    shown.push_str(&tr(
+        format!("… [cut here: {total_bytes} bytes in all]"),
+        format!("… [đã cắt bớt: toàn văn {total_bytes} byte]"),
+    ));
+    shown
+}
+
 /// The length messages quote values at.
 pub const EXCERPT_CHARS: usize = 60;
 
@@ -94,6 +111,20 @@ mod tests {
         assert_eq!(excerpt("ngắn", 10), "ngắn");
         assert_eq!(excerpt(&"9".repeat(1000), 3), "999… (1000 bytes)");
         assert_eq!(excerpt("Thủ tục", 3), "Thủ… (11 bytes)");
+    }
+
+    #[test]
+    fn long_texts_are_cut_for_the_screen() {
+        assert_eq!(cut_for_display("ngắn".into(), 6, 10), "ngắn");
+        let cut = cut_for_display("Giải trình".into(), 12, 5);
+        assert!(cut.starts_with("Giải …"), "{cut}");
+        assert!(cut.contains("12 bytes"), "{cut}");
+        // A prefix read from a longer stored text says how long the whole is.
+        let prefix = cut_for_display("abc".into(), 200_000_000, 10);
+        assert!(
+            prefix.starts_with("abc…") && prefix.contains("200000000"),
+            "{prefix}"
+        );
     }
 
     #[test]
