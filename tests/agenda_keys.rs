@@ -1,5 +1,6 @@
 //! The meeting through the real keymap and `update`: agenda keys, the agenda list overlay, the
 //! leader publishing its moves and a follower following, detaching and snapping back.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::agenda::{MeetingEffect, MeetingEvent, Role};
 use council::app::keymap::{Key, KeyCode, Keymap};

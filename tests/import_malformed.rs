@@ -1,6 +1,7 @@
 //! Every folder under tests/malformed/ holds a session folder with one kind of defect (or a few,
 //! for the "several errors" case) and an expected.txt listing, one per line, the start of an
 //! error that the import must report: "file:line:column: message…" with the file's bare name.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::io::import::read_session_dir;
 use std::path::{Path, PathBuf};

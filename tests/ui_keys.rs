@@ -1,4 +1,5 @@
 //! Keystroke scripts through the real keymap and `update`, asserting on state and effects.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::{Key, KeyCode, Keymap};
 use council::app::labels::Lang;
