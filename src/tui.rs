@@ -1,9 +1,9 @@
 //! The terminal loop: init/restore, events → actions, effects → store.
 
-use crate::app::diffview::{DiffBase, DiffContent, DiffData};
 use crate::app::finalise::FinalInfo;
 use crate::app::keymap::{Key, KeyCode, Keymap};
 use crate::app::labels::Lang;
+use crate::app::screens::diff::{DiffBase, DiffContent, DiffData};
 use crate::app::{Action, AppState, Effect, RecordFailure, RecordRequest, ThemeName, update};
 use crate::io::export::ExportOptions;
 use crate::store::{Store, StoreError};

@@ -3,12 +3,12 @@
 //! end-to-end runs against a real store.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
-use council::app::diffview::{DiffBase, DiffContent, DiffData};
 use council::app::finalise::FinalInfo;
 use council::app::keymap::{Key, KeyCode, Keymap};
 use council::app::labels::Lang;
 use council::app::overlay::Overlay;
 use council::app::sample::{sample_detail, sample_session};
+use council::app::screens::diff::{DiffBase, DiffContent, DiffData};
 use council::app::{Action, AppState, Effect, MessageKind, Screen, update};
 use council::domain::diff::DiffTag;
 use council::domain::session::SubmissionVersion;

@@ -635,3 +635,96 @@ pub fn command_short(command: Command, lang: Lang) -> &'static str {
         },
     }
 }
+
+/// Texts of the meeting features, Vietnamese first.
+#[derive(Debug)]
+pub struct MeetingLabels {
+    pub now: &'static str,
+    pub next: &'static str,
+    pub then: &'static str,
+    pub left: &'static str,
+    pub item_clock: &'static str,
+    pub meeting_clock: &'static str,
+    pub not_started: &'static str,
+    pub whole_unit: &'static str,
+    pub leader: &'static str,
+    pub following: &'static str,
+    pub detached: &'static str,
+    pub waiting_for_leader: &'static str,
+    pub list_title: &'static str,
+    pub list_hint: &'static str,
+    pub list_empty: &'static str,
+    pub no_agenda: &'static str,
+    pub agenda_end: &'static str,
+    pub agenda_start: &'static str,
+    pub lead_started: &'static str,
+    pub lead_stopped: &'static str,
+    pub no_leader: &'static str,
+    pub nothing_to_add: &'static str,
+    pub already_on_agenda: &'static str,
+    pub meeting_failed: &'static str,
+    pub discussed: &'static str,
+}
+
+pub static MEETING_VI: MeetingLabels = MeetingLabels {
+    now: "Đang bàn",
+    next: "Tiếp",
+    then: "Sau đó",
+    left: "còn",
+    item_clock: "mục này",
+    meeting_clock: "phiên họp",
+    not_started: "chưa bắt đầu",
+    whole_unit: "cả đơn vị",
+    leader: "● Chủ tọa",
+    following: "◉ Theo chủ tọa",
+    detached: "đang xem riêng — nhấn {key} để theo chủ tọa",
+    waiting_for_leader: "đang chờ chủ tọa",
+    list_title: "Chương trình họp",
+    list_hint: "j/k chọn · J/K dời xuống/lên · x xoá · + thêm mục đang xem · Enter đến · Esc đóng",
+    list_empty: "Chưa có mục nào — nhấn + để thêm mục đang xem",
+    no_agenda: "Chưa có chương trình họp: nhấn A rồi + để thêm, hoặc chạy council agenda build",
+    agenda_end: "Đã đến mục cuối của chương trình",
+    agenda_start: "Đang ở mục đầu của chương trình",
+    lead_started: "Bạn là chủ tọa: màn hình của người theo dõi sẽ đi theo bạn",
+    lead_stopped: "Đã thôi làm chủ tọa",
+    no_leader: "Chưa có chủ tọa nào đang điều khiển",
+    nothing_to_add: "Chọn một đơn vị hoặc tiêu chí trước khi thêm",
+    already_on_agenda: "Mục này đã có trong chương trình",
+    meeting_failed: "Không lưu được chương trình/vị trí",
+    discussed: "✓",
+};
+
+pub static MEETING_EN: MeetingLabels = MeetingLabels {
+    now: "Now",
+    next: "Next",
+    then: "Then",
+    left: "left",
+    item_clock: "item",
+    meeting_clock: "meeting",
+    not_started: "not started",
+    whole_unit: "whole unit",
+    leader: "● Leading",
+    following: "◉ Following",
+    detached: "looking around — press {key} to follow the chair",
+    waiting_for_leader: "waiting for the chair",
+    list_title: "Agenda",
+    list_hint: "j/k select · J/K move down/up · x remove · + add current · Enter go · Esc close",
+    list_empty: "No items yet — press + to add the current item",
+    no_agenda: "No agenda: press A then + to add items, or run council agenda build",
+    agenda_end: "This is the last agenda item",
+    agenda_start: "This is the first agenda item",
+    lead_started: "You lead: followers' screens move with yours",
+    lead_stopped: "No longer leading",
+    no_leader: "Nobody is leading yet",
+    nothing_to_add: "Select a unit or a criterion first",
+    already_on_agenda: "Already on the agenda",
+    meeting_failed: "Could not save the agenda or position",
+    discussed: "✓",
+};
+
+pub fn meeting_labels(lang: Lang) -> &'static MeetingLabels {
+    match lang {
+        Lang::Vi => &MEETING_VI,
+        Lang::En => &MEETING_EN,
+    }
+}

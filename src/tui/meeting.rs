@@ -1,7 +1,7 @@
 //! The runner's side of the meeting: starting as leader or follower, watching the database for
 //! other processes' moves and decisions, saving the agenda and publishing the leader's moves.
 
-use crate::app::agenda::{MeetingEffect, MeetingEvent, Role};
+use crate::app::screens::agenda::{MeetingEffect, MeetingEvent, Role};
 use crate::app::{Action, AppState};
 use crate::domain::Session;
 use crate::domain::agenda::{AgendaItem, resolve};

@@ -1,21 +1,20 @@
 //! The meeting on screen: the agenda bar (Now / Next / Then, items left, clocks), the
-//! follow-mode status for the header, the agenda list overlay and the presenter's footer.
+//! follow-mode status for the header and the presenter's footer.
 
-use super::theme::Theme;
-use super::{fit, put};
 use crate::app::AppState;
-use crate::app::agenda::{MeetingLabels, Role, meeting_labels};
 use crate::app::keymap::Command;
+use crate::app::labels::{MeetingLabels, meeting_labels};
+use crate::app::screens::agenda::Role;
 use crate::domain::agenda::{AgendaItem, format_mm_ss, is_discussed};
+use crate::ui::draw::{fit, put};
+use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
 /// "SNV 1.1.2 Mức độ hoàn thành kế hoạch", or "SNV Sở Nội vụ (cả đơn vị)".
-pub fn item_text(state: &AppState, item: &AgendaItem, labels: &MeetingLabels) -> String {
+pub(crate) fn item_text(state: &AppState, item: &AgendaItem, labels: &MeetingLabels) -> String {
     let Some(unit) = state.session.units.get(item.unit) else {
         return String::new();
     };
@@ -29,7 +28,7 @@ pub fn item_text(state: &AppState, item: &AgendaItem, labels: &MeetingLabels) ->
 }
 
 /// The follow-mode status for the header; "" when this process is on its own.
-pub fn header_status(state: &AppState) -> String {
+pub(crate) fn header_status(state: &AppState) -> String {
     let labels = meeting_labels(state.lang);
     match state.meeting.role {
         Role::Local => String::new(),
@@ -45,7 +44,7 @@ pub fn header_status(state: &AppState) -> String {
 }
 
 /// The clocks and the count: "còn 9 · mục này 02:15 · phiên họp 41:07".
-fn clocks(state: &AppState, labels: &MeetingLabels) -> String {
+pub(crate) fn clocks(state: &AppState, labels: &MeetingLabels) -> String {
     let meeting = &state.meeting;
     let now = (meeting.now)();
     let left = meeting.agenda.remaining(&state.session);
@@ -61,7 +60,7 @@ fn clocks(state: &AppState, labels: &MeetingLabels) -> String {
 }
 
 /// Draws the two-row agenda bar into `area` (its first two rows).
-pub fn render_bar(
+pub(crate) fn render_bar(
     state: &AppState,
     theme: &Theme,
     area: Rect,
@@ -178,7 +177,12 @@ pub fn render_bar(
 }
 
 /// The presenter's quiet footer: the few keys the chair needs.
-pub fn render_presenter_footer(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render_presenter_footer(
+    state: &AppState,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let row = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1);
     buf.set_style(row, theme.base);
     let commands = [
@@ -207,107 +211,4 @@ pub fn render_presenter_footer(state: &AppState, theme: &Theme, area: Rect, buf:
         row.width,
         theme.muted,
     );
-}
-
-/// The agenda list overlay.
-pub fn render_list(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let Some(list) = &state.meeting.list else {
-        return;
-    };
-    if area.width < super::MIN_WIDTH || area.height < super::MIN_HEIGHT {
-        return;
-    }
-    let labels = meeting_labels(state.lang);
-    let width = (area.width * 4 / 5)
-        .max(50)
-        .min(area.width.saturating_sub(2));
-    let height = (area.height * 4 / 5)
-        .max(10)
-        .min(area.height.saturating_sub(2));
-    let rect = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    );
-    Clear.render(rect, buf);
-    buf.set_style(rect, theme.base);
-    let title = format!(
-        " {} ({}, {} {}) ",
-        labels.list_title,
-        state.meeting.agenda.len(),
-        labels.left,
-        state.meeting.agenda.remaining(&state.session)
-    );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.focus_border)
-        .title(Span::styled(title, theme.title));
-    let inner = block.inner(rect);
-    block.render(rect, buf);
-    if inner.height < 3 {
-        return;
-    }
-    let hint_y = inner.bottom() - 1;
-    put(
-        buf,
-        inner,
-        inner.x,
-        hint_y,
-        &fit(labels.list_hint, inner.width as usize),
-        inner.width,
-        theme.muted,
-    );
-    let rows = (inner.height - 1) as usize;
-    let agenda = &state.meeting.agenda;
-    if agenda.is_empty() {
-        put(
-            buf,
-            inner,
-            inner.x + 1,
-            inner.y,
-            &fit(labels.list_empty, inner.width as usize - 1),
-            inner.width,
-            theme.muted,
-        );
-        return;
-    }
-    let offset = crate::app::view::scroll_offset(list.selected, 0, rows, agenda.len());
-    for (line, position) in (offset..agenda.len()).take(rows).enumerate() {
-        let Some(item) = agenda.get(position) else {
-            continue;
-        };
-        let y = inner.y + line as u16;
-        let selected = position == list.selected;
-        let is_now = state.meeting.position == Some(position);
-        let discussed = is_discussed(&state.session, item);
-        let marker = match (selected, is_now) {
-            (true, _) => "▶",
-            (false, true) => "•",
-            _ => " ",
-        };
-        let text = format!(
-            "{marker}{:>3}. {} {}",
-            position + 1,
-            if discussed { labels.discussed } else { " " },
-            item_text(state, item, labels)
-        );
-        let mut style: Style = if discussed { theme.muted } else { theme.base };
-        if is_now {
-            style = style.add_modifier(Modifier::BOLD);
-        }
-        if selected {
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), theme.selected);
-            style = style.patch(theme.selected);
-        }
-        put(
-            buf,
-            inner,
-            inner.x,
-            y,
-            &fit(&text, inner.width as usize),
-            inner.width,
-            style,
-        );
-    }
 }

@@ -1,10 +1,10 @@
 //! Presentation mode for the projector: the current item only, large and uncluttered.
 
-use super::theme::Theme;
-use super::{delta_style, delta_text, fit, pct_style, put, status_style};
 use crate::app::AppState;
 use crate::domain::score::format_pct_vi;
 use crate::domain::{Status, format_vi};
+use crate::ui::draw::{delta_style, delta_text, fit, pct_style, put, status_style};
+use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use unicode_width::UnicodeWidthStr;
 
 /// Glyphs five rows high, for figures readable from the back of the room.
-fn glyph(c: char) -> [&'static str; 5] {
+pub(crate) fn glyph(c: char) -> [&'static str; 5] {
     match c {
         '0' => ["███", "█ █", "█ █", "█ █", "███"],
         '1' => [" █ ", "██ ", " █ ", " █ ", "███"],
@@ -47,14 +47,14 @@ pub fn big_text(text: &str) -> [String; 5] {
     rows
 }
 
-fn centred(buf: &mut Buffer, area: Rect, y: u16, text: &str, style: Style) {
+pub(crate) fn centred(buf: &mut Buffer, area: Rect, y: u16, text: &str, style: Style) {
     let text = fit(text, area.width as usize);
     let x = area.x + area.width.saturating_sub(text.width() as u16) / 2;
     put(buf, area, x, y, &text, area.width, style);
 }
 
 /// A labelled figure, large when there is room.
-fn figure(
+pub(crate) fn figure(
     buf: &mut Buffer,
     area: Rect,
     y: u16,
