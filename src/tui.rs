@@ -1,7 +1,7 @@
 //! The terminal loop: init/restore, events → actions, effects → store.
 
 use crate::app::finalise::FinalInfo;
-use crate::app::keymap::{Key, KeyCode, Keymap};
+use crate::app::keymap::{Key, KeyCode};
 use crate::app::labels::Lang;
 use crate::app::screens::diff::{DiffBase, DiffContent, DiffData};
 use crate::app::{Action, AppState, Effect, RecordFailure, RecordRequest, ThemeName, update};
@@ -12,6 +12,7 @@ use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
 use std::path::Path;
 use std::time::Duration;
 
+pub mod keys;
 pub mod meeting;
 
 /// How the council screen starts. Colours are dropped when NO_COLOR is set; keys come from
@@ -21,27 +22,12 @@ pub mod meeting;
 pub struct TuiOptions {
     /// Recorded as the author of every decision (`--as`, default the login name).
     pub reviewer: String,
-    pub lang: crate::cli::Lang,
-    pub theme: crate::cli::Theme,
+    pub lang: Lang,
+    pub theme: ThemeName,
     /// Lead the meeting (`--lead`): publish every move; start in presentation mode.
     pub lead: bool,
     /// Follow the leader (`--follow`).
     pub follow: bool,
-}
-
-fn app_lang(lang: crate::cli::Lang) -> Lang {
-    match lang {
-        crate::cli::Lang::Vi => Lang::Vi,
-        crate::cli::Lang::En => Lang::En,
-    }
-}
-
-fn app_theme(theme: crate::cli::Theme) -> ThemeName {
-    match theme {
-        crate::cli::Theme::Dark => ThemeName::Dark,
-        crate::cli::Theme::Light => ThemeName::Light,
-        crate::cli::Theme::HighContrast => ThemeName::HighContrast,
-    }
 }
 
 /// The NO_COLOR convention: present and not empty.
@@ -93,15 +79,15 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
         .load_session()
         .context("loading the session")?
         .ok_or(StoreError::Empty)?;
-    let keys_path = Keymap::default_path();
-    let (keymap, keymap_problem) = Keymap::load(keys_path.as_deref());
-    let mut state = AppState::new(session, keymap, app_lang(options.lang), &options.reviewer);
-    state.theme = app_theme(options.theme);
+    let keys_path = keys::keys_path();
+    let (keymap, keymap_problem) = keys::load_keymap(keys_path.as_deref());
+    let mut state = AppState::new(session, keymap, options.lang, &options.reviewer);
+    state.theme = options.theme;
     state.no_color = no_color_requested();
     if let Some(problem) = keymap_problem {
         state.message = Some(crate::app::Message {
             kind: crate::app::MessageKind::Error,
-            text: problem.to_string(),
+            text: problem,
         });
     }
     let export_dir = crate::cli::default_export_dir(store.path());
@@ -112,7 +98,11 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
 
     // ratatui::init installs a panic hook that restores the terminal before the message.
     let mut terminal = ratatui::init();
+    // A paste arrives as one event (not as keys, whose Enter would save a half-pasted reason).
+    // A terminal without bracketed paste simply sends keys.
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut store, &mut state, &export_dir, watcher);
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     result
 }
@@ -162,6 +152,7 @@ fn event_loop(
                 key_from_event(&key).map(Action::Key)
             }
             Event::Resize(width, height) => Some(Action::Resize(width, height)),
+            Event::Paste(text) => Some(Action::Paste(text)),
             _ => None,
         };
         if let Some(action) = action {

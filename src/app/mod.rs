@@ -142,6 +142,8 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Key(Key),
+    /// Text pasted into the terminal (bracketed paste): it goes to the open input.
+    Paste(String),
     Resize(u16, u16),
     DetailLoaded {
         unit: usize,
@@ -386,6 +388,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             on_key(state, key, &mut effects);
             agenda::after_key(state, before);
         }
+        Action::Paste(text) => overlay::on_paste(state, &text),
         Action::Resize(width, height) => {
             state.width = width;
             state.height = height;

@@ -1,7 +1,8 @@
 //! The agenda list (`A`): the meeting's items in order, to reorder, remove, add the item on
 //! screen, or go to. Kept in the meeting's state (it edits the agenda).
 
-use crate::app::keymap::{Key, KeyCode};
+use crate::app::keymap::{AgendaListCommand, Hint, Key, Keymap};
+use crate::app::labels::KeyTexts;
 use crate::app::labels::meeting_labels;
 use crate::app::screens::Screen;
 use crate::app::screens::agenda::{MeetingEffect, go_to};
@@ -15,46 +16,46 @@ pub struct AgendaListState {
 }
 
 impl AgendaListState {
-    /// The list's keys; None when the list closes.
+    /// Keys of the agenda list context; None when the list closes.
     pub(crate) fn on_key(
         mut self,
         state: &mut AppState,
         key: Key,
         effects: &mut Vec<Effect>,
     ) -> Option<AgendaListState> {
+        let Some(command) = state.keymap.agenda_list.command(key) else {
+            return Some(self);
+        };
         let len = state.meeting.agenda.len();
         let last = len.saturating_sub(1);
-        let plain = !key.ctrl && !key.alt;
-        let changed = match key.code {
-            KeyCode::Esc => return None,
-            KeyCode::Char('q') if plain => return None,
-            KeyCode::Enter => {
+        let changed = match command {
+            AgendaListCommand::Close => return None,
+            AgendaListCommand::Open => {
                 if self.selected < len {
                     go_to(state, self.selected);
                 }
                 return None;
             }
-            KeyCode::Down | KeyCode::Char('j') if plain => {
+            AgendaListCommand::Down => {
                 self.selected = (self.selected + 1).min(last);
                 false
             }
-            KeyCode::Up | KeyCode::Char('k') if plain => {
+            AgendaListCommand::Up => {
                 self.selected = self.selected.saturating_sub(1);
                 false
             }
-            KeyCode::Home | KeyCode::Char('g') if plain => {
+            AgendaListCommand::Top => {
                 self.selected = 0;
                 false
             }
-            KeyCode::End | KeyCode::Char('G') if plain => {
+            AgendaListCommand::Bottom => {
                 self.selected = last;
                 false
             }
-            KeyCode::Char('J') if plain => self.move_entry(state, true),
-            KeyCode::Char('K') if plain => self.move_entry(state, false),
-            KeyCode::Delete | KeyCode::Char('x') if plain => self.remove(state),
-            KeyCode::Char('+') if plain => self.add_current(state),
-            _ => false,
+            AgendaListCommand::MoveDown => self.move_entry(state, true),
+            AgendaListCommand::MoveUp => self.move_entry(state, false),
+            AgendaListCommand::Remove => self.remove(state),
+            AgendaListCommand::Add => self.add_current(state),
         };
         if changed {
             effects.push(Effect::Meeting(MeetingEffect::SaveAgenda {
@@ -156,4 +157,31 @@ fn codes(state: &AppState) -> Vec<(String, Option<String>)> {
         .iter()
         .map(|i| i.codes(&state.session))
         .collect()
+}
+
+/// The agenda list's hint bar.
+pub fn hints(keymap: &Keymap, words: &KeyTexts) -> Vec<Hint> {
+    let list = &keymap.agenda_list;
+    let pair = |a: AgendaListCommand, b: AgendaListCommand, word| {
+        let keys: Vec<Key> = [list.first(a), list.first(b)]
+            .into_iter()
+            .flatten()
+            .collect();
+        Hint::of(&keys, word)
+    };
+    [
+        pair(AgendaListCommand::Down, AgendaListCommand::Up, words.select),
+        pair(
+            AgendaListCommand::MoveDown,
+            AgendaListCommand::MoveUp,
+            words.move_entry,
+        ),
+        list.hint(AgendaListCommand::Remove, words.remove),
+        list.hint(AgendaListCommand::Add, words.add_current),
+        list.hint(AgendaListCommand::Open, words.go_to_entry),
+        list.hint(AgendaListCommand::Close, words.close),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

@@ -2,7 +2,8 @@
 
 use super::Overlay;
 use crate::app::Effect;
-use crate::app::keymap::{Key, KeyCode};
+use crate::app::keymap::{ConfirmCommand, Hint, Key, Keymap};
+use crate::app::labels::KeyTexts;
 
 /// What the confirmation is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,10 +12,15 @@ pub enum ConfirmState {
 }
 
 impl ConfirmState {
-    /// y / c (có) answer yes, n / k (không) / Esc answer no; other keys leave it open.
-    pub(crate) fn on_key(self, key: Key, effects: &mut Vec<Effect>) -> Option<Overlay> {
-        match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Char('c') | KeyCode::Char('C') => {
+    /// Keys of the confirm context: yes or no; any other key leaves the question open.
+    pub(crate) fn on_key(
+        self,
+        keymap: &Keymap,
+        key: Key,
+        effects: &mut Vec<Effect>,
+    ) -> Option<Overlay> {
+        match keymap.confirm.command(key) {
+            Some(ConfirmCommand::Yes) => {
                 match self {
                     ConfirmState::OverwriteExport { .. } => {
                         effects.push(Effect::Export { overwrite: true })
@@ -22,12 +28,19 @@ impl ConfirmState {
                 }
                 None
             }
-            KeyCode::Char('n')
-            | KeyCode::Char('N')
-            | KeyCode::Char('k')
-            | KeyCode::Char('K')
-            | KeyCode::Esc => None,
-            _ => Some(Overlay::Confirm(self)),
+            Some(ConfirmCommand::No) => None,
+            None => Some(Overlay::Confirm(self)),
         }
     }
+}
+
+/// The question's hint bar.
+pub fn hints(keymap: &Keymap, words: &KeyTexts) -> Vec<Hint> {
+    [
+        keymap.confirm.hint(ConfirmCommand::Yes, words.overwrite),
+        keymap.confirm.hint(ConfirmCommand::No, words.cancel),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

@@ -1,8 +1,9 @@
 //! The confirmation before finalising (`F`): what will happen, what is decided, what is still
 //! open; with open disputes, a reason must be typed (as `council finalize --force --reason`).
 
-use super::{Overlay, edit_text};
-use crate::app::keymap::{Key, KeyCode};
+use super::{Overlay, edit_line};
+use crate::app::keymap::{ConfirmCommand, EditorCommand, EditorInput, Hint, Key, Keymap};
+use crate::app::labels::KeyTexts;
 use crate::app::{AppState, Effect, MessageKind};
 use crate::domain::{Session, Status};
 
@@ -55,22 +56,28 @@ impl FinaliseConfirm {
         !self.needs_reason() || !self.reason.trim().is_empty()
     }
 
-    /// Keys in the confirmation. Without open disputes: y/Enter finalise, n/Esc cancel. With
-    /// them, letters type the reason, Enter finalises (once there is a reason), Esc cancels.
+    /// Keys in the confirmation. Without open disputes it is a question (confirm context:
+    /// yes / no) and submit / cancel of the editor context say the same. With them, the
+    /// reason is typed, and only submit (once there is a reason) or cancel close it.
     pub(crate) fn on_key(
         mut self,
         state: &mut AppState,
         key: Key,
         effects: &mut Vec<Effect>,
     ) -> Option<Overlay> {
-        let plain_char = |c: char| key.code == KeyCode::Char(c) && !key.ctrl && !key.alt;
-        if key.code == KeyCode::Esc {
-            return None;
-        }
-        let confirmed = if self.needs_reason() {
-            key.code == KeyCode::Enter
+        let answer = if self.needs_reason() {
+            None
         } else {
-            key.code == KeyCode::Enter || plain_char('y') || plain_char('Y')
+            state.keymap.confirm.command(key)
+        };
+        let input = state.keymap.editor_input(key);
+        let confirmed = match (answer, input) {
+            (Some(ConfirmCommand::No), _) | (None, EditorInput::Command(EditorCommand::Cancel)) => {
+                return None;
+            }
+            (Some(ConfirmCommand::Yes), _) => true,
+            (None, EditorInput::Command(EditorCommand::Submit)) => true,
+            _ => false,
         };
         if confirmed {
             if self.is_acceptable() {
@@ -84,13 +91,44 @@ impl FinaliseConfirm {
                 return None;
             }
             self.show_required = true;
-        } else if !self.needs_reason() {
-            if plain_char('n') || plain_char('N') {
-                return None;
-            }
-        } else if edit_text(&mut self.reason, key) {
+        } else if self.needs_reason() && edit_line(&mut self.reason, input) {
             self.show_required = false;
         }
         Some(Overlay::Finalise(self))
     }
+
+    pub(crate) fn paste(&mut self, text: &str) {
+        if self.needs_reason() {
+            self.reason.push_str(&super::one_line(text));
+            self.show_required = false;
+        }
+    }
+}
+
+/// The confirmation's hint bar: a question, or a reason to type.
+pub fn hints(confirm: &FinaliseConfirm, keymap: &Keymap, words: &KeyTexts) -> Vec<Hint> {
+    let editor = &keymap.editor;
+    if confirm.needs_reason() {
+        return [
+            editor.hint(EditorCommand::Submit, words.finalise),
+            editor.hint(EditorCommand::Cancel, words.cancel),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+    }
+    let both = |answer: ConfirmCommand, command: EditorCommand, word| {
+        let keys: Vec<Key> = [keymap.confirm.first(answer), editor.first(command)]
+            .into_iter()
+            .flatten()
+            .collect();
+        Hint::of(&keys, word)
+    };
+    [
+        both(ConfirmCommand::Yes, EditorCommand::Submit, words.finalise),
+        both(ConfirmCommand::No, EditorCommand::Cancel, words.cancel),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

@@ -1,8 +1,9 @@
 //! Go to a code (`:`): a unit code, a criterion code, or both (`SNV 2.1.3`).
 
-use super::{Overlay, edit_text, is_newline_key};
+use super::{Overlay, edit_line};
 use crate::app::AppState;
-use crate::app::keymap::{Key, KeyCode};
+use crate::app::keymap::{EditorCommand, EditorInput, Hint, Key, Keymap};
+use crate::app::labels::KeyTexts;
 use crate::app::screens::Screen;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -12,20 +13,28 @@ pub struct JumpState {
 }
 
 impl JumpState {
-    /// Enter goes there (or says the code is unknown), typing edits, Esc closes.
+    /// Submit goes there (or says the code is unknown), typing edits, cancel closes.
     pub(crate) fn on_key(mut self, state: &mut AppState, key: Key) -> Option<Overlay> {
-        if key.code == KeyCode::Esc {
-            return None;
-        }
-        if key.code == KeyCode::Enter && !is_newline_key(key) {
-            if jump_to(state, &self.input) {
-                return None;
+        match state.keymap.editor_input(key) {
+            EditorInput::Command(EditorCommand::Cancel) => return None,
+            EditorInput::Command(EditorCommand::Submit) => {
+                if jump_to(state, &self.input) {
+                    return None;
+                }
+                self.not_found = true;
             }
-            self.not_found = true;
-        } else if edit_text(&mut self.input, key) {
-            self.not_found = false;
+            input => {
+                if edit_line(&mut self.input, input) {
+                    self.not_found = false;
+                }
+            }
         }
         Some(Overlay::Jump(self))
+    }
+
+    pub(crate) fn paste(&mut self, text: &str) {
+        self.input.push_str(&super::one_line(text));
+        self.not_found = false;
     }
 }
 
@@ -67,4 +76,16 @@ fn jump_to(state: &mut AppState, input: &str) -> bool {
         },
         _ => false,
     }
+}
+
+/// The go-to's hint bar.
+pub fn hints(keymap: &Keymap, words: &KeyTexts) -> Vec<Hint> {
+    let editor = &keymap.editor;
+    [
+        editor.hint(EditorCommand::Submit, words.go),
+        editor.hint(EditorCommand::Cancel, words.close),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

@@ -11,7 +11,8 @@ pub mod reason;
 pub mod score;
 pub mod search;
 
-use super::keymap::{Key, KeyCode};
+use super::keymap::{EditorCommand, EditorInput, Hint, Key};
+use super::labels::key_texts;
 use super::{AppState, Effect};
 
 pub use confirm::ConfirmState;
@@ -44,44 +45,78 @@ pub struct ItemRef {
 /// A key for the open overlay: it answers with what stays open.
 pub(crate) fn on_key(state: &mut AppState, overlay: Overlay, key: Key, effects: &mut Vec<Effect>) {
     state.overlay = match overlay {
-        Overlay::Help(help) => help.on_key(key),
+        Overlay::Help(help) => help.on_key(&state.keymap, key),
         Overlay::Score(editor) => editor.on_key(state, key),
         Overlay::Reason(editor) => editor.on_key(state, key, effects),
         Overlay::Search(search) => search.on_key(state, key),
         Overlay::Jump(jump) => jump.on_key(state, key),
-        Overlay::Confirm(confirm) => confirm.on_key(key, effects),
+        Overlay::Confirm(confirm) => confirm.on_key(&state.keymap, key, effects),
         Overlay::Finalise(confirm) => confirm.on_key(state, key, effects),
     };
 }
 
-/// Shift+Enter, Alt+Enter and Ctrl+J start a new line in the reason editor.
-pub(crate) fn is_newline_key(key: Key) -> bool {
-    (key.code == KeyCode::Enter && (key.shift || key.alt))
-        || (key.ctrl && key.code == KeyCode::Char('j'))
+/// Pasted text for the open overlay's input (nothing else takes a paste).
+pub(crate) fn on_paste(state: &mut AppState, text: &str) {
+    let Some(mut overlay) = state.overlay.take() else {
+        return;
+    };
+    match &mut overlay {
+        Overlay::Help(help) => help.paste(text),
+        Overlay::Score(editor) => editor.input.push_str(&one_line(text)),
+        Overlay::Reason(editor) => editor.paste(text),
+        Overlay::Search(search) => search.paste(state, text),
+        Overlay::Jump(jump) => jump.paste(text),
+        Overlay::Finalise(confirm) => confirm.paste(text),
+        Overlay::Confirm(_) => {}
+    }
+    state.overlay = Some(overlay);
 }
 
-/// Applies a text-editing key to a single input; returns whether it was one.
-pub(crate) fn edit_text(text: &mut String, key: Key) -> bool {
-    match key.code {
-        KeyCode::Char(c) if !key.ctrl && !key.alt => {
-            text.push(c);
-            true
+/// The open overlay's hint bar (its keys from its context of the keymap), and a tip to show
+/// with it.
+pub fn hints(state: &AppState) -> Option<(Vec<Hint>, Option<&'static str>)> {
+    let (keymap, words) = (&state.keymap, key_texts(state.lang));
+    if state.meeting.list.is_some() {
+        return Some((agenda_list::hints(keymap, words), None));
+    }
+    Some(match state.overlay.as_ref()? {
+        Overlay::Help(_) => (help::hints(keymap, words), Some(words.help_tip)),
+        Overlay::Score(_) => (score::hints(keymap, words), Some(words.score_tip)),
+        Overlay::Reason(_) => (reason::hints(keymap, words), None),
+        Overlay::Search(_) => (search::hints(keymap, words), Some(words.search_tip)),
+        Overlay::Jump(_) => (jump::hints(keymap, words), Some(words.jump_tip)),
+        Overlay::Confirm(_) => (confirm::hints(keymap, words), None),
+        Overlay::Finalise(confirm) => {
+            let tip = confirm.needs_reason().then_some(words.finalise_tip);
+            (finalise::hints(confirm, keymap, words), tip)
         }
-        KeyCode::Backspace => {
+    })
+}
+
+/// Text for a single-line input: line ends become spaces, control characters are dropped.
+pub(crate) fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+        .filter(|c| !c.is_control())
+        .collect()
+}
+
+/// Applies an input of the editor context to a single-line text (typing at its end); returns
+/// whether it edited the text.
+pub(crate) fn edit_line(text: &mut String, input: EditorInput) -> bool {
+    match input {
+        EditorInput::Char(c) => text.push(c),
+        EditorInput::Command(EditorCommand::DeleteBack) => {
             text.pop();
-            true
         }
-        KeyCode::Char('u') if key.ctrl => {
-            text.clear();
-            true
-        }
-        KeyCode::Char('w') if key.ctrl => {
+        EditorInput::Command(EditorCommand::Clear) => text.clear(),
+        EditorInput::Command(EditorCommand::DeleteWord) => {
             let trimmed = text.trim_end().len();
             text.truncate(trimmed);
             let cut = text.rfind(char::is_whitespace).map_or(0, |i| i + 1);
             text.truncate(cut);
-            true
         }
-        _ => false,
+        _ => return false,
     }
+    true
 }

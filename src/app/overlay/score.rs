@@ -1,11 +1,11 @@
 //! The council-score editor (`e`): the score is checked against the leaf's range and step as
-//! it is typed; Enter goes on to the reason.
+//! it is typed; the submit key goes on to the reason.
 
 use super::reason::ReasonEditor;
-use super::{ItemRef, Overlay, edit_text, is_newline_key};
+use super::{ItemRef, Overlay, edit_line};
 use crate::app::AppState;
-use crate::app::keymap::{Key, KeyCode};
-use crate::app::labels::Labels;
+use crate::app::keymap::{EditorCommand, EditorInput, Hint, Key, Keymap};
+use crate::app::labels::{KeyTexts, Labels};
 use crate::domain::criteria::ScoreRangeError;
 use crate::domain::{CriterionDef, format_vi, parse_score};
 use rust_decimal::Decimal;
@@ -66,11 +66,11 @@ impl ScoreEditor {
         Ok(score)
     }
 
-    /// Typing edits the score; Enter (with a valid score) opens the reason; Esc cancels.
+    /// Typing edits the score; submit (with a valid score) opens the reason; cancel closes.
     pub(crate) fn on_key(mut self, state: &AppState, key: Key) -> Option<Overlay> {
-        match key.code {
-            KeyCode::Esc => return None,
-            KeyCode::Enter if !is_newline_key(key) => {
+        match state.keymap.editor_input(key) {
+            EditorInput::Command(EditorCommand::Cancel) => return None,
+            EditorInput::Command(EditorCommand::Submit) => {
                 let def = &state.session.framework.leaf(self.item.leaf).def;
                 if let Ok(score) = self.check(def) {
                     return Some(Overlay::Reason(ReasonEditor::after_score(
@@ -78,10 +78,22 @@ impl ScoreEditor {
                     )));
                 }
             }
-            _ => {
-                edit_text(&mut self.input, key);
+            input => {
+                edit_line(&mut self.input, input);
             }
         }
         Some(Overlay::Score(self))
     }
+}
+
+/// The score editor's hint bar.
+pub fn hints(keymap: &Keymap, words: &KeyTexts) -> Vec<Hint> {
+    let editor = &keymap.editor;
+    [
+        editor.hint(EditorCommand::Submit, words.next),
+        editor.hint(EditorCommand::Cancel, words.cancel),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

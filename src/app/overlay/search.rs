@@ -1,8 +1,9 @@
-//! Search (`/`): codes, criterion titles and unit names, accents optional; Enter opens a hit.
+//! Search (`/`): codes, criterion titles and unit names, accents optional; submit opens a hit.
 
-use super::{Overlay, edit_text};
+use super::{Overlay, edit_line};
 use crate::app::AppState;
-use crate::app::keymap::{Key, KeyCode};
+use crate::app::keymap::{EditorCommand, EditorInput, Hint, Key, Keymap};
+use crate::app::labels::KeyTexts;
 use crate::app::screens::Screen;
 use crate::domain::NodeId;
 use crate::domain::text::fold_for_search;
@@ -25,27 +26,34 @@ pub struct SearchState {
 pub const MAX_HITS: usize = 200;
 
 impl SearchState {
-    /// ↑ ↓ choose a hit, Enter opens it, typing searches again, Esc closes.
+    /// Up / down choose a hit, submit opens it, typing searches again, cancel closes.
     pub(crate) fn on_key(mut self, state: &mut AppState, key: Key) -> Option<Overlay> {
-        match key.code {
-            KeyCode::Esc => return None,
-            KeyCode::Down => {
+        match state.keymap.editor_input(key) {
+            EditorInput::Command(EditorCommand::Cancel) => return None,
+            EditorInput::Command(EditorCommand::Down) => {
                 self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1))
             }
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Enter => {
+            EditorInput::Command(EditorCommand::Up) => {
+                self.selected = self.selected.saturating_sub(1)
+            }
+            EditorInput::Command(EditorCommand::Submit) => {
                 if let Some(hit) = self.hits.get(self.selected).copied() {
                     open_hit(state, hit);
                     return None;
                 }
             }
-            _ => {
-                if edit_text(&mut self.query, key) {
+            input => {
+                if edit_line(&mut self.query, input) {
                     self.run(state);
                 }
             }
         }
         Some(Overlay::Search(self))
+    }
+
+    pub(crate) fn paste(&mut self, state: &AppState, text: &str) {
+        self.query.push_str(&super::one_line(text));
+        self.run(state);
     }
 
     fn run(&mut self, state: &AppState) {
@@ -87,4 +95,24 @@ fn open_hit(state: &mut AppState, hit: SearchHit) {
             },
         },
     }
+}
+
+/// The search's hint bar.
+pub fn hints(keymap: &Keymap, words: &KeyTexts) -> Vec<Hint> {
+    let editor = &keymap.editor;
+    let select: Vec<Key> = [
+        editor.first(EditorCommand::Up),
+        editor.first(EditorCommand::Down),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    [
+        Hint::of(&select, words.select),
+        editor.hint(EditorCommand::Submit, words.open),
+        editor.hint(EditorCommand::Cancel, words.close),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

@@ -57,7 +57,7 @@ pub(crate) fn render_list(state: &AppState, theme: &Theme, area: Rect, buf: &mut
         inner,
         inner.x,
         hint_y,
-        &fit(labels.list_hint, inner.width as usize),
+        &fit(&super::hint_text(state), inner.width as usize),
         inner.width,
         theme.muted,
     );

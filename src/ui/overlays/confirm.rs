@@ -39,7 +39,7 @@ pub(super) fn render(
                 buf,
                 inner,
                 inner.bottom().saturating_sub(1),
-                labels.confirm_hint,
+                &super::hint_text(state),
                 Style::default().patch(theme.key),
             );
         }

@@ -117,10 +117,5 @@ pub(super) fn render(
             buf,
         );
     }
-    let hint = if confirm.needs_reason() {
-        labels.finalise_hint_reason
-    } else {
-        labels.finalise_hint
-    };
-    put_row(buf, inner, bottom, hint, theme.key);
+    put_row(buf, inner, bottom, &super::hint_text(state), theme.key);
 }

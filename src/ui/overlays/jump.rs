@@ -16,7 +16,13 @@ pub(super) fn render(
     let labels = state.labels();
     let inner = popup(theme, labels.jump_title, 70, 6, area, buf);
     input_line(theme, &jump.input, inner.width, inner, inner.y, buf);
-    put_row(buf, inner, inner.y + 1, labels.jump_hint, theme.muted);
+    put_row(
+        buf,
+        inner,
+        inner.y + 1,
+        &super::hint_text(state),
+        theme.muted,
+    );
     if jump.not_found {
         let text = format!("✗ {}: {}", labels.jump_not_found, jump.input.trim());
         put_row(buf, inner, inner.y + 2, &text, theme.error);

@@ -40,6 +40,18 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
     }
 }
 
+/// The open overlay's hint bar, generated from its context of the keymap: "tip · keys: word".
+pub(crate) fn hint_text(state: &AppState) -> String {
+    let Some((hints, tip)) = crate::app::overlay::hints(state) else {
+        return String::new();
+    };
+    let keys = crate::app::keymap::hint_line(&hints);
+    match tip {
+        Some(tip) => format!("{tip} · {keys}"),
+        None => keys,
+    }
+}
+
 /// A centred box of at most the given size, cleared, with a titled border; returns its inside.
 pub(crate) fn popup(
     theme: &Theme,

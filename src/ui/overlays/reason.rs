@@ -7,9 +7,7 @@ use crate::ui::draw::{delta_style, delta_text};
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
-use unicode_width::UnicodeWidthStr;
+use ratatui::widgets::Widget;
 
 pub(super) fn render(
     state: &AppState,
@@ -48,32 +46,15 @@ pub(super) fn render(
         inner.width,
         inner.height.saturating_sub(4),
     );
+    // The text area draws the text and its cursor over the input's colours; it scrolls
+    // itself to keep the cursor in view.
     buf.set_style(text_area, theme.input);
-    let mut lines: Vec<Line> = editor
-        .text
-        .split('\n')
-        .map(|l| Line::raw(l.to_string()))
-        .collect();
-    if let Some(last) = lines.last_mut() {
-        last.push_span(Span::styled("▏", theme.input));
-    }
-    // Show the end of a long reason: that is where the cursor is.
-    let wrapped_estimate: usize = editor
-        .text
-        .split('\n')
-        .map(|l| l.width() / (text_area.width.max(1) as usize) + 1)
-        .sum();
-    let scroll = wrapped_estimate.saturating_sub(text_area.height as usize) as u16;
-    Paragraph::new(lines)
-        .style(theme.input)
-        .wrap(Wrap { trim: false })
-        .scroll((scroll, 0))
-        .render(text_area, buf);
+    editor.text_area().render(text_area, buf);
     put_row(
         buf,
         inner,
         inner.bottom().saturating_sub(1),
-        labels.reason_hint,
+        &super::hint_text(state),
         theme.muted,
     );
 }

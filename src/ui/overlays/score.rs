@@ -50,7 +50,7 @@ pub(super) fn render(
         buf,
         inner,
         inner.bottom().saturating_sub(1),
-        labels.edit_score_hint,
+        &super::hint_text(state),
         theme.muted,
     );
 }

@@ -25,7 +25,13 @@ pub(super) fn render(
         buf,
     );
     input_line(theme, &search.query, inner.width, inner, inner.y, buf);
-    put_row(buf, inner, inner.y + 1, labels.search_hint, theme.muted);
+    put_row(
+        buf,
+        inner,
+        inner.y + 1,
+        &super::hint_text(state),
+        theme.muted,
+    );
     let visible = inner.height.saturating_sub(2) as usize;
     if search.hits.is_empty() && !search.query.trim().is_empty() {
         put(
