@@ -9,6 +9,7 @@ use crate::io::export::ExportOptions;
 use crate::store::{Store, StoreError};
 use anyhow::Context;
 use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
+use std::collections::VecDeque;
 use std::path::Path;
 use std::time::Duration;
 
@@ -122,6 +123,9 @@ fn event_loop(
     let mut dirty = true;
     while !state.quit {
         if dirty {
+            let size = terminal.size()?;
+            let mut effects = report_viewport(state, size.width, size.height);
+            run_effects(store, state, export_dir, &mut effects);
             terminal.draw(|frame| frame.render_widget(&*state, frame.area()))?;
             dirty = false;
         }
@@ -164,6 +168,20 @@ fn event_loop(
     Ok(())
 }
 
+/// Tells the app how many rows each table shows at this size (as the ui lays the frame out),
+/// when that changed: paging then moves exactly one screenful.
+pub fn report_viewport(state: &mut AppState, width: u16, height: u16) -> Vec<Effect> {
+    let viewport = crate::ui::viewport(state, width, height);
+    if state.viewport == Some(viewport) {
+        return Vec::new();
+    }
+    update(state, Action::Viewport(viewport))
+}
+
+/// More effects than this in a row, one leading to the next, means an effect feeds itself:
+/// the runner stops there and says so.
+const MAX_EFFECTS: usize = 1000;
+
 /// Carries out effects against the store, feeding their outcomes back as actions.
 pub fn run_effects(
     store: &mut Store,
@@ -171,17 +189,34 @@ pub fn run_effects(
     export_dir: &Path,
     effects: &mut Vec<Effect>,
 ) {
-    // Effects may produce further effects (an outcome that needs a detail load): drain them.
-    let mut guard = 0;
-    while let Some(effect) = (!effects.is_empty()).then(|| effects.remove(0)) {
-        guard += 1;
-        if guard > 64 {
-            break;
+    let outcome = drain_effects(effects.drain(..), MAX_EFFECTS, |effect| {
+        match execute(store, &state.session, export_dir, effect) {
+            Some(action) => update(state, action),
+            None => Vec::new(),
         }
-        if let Some(action) = execute(store, &state.session, export_dir, effect) {
-            effects.extend(update(state, action));
-        }
+    });
+    if let Err(dropped) = outcome {
+        update(state, Action::EffectsOverflowed { dropped });
     }
+}
+
+/// Runs effects first in, first out, each one's follow-ups after the ones already waiting;
+/// at most `limit` of them. Err holds how many were left undone.
+fn drain_effects(
+    effects: impl IntoIterator<Item = Effect>,
+    limit: usize,
+    mut run: impl FnMut(Effect) -> Vec<Effect>,
+) -> Result<(), usize> {
+    let mut queue: VecDeque<Effect> = effects.into_iter().collect();
+    let mut done = 0;
+    while let Some(effect) = queue.pop_front() {
+        if done == limit {
+            return Err(queue.len() + 1);
+        }
+        done += 1;
+        queue.extend(run(effect));
+    }
+    Ok(())
 }
 
 /// One effect against the store; the outcome as an action.
@@ -325,13 +360,16 @@ fn export_files(store: &Store, options: &ExportOptions) -> Result<(), String> {
 }
 
 /// Benchmark hook: applies one key to the state and renders a frame of the given size with
-/// ratatui's TestBackend. Returns the effects of the key (not executed).
+/// ratatui's TestBackend, as the loop does (the viewport reported first). Returns the effects
+/// (not executed).
 pub fn bench_frame(
     state: &mut AppState,
     terminal: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
     key: Key,
 ) -> anyhow::Result<Vec<Effect>> {
-    let effects = update(state, Action::Key(key));
+    let mut effects = update(state, Action::Key(key));
+    let size = terminal.size()?;
+    effects.extend(report_viewport(state, size.width, size.height));
     terminal.draw(|frame| frame.render_widget(&*state, frame.area()))?;
     Ok(effects)
 }
@@ -398,4 +436,33 @@ pub fn synthetic_session(units: usize) -> crate::domain::Session {
         }
     }
     session
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn effects_run_in_order_and_a_chain_that_never_ends_is_stopped() {
+        let load = |leaf| Effect::LoadDetail { unit: 0, leaf };
+        let mut seen = Vec::new();
+        // Each of the first effects asks for one more: first in, first out.
+        let outcome = drain_effects([load(0), load(1)], 10, |effect| {
+            seen.push(effect.clone());
+            match effect {
+                Effect::LoadDetail { leaf, .. } if leaf < 2 => vec![load(leaf + 10)],
+                _ => Vec::new(),
+            }
+        });
+        assert_eq!(outcome, Ok(()));
+        assert_eq!(seen, vec![load(0), load(1), load(10), load(11)]);
+        // One that feeds itself forever: stopped at the limit, and the rest is counted.
+        let mut runs = 0;
+        let outcome = drain_effects([load(0)], 64, |effect| {
+            runs += 1;
+            vec![effect.clone(), effect]
+        });
+        assert_eq!(runs, 64);
+        assert_eq!(outcome, Err(65));
+    }
 }

@@ -169,6 +169,7 @@ pub struct Labels {
     pub finalised_done: &'static str,
     pub finalise_failed: &'static str,
     pub finalised_refused: &'static str,
+    pub effects_overflowed: &'static str,
 }
 
 pub static VI: Labels = Labels {
@@ -305,6 +306,7 @@ pub static VI: Labels = Labels {
     finalised_done: "Đã chốt phiên họp lúc",
     finalise_failed: "Không chốt được",
     finalised_refused: "Phiên họp đã chốt: không thể thay đổi",
+    effects_overflowed: "Lỗi nội bộ: chuỗi thao tác không dừng, đã ngắt; số thao tác bỏ qua",
 };
 
 pub static EN: Labels = Labels {
@@ -441,6 +443,7 @@ pub static EN: Labels = Labels {
     finalised_done: "Session finalised at",
     finalise_failed: "Not finalised",
     finalised_refused: "The session is finalised: it can no longer be changed",
+    effects_overflowed: "Internal error: a chain of effects did not end and was stopped; effects dropped",
 };
 
 impl Labels {

@@ -30,7 +30,7 @@ use screens::diff::{self as diffview, DiffBase, DiffData, DiffState};
 use screens::overview::OverviewState;
 use screens::scorecard::ScorecardState;
 use std::collections::HashMap;
-use view::{SearchIndex, SessionStats, table_height};
+use view::{SearchIndex, SessionStats, Viewport};
 
 pub use screens::Screen;
 pub use screens::scorecard::Pane;
@@ -145,6 +145,13 @@ pub enum Action {
     /// Text pasted into the terminal (bracketed paste): it goes to the open input.
     Paste(String),
     Resize(u16, u16),
+    /// How many rows each screen's table shows, as the ui laid out the last frame.
+    Viewport(Viewport),
+    /// The runner stopped a chain of effects that kept producing more (a bug): `dropped`
+    /// were not carried out.
+    EffectsOverflowed {
+        dropped: usize,
+    },
     DetailLoaded {
         unit: usize,
         leaf: usize,
@@ -196,6 +203,9 @@ pub struct AppState {
     pub clock: fn() -> String,
     pub width: u16,
     pub height: u16,
+    /// Rows of each screen's table as last drawn; None until the first frame (or after a
+    /// resize), when a page is the terminal's height.
+    pub viewport: Option<Viewport>,
     pub stack: Vec<Screen>,
     pub overview: OverviewState,
     pub scorecard: ScorecardState,
@@ -240,6 +250,7 @@ impl AppState {
             clock: now_local,
             width: 80,
             height: 24,
+            viewport: None,
             stack: vec![Screen::Overview],
             overview: OverviewState::default(),
             scorecard: ScorecardState::default(),
@@ -309,8 +320,15 @@ impl AppState {
             .map(|d| &d.detail)
     }
 
+    /// Rows a page moves on a screen: its table's height as drawn.
+    fn page_of(&self, screen: Screen) -> usize {
+        self.viewport
+            .map_or(self.height as usize, |v| v.rows(screen))
+            .max(1)
+    }
+
     pub(crate) fn page(&self) -> usize {
-        table_height(self.screen(), self.width, agenda::screen_height(self)).max(1)
+        self.page_of(self.screen())
     }
 
     pub(crate) fn say(&mut self, kind: MessageKind, text: impl Into<String>) {
@@ -324,8 +342,7 @@ impl AppState {
     /// screen needs from the store.
     fn settle(&mut self, effects: &mut Vec<Effect>) {
         let page = self.page();
-        let overview_page = table_height(Screen::Overview, self.width, agenda::screen_height(self));
-        screens::overview::settle(self, overview_page);
+        screens::overview::settle(self, self.page_of(Screen::Overview));
         match self.screen() {
             Screen::Overview => {}
             Screen::Scorecard => screens::scorecard::settle(self, page),
@@ -392,6 +409,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Resize(width, height) => {
             state.width = width;
             state.height = height;
+            state.viewport = None;
+        }
+        Action::Viewport(viewport) => state.viewport = Some(viewport),
+        Action::EffectsOverflowed { dropped } => {
+            let text = format!("{} ({dropped})", state.labels().effects_overflowed);
+            state.say(MessageKind::Error, text);
         }
         Action::DetailLoaded { unit, leaf, detail } => {
             state.detail = Some(LoadedDetail { unit, leaf, detail });

@@ -6,12 +6,14 @@
 //! around them (breadcrumb, message line, hint bar) is drawn here.
 
 mod draw;
+mod layout;
 mod overlays;
 mod screens;
 mod table;
 pub mod theme;
 
 pub use draw::{delta_text, first_line, fit};
+pub use layout::viewport;
 
 use crate::app::keymap::Command;
 use crate::app::{AppState, MessageKind, Screen};
@@ -35,33 +37,30 @@ impl Widget for &AppState {
             too_small(self, &theme, area, buf);
             return;
         }
-        let bar = crate::app::screens::agenda::bar_rows(self);
+        let bar = layout::bar_rows(self);
         if self.presentation && bar > 0 {
             // The presenter: Now / Next / Then on top, the item below, a quiet footer.
-            let below = Rect::new(area.x, area.y + bar + 1, area.width, area.height - bar - 1);
-            screens::present::render(self, &theme, below, buf);
-            screens::agenda::render_bar(self, &theme, area, buf, true);
+            let (bar_area, item) = layout::presenter(area, bar);
+            screens::present::render(self, &theme, item, buf);
+            screens::agenda::render_bar(self, &theme, bar_area, buf, true);
             screens::agenda::render_presenter_footer(self, &theme, area, buf);
         } else if self.presentation {
             screens::present::render(self, &theme, area, buf);
         } else {
-            let top = Rect::new(area.x, area.y, area.width, 1);
-            let body = Rect::new(area.x, area.y + 1 + bar, area.width, area.height - 3 - bar);
+            let frame = layout::frame(area, bar);
             if bar > 0 {
-                let bar_area = Rect::new(area.x, area.y + 1, area.width, bar);
-                screens::agenda::render_bar(self, &theme, bar_area, buf, false);
+                screens::agenda::render_bar(self, &theme, frame.bar, buf, false);
             }
-            let message = Rect::new(area.x, area.bottom() - 2, area.width, 1);
-            let footer_area = Rect::new(area.x, area.bottom() - 1, area.width, 1);
-            breadcrumb(self, &theme, top, buf);
+            breadcrumb(self, &theme, frame.breadcrumb, buf);
+            let body = frame.body;
             match self.screen() {
                 Screen::Overview => screens::overview::render(self, &theme, body, buf),
                 Screen::Scorecard => screens::scorecard::render(self, &theme, body, buf),
                 Screen::Compare => screens::compare::render(self, &theme, body, buf),
                 Screen::Diff => screens::diff::render(self, &theme, body, buf),
             }
-            message_line(self, &theme, message, buf);
-            footer(self, &theme, footer_area, buf);
+            message_line(self, &theme, frame.message, buf);
+            footer(self, &theme, frame.footer, buf);
         }
         overlays::render(self, &theme, area, buf);
         overlays::render_list(self, &theme, area, buf);

@@ -1,13 +1,17 @@
 //! The screens' tables: columns that fit the width (optional ones dropped first), and the
 //! drawing of a header and of the visible rows.
 
-use super::draw::{fit, put};
+use super::draw::fit;
 use super::theme::Theme;
 use crate::app::AppState;
 use crate::domain::format_vi;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{
+    Cell as TableCell, HighlightSpacing, Row, StatefulWidget, Table, TableState,
+};
 use rust_decimal::Decimal;
 use unicode_width::UnicodeWidthStr;
 
@@ -88,66 +92,59 @@ pub(crate) fn keep<T>(items: Vec<T>, kept: &[bool]) -> Vec<T> {
         .collect()
 }
 
-/// Draws one table line: each cell fitted into its column, one space between columns.
-pub(crate) fn draw_cells(
-    buf: &mut Buffer,
-    area: Rect,
-    y: u16,
-    cols: &[Col],
-    cells: &[(String, Style)],
-    row_style: Option<Style>,
-) {
-    if let Some(style) = row_style {
-        buf.set_style(
-            Rect::new(area.x, y, area.width, 1).intersection(area),
-            style,
-        );
-    }
-    // A gutter marks the selected row in text too (monochrome screens, snapshots).
-    let marker = if row_style.is_some() { "▶" } else { " " };
-    put(
-        buf,
-        area,
-        area.x,
-        y,
-        marker,
-        1,
-        row_style.unwrap_or_default(),
-    );
-    let mut x = area.x + 1;
-    for (col, (text, style)) in cols.iter().zip(cells) {
-        if x >= area.right() {
-            break;
-        }
-        let text = fit(text, col.width as usize);
-        let offset = if col.right {
-            col.width.saturating_sub(text.width() as u16)
-        } else {
-            0
+/// One cell of a table: its text and style.
+pub(crate) type Cell = (String, Style);
+
+/// A table over its visible rows only, drawn with ratatui's `Table`: fixed column widths, one
+/// space between columns, each cell fitted to its column (cut with …), and a ▶ gutter that
+/// marks the selected row in text as well as colour (monochrome screens, snapshots).
+pub(crate) struct VisibleTable<'a> {
+    pub cols: &'a [Col],
+    pub header: Vec<Cell>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Index into `rows`.
+    pub selected: Option<usize>,
+    pub selected_style: Style,
+}
+
+impl VisibleTable<'_> {
+    pub(crate) fn render(self, area: Rect, buf: &mut Buffer) {
+        let cols = self.cols;
+        let row = |cells: Vec<Cell>| {
+            Row::new(cells.into_iter().zip(cols).map(|((text, style), col)| {
+                let line = Line::styled(fit(&text, col.width as usize), style);
+                TableCell::from(if col.right {
+                    line.right_aligned()
+                } else {
+                    line
+                })
+            }))
         };
-        let style = match row_style {
-            Some(row) => style.patch(row),
-            None => *style,
-        };
-        put(buf, area, x + offset, y, &text, col.width, style);
-        x = x.saturating_add(col.width + 1);
+        let widths = cols.iter().map(|c| Constraint::Length(c.width));
+        let table = Table::new(self.rows.into_iter().map(row), widths)
+            .header(row(self.header))
+            .column_spacing(1)
+            .highlight_symbol("▶")
+            .highlight_spacing(HighlightSpacing::Always)
+            .row_highlight_style(self.selected_style);
+        let mut state = TableState::new().with_selected(self.selected);
+        StatefulWidget::render(table, area, buf, &mut state);
     }
 }
 
-/// Draws the header row of a table: the kept column names in the header style.
-pub(crate) fn draw_header(
-    buf: &mut Buffer,
-    area: Rect,
-    cols: &[Col],
-    names: Vec<impl ToString>,
-    kept: &[bool],
-    theme: &Theme,
-) {
-    let header: Vec<(String, Style)> = keep(names, kept)
+/// The header cells: the kept column names in the header style.
+pub(crate) fn header_cells(names: Vec<impl ToString>, kept: &[bool], theme: &Theme) -> Vec<Cell> {
+    keep(names, kept)
         .into_iter()
         .map(|name| (name.to_string(), theme.header))
-        .collect();
-    draw_cells(buf, area, area.y, cols, &header, None);
+        .collect()
+}
+
+/// The visible window of a list of `len` rows, `height` rows high: (offset, end), the
+/// selection kept in view.
+pub(crate) fn window(selected: usize, offset: usize, height: usize, len: usize) -> (usize, usize) {
+    let offset = crate::app::view::scroll_offset(selected, offset, height, len);
+    (offset, (offset + height).min(len))
 }
 
 /// Width of the unit code column: the longest code (of the first 2000 units), within 3..=12.

@@ -114,16 +114,6 @@ pub enum MeetingEvent {
     Failed(String),
 }
 
-/// Rows the agenda bar takes above the screen's body.
-pub fn bar_rows(state: &AppState) -> u16 {
-    if state.meeting.has_bar() { 2 } else { 0 }
-}
-
-/// The height left for a screen's body once the agenda bar is drawn (for page sizes).
-pub fn screen_height(state: &AppState) -> u16 {
-    state.height.saturating_sub(bar_rows(state))
-}
-
 pub fn place(state: &AppState) -> Place {
     let node = match state.screen() {
         Screen::Overview => None,

@@ -5,16 +5,19 @@
 
 use crate::app::AppState;
 use crate::app::screens::diff::DiffBase;
-use crate::app::view::{scroll_offset, table_height};
 use crate::domain::diff::{DiffRow, DiffTag};
 use crate::ui::draw::{fit, put};
+use crate::ui::layout;
 use crate::ui::overlays::put_row;
+use crate::ui::table::window;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{
+    HighlightSpacing, List, ListItem, ListState, Paragraph, StatefulWidget, Widget, Wrap,
+};
 use unicode_width::UnicodeWidthStr;
 
 /// What the unit is compared with, in words ("v1 → hiện tại").
@@ -46,14 +49,12 @@ pub(crate) fn row_spans<'a>(theme: &Theme, row: &'a DiffRow) -> Vec<Span<'a>> {
     spans
 }
 
-pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    if area.height < 5 {
-        return;
-    }
+/// " SNV Sở Nội vụ · tự chấm → thẩm định · 2 thay đổi (1/2)".
+fn title_text(state: &AppState) -> String {
     let labels = state.labels();
     let diff = &state.diff;
     let Some(unit) = state.session.units.get(diff.unit) else {
-        return;
+        return String::new();
     };
     let mut title = format!(
         " {} {} · {}",
@@ -72,79 +73,91 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
             ));
         }
     }
-    put_row(buf, area, area.y, &title, theme.title);
-    let list = Rect::new(
-        area.x,
-        area.y + 1,
-        area.width,
-        area.height.saturating_sub(4),
-    );
-    // A one-line notice where the list would start.
-    let notice = |buf: &mut Buffer, text: &str, style: Style| {
-        put(buf, list, list.x + 2, list.y, text, list.width, style);
-    };
+    title
+}
+
+/// What stands where the list would start: still loading, the error, or "no changes" (then
+/// the list follows below it). None when the list has the whole room.
+fn notice(state: &AppState, theme: &Theme, width: u16) -> Option<(String, Style, bool)> {
+    let labels = state.labels();
+    let diff = &state.diff;
     if !diff.is_current() {
-        notice(buf, labels.loading, theme.muted);
-        return;
+        return Some((labels.loading.to_string(), theme.muted, false));
     }
     if let Some(error) = &diff.error {
-        notice(
-            buf,
-            &fit(error, list.width.saturating_sub(2) as usize),
-            theme.error,
+        let text = fit(error, width.saturating_sub(2) as usize);
+        return Some((text, theme.error, false));
+    }
+    diff.changes
+        .is_empty()
+        .then(|| (labels.diff_no_changes.to_string(), theme.agreed, true))
+}
+
+pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if area.height < 5 || state.session.units.get(state.diff.unit).is_none() {
+        return;
+    }
+    let [title, mut list, preview] = layout::diff(area);
+    put_row(buf, title, title.y, &title_text(state), theme.title);
+    if let Some((text, style, list_follows)) = notice(state, theme, list.width) {
+        put(buf, list, list.x + 2, list.y, &text, list.width, style);
+        if !list_follows {
+            return;
+        }
+        list = Rect::new(
+            list.x,
+            list.y + 1,
+            list.width,
+            list.height.saturating_sub(1),
         );
+    }
+    lines(state, theme, list, buf);
+    selected_in_full(state, theme, preview, buf);
+}
+
+/// The visible lines, a ratatui `List`; the cursor is a ▶ and a background that leaves the
+/// red / green of the line visible.
+fn lines(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let diff = &state.diff;
+    let (offset, end) = window(
+        diff.selected,
+        diff.offset,
+        area.height as usize,
+        diff.rows.len(),
+    );
+    let items: Vec<ListItem> = diff.rows[offset..end]
+        .iter()
+        .map(|row| ListItem::new(Line::from(row_spans(theme, row))))
+        .collect();
+    let cursor = theme
+        .selected
+        .bg
+        .map_or(theme.selected, |bg| Style::new().bg(bg));
+    let list = List::new(items)
+        .highlight_symbol("▶")
+        .highlight_spacing(HighlightSpacing::Always)
+        .highlight_style(cursor);
+    let mut list_state = ListState::default().with_selected(diff.selected.checked_sub(offset));
+    StatefulWidget::render(list, area, buf, &mut list_state);
+}
+
+/// The selected line in full under a rule: long titles and reasons are cut in the list.
+fn selected_in_full(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 {
         return;
     }
-    if diff.changes.is_empty() {
-        notice(buf, labels.diff_no_changes, theme.agreed);
-    }
-    let height = table_height(crate::app::Screen::Diff, area.width, area.height + 3)
-        .min(list.height as usize);
-    let offset = scroll_offset(diff.selected, diff.offset, height, diff.rows.len());
-    let end = (offset + height).min(diff.rows.len());
-    // With no changes the notice takes the first line.
-    let first_y = list.y + u16::from(diff.changes.is_empty());
-    for (i, row) in diff.rows[offset..end].iter().enumerate() {
-        let y = first_y + i as u16;
-        if y >= list.bottom() {
-            break;
-        }
-        let selected = offset + i == diff.selected;
-        let line_area = Rect::new(list.x + 1, y, list.width.saturating_sub(1), 1);
-        if selected {
-            // The background marks the cursor without hiding the red/green of the line.
-            if let Some(bg) = theme.selected.bg {
-                buf.set_style(Rect::new(list.x, y, list.width, 1), Style::new().bg(bg));
-            }
-            put(buf, list, list.x, y, "▶", 1, theme.selected);
-        }
-        Line::from(row_spans(theme, row)).render(line_area, buf);
-    }
-    // The selected line in full: long titles and reasons are cut in the list.
-    let preview = Rect::new(area.x, list.bottom(), area.width, 3).intersection(area);
-    if preview.height == 0 {
-        return;
-    }
-    let caption = format!("── {} ", labels.diff_selected);
+    let caption = format!("── {} ", state.labels().diff_selected);
     let rule = format!(
         "{caption}{}",
         "─".repeat((area.width as usize).saturating_sub(caption.width()))
     );
-    put(
-        buf,
-        preview,
-        preview.x,
-        preview.y,
-        &rule,
-        preview.width,
-        theme.border,
-    );
-    if let Some(row) = diff.rows.get(diff.selected) {
+    put(buf, area, area.x, area.y, &rule, area.width, theme.border);
+    if let Some(row) = state.diff.rows.get(state.diff.selected) {
         let text = Rect::new(
-            preview.x + 1,
-            preview.y + 1,
-            preview.width.saturating_sub(1),
-            preview.height.saturating_sub(1),
+            area.x + 1,
+            area.y + 1,
+            area.width.saturating_sub(1),
+            area.height.saturating_sub(1),
         );
         Paragraph::new(Line::from(row_spans(theme, row)))
             .wrap(Wrap { trim: false })

@@ -1,67 +1,43 @@
-//! One unit's scorecard: the criteria tree as a table, and the detail pane of the selected item
-//! (rule, notes, evidence, the working group's note, the whole history).
+//! One unit's scorecard: the criteria tree as a table (a ratatui `Table` over the visible
+//! rows), and the detail pane of the selected item (rule, notes, evidence, the working
+//! group's note, the whole history).
 
 use crate::app::history::EventKind;
-use crate::app::view::{detail_height, scroll_offset, table_height, wide};
-use crate::app::{AppState, Pane, Screen};
-use crate::domain::format_vi;
+use crate::app::{AppState, Pane};
+use crate::domain::{ItemDetail, ItemState, Node, NodeId, format_vi};
 use crate::ui::draw::{delta_style, delta_text, status_style};
-use crate::ui::table::{draw_cells, draw_header, keep, layout_columns, left, opt, right, w};
+use crate::ui::layout;
+use crate::ui::table::{
+    Cell, Col, VisibleTable, header_cells, keep, layout_columns, left, opt, right, w, window,
+};
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-// ----- scorecard -----
-
 pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let full_height = area.height + 3;
-    let (table_area, detail_area) = if wide(area.width) {
-        let table_width = area.width * 3 / 5;
-        (
-            Rect::new(area.x, area.y, table_width, area.height),
-            Rect::new(
-                area.x + table_width + 1,
-                area.y,
-                area.width - table_width - 1,
-                area.height,
-            ),
-        )
-    } else {
-        let detail = detail_height(full_height).min(area.height);
-        (
-            Rect::new(area.x, area.y, area.width, area.height - detail),
-            Rect::new(area.x, area.y + area.height - detail, area.width, detail),
-        )
-    };
-    scorecard_table(state, theme, table_area, full_height, buf);
+    let (table_area, detail_area) = layout::scorecard(area);
+    table(state, theme, table_area, buf);
     detail_pane(state, theme, detail_area, buf);
 }
 
-pub(crate) fn scorecard_table(
-    state: &AppState,
-    theme: &Theme,
-    area: Rect,
-    full_height: u16,
-    buf: &mut Buffer,
-) {
+/// Code, title, max, self, proposal, council, Δ, status, evidence; the title takes what is
+/// left, and max, evidence and status go first when it gets too narrow.
+fn columns(state: &AppState, width: u16) -> (Vec<Col>, Vec<bool>) {
     let labels = state.labels();
-    let session = &state.session;
-    let fw = &session.framework;
-    let card = &state.scorecard;
-    if card.unit >= session.units.len() {
-        return;
-    }
     // Indent, marker and code of the widest node.
-    let code_width = fw
+    let code_width = state
+        .session
+        .framework
         .nodes()
         .iter()
         .map(|n| (n.code().depth() - 1) * 2 + 2 + n.code().to_string().len())
         .max()
         .unwrap_or(4)
         .clamp(4, 16) as u16;
-    let spec = vec![
+    let spec = [
         (left(code_width), false, 0),
         (left(20), true, 0),
         (right(w(labels.col_max, 5)), false, 3),
@@ -72,8 +48,17 @@ pub(crate) fn scorecard_table(
         (left(w(labels.col_status, 10)), false, 1),
         (right(w(labels.col_evidence, 2)), false, 2),
     ];
-    let (cols, kept) = layout_columns(area.width.saturating_sub(1), &spec, 1, 20);
-    let header = vec![
+    layout_columns(width.saturating_sub(1), &spec, 1, 20)
+}
+
+fn table(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let labels = state.labels();
+    let card = &state.scorecard;
+    if card.unit >= state.session.units.len() {
+        return;
+    }
+    let (cols, kept) = columns(state, area.width);
+    let names = vec![
         labels.col_code,
         labels.col_title,
         labels.col_max,
@@ -84,97 +69,118 @@ pub(crate) fn scorecard_table(
         labels.col_status,
         labels.col_evidence,
     ];
-    draw_header(buf, area, &cols, header, &kept, theme);
-
-    let height = table_height(Screen::Scorecard, area.width.max(state.width), full_height)
-        .min(area.height.saturating_sub(1) as usize);
-    let offset = scroll_offset(card.selected, card.offset, height, card.rows.len());
-    let end = (offset + height).min(card.rows.len());
-    let items = session.unit_items(card.unit);
-    for (i, &id) in card.rows[offset..end].iter().enumerate() {
-        let y = area.y + 1 + i as u16;
-        let node = fw.node(id);
-        let level = node.code().depth().saturating_sub(1);
-        let marker = if node.is_leaf() {
-            " "
-        } else if card.expanded.get(id).copied().unwrap_or(false) {
-            "▾"
-        } else {
-            "▸"
-        };
-        let code = format!("{}{marker}{}", "  ".repeat(level), node.code());
-        let selected = offset + i == card.selected;
-        let row_style = if selected {
-            Some(if card.pane == Pane::Table {
-                theme.selected
-            } else {
-                theme.selected.add_modifier(ratatui::style::Modifier::DIM)
-            })
-        } else {
-            None
-        };
-        let title_style = if node.is_leaf() {
-            theme.base
-        } else {
-            theme.title
-        };
-        let cells = match node.leaf_index {
-            Some(leaf) => {
-                let item = &items[leaf];
-                let status = item.status();
-                let delta = item.delta();
-                // Marked in text, not only colour: ✎ changed by the unit's resubmission,
-                // ↻ decided on a self-score that has changed since (review it).
-                let (status_text, status_look) = if item.decision_stale {
-                    (labels.status_review.to_string(), theme.disputed)
-                } else {
-                    (
-                        labels.status(status).to_string(),
-                        status_style(theme, status),
-                    )
-                };
-                let title = if item.changed_in_resubmission {
-                    format!("✎ {}", node.def.title)
-                } else {
-                    node.def.title.clone()
-                };
-                vec![
-                    (code, theme.base),
-                    (title, title_style),
-                    (format_vi(node.def.max_points), theme.muted),
-                    (opt(item.self_score), theme.base),
-                    (opt(item.proposal), theme.base),
-                    (opt(item.council), theme.title),
-                    (delta_text(delta), delta_style(theme, delta)),
-                    (status_text, status_look),
-                    (item.evidence_count.to_string(), theme.muted),
-                ]
-            }
-            None => {
-                let totals = card.totals.get(id).copied().unwrap_or_default();
-                let delta = totals.delta();
-                let disputed = card.disputed.get(id).copied().unwrap_or(0);
-                let status = if disputed > 0 {
-                    format!("{disputed} {}", labels.disputed_short)
-                } else {
-                    String::new()
-                };
-                vec![
-                    (code, theme.title),
-                    (node.def.title.clone(), title_style),
-                    (format_vi(node.def.max_points), theme.muted),
-                    (format_vi(totals.self_total), theme.title),
-                    (format_vi(totals.proposed_total), theme.title),
-                    (format_vi(totals.appraised_total), theme.title),
-                    (delta_text(delta), delta_style(theme, delta)),
-                    (status, theme.disputed),
-                    (String::new(), theme.base),
-                ]
-            }
-        };
-        let cells = keep(cells, &kept);
-        draw_cells(buf, area, y, &cols, &cells, row_style);
+    let height = area.height.saturating_sub(1) as usize;
+    let (offset, end) = window(card.selected, card.offset, height, card.rows.len());
+    let rows = card.rows[offset..end]
+        .iter()
+        .map(|&id| keep(node_cells(state, theme, id), &kept))
+        .collect();
+    // With the focus in the detail pane, the selection stays visible but dimmed.
+    let selected_style = match card.pane {
+        Pane::Table => theme.selected,
+        Pane::Detail => theme.selected.add_modifier(Modifier::DIM),
+    };
+    VisibleTable {
+        cols: &cols,
+        header: header_cells(names, &kept, theme),
+        rows,
+        selected: card.selected.checked_sub(offset),
+        selected_style,
     }
+    .render(area, buf);
+}
+
+/// The code cell: indented by level, ▾ / ▸ for an open / closed branch.
+fn code_text(state: &AppState, id: NodeId, node: &Node) -> String {
+    let level = node.code().depth().saturating_sub(1);
+    let marker = if node.is_leaf() {
+        " "
+    } else if state.scorecard.expanded.get(id).copied().unwrap_or(false) {
+        "▾"
+    } else {
+        "▸"
+    };
+    format!("{}{marker}{}", "  ".repeat(level), node.code())
+}
+
+fn node_cells(state: &AppState, theme: &Theme, id: NodeId) -> Vec<Cell> {
+    let node = state.session.framework.node(id);
+    let code = code_text(state, id, node);
+    match node.leaf_index {
+        Some(leaf) => {
+            let item = &state.session.unit_items(state.scorecard.unit)[leaf];
+            leaf_cells(state, theme, node, item, code)
+        }
+        None => branch_cells(state, theme, id, node, code),
+    }
+}
+
+fn leaf_cells(
+    state: &AppState,
+    theme: &Theme,
+    node: &Node,
+    item: &ItemState,
+    code: String,
+) -> Vec<Cell> {
+    let labels = state.labels();
+    let status = item.status();
+    let delta = item.delta();
+    // Marked in text, not only colour: ✎ changed by the unit's resubmission, ↻ decided on a
+    // self-score that has changed since (review it).
+    let (status_text, status_look) = if item.decision_stale {
+        (labels.status_review.to_string(), theme.disputed)
+    } else {
+        (
+            labels.status(status).to_string(),
+            status_style(theme, status),
+        )
+    };
+    let title = if item.changed_in_resubmission {
+        format!("✎ {}", node.def.title)
+    } else {
+        node.def.title.clone()
+    };
+    vec![
+        (code, theme.base),
+        (title, theme.base),
+        (format_vi(node.def.max_points), theme.muted),
+        (opt(item.self_score), theme.base),
+        (opt(item.proposal), theme.base),
+        (opt(item.council), theme.title),
+        (delta_text(delta), delta_style(theme, delta)),
+        (status_text, status_look),
+        (item.evidence_count.to_string(), theme.muted),
+    ]
+}
+
+/// A branch's roll-ups, and how many of its leaves need the council.
+fn branch_cells(
+    state: &AppState,
+    theme: &Theme,
+    id: NodeId,
+    node: &Node,
+    code: String,
+) -> Vec<Cell> {
+    let card = &state.scorecard;
+    let totals = card.totals.get(id).copied().unwrap_or_default();
+    let delta = totals.delta();
+    let disputed = card.disputed.get(id).copied().unwrap_or(0);
+    let status = if disputed > 0 {
+        format!("{disputed} {}", state.labels().disputed_short)
+    } else {
+        String::new()
+    };
+    vec![
+        (code, theme.title),
+        (node.def.title.clone(), theme.title),
+        (format_vi(node.def.max_points), theme.muted),
+        (format_vi(totals.self_total), theme.title),
+        (format_vi(totals.proposed_total), theme.title),
+        (format_vi(totals.appraised_total), theme.title),
+        (delta_text(delta), delta_style(theme, delta)),
+        (status, theme.disputed),
+        (String::new(), theme.base),
+    ]
 }
 
 /// The lines of an item's detail: rule, notes, evidence, proposal note, history.
@@ -185,16 +191,45 @@ pub(crate) fn detail_lines<'a>(
     leaf: usize,
 ) -> Vec<Line<'a>> {
     let labels = state.labels();
-    let session = &state.session;
-    let node = session.framework.leaf(leaf);
-    let item = session.item(unit, leaf);
-    let mut lines = Vec::new();
-    lines.push(Line::from(vec![
-        Span::styled(format!("{} ", node.code()), theme.title),
-        Span::styled(node.def.title.clone(), theme.title),
-    ]));
+    let node = state.session.framework.leaf(leaf);
+    let item = state.session.item(unit, leaf);
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{} ", node.code()), theme.title),
+            Span::styled(node.def.title.clone(), theme.title),
+        ]),
+        figures_line(state, theme, node, item),
+    ];
+    if item.changed_in_resubmission {
+        lines.push(Line::styled(labels.changed_in_resubmission, theme.disputed));
+    }
+    if item.decision_stale {
+        lines.push(Line::styled(labels.decision_stale, theme.disputed));
+    }
+    lines.push(Line::styled(labels.rule, theme.header));
+    lines.push(Line::raw(if node.def.rule.trim().is_empty() {
+        labels.none.to_string()
+    } else {
+        node.def.rule.clone()
+    }));
+    match state.detail_of(unit, leaf) {
+        None => lines.push(Line::styled(labels.loading, theme.muted)),
+        Some(detail) => {
+            notes_lines(state, theme, detail, &mut lines);
+            history_lines(state, theme, detail, unit, item, &mut lines);
+        }
+    }
+    lines
+}
+
+/// "Tối đa 2 · Tự chấm 2 · Đề xuất 1 · Hội đồng — ▼ 1 · tranh chấp".
+fn figures_line<'a>(state: &AppState, theme: &Theme, node: &Node, item: &ItemState) -> Line<'a> {
+    let labels = state.labels();
+    let or_none = |score: Option<rust_decimal::Decimal>| {
+        score.map(format_vi).unwrap_or_else(|| labels.none.into())
+    };
     let delta = item.delta();
-    lines.push(Line::from(vec![
+    Line::from(vec![
         Span::styled(
             format!("{} {}", labels.col_max, format_vi(node.def.max_points)),
             theme.muted,
@@ -205,19 +240,11 @@ pub(crate) fn detail_lines<'a>(
         Span::raw(format!(
             "{} {}",
             labels.col_proposal,
-            item.proposal
-                .map(format_vi)
-                .unwrap_or_else(|| labels.none.into())
+            or_none(item.proposal)
         )),
         Span::raw(" · "),
         Span::styled(
-            format!(
-                "{} {}",
-                labels.col_council,
-                item.council
-                    .map(format_vi)
-                    .unwrap_or_else(|| labels.none.into())
-            ),
+            format!("{} {}", labels.col_council, or_none(item.council)),
             theme.title,
         ),
         Span::raw(" "),
@@ -227,24 +254,12 @@ pub(crate) fn detail_lines<'a>(
             labels.status(item.status()),
             status_style(theme, item.status()),
         ),
-    ]));
-    if item.changed_in_resubmission {
-        lines.push(Line::styled(labels.changed_in_resubmission, theme.disputed));
-    }
-    if item.decision_stale {
-        lines.push(Line::styled(labels.decision_stale, theme.disputed));
-    }
-    let section = |title: &str| Line::styled(title.to_string(), theme.header);
-    lines.push(section(labels.rule));
-    lines.push(Line::raw(if node.def.rule.trim().is_empty() {
-        labels.none.to_string()
-    } else {
-        node.def.rule.clone()
-    }));
-    let Some(detail) = state.detail_of(unit, leaf) else {
-        lines.push(Line::styled(labels.loading, theme.muted));
-        return lines;
-    };
+    ])
+}
+
+/// The unit's note, its evidence and the working group's note.
+fn notes_lines(state: &AppState, theme: &Theme, detail: &ItemDetail, lines: &mut Vec<Line>) {
+    let labels = state.labels();
     let or_none = |text: &str| {
         if text.trim().is_empty() {
             labels.none.to_string()
@@ -252,15 +267,14 @@ pub(crate) fn detail_lines<'a>(
             text.to_string()
         }
     };
-    lines.push(section(labels.unit_note));
+    lines.push(Line::styled(labels.unit_note, theme.header));
     for l in or_none(&detail.note).lines() {
         lines.push(Line::raw(l.to_string()));
     }
-    lines.push(section(&format!(
-        "{} ({})",
-        labels.evidence,
-        detail.evidence.len()
-    )));
+    lines.push(Line::styled(
+        format!("{} ({})", labels.evidence, detail.evidence.len()),
+        theme.header,
+    ));
     for e in &detail.evidence {
         let mut text = format!("• {}", e.reference);
         if !e.title.is_empty() {
@@ -271,16 +285,27 @@ pub(crate) fn detail_lines<'a>(
         }
         lines.push(Line::raw(text));
     }
-    lines.push(section(labels.group_note));
+    lines.push(Line::styled(labels.group_note, theme.header));
     for l in or_none(&detail.proposal_note).lines() {
         lines.push(Line::raw(l.to_string()));
     }
-    lines.push(section(labels.history));
+}
+
+/// The whole story, newest first: submissions, proposal, flags, decisions, undos, redos.
+fn history_lines(
+    state: &AppState,
+    theme: &Theme,
+    detail: &ItemDetail,
+    unit: usize,
+    item: &ItemState,
+    lines: &mut Vec<Line>,
+) {
+    let labels = state.labels();
+    lines.push(Line::styled(labels.history, theme.header));
     if detail.log.is_empty() {
         lines.push(Line::styled(labels.no_history, theme.muted));
     }
-    // The whole story, newest first: submissions, proposal, flags, decisions, undos, redos.
-    let unit_code = &session.units[unit].code;
+    let unit_code = &state.session.units[unit].code;
     for entry in crate::app::history::timeline(detail, item, unit_code, labels) {
         let mark = if entry.in_force { "✓" } else { " " };
         let when = entry.when();
@@ -304,7 +329,6 @@ pub(crate) fn detail_lines<'a>(
         }
         lines.push(Line::from(spans));
     }
-    lines
 }
 
 pub(crate) fn detail_pane(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
