@@ -92,17 +92,21 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
         });
     }
     let export_dir = crate::cli::default_export_dir(store.path());
-    for action in meeting::start_actions(&store, &mut state, options.lead, options.follow) {
-        update(&mut state, action);
-    }
-    meeting::finish_start(&mut state, options.lead);
+    let start = meeting::start_actions(&store, &state.session, options.lead, options.follow);
 
     // ratatui::init installs a panic hook that restores the terminal before the message.
     let mut terminal = ratatui::init();
     // A paste arrives as one event (not as keys, whose Enter would save a half-pasted reason).
     // A terminal without bracketed paste simply sends keys.
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut store, &mut state, &export_dir, watcher);
+    let result = event_loop(
+        &mut terminal,
+        &mut store,
+        &mut state,
+        &export_dir,
+        watcher,
+        start,
+    );
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     result
@@ -114,9 +118,14 @@ fn event_loop(
     state: &mut AppState,
     export_dir: &Path,
     mut watcher: meeting::Watcher,
+    start: Vec<Action>,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    let mut pending = update(state, Action::Resize(size.width, size.height));
+    let mut pending = Vec::new();
+    for action in start {
+        pending.extend(update(state, action));
+    }
+    pending.extend(update(state, Action::Resize(size.width, size.height)));
     pending.extend(update(state, finalisation_action(store)));
     run_effects(store, state, export_dir, &mut pending);
     let mut shown_second = 0;
@@ -372,70 +381,6 @@ pub fn bench_frame(
     effects.extend(report_viewport(state, size.width, size.height));
     terminal.draw(|frame| frame.render_widget(&*state, frame.area()))?;
     Ok(effects)
-}
-
-/// A synthetic session for benchmarks and tests: `units` units in four groups over a
-/// framework of 8 fields × 4 criteria × 3 sub-criteria; some items disputed.
-pub fn synthetic_session(units: usize) -> crate::domain::Session {
-    use crate::domain::{Code, CriterionDef, CriterionKind, Framework, Session, Unit};
-    use rust_decimal::Decimal;
-    let mut defs = Vec::new();
-    let def = |code: String, title: String, max: Decimal| CriterionDef {
-        code: Code::parse(&code)
-            .unwrap_or_else(|_| Code::parse("1").unwrap_or_else(|_| unreachable!())),
-        title,
-        max_points: max,
-        min_points: Decimal::ZERO,
-        step: Some(Decimal::new(25, 2)),
-        kind: CriterionKind::Score,
-        rule: "Đúng hạn: điểm tối đa; chậm: 0".to_string(),
-    };
-    for f in 1..=8 {
-        defs.push(def(
-            f.to_string(),
-            format!("Lĩnh vực {f}: cải cách hành chính"),
-            Decimal::from(12),
-        ));
-        for c in 1..=4 {
-            defs.push(def(
-                format!("{f}.{c}"),
-                format!("Tiêu chí {f}.{c} thủ tục"),
-                Decimal::from(3),
-            ));
-            for s in 1..=3 {
-                defs.push(def(
-                    format!("{f}.{c}.{s}"),
-                    format!("Ban hành kế hoạch {f}.{c}.{s} đúng thời hạn"),
-                    Decimal::ONE,
-                ));
-            }
-        }
-    }
-    let framework = match Framework::build(defs) {
-        Ok(f) => f,
-        Err(_) => unreachable!("the synthetic framework is valid"),
-    };
-    let groups = ["Sở, ban, ngành", "Xã", "Phường", "Đặc khu"];
-    let unit_list = (0..units)
-        .map(|i| Unit {
-            code: format!("U{i:05}"),
-            name: format!("Đơn vị số {i} tỉnh Lào Cai"),
-            group: groups[i % groups.len()].to_string(),
-        })
-        .collect();
-    let mut session = Session::new(framework, unit_list);
-    let leaves = session.leaf_count();
-    for u in 0..units {
-        for l in 0..leaves {
-            let item = session.item_mut(u, l);
-            item.self_score = Some(Decimal::ONE);
-            if (u * 7 + l * 3) % 11 == 0 {
-                item.proposal = Some(Decimal::new(5, 1));
-            }
-            item.evidence_count = ((u + l) % 3) as u32;
-        }
-    }
-    session
 }
 
 #[cfg(test)]

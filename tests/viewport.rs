@@ -4,8 +4,9 @@
 
 use council::app::keymap::{Key, KeyCode, Keymap};
 use council::app::labels::Lang;
+use council::app::sample::synthetic_session;
 use council::app::{Action, AppState, Screen, update};
-use council::tui::{report_viewport, synthetic_session};
+use council::tui::report_viewport;
 
 fn page_down(state: &mut AppState) {
     update(state, Action::Key(Key::plain(KeyCode::PageDown)));

@@ -14,6 +14,7 @@ pub mod history;
 pub mod keymap;
 pub mod labels;
 pub mod overlay;
+#[cfg(any(test, feature = "test-support"))]
 pub mod sample;
 pub mod screens;
 pub mod view;

@@ -1,4 +1,7 @@
-//! A small, realistic session built in code, for tests, snapshots and demonstrations.
+//! Fixtures for tests and benchmarks: a small, realistic session built in code, and a large
+//! synthetic one. Only built for tests (`cfg(test)`) and with the `test-support` feature
+//! (which the tests and benches turn on through the crate's dev-dependency on itself); the
+//! shipped binary has none of it.
 
 use crate::domain::{
     Code, CriterionDef, CriterionKind, DecisionAction, DecisionRecord, Evidence, Framework,
@@ -159,4 +162,68 @@ pub fn sample_detail() -> ItemDetail {
             at: "2026-11-23T08:45:00+07:00".into(),
         }],
     }
+}
+
+/// A synthetic session for benchmarks and tests: `units` units in four groups over a
+/// framework of 8 fields × 4 criteria × 3 sub-criteria; some items disputed.
+pub fn synthetic_session(units: usize) -> crate::domain::Session {
+    use crate::domain::{Code, CriterionDef, CriterionKind, Framework, Session, Unit};
+    use rust_decimal::Decimal;
+    let mut defs = Vec::new();
+    let def = |code: String, title: String, max: Decimal| CriterionDef {
+        code: Code::parse(&code)
+            .unwrap_or_else(|_| Code::parse("1").unwrap_or_else(|_| unreachable!())),
+        title,
+        max_points: max,
+        min_points: Decimal::ZERO,
+        step: Some(Decimal::new(25, 2)),
+        kind: CriterionKind::Score,
+        rule: "Đúng hạn: điểm tối đa; chậm: 0".to_string(),
+    };
+    for f in 1..=8 {
+        defs.push(def(
+            f.to_string(),
+            format!("Lĩnh vực {f}: cải cách hành chính"),
+            Decimal::from(12),
+        ));
+        for c in 1..=4 {
+            defs.push(def(
+                format!("{f}.{c}"),
+                format!("Tiêu chí {f}.{c} thủ tục"),
+                Decimal::from(3),
+            ));
+            for s in 1..=3 {
+                defs.push(def(
+                    format!("{f}.{c}.{s}"),
+                    format!("Ban hành kế hoạch {f}.{c}.{s} đúng thời hạn"),
+                    Decimal::ONE,
+                ));
+            }
+        }
+    }
+    let framework = match Framework::build(defs) {
+        Ok(f) => f,
+        Err(_) => unreachable!("the synthetic framework is valid"),
+    };
+    let groups = ["Sở, ban, ngành", "Xã", "Phường", "Đặc khu"];
+    let unit_list = (0..units)
+        .map(|i| Unit {
+            code: format!("U{i:05}"),
+            name: format!("Đơn vị số {i} tỉnh Lào Cai"),
+            group: groups[i % groups.len()].to_string(),
+        })
+        .collect();
+    let mut session = Session::new(framework, unit_list);
+    let leaves = session.leaf_count();
+    for u in 0..units {
+        for l in 0..leaves {
+            let item = session.item_mut(u, l);
+            item.self_score = Some(Decimal::ONE);
+            if (u * 7 + l * 3) % 11 == 0 {
+                item.proposal = Some(Decimal::new(5, 1));
+            }
+            item.evidence_count = ((u + l) % 3) as u32;
+        }
+    }
+    session
 }

@@ -103,6 +103,11 @@ pub enum MeetingEffect {
 /// What the runner reports back about the meeting.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MeetingEvent {
+    /// At start: this process leads (`--lead`: it follows first, to pick the meeting up where
+    /// it was, and opens in presentation mode) or follows (`--follow`).
+    Join { lead: bool, follow: bool },
+    /// After the start: the leader takes over (the meeting clock starts if it has not).
+    TakeLead,
     /// The saved agenda, read at start or after another process changed it.
     AgendaLoaded(Vec<AgendaItem>),
     /// The meeting row changed (or was read at start).
@@ -336,6 +341,20 @@ fn take_leader_clock(state: &mut AppState, position: &LeaderPosition) {
 /// Outcomes from the runner.
 pub(crate) fn on_event(state: &mut AppState, event: MeetingEvent) {
     match event {
+        MeetingEvent::Join { lead, follow } => {
+            if lead || follow {
+                state.meeting.role = Role::Follower { attached: true };
+            }
+            if lead {
+                state.presentation = true;
+            }
+        }
+        MeetingEvent::TakeLead => {
+            state.meeting.role = Role::Leader;
+            if state.meeting.meeting_started.is_none() {
+                state.meeting.meeting_started = Some((state.meeting.now)());
+            }
+        }
         MeetingEvent::AgendaLoaded(items) => {
             let current = state
                 .meeting
