@@ -143,14 +143,7 @@ fn event_loop(
         let meeting = state.meeting.has_bar();
         let wait = if meeting { 200 } else { 500 };
         if !event::poll(Duration::from_millis(wait))? {
-            for action in watcher.poll(store, &state.session) {
-                let reloaded = matches!(action, Action::Reloaded(_));
-                let mut effects = update(state, action);
-                if reloaded {
-                    // Someone may have finalised the session with `council finalize`.
-                    effects.extend(update(state, finalisation_action(store)));
-                }
-                run_effects(store, state, export_dir, &mut effects);
+            if watch(store, state, export_dir, &mut watcher) {
                 dirty = true;
             }
             let second = (state.meeting.now)();
@@ -160,21 +153,47 @@ fn event_loop(
             }
             continue;
         }
-        let action = match event::read()? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => {
-                key_from_event(&key).map(Action::Key)
-            }
-            Event::Resize(width, height) => Some(Action::Resize(width, height)),
-            Event::Paste(text) => Some(Action::Paste(text)),
-            _ => None,
-        };
-        if let Some(action) = action {
+        if let Some(action) = action_of(event::read()?) {
             let mut effects = update(state, action);
             run_effects(store, state, export_dir, &mut effects);
             dirty = true;
         }
     }
     Ok(())
+}
+
+/// What other processes changed since the last look, brought into the state; whether there
+/// was anything.
+fn watch(
+    store: &mut Store,
+    state: &mut AppState,
+    export_dir: &Path,
+    watcher: &mut meeting::Watcher,
+) -> bool {
+    let actions = watcher.poll(store, &state.session);
+    let changed = !actions.is_empty();
+    for action in actions {
+        let reloaded = matches!(action, Action::Reloaded(_));
+        let mut effects = update(state, action);
+        if reloaded {
+            // Someone may have finalised the session with `council finalize`.
+            effects.extend(update(state, finalisation_action(store)));
+        }
+        run_effects(store, state, export_dir, &mut effects);
+    }
+    changed
+}
+
+/// A terminal event as an action: keys (not their release), resizes, pastes.
+fn action_of(event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            key_from_event(&key).map(Action::Key)
+        }
+        Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        _ => None,
+    }
 }
 
 /// Tells the app how many rows each table shows at this size (as the ui lays the frame out),

@@ -421,9 +421,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.detail = Some(LoadedDetail { unit, leaf, detail });
         }
         Action::NotesLoaded { leaf, notes } => {
-            for (unit, note) in notes {
-                state.notes.insert((unit, leaf), note);
-            }
+            state
+                .notes
+                .extend(notes.into_iter().map(|(unit, note)| ((unit, leaf), note)));
         }
         Action::Recorded {
             unit,
@@ -432,21 +432,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             result,
         } => decide::on_recorded(state, unit, leaf, intent, result),
         Action::ExportNeedsConfirm { dir, existing } => {
-            state.overlay = Some(Overlay::Confirm(ConfirmState::OverwriteExport {
-                dir,
-                existing,
-            }));
+            let question = ConfirmState::OverwriteExport { dir, existing };
+            state.overlay = Some(Overlay::Confirm(question));
         }
-        Action::Exported(result) => match result {
-            Ok(where_to) => {
-                let text = format!("{}: {where_to}", state.labels().exported);
-                state.say(MessageKind::Success, text);
-            }
-            Err(e) => {
-                let text = format!("{}: {e}", state.labels().export_failed);
-                state.say(MessageKind::Error, text);
-            }
-        },
+        Action::Exported(result) => on_exported(state, result),
         Action::Reloaded(session) => on_reloaded(state, session),
         Action::ItemsChanged(items) => {
             for (unit, leaf, item) in items {
@@ -464,6 +453,18 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         state.settle(&mut effects);
     }
     effects
+}
+
+/// Where the export went, or why it failed.
+fn on_exported(state: &mut AppState, result: Result<String, String>) {
+    let labels = state.labels();
+    match result {
+        Ok(where_to) => state.say(
+            MessageKind::Success,
+            format!("{}: {where_to}", labels.exported),
+        ),
+        Err(e) => state.say(MessageKind::Error, format!("{}: {e}", labels.export_failed)),
+    }
 }
 
 fn on_reloaded(state: &mut AppState, session: Session) {

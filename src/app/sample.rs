@@ -26,9 +26,9 @@ fn def(code: &str, title: &str, max: &str, step: Option<&str>, rule: &str) -> Cr
     }
 }
 
-/// Three fields, two groups of units, a mix of agreed, disputed and decided items.
-pub fn sample_session() -> Session {
-    let framework = Framework::build(vec![
+/// Three fields of 6 leaves: 1.1.1 1.1.2 1.2 2.1 2.2 3.1.
+fn sample_framework() -> Framework {
+    Framework::build(vec![
         def(
             "1",
             "Công tác chỉ đạo, điều hành cải cách hành chính",
@@ -88,8 +88,12 @@ pub fn sample_session() -> Session {
             "Đúng quy định: 5",
         ),
     ])
-    .unwrap_or_else(|_| unreachable!("the sample framework is valid"));
-    let units = vec![
+    .unwrap_or_else(|_| unreachable!("the sample framework is valid"))
+}
+
+/// Three departments and two communes.
+fn sample_units() -> Vec<Unit> {
+    vec![
         ("SNV", "Sở Nội vụ", "Sở, ban, ngành"),
         ("STC", "Sở Tài chính", "Sở, ban, ngành"),
         ("STP", "Sở Tư pháp", "Sở, ban, ngành"),
@@ -106,8 +110,12 @@ pub fn sample_session() -> Session {
         name: name.into(),
         group: group.into(),
     })
-    .collect();
-    let mut session = Session::new(framework, units);
+    .collect()
+}
+
+/// Three fields, two groups of units, a mix of agreed, disputed and decided items.
+pub fn sample_session() -> Session {
+    let mut session = Session::new(sample_framework(), sample_units());
     // Self-scores per unit, leaf order: 1.1.1 1.1.2 1.2 2.1 2.2 3.1
     let scores = [
         ["2", "2", "6", "3", "3.5", "5"],

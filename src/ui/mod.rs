@@ -80,9 +80,9 @@ fn too_small(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn breadcrumb(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// "Hội đồng thẩm định › Tổng hợp › SNV Sở Nội vụ › So sánh 1.1.2": the screens stacked.
+fn trail(state: &AppState) -> String {
     let labels = state.labels();
-    buf.set_style(area, theme.header);
     let mut parts: Vec<String> = vec![labels.app_title.to_string(), labels.overview.to_string()];
     for screen in state.stack.iter().skip(1) {
         match screen {
@@ -103,6 +103,12 @@ fn breadcrumb(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Screen::Overview => {}
         }
     }
+    format!(" {}", parts.join(" › "))
+}
+
+/// The right end of the breadcrumb: finalised, to review, disputed, the reviewer.
+fn counts(state: &AppState) -> String {
+    let labels = state.labels();
     let mut right = format!(
         "{} {} · {}: {} ",
         state.stats.disputed_total, labels.disputed_count, labels.reviewer, state.reviewer
@@ -113,34 +119,25 @@ fn breadcrumb(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if state.finalised.is_some() {
         right = format!("{} · {right}", labels.finalised_badge);
     }
+    right
+}
+
+fn breadcrumb(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, theme.header);
     let status = screens::agenda::header_status(state);
     // In a meeting the follow status takes the place of the counts: it matters more.
     let (right, cap) = if status.is_empty() {
-        (right, area.width / 2)
+        (counts(state), area.width / 2)
     } else {
         (format!(" {status} "), area.width * 2 / 3)
     };
     let right_width = (right.width() as u16).min(cap);
-    let left = format!(" {}", parts.join(" › "));
     let left_room = area.width.saturating_sub(right_width + 1);
-    put(
-        buf,
-        area,
-        area.x,
-        area.y,
-        &fit(&left, left_room as usize),
-        left_room,
-        theme.header,
-    );
-    put(
-        buf,
-        area,
-        area.right().saturating_sub(right_width),
-        area.y,
-        &fit(&right, right_width as usize),
-        right_width,
-        theme.header,
-    );
+    let left = fit(&trail(state), left_room as usize);
+    put(buf, area, area.x, area.y, &left, left_room, theme.header);
+    let x = area.right().saturating_sub(right_width);
+    let right = fit(&right, right_width as usize);
+    put(buf, area, x, area.y, &right, right_width, theme.header);
 }
 
 fn message_line(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {

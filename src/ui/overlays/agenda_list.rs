@@ -7,12 +7,12 @@ use crate::ui::draw::{fit, put};
 use crate::ui::screens::agenda::item_text;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-/// The agenda list overlay.
+/// The agenda list overlay: a box of four fifths of the screen, the entries, the hint bar.
 pub(crate) fn render_list(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let Some(list) = &state.meeting.list else {
         return;
@@ -20,6 +20,54 @@ pub(crate) fn render_list(state: &AppState, theme: &Theme, area: Rect, buf: &mut
     if area.width < crate::ui::MIN_WIDTH || area.height < crate::ui::MIN_HEIGHT {
         return;
     }
+    let inner = frame(state, theme, area, buf);
+    if inner.height < 3 {
+        return;
+    }
+    let [entries, hint] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    let hint_text = fit(&super::hint_text(state), hint.width as usize);
+    put(
+        buf,
+        hint,
+        hint.x,
+        hint.y,
+        &hint_text,
+        hint.width,
+        theme.muted,
+    );
+    if state.meeting.agenda.is_empty() {
+        let labels = meeting_labels(state.lang);
+        let text = fit(labels.list_empty, entries.width as usize - 1);
+        put(
+            buf,
+            entries,
+            entries.x + 1,
+            entries.y,
+            &text,
+            entries.width,
+            theme.muted,
+        );
+        return;
+    }
+    let agenda = &state.meeting.agenda;
+    let rows = entries.height as usize;
+    let offset = crate::app::view::scroll_offset(list.selected, 0, rows, agenda.len());
+    for (line, position) in (offset..agenda.len()).take(rows).enumerate() {
+        let y = entries.y + line as u16;
+        entry(
+            state,
+            theme,
+            position,
+            list.selected,
+            Rect::new(entries.x, y, entries.width, 1),
+            buf,
+        );
+    }
+}
+
+/// The box with its title: the agenda's length and what is left; returns its inside.
+fn frame(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) -> Rect {
     let labels = meeting_labels(state.lang);
     let width = (area.width * 4 / 5)
         .max(50)
@@ -48,69 +96,44 @@ pub(crate) fn render_list(state: &AppState, theme: &Theme, area: Rect, buf: &mut
         .title(Span::styled(title, theme.title));
     let inner = block.inner(rect);
     block.render(rect, buf);
-    if inner.height < 3 {
+    inner
+}
+
+/// One entry: ▶ selected, • Now, ✓ discussed.
+fn entry(
+    state: &AppState,
+    theme: &Theme,
+    position: usize,
+    selected: usize,
+    row: Rect,
+    buf: &mut Buffer,
+) {
+    let labels = meeting_labels(state.lang);
+    let Some(item) = state.meeting.agenda.get(position) else {
         return;
-    }
-    let hint_y = inner.bottom() - 1;
-    put(
-        buf,
-        inner,
-        inner.x,
-        hint_y,
-        &fit(&super::hint_text(state), inner.width as usize),
-        inner.width,
-        theme.muted,
+    };
+    let selected = position == selected;
+    let is_now = state.meeting.position == Some(position);
+    let discussed = is_discussed(&state.session, item);
+    let marker = match (selected, is_now) {
+        (true, _) => "▶",
+        (false, true) => "•",
+        _ => " ",
+    };
+    let text = format!(
+        "{marker}{:>3}. {} {}",
+        position + 1,
+        if discussed { labels.discussed } else { " " },
+        item_text(state, item, labels)
     );
-    let rows = (inner.height - 1) as usize;
-    let agenda = &state.meeting.agenda;
-    if agenda.is_empty() {
-        put(
-            buf,
-            inner,
-            inner.x + 1,
-            inner.y,
-            &fit(labels.list_empty, inner.width as usize - 1),
-            inner.width,
-            theme.muted,
-        );
-        return;
+    let mut style: Style = if discussed { theme.muted } else { theme.base };
+    if is_now {
+        style = style.add_modifier(Modifier::BOLD);
     }
-    let offset = crate::app::view::scroll_offset(list.selected, 0, rows, agenda.len());
-    for (line, position) in (offset..agenda.len()).take(rows).enumerate() {
-        let Some(item) = agenda.get(position) else {
-            continue;
-        };
-        let y = inner.y + line as u16;
-        let selected = position == list.selected;
-        let is_now = state.meeting.position == Some(position);
-        let discussed = is_discussed(&state.session, item);
-        let marker = match (selected, is_now) {
-            (true, _) => "▶",
-            (false, true) => "•",
-            _ => " ",
-        };
-        let text = format!(
-            "{marker}{:>3}. {} {}",
-            position + 1,
-            if discussed { labels.discussed } else { " " },
-            item_text(state, item, labels)
-        );
-        let mut style: Style = if discussed { theme.muted } else { theme.base };
-        if is_now {
-            style = style.add_modifier(Modifier::BOLD);
-        }
-        if selected {
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), theme.selected);
-            style = style.patch(theme.selected);
-        }
-        put(
-            buf,
-            inner,
-            inner.x,
-            y,
-            &fit(&text, inner.width as usize),
-            inner.width,
-            style,
-        );
+    if selected {
+        buf.set_style(row, theme.selected);
+        style = style.patch(theme.selected);
     }
+    let text = fit(&text, row.width as usize);
+    put(buf, row, row.x, row.y, &text, row.width, style);
 }

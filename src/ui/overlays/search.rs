@@ -2,7 +2,7 @@
 
 use super::{input_line, popup, put_row};
 use crate::app::AppState;
-use crate::app::overlay::SearchHit;
+use crate::app::overlay::{SearchHit, SearchState};
 use crate::ui::draw::put;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -11,19 +11,13 @@ use ratatui::layout::Rect;
 pub(super) fn render(
     state: &AppState,
     theme: &Theme,
-    search: &crate::app::overlay::SearchState,
+    search: &SearchState,
     area: Rect,
     buf: &mut Buffer,
 ) {
     let labels = state.labels();
-    let inner = popup(
-        theme,
-        labels.search_title,
-        90,
-        area.height.saturating_sub(4),
-        area,
-        buf,
-    );
+    let height = area.height.saturating_sub(4);
+    let inner = popup(theme, labels.search_title, 90, height, area, buf);
     input_line(theme, &search.query, inner.width, inner, inner.y, buf);
     put_row(
         buf,
@@ -32,47 +26,48 @@ pub(super) fn render(
         &super::hint_text(state),
         theme.muted,
     );
-    let visible = inner.height.saturating_sub(2) as usize;
     if search.hits.is_empty() && !search.query.trim().is_empty() {
+        let none = labels.search_none;
         put(
             buf,
             inner,
             inner.x,
             inner.y + 2,
-            labels.search_none,
+            none,
             inner.width,
             theme.disputed,
         );
         return;
     }
+    let visible = inner.height.saturating_sub(2) as usize;
     let offset = crate::app::view::scroll_offset(search.selected, 0, visible, search.hits.len());
     for (i, hit) in search.hits.iter().enumerate().skip(offset).take(visible) {
         let y = inner.y + 2 + (i - offset) as u16;
-        let (kind, text) = match *hit {
-            SearchHit::Unit(u) => {
-                let unit = &state.session.units[u];
-                (
-                    labels.search_unit,
-                    format!("{}  {} · {}", unit.code, unit.name, unit.group),
-                )
-            }
-            SearchHit::Node(n) => {
-                let node = state.session.framework.node(n);
-                (
-                    labels.search_criterion,
-                    format!("{}  {}", node.code(), node.def.title),
-                )
-            }
-        };
-        let style = if i == search.selected {
-            Some(theme.selected)
+        let line = hit_text(state, *hit);
+        if i == search.selected {
+            let row = Rect::new(inner.x, y, inner.width, 1).intersection(inner);
+            buf.set_style(row, theme.selected);
+            put_row(buf, inner, y, &line, theme.selected);
         } else {
-            None
-        };
-        let line = format!("{kind:<10} {text}");
-        if let Some(s) = style {
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1).intersection(inner), s);
+            put_row(buf, inner, y, &line, theme.base);
         }
-        put_row(buf, inner, y, &line, style.unwrap_or(theme.base));
     }
+}
+
+/// "đơn vị     SNV  Sở Nội vụ · Sở, ban, ngành", "tiêu chí   2.1  Công khai thủ tục".
+fn hit_text(state: &AppState, hit: SearchHit) -> String {
+    let labels = state.labels();
+    let (kind, text) = match hit {
+        SearchHit::Unit(u) => {
+            let unit = &state.session.units[u];
+            let text = format!("{}  {} · {}", unit.code, unit.name, unit.group);
+            (labels.search_unit, text)
+        }
+        SearchHit::Node(n) => {
+            let node = state.session.framework.node(n);
+            let text = format!("{}  {}", node.code(), node.def.title);
+            (labels.search_criterion, text)
+        }
+    };
+    format!("{kind:<10} {text}")
 }

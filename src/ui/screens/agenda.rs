@@ -9,7 +9,7 @@ use crate::domain::agenda::{AgendaItem, format_mm_ss, is_discussed};
 use crate::ui::draw::{fit, put};
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
 
@@ -59,7 +59,8 @@ pub(crate) fn clocks(state: &AppState, labels: &MeetingLabels) -> String {
     )
 }
 
-/// Draws the two-row agenda bar into `area` (its first two rows).
+/// Draws the two-row agenda bar into `area`: Now with the clocks, then Next and Then (and the
+/// follow status at the right end, when asked).
 pub(crate) fn render_bar(
     state: &AppState,
     theme: &Theme,
@@ -70,15 +71,19 @@ pub(crate) fn render_bar(
     if area.height < 2 {
         return;
     }
+    let [now_row, next_row] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    now_line(state, theme, now_row, buf);
+    next_line(state, theme, next_row, buf, with_status);
+}
+
+/// " ▶ Đang bàn 3/12: SNV 1.1.2 …" at the left, the count and clocks at the right.
+fn now_line(state: &AppState, theme: &Theme, row: Rect, buf: &mut Buffer) {
     let labels = meeting_labels(state.lang);
     let meeting = &state.meeting;
-    let now_row = Rect::new(area.x, area.y, area.width, 1);
-    let next_row = Rect::new(area.x, area.y + 1, area.width, 1);
-    buf.set_style(now_row, theme.header);
-    buf.set_style(next_row, theme.base);
-
+    buf.set_style(row, theme.header);
     let right = format!("{} ", clocks(state, labels));
-    let right_width = (right.width() as u16).min(area.width / 2);
+    let right_width = (right.width() as u16).min(row.width / 2);
     let total = meeting.agenda.len();
     let now_text = match meeting
         .position
@@ -90,12 +95,8 @@ pub(crate) fn render_bar(
             } else {
                 String::new()
             };
-            format!(
-                " ▶ {} {}/{total}: {}{mark}",
-                labels.now,
-                p + 1,
-                item_text(state, item, labels)
-            )
+            let what = item_text(state, item, labels);
+            format!(" ▶ {} {}/{total}: {what}{mark}", labels.now, p + 1)
         }
         None if total == 0 => format!(" ▶ {}: —", labels.now),
         None => format!(
@@ -106,27 +107,20 @@ pub(crate) fn render_bar(
             Command::AgendaNext.short(state.lang)
         ),
     };
-    let left_room = area.width.saturating_sub(right_width + 1);
-    put(
-        buf,
-        now_row,
-        area.x,
-        area.y,
-        &fit(&now_text, left_room as usize),
-        left_room,
-        theme.header.add_modifier(Modifier::BOLD),
-    );
-    put(
-        buf,
-        now_row,
-        area.right().saturating_sub(right_width),
-        area.y,
-        &fit(&right, right_width as usize),
-        right_width,
-        theme.header,
-    );
+    let left_room = row.width.saturating_sub(right_width + 1);
+    let bold = theme.header.add_modifier(Modifier::BOLD);
+    let now_text = fit(&now_text, left_room as usize);
+    put(buf, row, row.x, row.y, &now_text, left_room, bold);
+    let x = row.right().saturating_sub(right_width);
+    let right = fit(&right, right_width as usize);
+    put(buf, row, x, row.y, &right, right_width, theme.header);
+}
 
-    // Next and Then share the second row; the follow status takes the right end if asked.
+/// Next and Then share the row; the follow status takes the right end if asked.
+fn next_line(state: &AppState, theme: &Theme, row: Rect, buf: &mut Buffer, with_status: bool) {
+    let labels = meeting_labels(state.lang);
+    let meeting = &state.meeting;
+    buf.set_style(row, theme.base);
     let status = if with_status {
         header_status(state)
     } else {
@@ -135,13 +129,11 @@ pub(crate) fn render_bar(
     let status_width = if status.is_empty() {
         0
     } else {
-        (status.width() as u16 + 2).min(area.width / 3)
+        (status.width() as u16 + 2).min(row.width / 3)
     };
-    let room = area.width.saturating_sub(status_width);
+    let half = row.width.saturating_sub(status_width) / 2;
     let upcoming = meeting.agenda.following(meeting.position, 2);
-    let names = [labels.next, labels.then];
-    let half = room / 2;
-    for (slot, (&position, name)) in upcoming.iter().zip(names).enumerate() {
+    for (slot, (&position, name)) in upcoming.iter().zip([labels.next, labels.then]).enumerate() {
         let Some(item) = meeting.agenda.get(position) else {
             continue;
         };
@@ -150,20 +142,13 @@ pub(crate) fn render_bar(
         } else {
             String::new()
         };
-        let x = area.x + half * slot as u16;
+        let x = row.x + half * slot as u16;
         let label = format!("   {name}: ");
-        let put_label = put(buf, next_row, x, area.y + 1, &label, half, theme.muted);
-        let width = half.saturating_sub(put_label - x + 1);
+        let after_label = put(buf, row, x, row.y, &label, half, theme.muted);
+        let width = half.saturating_sub(after_label - x + 1);
         let text = format!("{mark}{}", item_text(state, item, labels));
-        put(
-            buf,
-            next_row,
-            put_label,
-            area.y + 1,
-            &fit(&text, width as usize),
-            width,
-            theme.base,
-        );
+        let text = fit(&text, width as usize);
+        put(buf, row, after_label, row.y, &text, width, theme.base);
     }
     if !status.is_empty() {
         let style = match state.meeting.role {
@@ -171,8 +156,8 @@ pub(crate) fn render_bar(
             _ => theme.success,
         };
         let text = fit(&status, status_width.saturating_sub(1) as usize);
-        let x = area.right().saturating_sub(text.width() as u16 + 1);
-        put(buf, next_row, x, area.y + 1, &text, status_width, style);
+        let x = row.right().saturating_sub(text.width() as u16 + 1);
+        put(buf, row, x, row.y, &text, status_width, style);
     }
 }
 

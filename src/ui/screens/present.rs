@@ -1,6 +1,7 @@
 //! Presentation mode for the projector: the current item only, large and uncluttered.
 
 use crate::app::AppState;
+use crate::app::keymap::Command;
 use crate::domain::score::format_pct_vi;
 use crate::domain::{Status, format_vi};
 use crate::ui::draw::{delta_style, delta_text, fit, pct_style, put, status_style};
@@ -83,8 +84,7 @@ pub(crate) fn figure(
 
 pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let labels = state.labels();
-    let hc = theme.base;
-    buf.set_style(area, hc);
+    buf.set_style(area, theme.base);
     let inner = Rect::new(
         area.x + 2,
         area.y + 1,
@@ -92,186 +92,202 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
         area.height.saturating_sub(2),
     );
     let hint = format!(
-        "{} · Esc / {}",
+        "{} · {} / {}",
         labels.presentation,
-        state
-            .keymap
-            .first_key(crate::app::keymap::Command::Presentation)
+        state.keymap.first_key(Command::Back),
+        state.keymap.first_key(Command::Presentation)
     );
+    let bottom = area.bottom() - 1;
     put(
         buf,
         area,
         area.x,
-        area.bottom() - 1,
+        bottom,
         &fit(&hint, area.width as usize),
         area.width,
         theme.muted,
     );
     let Some(unit) = state.current_unit() else {
-        centred(
-            buf,
-            inner,
-            inner.y + inner.height / 2,
-            labels.empty_session,
-            theme.muted,
-        );
+        let middle = inner.y + inner.height / 2;
+        centred(buf, inner, middle, labels.empty_session, theme.muted);
         return;
     };
     let unit_row = &state.session.units[unit];
-    let mut y = inner.y;
-    centred(
+    let heading = format!("{} · {}", unit_row.code, unit_row.name);
+    centred(buf, inner, inner.y, &heading, theme.title);
+    let y = inner.y + 1;
+    let big = inner.height >= 22;
+    match state.current_item() {
+        Some((unit, leaf)) => item(state, theme, inner, y, (unit, leaf), big, buf),
+        None => unit_summary(state, theme, inner, y + 1, unit, big, buf),
+    }
+}
+
+/// One item: its criterion, the three figures side by side, the status line, then the rule,
+/// the evidence and the reason.
+fn item(
+    state: &AppState,
+    theme: &Theme,
+    inner: Rect,
+    mut y: u16,
+    (unit, leaf): (usize, usize),
+    big: bool,
+    buf: &mut Buffer,
+) {
+    let labels = state.labels();
+    let node = state.session.framework.leaf(leaf);
+    let item = state.session.item(unit, leaf);
+    let criterion = format!("{} · {}", node.code(), node.def.title);
+    centred(buf, inner, y, &criterion, theme.header);
+    y += 2;
+    y += figures(state, theme, inner, y, item, big, buf);
+    let delta = item.delta();
+    let status = item.status();
+    let line = format!(
+        "{} {} · {} {}",
+        labels.col_max,
+        format_vi(node.def.max_points),
+        labels.status(status),
+        delta_text(delta)
+    );
+    let style = if delta == Decimal::ZERO {
+        status_style(theme, status)
+    } else {
+        delta_style(theme, delta)
+    };
+    centred(buf, inner, y, &line, style.add_modifier(Modifier::BOLD));
+    y += 2;
+    let rest = Rect::new(
+        inner.x,
+        y,
+        inner.width,
+        inner.bottom().saturating_sub(y + 1),
+    );
+    Paragraph::new(texts(state, theme, unit, leaf))
+        .wrap(Wrap { trim: true })
+        .render(rest, buf);
+}
+
+/// Self, proposal and council side by side, large when there is room; returns the rows used.
+fn figures(
+    state: &AppState,
+    theme: &Theme,
+    inner: Rect,
+    y: u16,
+    item: &crate::domain::ItemState,
+    big: bool,
+    buf: &mut Buffer,
+) -> u16 {
+    let labels = state.labels();
+    let third = inner.width / 3;
+    let big = big && third >= 20;
+    let columns = [
+        (labels.col_self, item.self_score, theme.base),
+        (labels.col_proposal, item.proposal, theme.base),
+        (labels.col_council, item.council, theme.title),
+    ];
+    for (i, (label, value, style)) in columns.iter().enumerate() {
+        let col = Rect::new(
+            inner.x + third * i as u16,
+            y,
+            third,
+            inner.bottom().saturating_sub(y),
+        );
+        match value {
+            Some(points) => figure(buf, col, y, label, &format_vi(*points), *style, big),
+            // Nothing decided yet: a dash in large glyphs would read as a minus sign.
+            None => figure(buf, col, y, label, labels.none, theme.muted, false),
+        };
+    }
+    if big { 6 } else { 2 }
+}
+
+/// The rule, the evidence and the reason in force (or the working group's note).
+fn texts<'a>(state: &'a AppState, theme: &Theme, unit: usize, leaf: usize) -> Vec<Line<'a>> {
+    let labels = state.labels();
+    let node = state.session.framework.leaf(leaf);
+    let mut lines = vec![
+        Line::styled(labels.rule, theme.header),
+        Line::raw(node.def.rule.clone()),
+    ];
+    let Some(detail) = state.detail_of(unit, leaf) else {
+        return lines;
+    };
+    if !detail.evidence.is_empty() {
+        lines.push(Line::styled(
+            format!("{} ({})", labels.evidence, detail.evidence.len()),
+            theme.header,
+        ));
+        for e in &detail.evidence {
+            lines.push(Line::raw(format!("• {} — {}", e.reference, e.title)));
+        }
+    }
+    let reason = crate::domain::session::decision_in_force(&detail.log)
+        .map(|(_, reason, _)| reason.to_string())
+        .filter(|r| !r.trim().is_empty())
+        .or_else(|| {
+            (!detail.proposal_note.trim().is_empty()).then(|| detail.proposal_note.clone())
+        });
+    if let Some(reason) = reason {
+        lines.push(Line::styled(labels.reason_title, theme.header));
+        lines.push(Line::raw(reason));
+    }
+    lines
+}
+
+/// A unit without an item selected: its index %, totals, rank and band, and progress.
+fn unit_summary(
+    state: &AppState,
+    theme: &Theme,
+    inner: Rect,
+    mut y: u16,
+    unit: usize,
+    big: bool,
+    buf: &mut Buffer,
+) {
+    let labels = state.labels();
+    let s = &state.stats.units[unit];
+    let pct = format_pct_vi(s.index_pct);
+    let graded = pct_style(state, theme, s.index_pct);
+    y += figure(
         buf,
         inner,
         y,
-        &format!("{} · {}", unit_row.code, unit_row.name),
-        theme.title,
+        labels.col_index,
+        &pct,
+        graded,
+        big && inner.width >= 40,
     );
-    y += 1;
-    let big = inner.height >= 22;
-    match state.current_item() {
-        Some((unit, leaf)) => {
-            let node = state.session.framework.leaf(leaf);
-            let item = state.session.item(unit, leaf);
-            centred(
-                buf,
-                inner,
-                y,
-                &format!("{} · {}", node.code(), node.def.title),
-                theme.header,
-            );
-            y += 2;
-            // Three figures side by side: self, proposal, council.
-            let third = inner.width / 3;
-            let columns = [
-                (labels.col_self, item.self_score, theme.base),
-                (labels.col_proposal, item.proposal, theme.base),
-                (labels.col_council, item.council, theme.title),
-            ];
-            let mut used = 0;
-            for (i, (label, value, style)) in columns.iter().enumerate() {
-                let col = Rect::new(
-                    inner.x + third * i as u16,
-                    y,
-                    third,
-                    inner.bottom().saturating_sub(y),
-                );
-                used = match value {
-                    Some(points) => figure(
-                        buf,
-                        col,
-                        y,
-                        label,
-                        &format_vi(*points),
-                        *style,
-                        big && third >= 20,
-                    ),
-                    // Nothing decided yet: a dash in large glyphs would read as a minus sign.
-                    None => figure(buf, col, y, label, labels.none, theme.muted, false),
-                };
-                used = used.max(if big && third >= 20 { 6 } else { 2 });
-            }
-            y += used;
-            let delta = item.delta();
-            let status = item.status();
-            let line = format!(
-                "{} {} · {} {}",
-                labels.col_max,
-                format_vi(node.def.max_points),
-                labels.status(status),
-                delta_text(delta)
-            );
-            let style = if delta == Decimal::ZERO {
-                status_style(theme, status)
-            } else {
-                delta_style(theme, delta)
-            };
-            centred(buf, inner, y, &line, style.add_modifier(Modifier::BOLD));
-            y += 2;
-            let mut lines: Vec<Line> = Vec::new();
-            lines.push(Line::styled(labels.rule, theme.header));
-            lines.push(Line::raw(node.def.rule.clone()));
-            if let Some(detail) = state.detail_of(unit, leaf) {
-                if !detail.evidence.is_empty() {
-                    lines.push(Line::styled(
-                        format!("{} ({})", labels.evidence, detail.evidence.len()),
-                        theme.header,
-                    ));
-                    for e in &detail.evidence {
-                        lines.push(Line::raw(format!("• {} — {}", e.reference, e.title)));
-                    }
-                }
-                let reason = crate::domain::session::decision_in_force(&detail.log)
-                    .map(|(_, reason, _)| reason.to_string())
-                    .filter(|r| !r.trim().is_empty())
-                    .or_else(|| {
-                        (!detail.proposal_note.trim().is_empty())
-                            .then(|| detail.proposal_note.clone())
-                    });
-                if let Some(reason) = reason {
-                    lines.push(Line::styled(labels.reason_title, theme.header));
-                    lines.push(Line::raw(reason));
-                }
-            }
-            let rest = Rect::new(
-                inner.x,
-                y,
-                inner.width,
-                inner.bottom().saturating_sub(y + 1),
-            );
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: true })
-                .render(rest, buf);
-        }
-        None => {
-            let s = &state.stats.units[unit];
-            y += 1;
-            let pct = format_pct_vi(s.index_pct);
-            y += figure(
-                buf,
-                inner,
-                y,
-                labels.col_index,
-                &pct,
-                pct_style(state, theme, s.index_pct),
-                big && inner.width >= 40,
-            );
-            let delta = s.totals.delta();
-            let line = format!(
-                "{} {} · {} {} {} · {} {} · {} {}",
-                labels.col_self,
-                format_vi(s.totals.self_total),
-                labels.col_appraised,
-                format_vi(s.totals.appraised_total),
-                delta_text(delta),
-                labels.col_rank,
-                s.rank,
-                labels.col_band,
-                s.band
-            );
-            centred(buf, inner, y + 1, &line, theme.title);
-            let p = &s.progress;
-            let progress = format!(
-                "{} {} · {} {} · {} {}",
-                p.decided(),
-                labels.status(Status::Agreed),
-                p.disputed,
-                labels.status(Status::Disputed),
-                p.pending,
-                labels.status(Status::Pending)
-            );
-            centred(
-                buf,
-                inner,
-                y + 3,
-                &progress,
-                if p.disputed > 0 {
-                    theme.disputed
-                } else {
-                    theme.base
-                },
-            );
-        }
-    }
+    let delta = s.totals.delta();
+    let line = format!(
+        "{} {} · {} {} {} · {} {} · {} {}",
+        labels.col_self,
+        format_vi(s.totals.self_total),
+        labels.col_appraised,
+        format_vi(s.totals.appraised_total),
+        delta_text(delta),
+        labels.col_rank,
+        s.rank,
+        labels.col_band,
+        s.band
+    );
+    centred(buf, inner, y + 1, &line, theme.title);
+    let p = &s.progress;
+    let progress = format!(
+        "{} {} · {} {} · {} {}",
+        p.decided(),
+        labels.status(Status::Agreed),
+        p.disputed,
+        labels.status(Status::Disputed),
+        p.pending,
+        labels.status(Status::Pending)
+    );
+    let style = if p.disputed > 0 {
+        theme.disputed
+    } else {
+        theme.base
+    };
+    centred(buf, inner, y + 3, &progress, style);
 }
 
 #[cfg(test)]
