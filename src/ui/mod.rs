@@ -15,7 +15,6 @@ pub mod theme;
 pub use draw::{delta_text, first_line, fit};
 pub use layout::viewport;
 
-use crate::app::keymap::Command;
 use crate::app::{AppState, MessageKind, Screen};
 use draw::put;
 use ratatui::buffer::Buffer;
@@ -188,85 +187,15 @@ fn message_line(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     put(buf, area, area.x, area.y, &text, area.width, style);
 }
 
-/// The commands the footer offers on each screen, most useful first. Help comes first so it
-/// is never cut off.
-fn footer_commands(screen: Screen) -> &'static [Command] {
-    match screen {
-        Screen::Overview => &[
-            Command::Help,
-            Command::Open,
-            Command::NextDisputed,
-            Command::ToggleDisputedOnly,
-            Command::Sort,
-            Command::Search,
-            Command::Jump,
-            Command::Diff,
-            Command::Presentation,
-            Command::Export,
-            Command::Quit,
-        ],
-        Screen::Scorecard => &[
-            Command::Help,
-            Command::EditScore,
-            Command::AcceptSelf,
-            Command::AcceptProposal,
-            Command::ToggleFlag,
-            Command::Undo,
-            Command::NextDisputed,
-            Command::Compare,
-            Command::Diff,
-            Command::SwitchPane,
-            Command::Back,
-            Command::Quit,
-        ],
-        Screen::Compare => &[
-            Command::Help,
-            Command::Open,
-            Command::Sort,
-            Command::EditScore,
-            Command::AcceptSelf,
-            Command::AcceptProposal,
-            Command::NextDisputed,
-            Command::Back,
-            Command::Quit,
-        ],
-        Screen::Diff => &[
-            Command::Help,
-            Command::CycleDiffBase,
-            Command::NextDisputed,
-            Command::Open,
-            Command::Back,
-            Command::Quit,
-        ],
-    }
-}
-
 /// The hint bar, generated from the live keymap.
 fn footer(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let mut x = area.x;
-    // With an agenda, its keys come right after help so they are never cut off.
-    let meeting: &[Command] = if state.meeting.has_bar() {
-        &[Command::AgendaNext, Command::AgendaList]
-    } else {
-        &[]
-    };
-    let commands = footer_commands(state.screen());
-    let ordered = commands
-        .iter()
-        .take(1)
-        .chain(meeting)
-        .chain(commands.iter().skip(1));
-    for &command in ordered {
+    for (command, short) in crate::app::screens::hints(state) {
         let key = state.keymap.first_key(command);
         if key.is_empty() {
             continue;
         }
         let key = format!(" {key} ");
-        // On the diff screen n/N move between changes, not disputed items.
-        let short = match (state.screen(), command) {
-            (Screen::Diff, Command::NextDisputed) => state.labels().diff_next_change,
-            _ => command.short(state.lang),
-        };
         let word = format!(" {short} ");
         let need = (key.width() + word.width()) as u16;
         if x + need > area.right() {

@@ -105,3 +105,17 @@ pub(crate) fn settle(state: &mut AppState, page: usize, effects: &mut Vec<Effect
         units: missing,
     });
 }
+
+/// The commands this screen's hint bar offers, most useful first (help first, so that it is
+/// never cut off).
+pub const HINTS: &[Command] = &[
+    Command::Help,
+    Command::Open,
+    Command::Sort,
+    Command::EditScore,
+    Command::AcceptSelf,
+    Command::AcceptProposal,
+    Command::NextDisputed,
+    Command::Back,
+    Command::Quit,
+];

@@ -328,6 +328,17 @@ pub fn row_code(row: &DiffRow) -> Option<String> {
     text.split_whitespace().next().map(str::to_string)
 }
 
+/// The commands this screen's hint bar offers, most useful first (help first, so that it is
+/// never cut off).
+pub const HINTS: &[Command] = &[
+    Command::Help,
+    Command::CycleDiffBase,
+    Command::NextDisputed,
+    Command::Open,
+    Command::Back,
+    Command::Quit,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,6 +48,33 @@ pub(crate) fn on_command(state: &mut AppState, command: Command, page: usize) ->
     }
 }
 
+/// The hint bar of the screen in front: its commands, each with its word. With an agenda, the
+/// meeting's keys come right after help, so they are never cut off.
+pub fn hints(state: &AppState) -> Vec<(Command, &'static str)> {
+    let own = match state.screen() {
+        Screen::Overview => overview::HINTS,
+        Screen::Scorecard => scorecard::HINTS,
+        Screen::Compare => compare::HINTS,
+        Screen::Diff => diff::HINTS,
+    };
+    let meeting: &[Command] = if state.meeting.has_bar() {
+        &[Command::AgendaNext, Command::AgendaList]
+    } else {
+        &[]
+    };
+    let word = |command: Command| match (state.screen(), command) {
+        // On the diff screen n / N move between changes, not disputed items.
+        (Screen::Diff, Command::NextDisputed) => state.labels().diff_next_change,
+        _ => command.short(state.lang),
+    };
+    own.iter()
+        .take(1)
+        .chain(meeting)
+        .chain(own.iter().skip(1))
+        .map(|&c| (c, word(c)))
+        .collect()
+}
+
 /// The units in the overview's order (whatever the filter), for walks across units.
 fn units_in_order(state: &AppState) -> Vec<usize> {
     view::overview_rows(

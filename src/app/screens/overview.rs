@@ -113,3 +113,19 @@ pub(crate) fn settle(state: &mut AppState, page: usize) {
         overview.rows.len(),
     );
 }
+
+/// The commands this screen's hint bar offers, most useful first (help first, so that it is
+/// never cut off).
+pub const HINTS: &[Command] = &[
+    Command::Help,
+    Command::Open,
+    Command::NextDisputed,
+    Command::ToggleDisputedOnly,
+    Command::Sort,
+    Command::Search,
+    Command::Jump,
+    Command::Diff,
+    Command::Presentation,
+    Command::Export,
+    Command::Quit,
+];

@@ -13,3 +13,14 @@ pub(crate) fn on_command(state: &mut AppState, command: Command) -> bool {
     }
     true
 }
+
+/// The presenter's quiet footer: the few keys the chair needs.
+pub const HINTS: &[Command] = &[
+    Command::AgendaNext,
+    Command::AgendaPrev,
+    Command::AgendaList,
+    Command::AcceptSelf,
+    Command::AcceptProposal,
+    Command::EditScore,
+    Command::Help,
+];

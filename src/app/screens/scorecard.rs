@@ -223,3 +223,20 @@ pub(crate) fn settle(state: &mut AppState, page: usize) {
     let card = &mut state.scorecard;
     card.offset = scroll_offset(card.selected, card.offset, page, card.rows.len());
 }
+
+/// The commands this screen's hint bar offers, most useful first (help first, so that it is
+/// never cut off).
+pub const HINTS: &[Command] = &[
+    Command::Help,
+    Command::EditScore,
+    Command::AcceptSelf,
+    Command::AcceptProposal,
+    Command::ToggleFlag,
+    Command::Undo,
+    Command::NextDisputed,
+    Command::Compare,
+    Command::Diff,
+    Command::SwitchPane,
+    Command::Back,
+    Command::Quit,
+];

@@ -170,16 +170,7 @@ pub(crate) fn render_presenter_footer(
 ) {
     let row = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1);
     buf.set_style(row, theme.base);
-    let commands = [
-        Command::AgendaNext,
-        Command::AgendaPrev,
-        Command::AgendaList,
-        Command::AcceptSelf,
-        Command::AcceptProposal,
-        Command::EditScore,
-        Command::Help,
-    ];
-    let parts: Vec<String> = commands
+    let parts: Vec<String> = crate::app::screens::present::HINTS
         .iter()
         .filter_map(|&c| {
             let key = state.keymap.first_key(c);
