@@ -31,7 +31,7 @@ use screens::diff::{self as diffview, DiffBase, DiffData, DiffState};
 use screens::overview::OverviewState;
 use screens::scorecard::ScorecardState;
 use std::collections::HashMap;
-use view::{SearchIndex, SessionStats, Viewport};
+use view::{SearchIndex, SessionStats, UnitWidths, Viewport};
 
 pub use screens::Screen;
 pub use screens::scorecard::Pane;
@@ -193,6 +193,7 @@ pub struct AppState {
     pub session: Session,
     pub stats: SessionStats,
     pub search_index: SearchIndex,
+    pub unit_widths: UnitWidths,
     pub bands: Bands,
     pub keymap: Keymap,
     pub lang: Lang,
@@ -238,10 +239,12 @@ impl AppState {
         let bands = Bands::default();
         let stats = SessionStats::compute(&session, &bands);
         let search_index = SearchIndex::build(&session);
+        let unit_widths = UnitWidths::measure(&session);
         let mut state = AppState {
             session,
             stats,
             search_index,
+            unit_widths,
             bands,
             keymap,
             lang,
@@ -493,6 +496,7 @@ fn on_reloaded(state: &mut AppState, session: Session) {
     state.diff.requested = None;
     state.stats = SessionStats::compute(&state.session, &state.bands);
     state.search_index = SearchIndex::build(&state.session);
+    state.unit_widths = UnitWidths::measure(&state.session);
     state.detail = None;
     state.detail_requested = None;
     state.notes.clear();

@@ -382,6 +382,27 @@ impl SearchIndex {
     }
 }
 
+/// How wide the units' codes and names are on screen (the widest of the first 2000 units,
+/// enough to size the columns), measured once per session rather than on every frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitWidths {
+    pub code: usize,
+    pub name: usize,
+}
+
+impl UnitWidths {
+    pub fn measure(session: &Session) -> UnitWidths {
+        use unicode_width::UnicodeWidthStr;
+        let widest = |width: fn(&crate::domain::Unit) -> usize| {
+            session.units.iter().take(2000).map(width).max()
+        };
+        UnitWidths {
+            code: widest(|u| u.code.width()).unwrap_or(4),
+            name: widest(|u| u.name.width()).unwrap_or(20),
+        }
+    }
+}
+
 /// The first row to show so that `selected` is visible in a window of `height` rows, moving
 /// as little as possible from `offset`.
 pub fn scroll_offset(selected: usize, offset: usize, height: usize, len: usize) -> usize {

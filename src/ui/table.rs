@@ -95,6 +95,15 @@ pub(crate) fn keep<T>(items: Vec<T>, kept: &[bool]) -> Vec<T> {
 /// One cell of a table: its text and style.
 pub(crate) type Cell = (String, Style);
 
+/// The text itself when it fits, else cut with …: no copy for the common case.
+fn fitted(text: String, width: usize) -> String {
+    if text.width() <= width {
+        text
+    } else {
+        fit(&text, width)
+    }
+}
+
 /// A table over its visible rows only, drawn with ratatui's `Table`: fixed column widths, one
 /// space between columns, each cell fitted to its column (cut with …), and a ▶ gutter that
 /// marks the selected row in text as well as colour (monochrome screens, snapshots).
@@ -112,7 +121,7 @@ impl VisibleTable<'_> {
         let cols = self.cols;
         let row = |cells: Vec<Cell>| {
             Row::new(cells.into_iter().zip(cols).map(|((text, style), col)| {
-                let line = Line::styled(fit(&text, col.width as usize), style);
+                let line = Line::styled(fitted(text, col.width as usize), style);
                 TableCell::from(if col.right {
                     line.right_aligned()
                 } else {
@@ -121,6 +130,7 @@ impl VisibleTable<'_> {
             }))
         };
         let widths = cols.iter().map(|c| Constraint::Length(c.width));
+        let rows = self.rows.len().min(u16::MAX as usize) as u16;
         let table = Table::new(self.rows.into_iter().map(row), widths)
             .header(row(self.header))
             .column_spacing(1)
@@ -128,6 +138,11 @@ impl VisibleTable<'_> {
             .highlight_spacing(HighlightSpacing::Always)
             .row_highlight_style(self.selected_style);
         let mut state = TableState::new().with_selected(self.selected);
+        // Only the rows there are: the table styles every cell of its area, several times.
+        let area = Rect {
+            height: area.height.min(rows + 1),
+            ..area
+        };
         StatefulWidget::render(table, area, buf, &mut state);
     }
 }
@@ -147,17 +162,9 @@ pub(crate) fn window(selected: usize, offset: usize, height: usize, len: usize) 
     (offset, (offset + height).min(len))
 }
 
-/// Width of the unit code column: the longest code (of the first 2000 units), within 3..=12.
+/// Width of the unit code column: the widest code, within 3..=12.
 pub(crate) fn unit_code_width(state: &AppState) -> usize {
-    state
-        .session
-        .units
-        .iter()
-        .take(2000)
-        .map(|u| u.code.width())
-        .max()
-        .unwrap_or(4)
-        .clamp(3, 12)
+    state.unit_widths.code.clamp(3, 12)
 }
 
 pub(crate) fn w(text: &str, at_least: usize) -> u16 {

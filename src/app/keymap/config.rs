@@ -4,7 +4,9 @@
 //! which is the screens context.
 
 use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use std::collections::BTreeMap;
+use std::fmt;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,22 +38,37 @@ pub(super) struct Entry {
 }
 
 /// A key, or a list of keys that all do the same.
-#[derive(Debug, Deserialize)]
-#[serde(
-    untagged,
-    expecting = "a key (\"n\") or a list of keys ([\"n\", \"ctrl+n\"])"
-)]
-pub(super) enum KeyList {
-    One(String),
-    Many(Vec<String>),
-}
+#[derive(Debug)]
+pub(super) struct KeyList(Vec<String>);
 
 impl KeyList {
     pub fn texts(&self) -> Vec<&str> {
-        match self {
-            KeyList::One(key) => vec![key.as_str()],
-            KeyList::Many(keys) => keys.iter().map(String::as_str).collect(),
+        self.0.iter().map(String::as_str).collect()
+    }
+}
+
+/// Read by hand rather than as an untagged enum: the message says what was expected, and the
+/// built-in keys are read without buffering every value first.
+impl<'de> Deserialize<'de> for KeyList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> Visitor<'de> for Keys {
+            type Value = KeyList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key (\"n\") or a list of keys ([\"n\", \"ctrl+n\"])")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<KeyList, E> {
+                Ok(KeyList(vec![key.to_string()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<KeyList, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = seq.next_element::<String>()? {
+                    keys.push(key);
+                }
+                Ok(KeyList(keys))
+            }
         }
+        deserializer.deserialize_any(Keys)
     }
 }
 

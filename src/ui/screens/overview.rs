@@ -15,7 +15,6 @@ use crate::ui::table::{
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use unicode_width::UnicodeWidthStr;
 
 const NAME_COLUMN: usize = 2;
 
@@ -46,14 +45,7 @@ fn columns(state: &AppState, width: u16) -> Columns {
     let shown = (room_for_fields as usize).min(fields);
     spec.extend((0..shown).map(|_| (right(6), false, 4)));
     // The name column need not be much wider than the longest name: figures stay close to it.
-    let longest_name = state
-        .session
-        .units
-        .iter()
-        .take(2000)
-        .map(|u| u.name.width())
-        .max()
-        .unwrap_or(20) as u16;
+    let longest_name = state.unit_widths.name.min(60) as u16;
     let fixed: u16 = spec
         .iter()
         .enumerate()
