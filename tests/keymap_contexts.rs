@@ -131,6 +131,11 @@ fn a_paste_goes_into_the_input_in_one_piece_without_control_characters() {
         Some("Lý do: dòng một\ndòng hai[31m đỏ")
     );
 
+    // A terminal that sends the paste's line ends as CR (tmux, many others): still lines.
+    let mut s = reason_editor();
+    update(&mut s, Action::Paste("một\rhai".into()));
+    assert_eq!(reason_text(&s), "một\nhai");
+
     // Into the search: one line, and it searches.
     let mut s = state_with(Keymap::default());
     press(&mut s, "/");

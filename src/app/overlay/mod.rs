@@ -96,7 +96,13 @@ pub fn hints(state: &AppState) -> Option<(Vec<Hint>, Option<&'static str>)> {
 /// Text for a single-line input: line ends become spaces, control characters are dropped.
 pub(crate) fn one_line(text: &str) -> String {
     text.chars()
-        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .filter(|c| !c.is_control())
         .collect()
 }

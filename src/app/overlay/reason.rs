@@ -85,10 +85,12 @@ impl ReasonEditor {
         !self.required || !self.text().trim().is_empty()
     }
 
-    /// Pasted text goes in at the cursor, lines and all (control characters are dropped).
+    /// Pasted text goes in at the cursor, lines and all (terminals send a line end as CR, LF
+    /// or both); other control characters are dropped.
     pub(crate) fn paste(&mut self, text: &str) {
         let clean: String = text
             .replace("\r\n", "\n")
+            .replace('\r', "\n")
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
             .filter(|c| *c == '\n' || !c.is_control())
