@@ -1,6 +1,7 @@
 //! The command line: argument parsing (clap) and the headless commands.
 //! Exit codes: 0 ok, 1 runtime error, 2 usage, 3 invalid input.
 
+use crate::domain::members::Permission;
 use crate::domain::rollup::standings;
 use crate::domain::{Bands, DecisionAction, RankMode, parse_score};
 use crate::io::InputError;
@@ -10,6 +11,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
 mod agenda;
+mod record;
+
+pub use record::{BackupArgs, ConfigureArgs, MembersCommand, VerifyArgs};
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_RUNTIME: i32 = 1;
@@ -88,8 +92,16 @@ pub enum Command {
     History(HistoryArgs),
     /// Lock the session for good; refuses while items are disputed and undecided.
     Finalize(FinalizeArgs),
-    /// Recompute the decision log's hash chain and name any entry altered or deleted.
-    Verify,
+    /// Recompute the session's hash chain and everything derived from it; name any entry or
+    /// row altered, added or deleted, checking the heads that witnesses saw.
+    Verify(VerifyArgs),
+    /// The session's settings (rank mode, bands), shared by every screen and command.
+    Configure(ConfigureArgs),
+    /// Who may write to the session: `add LOGIN --name N --role R`, `list`, `remove LOGIN`.
+    #[command(subcommand)]
+    Members(MembersCommand),
+    /// A consistent, complete copy of the session, even with screens open.
+    Backup(BackupArgs),
     /// The meeting's agenda: build it from the disputed items, show, import or clear it.
     #[command(subcommand)]
     Agenda(agenda::AgendaCommand),
@@ -175,9 +187,13 @@ pub struct DecideArgs {
 
 #[derive(Debug, Args)]
 pub struct RankingArgs {
-    /// Dense ranking (1, 1, 2) instead of competition ranking (1, 1, 3).
-    #[arg(long)]
+    /// Dense ranking (1, 1, 2) instead of competition ranking (1, 1, 3), for this command
+    /// (the session's setting otherwise).
+    #[arg(long, conflicts_with = "competition")]
     pub dense: bool,
+    /// Competition ranking (1, 1, 3), for this command.
+    #[arg(long)]
+    pub competition: bool,
     /// Band thresholds on index %, e.g. "A=90,B=80,C=70,D=0".
     #[arg(long, value_name = "BANDS")]
     pub bands: Option<String>,
@@ -235,7 +251,9 @@ impl From<StoreError> for Failure {
             | StoreError::UnknownUnit(_)
             | StoreError::UnknownCriterion(_)
             | StoreError::Rejected(_)
-            | StoreError::Stale { .. } => EXIT_INPUT,
+            | StoreError::Stale { .. }
+            | StoreError::NotPermitted(_)
+            | StoreError::NotYours { .. } => EXIT_INPUT,
             _ => EXIT_RUNTIME,
         };
         Failure {
@@ -291,7 +309,13 @@ fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
     let global = cli.global.clone();
     match cli.command {
         None => open_screen(cli.session, &global, texts),
-        Some(Command::Import { dir, dry_run }) => import(&dir, &db_path(&global), dry_run, texts),
+        Some(Command::Import { dir, dry_run }) => import(
+            &dir,
+            &db_path(&global),
+            dry_run,
+            global.reviewer.as_deref(),
+            texts,
+        ),
         Some(Command::Check { dir }) => check(&dir, texts),
         Some(Command::Decide(args)) => decide(&args, &global),
         Some(Command::Export(args)) => export(&args, &global),
@@ -299,7 +323,10 @@ fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
         Some(Command::Diff(args)) => diff(&args, &global),
         Some(Command::History(args)) => history(&args, &global),
         Some(Command::Finalize(args)) => finalize(&args, &global, texts),
-        Some(Command::Verify) => verify(&global, texts),
+        Some(Command::Verify(args)) => verify(&args, &global, texts),
+        Some(Command::Configure(args)) => record::configure(&args, &global, texts),
+        Some(Command::Members(command)) => record::members(&command, &global, texts),
+        Some(Command::Backup(args)) => record::backup(&args, &global, texts),
         Some(Command::Agenda(command)) => agenda::run(&command, &global, texts),
     }
 }
@@ -380,11 +407,19 @@ fn print_warnings(warnings: &[InputError], texts: &Texts) {
     }
 }
 
-fn import(dir: &Path, db: &Path, dry_run: bool, texts: &Texts) -> Result<(), Failure> {
+fn import(
+    dir: &Path,
+    db: &Path,
+    dry_run: bool,
+    by: Option<&str>,
+    texts: &Texts,
+) -> Result<(), Failure> {
     if !dry_run && !db.exists() {
         let imported = read_folder(dir, None, texts)?;
         print_warnings(&imported.warnings, texts);
-        let (_, plan) = Store::import_new(db, &imported.batch, &now())?;
+        let name = reviewer_name(by);
+        let (store, plan) = Store::import_new_by(db, &imported.batch, &now(), Some(&name))?;
+        record::witness(&store, &reviewer_name(by), "import", texts);
         print_plan(&plan, false, imported.warnings.len(), texts);
         return Ok(());
     }
@@ -392,7 +427,13 @@ fn import(dir: &Path, db: &Path, dry_run: bool, texts: &Texts) -> Result<(), Fai
     let store = if dry_run && !db.exists() {
         None
     } else {
-        Some(Store::open(db)?)
+        let mut store = Store::open(db)?;
+        if !dry_run {
+            record::warn_if_open_to_others(db, texts);
+            let name = record::writer_name(&store, by, Permission::Manage)?;
+            store.set_actor_name(&name);
+        }
+        Some(store)
     };
     let existing = match &store {
         Some(store) => store.load_session()?,
@@ -403,7 +444,11 @@ fn import(dir: &Path, db: &Path, dry_run: bool, texts: &Texts) -> Result<(), Fai
     let plan = match (store, dry_run) {
         (Some(store), true) => store.plan_import(&imported.batch)?,
         (None, _) => Store::in_memory()?.plan_import(&imported.batch)?,
-        (Some(mut store), false) => store.apply_import(&imported.batch, &now())?,
+        (Some(mut store), false) => {
+            let plan = store.apply_import(&imported.batch, &now())?;
+            record::witness(&store, &reviewer_name(by), "import", texts);
+            plan
+        }
     };
     print_plan(&plan, dry_run, imported.warnings.len(), texts);
     Ok(())
@@ -474,7 +519,10 @@ fn open_store_for_reading(global: &Global) -> Result<Store, Failure> {
 }
 
 fn open_store(global: &Global) -> Result<Store, Failure> {
-    Ok(Store::open_existing(&db_path(global))?)
+    let db = db_path(global);
+    let store = Store::open_existing(&db)?;
+    record::warn_if_open_to_others(&db, &Texts::new(global.lang));
+    Ok(store)
 }
 
 fn decide(args: &DecideArgs, global: &Global) -> Result<(), Failure> {
@@ -503,9 +551,11 @@ fn decide(args: &DecideArgs, global: &Global) -> Result<(), Failure> {
         let score = parse_score(text).map_err(|e| Failure::input(format!("--score: {e}")))?;
         (score, reason)
     };
-    let by = reviewer_name(args.by.as_deref().or(global.reviewer.as_deref()));
+    let asked = args.by.as_deref().or(global.reviewer.as_deref());
+    let by = record::writer_name(&store, asked, Permission::Decide)?;
     let action = DecisionAction::Decide { score, reason };
     let state = store.record(&args.unit, &args.criterion, &action, &by, &now(), None)?;
+    record::witness(&store, &by, "decide", &Texts::new(global.lang));
     println!(
         "{} {} → {} ({})",
         args.unit.trim(),
@@ -516,25 +566,34 @@ fn decide(args: &DecideArgs, global: &Global) -> Result<(), Failure> {
     Ok(())
 }
 
-fn ranking_options(args: &RankingArgs) -> Result<(RankMode, Bands), Failure> {
+/// The rank mode and bands of a command: its flags, else the session's settings.
+fn ranking_options(args: &RankingArgs, store: &Store) -> Result<(RankMode, Bands), Failure> {
+    let settings = store.settings()?;
     let mode = if args.dense {
         RankMode::Dense
-    } else {
+    } else if args.competition {
         RankMode::Competition
+    } else {
+        settings.rank_mode()
     };
     let bands = match &args.bands {
-        Some(text) => Bands::parse(text).map_err(|e| Failure {
-            code: 2,
-            lines: vec![format!("--bands: {e}")],
-        })?,
-        None => Bands::default(),
+        Some(text) => parse_bands(text)?,
+        None => settings.bands(),
     };
     Ok((mode, bands))
 }
 
+/// `--bands`, refused as a usage error (exit 2) when it does not parse.
+fn parse_bands(text: &str) -> Result<Bands, Failure> {
+    Bands::parse(text).map_err(|e| Failure {
+        code: 2,
+        lines: vec![format!("--bands: {e}")],
+    })
+}
+
 fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
-    let (rank_mode, bands) = ranking_options(&args.ranking)?;
+    let (rank_mode, bands) = ranking_options(&args.ranking, &store)?;
     let out_dir = args
         .out
         .clone()
@@ -570,9 +629,14 @@ pub fn write_export(store: &Store, options: &ExportOptions) -> Result<Vec<PathBu
     if finalisation.is_some() {
         let report = store.verify().map_err(|e| e.to_string())?;
         if !report.is_intact() {
-            return Err(format!(
-                "the decision log does not verify; not exporting a finalised record: {}",
-                report.problems.join("; ")
+            let problems = report.problems.join("; ");
+            return Err(crate::domain::text::tr(
+                format!(
+                    "the session does not verify; not exporting a finalised record: {problems}"
+                ),
+                format!(
+                    "phiên họp không qua được kiểm tra; không xuất kết quả đã chốt: {problems}"
+                ),
             ));
         }
         let manifest = options.out_dir.join("manifest.json");
@@ -603,7 +667,7 @@ pub fn default_export_dir(db: &Path) -> PathBuf {
 fn summary(args: &RankingArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
-    let (mode, bands) = ranking_options(args)?;
+    let (mode, bands) = ranking_options(args, &store)?;
     let mut table = standings(&session, mode, &bands);
     table.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.unit.cmp(&b.unit)));
     print!("{}", render_summary(&session, &table, texts));
@@ -697,13 +761,15 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
             folder.display(),
             db.display()
         );
-        import(&folder, &db, false, texts)?;
+        import(&folder, &db, false, global.reviewer.as_deref(), texts)?;
     }
     let store = Store::open_existing(&db)?;
+    record::warn_if_open_to_others(&db, texts);
+    let reviewer = record::screen_name(&store, global.reviewer.as_deref())?;
     crate::tui::run(
         store,
         crate::tui::TuiOptions {
-            reviewer: reviewer_name(global.reviewer.as_deref()),
+            reviewer,
             lang: global.lang,
             theme: global.theme,
             lead: global.lead,
@@ -838,6 +904,7 @@ fn history(args: &HistoryArgs, global: &Global) -> Result<(), Failure> {
                     "criterion_code",
                     "at",
                     "by",
+                    "login",
                     "event",
                     "score",
                     "text",
@@ -850,6 +917,7 @@ fn history(args: &HistoryArgs, global: &Global) -> Result<(), Failure> {
                         &row.criterion_code,
                         &row.at,
                         &row.by,
+                        &row.login,
                         &row.event,
                         &row.score,
                         &row.text,
@@ -863,9 +931,16 @@ fn history(args: &HistoryArgs, global: &Global) -> Result<(), Failure> {
         HistoryFormat::Text => {
             for row in &rows {
                 let text = row.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                let event = crate::store::action_label(&row.event);
                 println!(
                     "{} {:<8} {:<25} {:<10} {:<8} {:>6}  {}",
-                    row.unit_code, row.criterion_code, row.at, row.event, row.by, row.score, text
+                    row.unit_code,
+                    row.criterion_code,
+                    row.at,
+                    event,
+                    record::who(&row.by, &row.login),
+                    row.score,
+                    text
                 );
             }
         }
@@ -875,7 +950,7 @@ fn history(args: &HistoryArgs, global: &Global) -> Result<(), Failure> {
 
 fn finalize(args: &FinalizeArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let mut store = open_store(global)?;
-    let by = reviewer_name(global.reviewer.as_deref());
+    let by = record::writer_name(&store, global.reviewer.as_deref(), Permission::Manage)?;
     let reason = if args.force {
         args.reason.as_deref()
     } else {
@@ -883,6 +958,7 @@ fn finalize(args: &FinalizeArgs, global: &Global, texts: &Texts) -> Result<(), F
     };
     match store.finalize(&by, &now(), reason) {
         Ok(done) => {
+            record::witness(&store, &by, "finalize", texts);
             println!(
                 "{} {} ({} {}, {} {})",
                 texts.pick("Đã chốt phiên họp lúc", "Session finalised at"),
@@ -918,18 +994,22 @@ fn finalize(args: &FinalizeArgs, global: &Global, texts: &Texts) -> Result<(), F
     }
 }
 
-fn verify(global: &Global, texts: &Texts) -> Result<(), Failure> {
+fn verify(args: &VerifyArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
-    let report = store.verify()?;
+    let mut report = store.verify()?;
+    let notes = record::verify_outside(&store, &mut report, args, texts)?;
     if report.is_intact() {
         println!(
             "{}: {} {}, {} {}",
-            texts.pick("Nhật ký nguyên vẹn", "Decision log intact"),
+            texts.pick("Nhật ký nguyên vẹn", "Session log intact"),
             report.entries,
             texts.pick("mục", "entries"),
             texts.pick("mã băm cuối", "head hash"),
             report.head_hash
         );
+        for note in notes {
+            println!("  {note}");
+        }
         Ok(())
     } else {
         Err(Failure {

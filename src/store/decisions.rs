@@ -1,14 +1,19 @@
 //! Appending to the council's decision log.
 
+use super::chain::{self, NewEntry};
 use super::{Store, StoreError};
-use crate::domain::chain::{ChainFields, GENESIS, entry_hash};
-use crate::domain::session::{check_decision, decision_in_force, fold_decisions};
+use crate::domain::members::Permission;
+use crate::domain::session::{
+    UndoRefusal, check_decision, check_own_undo, decision_in_force, fold_decisions,
+};
 use crate::domain::{CriterionKind, DecisionAction, ItemState, format_dot};
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 impl Store {
     /// Appends one entry to an item's decision log, validated against the leaf and self-score,
-    /// durable on return. `expected_seq` is the sequence number of the item's latest log entry as
+    /// durable on return. With a members list, `by` must be the name of the member this login
+    /// is, and observers are refused. An undo or redo is only of the reviewer's own decision
+    /// ([`StoreError::NotYours`] names who acted since). `expected_seq` is the sequence number of the item's latest log entry as
     /// the caller saw it (`ItemState::log_seq`, 0 for none), or None to skip the check; a
     /// mismatch is refused with [`StoreError::Stale`]. Returns the item's new state.
     pub fn record(
@@ -62,6 +67,7 @@ impl Store {
         )? {
             return Err(StoreError::Finalised);
         }
+        super::members::authorise_in(&tx, &self.account, Some(by), Permission::Decide)?;
         let latest: Option<(i64, String, String)> = tx
             .query_row(
                 "SELECT seq, decided_by, decided_at FROM decision_log
@@ -87,24 +93,41 @@ impl Store {
 
         let before = self.item_state_by_id(unit_id, criterion_id, survey)?;
         let mut log = self.item_log(unit_code, criterion_code)?;
-        let fold = fold_decisions(&log);
         let score = match action {
             DecisionAction::Decide { score, reason } => {
                 check_decision(&def, before.self_score, *score, reason)
                     .map_err(|e| StoreError::Rejected(e.to_string()))?;
                 format_dot(*score)
             }
-            DecisionAction::Undo if fold.in_force.is_none() => {
-                return Err(StoreError::Rejected(crate::domain::text::tr(
-                    format!("{unit_code} {criterion_code}: no decision to undo"),
-                    format!("{unit_code} {criterion_code}: không có quyết định nào để hoàn tác"),
-                )));
-            }
-            DecisionAction::Redo if !fold.can_redo => {
-                return Err(StoreError::Rejected(crate::domain::text::tr(
-                    format!("{unit_code} {criterion_code}: nothing to redo"),
-                    format!("{unit_code} {criterion_code}: không có gì để làm lại"),
-                )));
+            DecisionAction::Undo | DecisionAction::Redo => {
+                let redo = matches!(action, DecisionAction::Redo);
+                match check_own_undo(&log, by, &self.account.login, redo) {
+                    Ok(()) => {}
+                    Err(UndoRefusal::Other(record)) => {
+                        return Err(StoreError::NotYours {
+                            unit: unit_code.to_string(),
+                            criterion: criterion_code.to_string(),
+                            by: record.by,
+                            at: record.at,
+                            redo,
+                        });
+                    }
+                    Err(UndoRefusal::Nothing) if redo => {
+                        return Err(StoreError::Rejected(crate::domain::text::tr(
+                            format!("{unit_code} {criterion_code}: nothing to redo"),
+                            format!("{unit_code} {criterion_code}: không có gì để làm lại"),
+                        )));
+                    }
+                    Err(UndoRefusal::Nothing) => {
+                        return Err(StoreError::Rejected(crate::domain::text::tr(
+                            format!("{unit_code} {criterion_code}: no decision to undo"),
+                            format!(
+                                "{unit_code} {criterion_code}: không có quyết định nào để hoàn tác"
+                            ),
+                        )));
+                    }
+                }
+                String::new()
             }
             _ => String::new(),
         };
@@ -116,6 +139,7 @@ impl Store {
         log.push(crate::domain::DecisionRecord {
             action: action.clone(),
             by: by.to_string(),
+            login: self.account.login.clone(),
             at: at.to_string(),
         });
         let fold = fold_decisions(&log);
@@ -143,46 +167,28 @@ impl Store {
                 latest_seq: now_latest,
             });
         }
-        let (previous_seq, previous_hash): (i64, String) = tx
-            .query_row(
-                "SELECT seq, hash FROM decision_log ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .unwrap_or((0, GENESIS.to_string()));
-        let seq = previous_seq + 1;
-        let fields = ChainFields {
-            seq,
-            unit_code,
-            criterion_code,
-            action: action.kind(),
-            score: &score,
-            basis: &basis,
-            reason: &reason,
-            by,
-            at,
-        };
-        let hash = entry_hash(&previous_hash, &fields);
-        tx.execute(
-            "INSERT INTO decision_log (seq, unit_code, criterion_code, action, score, basis, reason, decided_by,
-                                       decided_at, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![seq, unit_code, criterion_code, action.kind(), score, basis, reason, by, at, previous_hash, hash],
-        )?;
-        // The head of the chain, so that deleting the newest entries is noticed too.
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('chain_head', ?1), ('chain_seq', ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![hash, seq.to_string()],
+        let (seq, _) = chain::append(
+            &tx,
+            &self.account,
+            &NewEntry {
+                unit_code,
+                criterion_code,
+                action: action.kind(),
+                score: &score,
+                basis: &basis,
+                reason: &reason,
+                by,
+                at,
+                content: "",
+            },
         )?;
         // The decision in force and the basis it was made on, derived from the log.
         let in_force = fold.in_force.and_then(|i| {
             let (score, reason, record) = decision_in_force(&log[..=i])?;
             Some((
                 format_dot(*score),
-                reason.to_string(),
-                record.by.clone(),
+                reason.trim().to_string(),
+                (record.by.clone(), record.login.clone()),
                 record.at.clone(),
                 i,
             ))
@@ -198,18 +204,19 @@ impl Store {
                 .optional()?,
             None => None,
         };
-        let (council, reason, decided_by, decided_at) = match in_force {
-            Some((score, reason, by, at, _)) => (Some(score), reason, by, at),
-            None => (None, String::new(), String::new(), String::new()),
+        let (council, reason, (decided_by, decided_login), decided_at) = match in_force {
+            Some((score, reason, who, at, _)) => (Some(score), reason, who, at),
+            None => (None, String::new(), Default::default(), String::new()),
         };
         tx.execute(
             "INSERT INTO decision_state (unit_id, criterion_id, council, basis, reason, decided_by, decided_at,
-                                         flagged, log_seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                                         flagged, log_seq, decided_login)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT (unit_id, criterion_id) DO UPDATE SET council = excluded.council,
                  basis = excluded.basis, reason = excluded.reason, decided_by = excluded.decided_by,
-                 decided_at = excluded.decided_at, flagged = excluded.flagged, log_seq = excluded.log_seq",
-            params![unit_id, criterion_id, council, in_force_basis, reason, decided_by, decided_at, fold.flagged, seq],
+                 decided_at = excluded.decided_at, flagged = excluded.flagged, log_seq = excluded.log_seq,
+                 decided_login = excluded.decided_login",
+            params![unit_id, criterion_id, council, in_force_basis, reason, decided_by, decided_at, fold.flagged, seq, decided_login],
         )?;
         tx.commit()?;
         self.item_state_by_id(unit_id, criterion_id, survey)

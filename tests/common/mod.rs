@@ -10,6 +10,8 @@ pub fn council(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env("USER", "thư ký")
+        // Witness files stay in the test's folder, never in the user's state folder.
+        .env("XDG_STATE_HOME", dir.join(".state"))
         .output()
         .expect("the binary runs")
 }
