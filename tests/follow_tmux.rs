@@ -40,9 +40,9 @@ impl Tmux {
     /// Starts the council screen in a detached 100×35 session (a projector's size).
     fn open(&self, session: &str, dir: &Path, user: &str, flags: &str) {
         let command = format!(
-            "cd '{}' && env USER='{user}' TERM=xterm-256color '{}' --db council.db {flags}",
-            dir.display(),
+            "cd '{dir}' && env USER='{user}' XDG_STATE_HOME='{dir}/.state' TERM=xterm-256color '{}' --db council.db {flags}",
             env!("CARGO_BIN_EXE_council"),
+            dir = dir.display(),
         );
         self.run(&[
             "new-session",

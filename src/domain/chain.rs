@@ -174,50 +174,62 @@ impl Sighting {
     }
 }
 
-/// Compares the chain (`hashes[i]` is entry i + 1's hash) with what witnesses saw: one line per
-/// person and process kind whose sightings disagree, naming the first such entry.
+/// Compares the chain (`hashes[i]` is entry i + 1's hash) with what witnesses saw. For each
+/// person and process kind: the first entry that differs from what they saw, and the furthest
+/// entry they saw that the log no longer has.
 pub fn check_sightings(hashes: &[String], sightings: &[Sighting]) -> Vec<String> {
-    let mut problems = Vec::new();
-    let mut reported: Vec<(String, String, String)> = Vec::new();
+    type Key<'s> = (&'s str, &'s str, &'s str);
+    let mut groups: Vec<(Key<'_>, Option<&Sighting>, Option<&Sighting>)> = Vec::new();
     for sighting in sightings {
         let seen = usize::try_from(sighting.seq).unwrap_or(0);
-        let agrees = match seen {
-            0 => true,
-            n => hashes.get(n - 1) == Some(&sighting.head),
-        };
+        let beyond = seen > hashes.len();
+        let agrees = seen == 0 || (!beyond && hashes[seen - 1] == sighting.head);
         if agrees {
             continue;
         }
         let key = (
-            sighting.name.clone(),
-            sighting.login.clone(),
-            sighting.via.clone(),
+            sighting.name.as_str(),
+            sighting.login.as_str(),
+            sighting.via.as_str(),
         );
-        if reported.contains(&key) {
-            continue;
+        let index = match groups.iter().position(|g| g.0 == key) {
+            Some(i) => i,
+            None => {
+                groups.push((key, None, None));
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[index];
+        if beyond {
+            if group.2.is_none_or(|s| s.seq < sighting.seq) {
+                group.2 = Some(sighting);
+            }
+        } else if group.1.is_none_or(|s| s.seq > sighting.seq) {
+            group.1 = Some(sighting);
         }
-        reported.push(key);
-        let (who, at, seq, via) = (sighting.who(), &sighting.at, sighting.seq, sighting.note());
-        problems.push(if seen > hashes.len() {
-            let last = hashes.len();
-            tr(
+    }
+    let mut problems = Vec::new();
+    for (_, differs, beyond) in groups {
+        if let Some(s) = differs {
+            let (who, at, seq, note) = (s.who(), &s.at, s.seq, s.note());
+            problems.push(tr(
+                format!("entry {seq} differs from what {who} saw at {at}{note}: the log was rewritten"),
                 format!(
-                    "the log ends at entry {last} but {who} saw entry {seq} at {at}{via}: later entries were removed (or this is an older copy)"
+                    "mục {seq} khác với những gì {who} đã thấy lúc {at}{note}: nhật ký đã bị viết lại"
+                ),
+            ));
+        }
+        if let Some(s) = beyond {
+            let (who, at, seq, note, last) = (s.who(), &s.at, s.seq, s.note(), hashes.len());
+            problems.push(tr(
+                format!(
+                    "the log ends at entry {last} but {who} saw entry {seq} at {at}{note}: later entries were removed (or this is an older copy)"
                 ),
                 format!(
-                    "nhật ký kết thúc ở mục {last} nhưng {who} đã thấy mục {seq} lúc {at}{via}: các mục sau đó đã bị xoá (hoặc đây là một bản sao cũ hơn)"
+                    "nhật ký kết thúc ở mục {last} nhưng {who} đã thấy mục {seq} lúc {at}{note}: các mục sau đó đã bị xoá (hoặc đây là một bản sao cũ hơn)"
                 ),
-            )
-        } else {
-            tr(
-                format!(
-                    "entry {seq} differs from what {who} saw at {at}{via}: the log was rewritten"
-                ),
-                format!(
-                    "mục {seq} khác với những gì {who} đã thấy lúc {at}{via}: nhật ký đã bị viết lại"
-                ),
-            )
-        });
+            ));
+        }
     }
     problems
 }

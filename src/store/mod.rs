@@ -147,10 +147,10 @@ impl std::fmt::Display for StoreError {
                 redo: false,
             } => tr(
                 format!(
-                    "{unit} {criterion}: the decision in force is {by}'s ({at}), not yours: undo only withdraws your own decision"
+                    "{unit} {criterion}: {by} decided at {at} and that decision is in force; undo only withdraws your own decision"
                 ),
                 format!(
-                    "{unit} {criterion}: quyết định đang có hiệu lực là của {by} ({at}), không phải của bạn: chỉ hoàn tác được quyết định của chính mình"
+                    "{unit} {criterion}: {by} đã quyết định lúc {at} và quyết định đó đang có hiệu lực; chỉ hoàn tác được quyết định của chính mình"
                 ),
             ),
             StoreError::NotYours {
@@ -161,10 +161,10 @@ impl std::fmt::Display for StoreError {
                 redo: true,
             } => tr(
                 format!(
-                    "{unit} {criterion}: {by} acted on it at {at} after your undo: redo only restores your own decision while nobody else has acted since"
+                    "{unit} {criterion}: {by} acted at {at} after your undo; redo only restores your decision while nobody has acted since"
                 ),
                 format!(
-                    "{unit} {criterion}: {by} đã thay đổi lúc {at} sau khi bạn hoàn tác: chỉ làm lại được quyết định của chính mình khi chưa ai thay đổi sau đó"
+                    "{unit} {criterion}: {by} đã thay đổi lúc {at} sau khi bạn hoàn tác; chỉ làm lại được khi chưa ai thay đổi sau đó"
                 ),
             ),
             StoreError::Sql(error) => tr(
