@@ -968,6 +968,11 @@ fn finalize(args: &FinalizeArgs, global: &Global, texts: &Texts) -> Result<(), F
                 texts.pick("mã băm cuối", "head hash"),
                 done.head_hash
             );
+            println!(
+                "  {} {}",
+                texts.pick("người chốt:", "by"),
+                record::who(&done.by, &done.login)
+            );
             Ok(())
         }
         Err(StoreError::OpenDisputes(open)) => {

@@ -487,6 +487,29 @@ fn a_copy_elsewhere_is_checked_against_the_same_witnesses() {
         stderr.contains("entry 2 differs from what thư ký saw"),
         "{stderr}"
     );
+    // A writer on the rewritten copy is warned at once.
+    let out = council(
+        tmp.path(),
+        &[
+            "decide",
+            "--db",
+            copy.to_str().unwrap(),
+            "--unit",
+            "XBH",
+            "--criterion",
+            "1.2",
+            "--accept",
+            "--lang",
+            "en",
+        ],
+    );
+    assert!(out.status.success());
+    assert!(
+        text(&out.stderr).contains("differs from what")
+            && text(&out.stderr).contains("run `council verify`"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

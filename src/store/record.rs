@@ -830,18 +830,28 @@ fn session_entry_text(event: &str, reason: &str, content: &str) -> String {
             "nội dung phiên họp tại thời điểm nâng cấp lên lược đồ 3",
         ),
         "import" => {
-            let counts = |key: &str| {
+            let counts = |(key, en, vi): (&str, &str, &str)| {
                 let c = json.get("plan").and_then(|p| p.get(key));
                 let n = |i: usize| {
                     c.and_then(|c| c.get(i))
                         .and_then(|x| x.as_u64())
                         .unwrap_or(0)
                 };
-                format!("{key} +{} ~{}", n(0), n(1))
+                let (new, changed) = (n(0), n(1));
+                tr(
+                    format!("{en} {new} new {changed} changed"),
+                    format!("{vi} {new} mới {changed} thay đổi"),
+                )
             };
-            ["criteria", "units", "submissions", "proposals", "survey"]
-                .map(counts)
-                .join(", ")
+            [
+                ("criteria", "criteria", "tiêu chí"),
+                ("units", "units", "đơn vị"),
+                ("submissions", "submissions", "bản tự chấm"),
+                ("proposals", "proposals", "đề xuất"),
+                ("survey", "survey", "điều tra XHH"),
+            ]
+            .map(counts)
+            .join(", ")
         }
         "configure" => json
             .get("changes")
