@@ -4,11 +4,14 @@
 //! (entries: 1 import, 2 SNV 1.2, 3 STC 1.1, 4 XBH 1.1; finalised: 5 finalise).
 
 mod common;
+#[path = "malformed_extra/support.rs"]
+mod support;
 
 use common::{council, text, write_session};
-use council::domain::chain::{ChainFields, GENESIS, entry_hash};
+use council::domain::chain::{GENESIS, entry_hash};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
+use support::chain_rows;
 
 fn ok(dir: &Path, args: &[&str]) -> String {
     let out = council(dir, args);
@@ -88,46 +91,13 @@ fn drop_triggers(conn: &Connection) -> Vec<String> {
 fn rehash(db: &Path) {
     let conn = Connection::open(db).unwrap();
     let triggers = drop_triggers(&conn);
-    let session: String = conn
-        .query_row("SELECT value FROM meta WHERE key = 'session_id'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    let rows: Vec<(i64, Vec<String>, Option<i64>, i64)> = conn
-        .prepare(
-            "SELECT seq, unit_code, criterion_code, action, score, basis, reason, decided_by,
-                    decided_at, login, content, uid, format FROM decision_log ORDER BY seq",
-        )
-        .unwrap()
-        .query_map([], |r| {
-            let texts = (1..=10).map(|i| r.get(i)).collect::<Result<_, _>>()?;
-            Ok((r.get(0)?, texts, r.get(11)?, r.get(12)?))
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let (session, rows) = chain_rows(&conn);
     let mut previous = GENESIS.to_string();
-    for (seq, t, uid, format) in &rows {
-        let fields = ChainFields {
-            seq: *seq,
-            unit_code: &t[0],
-            criterion_code: &t[1],
-            action: &t[2],
-            score: &t[3],
-            basis: &t[4],
-            reason: &t[5],
-            by: &t[6],
-            at: &t[7],
-            format: *format,
-            session: &session,
-            login: &t[8],
-            uid: *uid,
-            content: &t[9],
-        };
-        let hash = entry_hash(&previous, &fields);
+    for row in &rows {
+        let hash = entry_hash(&previous, &row.fields(&session));
         conn.execute(
             "UPDATE decision_log SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
-            rusqlite::params![previous, hash, seq],
+            rusqlite::params![previous, hash, row.seq],
         )
         .unwrap();
         previous = hash;

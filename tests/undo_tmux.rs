@@ -57,22 +57,23 @@ fn undo_never_puts_your_decision_back_over_another_reviewers() {
     tmux.wait_for("an", "An's decision saved", 5, |s| s.contains("Đã lưu"));
 
     // Another reviewer, another process, decides the same item.
-    ok(
-        dir,
-        &[
+    let binh_decides = |score: &str, reason: &str| {
+        let args = [
             "decide",
             "--unit",
             "SNV",
             "--criterion",
             "1.1",
             "--score",
-            "5",
+            score,
             "--reason",
-            "Thiếu báo cáo quý",
+            reason,
             "--as",
             "Bình",
-        ],
-    );
+        ];
+        ok(dir, &args);
+    };
+    binh_decides("5", "Thiếu báo cáo quý");
     tmux.wait_for("an", "Bình's decision on An's screen", 5, |s| {
         s.contains("Bình")
     });
@@ -98,22 +99,7 @@ fn undo_never_puts_your_decision_back_over_another_reviewers() {
     tmux.keys("an", "U");
     tmux.wait_for("an", "the redo", 5, |s| s.contains("Đã làm lại"));
     // Bình acts again; An's redo stack is empty, An's undo is refused once more.
-    ok(
-        dir,
-        &[
-            "decide",
-            "--unit",
-            "SNV",
-            "--criterion",
-            "1.1",
-            "--score",
-            "4",
-            "--reason",
-            "Chỉ một báo cáo",
-            "--as",
-            "Bình",
-        ],
-    );
+    binh_decides("4", "Chỉ một báo cáo");
     tmux.wait_for("an", "Bình's second decision", 5, |s| {
         s.contains("Hội đồng 4")
     });

@@ -68,6 +68,21 @@ pub(super) fn record_import(
     Ok(())
 }
 
+/// Starts a write transaction, taking the write lock at once so that what is read inside it
+/// stays true until the commit; a finalised session is refused.
+pub(super) fn begin_write(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>, StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let finalised: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'finalised_at')",
+        [],
+        |r| r.get(0),
+    )?;
+    if finalised {
+        return Err(StoreError::Finalised);
+    }
+    Ok(tx)
+}
+
 /// The session's own id (made when the session is created).
 pub(super) fn session_id(conn: &Connection) -> Result<String, StoreError> {
     Ok(conn

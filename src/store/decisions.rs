@@ -57,16 +57,7 @@ impl Store {
 
         // IMMEDIATE: take the write lock before reading, so the staleness check and the append
         // see the same state even with other processes writing.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'finalised_at')",
-            [],
-            |r| r.get::<_, bool>(0),
-        )? {
-            return Err(StoreError::Finalised);
-        }
+        let tx = chain::begin_write(&mut self.conn)?;
         super::members::authorise_in(&tx, &self.account, Some(by), Permission::Decide)?;
         let latest: Option<(i64, String, String)> = tx
             .query_row(

@@ -6,7 +6,7 @@ use super::{Store, StoreError};
 use crate::domain::members::{Member, Permission, Role, authorise};
 use crate::domain::text::tr;
 use crate::io::system::Account;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 pub(super) fn read_members(conn: &Connection) -> Result<Vec<Member>, StoreError> {
     let mut stmt = conn.prepare("SELECT login, name, role FROM members ORDER BY login")?;
@@ -33,14 +33,6 @@ pub(super) fn authorise_in(
 ) -> Result<Option<String>, StoreError> {
     authorise(&read_members(conn)?, &account.login, asked, permission)
         .map_err(|refusal| StoreError::NotPermitted(refusal.to_string()))
-}
-
-fn finalised(conn: &Connection) -> Result<bool, StoreError> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'finalised_at')",
-        [],
-        |r| r.get(0),
-    )?)
 }
 
 /// A list that no chair or secretary could ever change again is refused.
@@ -113,12 +105,7 @@ impl Store {
         let default_name = self.actor_name();
         let asked = self.actor_name.clone();
         let asked = asked.as_deref();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if finalised(&tx)? {
-            return Err(StoreError::Finalised);
-        }
+        let tx = chain::begin_write(&mut self.conn)?;
         let mut members = read_members(&tx)?;
         let by = if members.is_empty() {
             None

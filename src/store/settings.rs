@@ -4,7 +4,7 @@ use super::chain::{self, NewEntry};
 use super::{Store, StoreError};
 use crate::domain::members::Permission;
 use crate::domain::settings::{SettingChange, Settings, known_key, normalise};
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 
 pub(super) fn read_settings(conn: &Connection) -> Result<Settings, StoreError> {
     let mut stmt = conn.prepare("SELECT key, value FROM settings")?;
@@ -40,16 +40,7 @@ impl Store {
         }
         let default_name = self.actor_name();
         let asked = self.actor_name.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'finalised_at')",
-            [],
-            |r| r.get::<_, bool>(0),
-        )? {
-            return Err(StoreError::Finalised);
-        }
+        let tx = chain::begin_write(&mut self.conn)?;
         let by =
             super::members::authorise_in(&tx, &self.account, asked.as_deref(), Permission::Manage)?
                 .unwrap_or(default_name);

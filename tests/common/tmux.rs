@@ -37,20 +37,26 @@ impl Tmux {
     /// The council screen on `dir`'s council.db in a detached session of 120×40, with the
     /// test's own state folder.
     pub fn open(&self, session: &str, dir: &Path, flags: &str) {
+        self.open_as(session, dir, "thư ký", flags, (120, 40));
+    }
+
+    /// As [`Tmux::open`], for the login name `user` at a size of (columns, rows).
+    pub fn open_as(&self, session: &str, dir: &Path, user: &str, flags: &str, size: (u16, u16)) {
         let command = format!(
-            "cd '{dir}' && env USER='thư ký' XDG_STATE_HOME='{dir}/.state' TERM=xterm-256color '{}' --db council.db {flags}",
+            "cd '{dir}' && env USER='{user}' XDG_STATE_HOME='{dir}/.state' TERM=xterm-256color '{}' --db council.db {flags}",
             env!("CARGO_BIN_EXE_council"),
             dir = dir.display(),
         );
+        let (width, height) = (size.0.to_string(), size.1.to_string());
         self.run(&[
             "new-session",
             "-d",
             "-s",
             session,
             "-x",
-            "120",
+            &width,
             "-y",
-            "40",
+            &height,
             &command,
         ]);
     }

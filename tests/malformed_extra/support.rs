@@ -167,46 +167,27 @@ pub fn integrity(conn: &Connection) -> String {
         .unwrap()
 }
 
-/// Recomputes the session log's hash chain in seq order (every entry kind, each hashed in the
-/// format it was written in); returns the number of entries, or where and how it breaks.
-pub fn verify_chain(conn: &Connection) -> Result<usize, String> {
-    let session: String = conn
-        .query_row(
-            "SELECT coalesce((SELECT value FROM meta WHERE key = 'session_id'), '')",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let mut statement = conn
-        .prepare(
-            "SELECT seq, unit_code, criterion_code, action, score, basis, reason, decided_by,
-                    decided_at, prev_hash, hash, login, content, uid, format
-             FROM decision_log ORDER BY seq",
-        )
-        .unwrap();
-    let rows = statement
-        .query_map([], |r| {
-            let texts: Vec<String> = (1..=12).map(|i| r.get(i)).collect::<Result<_, _>>()?;
-            Ok((
-                r.get::<_, i64>(0)?,
-                texts,
-                r.get::<_, Option<i64>>(13)?,
-                r.get::<_, i64>(14)?,
-            ))
-        })
-        .unwrap();
-    let mut previous = GENESIS.to_string();
-    let mut count = 0;
-    for row in rows {
-        let (seq, t, uid, format) = row.unwrap();
-        let (prev_hash, hash) = (&t[8], &t[9]);
-        if *prev_hash != previous {
-            return Err(format!(
-                "seq {seq}: prev_hash does not match the entry before"
-            ));
-        }
-        let fields = ChainFields {
-            seq,
+/// One entry of the session's log as stored, read behind the tool's back.
+pub struct ChainRow {
+    pub seq: i64,
+    /// unit, criterion, action, score, basis, reason, by, at, prev_hash, hash, login, content
+    pub texts: Vec<String>,
+    pub uid: Option<i64>,
+    pub format: i64,
+}
+
+impl ChainRow {
+    pub fn prev_hash(&self) -> &str {
+        &self.texts[8]
+    }
+    pub fn hash(&self) -> &str {
+        &self.texts[9]
+    }
+    /// What the hash covers, as council's own hash function takes it.
+    pub fn fields<'a>(&'a self, session: &'a str) -> ChainFields<'a> {
+        let t = &self.texts;
+        ChainFields {
+            seq: self.seq,
             unit_code: &t[0],
             criterion_code: &t[1],
             action: &t[2],
@@ -215,14 +196,59 @@ pub fn verify_chain(conn: &Connection) -> Result<usize, String> {
             reason: &t[5],
             by: &t[6],
             at: &t[7],
-            format,
-            session: &session,
+            format: self.format,
+            session,
             login: &t[10],
-            uid,
+            uid: self.uid,
             content: &t[11],
-        };
-        let expected = entry_hash(&previous, &fields);
-        if *hash != expected {
+        }
+    }
+}
+
+/// The session's id and every entry of its log, in seq order.
+pub fn chain_rows(conn: &Connection) -> (String, Vec<ChainRow>) {
+    let session: String = conn
+        .query_row(
+            "SELECT coalesce((SELECT value FROM meta WHERE key = 'session_id'), '')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let rows = conn
+        .prepare(
+            "SELECT seq, unit_code, criterion_code, action, score, basis, reason, decided_by,
+                    decided_at, prev_hash, hash, login, content, uid, format
+             FROM decision_log ORDER BY seq",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok(ChainRow {
+                seq: r.get(0)?,
+                texts: (1..=12).map(|i| r.get(i)).collect::<Result<_, _>>()?,
+                uid: r.get(13)?,
+                format: r.get(14)?,
+            })
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    (session, rows)
+}
+
+/// Recomputes the session log's hash chain in seq order (every entry kind, each hashed in the
+/// format it was written in); returns the number of entries, or where and how it breaks.
+pub fn verify_chain(conn: &Connection) -> Result<usize, String> {
+    let (session, rows) = chain_rows(conn);
+    let mut previous = GENESIS.to_string();
+    let mut count = 0;
+    for row in &rows {
+        let seq = row.seq;
+        if row.prev_hash() != previous {
+            return Err(format!(
+                "seq {seq}: prev_hash does not match the entry before"
+            ));
+        }
+        if row.hash() != entry_hash(&previous, &row.fields(&session)) {
             return Err(format!(
                 "seq {seq}: stored hash is not the hash of the entry"
             ));
@@ -231,7 +257,7 @@ pub fn verify_chain(conn: &Connection) -> Result<usize, String> {
         if seq != count as i64 {
             return Err(format!("seq {seq}: expected {count} (a gap or a jump)"));
         }
-        previous = hash.clone();
+        previous = row.hash().to_string();
     }
     Ok(count)
 }
