@@ -122,7 +122,8 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
         &mut store,
         &mut state,
         &export_dir,
-        (watcher, &mut witness),
+        watcher,
+        &mut witness,
     );
     ratatui::restore();
     result
@@ -171,7 +172,8 @@ fn event_loop(
     store: &mut Store,
     state: &mut AppState,
     export_dir: &Path,
-    (mut watcher, witness): (meeting::Watcher, &mut ScreenWitness),
+    mut watcher: meeting::Watcher,
+    witness: &mut ScreenWitness,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut pending = update(state, Action::Resize(size.width, size.height));

@@ -393,16 +393,72 @@ fn check_manifest(
         .map_err(|e| e.to_string())
         .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| e.to_string()))
         .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    let head_problems = manifest_head_problems(&manifest, report, texts);
+    report.problems.extend(head_problems);
+    // (file name, SHA-256) as the manifest lists them.
+    let listed: Vec<(String, String)> = manifest
+        .get("files")
+        .and_then(|f| f.as_array())
+        .into_iter()
+        .flatten()
+        .map(|entry| {
+            let field = |key: &str| entry.get(key).and_then(|v| v.as_str()).unwrap_or("");
+            (field("file").to_string(), field("sha256").to_string())
+        })
+        .collect();
+    let folder = path.parent().unwrap_or(Path::new("."));
+    for (name, sha) in &listed {
+        match std::fs::read(folder.join(name)) {
+            Ok(bytes) if sha256_hex(&bytes) == *sha => {}
+            Ok(_) => report.problems.push(match texts.lang {
+                Lang::Vi => format!("{name}: đã bị sửa sau khi xuất (SHA-256 khác tệp kê khai)"),
+                Lang::En => format!(
+                    "{name}: changed after the export (its SHA-256 differs from the manifest's)"
+                ),
+            }),
+            Err(e) => report
+                .problems
+                .push(format!("{}: {e}", folder.join(name).display())),
+        }
+    }
+    let Some(fresh) = regenerated(store, &manifest)? else {
+        notes.push(texts.pick(
+            "tệp kê khai không ghi cách xuất: chỉ đối chiếu các tệp với tệp kê khai",
+            "the manifest does not record how it was exported: its files were checked against it only",
+        ).to_string());
+        return Ok(());
+    };
+    for (name, sha) in &listed {
+        if fresh.get(name) != Some(sha) {
+            report.problems.push(match texts.lang {
+                Lang::Vi => format!("{name}: không khớp với kết quả xuất từ phiên họp này lúc này"),
+                Lang::En => format!("{name}: does not match what this session exports now"),
+            });
+        }
+    }
+    notes.push(match texts.lang {
+        Lang::Vi => format!(
+            "{} tệp trong tệp kê khai đã được đối chiếu với phiên họp",
+            listed.len()
+        ),
+        Lang::En => format!(
+            "{} files of the manifest checked against the session",
+            listed.len()
+        ),
+    });
+    Ok(())
+}
+
+/// The manifest's session id and head against the session's.
+fn manifest_head_problems(
+    manifest: &serde_json::Value,
+    report: &VerifyReport,
+    texts: &Texts,
+) -> Vec<String> {
     let text = |key: &str| manifest.get(key).and_then(|v| v.as_str()).unwrap_or("");
-    let head = text("chain_head_sha256");
-    let head_entry = report.entry_with_hash(head);
-    let (session_id, head_hash, entries) = (
-        report.session_id.clone(),
-        report.head_hash.clone(),
-        report.entries,
-    );
-    let problems = &mut report.problems;
-    let id = text("session_id");
+    let (id, head) = (text("session_id"), text("chain_head_sha256"));
+    let (session_id, entries) = (&report.session_id, report.entries);
+    let mut problems = Vec::new();
     if !id.is_empty() && id != session_id {
         problems.push(match texts.lang {
             Lang::Vi => {
@@ -413,8 +469,8 @@ fn check_manifest(
             }
         });
     }
-    if head != head_hash {
-        problems.push(match (texts.lang, head_entry) {
+    if head != report.head_hash {
+        problems.push(match (texts.lang, report.entry_with_hash(head)) {
             (Lang::Vi, Some(n)) => {
                 format!("tệp kê khai được ghi ở mục {n}; nhật ký nay có {entries} mục")
             }
@@ -427,49 +483,7 @@ fn check_manifest(
             (Lang::En, None) => format!("the manifest's head ({head}) is not in the session's log"),
         });
     }
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let listed = manifest
-        .get("files")
-        .and_then(|f| f.as_array())
-        .cloned()
-        .unwrap_or_default();
-    for entry in &listed {
-        let name = entry.get("file").and_then(|v| v.as_str()).unwrap_or("");
-        let sha = entry.get("sha256").and_then(|v| v.as_str()).unwrap_or("");
-        match std::fs::read(folder.join(name)) {
-            Ok(bytes) if sha256_hex(&bytes) == sha => {}
-            Ok(_) => problems.push(match texts.lang {
-                Lang::Vi => format!("{name}: đã bị sửa sau khi xuất (SHA-256 khác tệp kê khai)"),
-                Lang::En => format!(
-                    "{name}: changed after the export (its SHA-256 differs from the manifest's)"
-                ),
-            }),
-            Err(e) => problems.push(format!("{}: {e}", folder.join(name).display())),
-        }
-    }
-    match regenerated(store, &manifest)? {
-        Some(fresh) => {
-            for entry in &listed {
-                let name = entry.get("file").and_then(|v| v.as_str()).unwrap_or("");
-                let sha = entry.get("sha256").and_then(|v| v.as_str()).unwrap_or("");
-                if fresh.get(name).map(String::as_str) != Some(sha) {
-                    report.problems.push(match texts.lang {
-                        Lang::Vi => format!("{name}: không khớp với kết quả xuất từ phiên họp này lúc này"),
-                        Lang::En => format!("{name}: does not match what this session exports now"),
-                    });
-                }
-            }
-            notes.push(match texts.lang {
-                Lang::Vi => format!("{} tệp trong tệp kê khai đã được đối chiếu với phiên họp", listed.len()),
-                Lang::En => format!("{} files of the manifest checked against the session", listed.len()),
-            });
-        }
-        None => notes.push(texts.pick(
-            "tệp kê khai không ghi cách xuất: chỉ đối chiếu các tệp với tệp kê khai",
-            "the manifest does not record how it was exported: its files were checked against it only",
-        ).to_string()),
-    }
-    Ok(())
+    problems
 }
 
 /// The SHA-256 of each file that exporting the session with the manifest's recorded options

@@ -818,76 +818,14 @@ const HISTORY_QUERIES: [&str; 3] = [
 /// or finalisation did.
 fn session_entry_text(event: &str, reason: &str, content: &str) -> String {
     let json: serde_json::Value = serde_json::from_str(content).unwrap_or_default();
-    let text = |v: &serde_json::Value, key: &str| {
-        v.get(key)
-            .and_then(|x| x.as_str())
-            .unwrap_or("")
-            .to_string()
-    };
     match event {
-        "import" if text(&json, "origin") == "migration" => tr(
+        "import" if json_text(&json, "origin") == "migration" => tr(
             "the session's content as found when it was upgraded to schema 3",
             "nội dung phiên họp tại thời điểm nâng cấp lên lược đồ 3",
         ),
-        "import" => {
-            let counts = |(key, en, vi): (&str, &str, &str)| {
-                let c = json.get("plan").and_then(|p| p.get(key));
-                let n = |i: usize| {
-                    c.and_then(|c| c.get(i))
-                        .and_then(|x| x.as_u64())
-                        .unwrap_or(0)
-                };
-                let (new, changed) = (n(0), n(1));
-                tr(
-                    format!("{en} {new} new {changed} changed"),
-                    format!("{vi} {new} mới {changed} thay đổi"),
-                )
-            };
-            [
-                ("criteria", "criteria", "tiêu chí"),
-                ("units", "units", "đơn vị"),
-                ("submissions", "submissions", "bản tự chấm"),
-                ("proposals", "proposals", "đề xuất"),
-                ("survey", "survey", "điều tra XHH"),
-            ]
-            .map(counts)
-            .join(", ")
-        }
-        "configure" => json
-            .get("changes")
-            .and_then(|c| c.as_array())
-            .map(|changes| {
-                changes
-                    .iter()
-                    .map(|c| {
-                        match (
-                            c.get(0).and_then(|k| k.as_str()),
-                            c.get(1).and_then(|v| v.as_str()),
-                        ) {
-                            (Some(key), Some(value)) => format!("{key}={value}"),
-                            (Some(key), None) => tr(format!("{key} unset"), format!("bỏ {key}")),
-                            _ => String::new(),
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
-            .unwrap_or_default(),
-        "member" => {
-            let (op, login) = (text(&json, "op"), text(&json, "login"));
-            if op == "add" {
-                let role = crate::domain::members::Role::parse(&text(&json, "role"))
-                    .map(|r| r.label())
-                    .unwrap_or_default();
-                let name = text(&json, "name");
-                tr(
-                    format!("add {login}: {name}, {role}"),
-                    format!("thêm {login}: {name}, {role}"),
-                )
-            } else {
-                tr(format!("remove {login}"), format!("bỏ {login}"))
-            }
-        }
+        "import" => import_text(&json),
+        "configure" => configure_text(&json),
+        "member" => member_text(&json),
         _ => {
             let open = json.get("open_items").and_then(|x| x.as_u64()).unwrap_or(0);
             if open > 0 {
@@ -900,6 +838,73 @@ fn session_entry_text(event: &str, reason: &str, content: &str) -> String {
             }
         }
     }
+}
+
+fn json_text(value: &serde_json::Value, key: &str) -> String {
+    value
+        .get(key)
+        .and_then(|x| x.as_str())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// "criteria 98 new 0 changed, units …": an import's counts.
+fn import_text(json: &serde_json::Value) -> String {
+    let counts = |(key, en, vi): (&str, &str, &str)| {
+        let c = json.get("plan").and_then(|p| p.get(key));
+        let n = |i: usize| {
+            c.and_then(|c| c.get(i))
+                .and_then(|x| x.as_u64())
+                .unwrap_or(0)
+        };
+        let (new, changed) = (n(0), n(1));
+        tr(
+            format!("{en} {new} new {changed} changed"),
+            format!("{vi} {new} mới {changed} thay đổi"),
+        )
+    };
+    [
+        ("criteria", "criteria", "tiêu chí"),
+        ("units", "units", "đơn vị"),
+        ("submissions", "submissions", "bản tự chấm"),
+        ("proposals", "proposals", "đề xuất"),
+        ("survey", "survey", "điều tra XHH"),
+    ]
+    .map(counts)
+    .join(", ")
+}
+
+/// "bands=A=90,…; rank_mode unset": a configure entry's changes.
+fn configure_text(json: &serde_json::Value) -> String {
+    let changes = json.get("changes").and_then(|c| c.as_array());
+    changes
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            let key = c.get(0).and_then(|k| k.as_str()).unwrap_or("");
+            match c.get(1).and_then(|v| v.as_str()) {
+                Some(value) => format!("{key}={value}"),
+                None => tr(format!("{key} unset"), format!("bỏ {key}")),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// "add nva: Nguyễn Văn A, chair" or "remove nva".
+fn member_text(json: &serde_json::Value) -> String {
+    let login = json_text(json, "login");
+    if json_text(json, "op") != "add" {
+        return tr(format!("remove {login}"), format!("bỏ {login}"));
+    }
+    let role = crate::domain::members::Role::parse(&json_text(json, "role"))
+        .map(|r| r.label())
+        .unwrap_or_default();
+    let name = json_text(json, "name");
+    tr(
+        format!("add {login}: {name}, {role}"),
+        format!("thêm {login}: {name}, {role}"),
+    )
 }
 
 impl Store {
