@@ -198,6 +198,12 @@ pub fn configure(args: &ConfigureArgs, global: &Global, texts: &Texts) -> Result
         texts.pick("Xếp loại:", "Bands:"),
         settings.bands().to_text()
     );
+    // Keys added later (issuer, year, …) print as they are stored.
+    for (key, value) in &settings.0 {
+        if key != RANK_MODE && key != BANDS {
+            println!("{key}: {value}");
+        }
+    }
     Ok(())
 }
 

@@ -144,35 +144,37 @@ impl std::fmt::Display for StoreError {
                 criterion,
                 by,
                 at,
-                redo: false,
-            } => tr(
-                format!(
-                    "{unit} {criterion}: {by} decided at {at} and that decision is in force; undo only withdraws your own decision"
-                ),
-                format!(
-                    "{unit} {criterion}: {by} đã quyết định lúc {at} và quyết định đó đang có hiệu lực; chỉ hoàn tác được quyết định của chính mình"
-                ),
-            ),
-            StoreError::NotYours {
-                unit,
-                criterion,
-                by,
-                at,
-                redo: true,
-            } => tr(
-                format!(
-                    "{unit} {criterion}: {by} acted at {at} after your undo; redo only restores your decision while nobody has acted since"
-                ),
-                format!(
-                    "{unit} {criterion}: {by} đã thay đổi lúc {at} sau khi bạn hoàn tác; chỉ làm lại được khi chưa ai thay đổi sau đó"
-                ),
-            ),
+                redo,
+            } => not_yours(&format!("{unit} {criterion}"), by, at, *redo),
             StoreError::Sql(error) => tr(
                 format!("database error: {error}"),
                 format!("lỗi cơ sở dữ liệu: {error}"),
             ),
         };
         f.write_str(&message)
+    }
+}
+
+/// An undo or redo refused: who acted on `item` since, and when.
+fn not_yours(item: &str, by: &str, at: &str, redo: bool) -> String {
+    if redo {
+        tr(
+            format!(
+                "{item}: {by} acted at {at} after your undo; redo only restores your decision while nobody has acted since"
+            ),
+            format!(
+                "{item}: {by} đã thay đổi lúc {at} sau khi bạn hoàn tác; chỉ làm lại được khi chưa ai thay đổi sau đó"
+            ),
+        )
+    } else {
+        tr(
+            format!(
+                "{item}: {by} decided at {at} and that decision is in force; undo only withdraws your own decision"
+            ),
+            format!(
+                "{item}: {by} đã quyết định lúc {at} và quyết định đó đang có hiệu lực; chỉ hoàn tác được quyết định của chính mình"
+            ),
+        )
     }
 }
 
