@@ -311,83 +311,180 @@ fn vi_about(path: &str) -> Option<&'static str> {
     })
 }
 
+/// Help texts and value names in Vietnamese: (command path, argument id, help, value name);
+/// the path "*" is any command (the global options).
+const VI_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
+    ("*", "db", "Tệp cơ sở dữ liệu của phiên họp", Some("TỆP")),
+    (
+        "*",
+        "lang",
+        "Ngôn ngữ của thông báo và nhãn",
+        Some("NGÔN_NGỮ"),
+    ),
+    (
+        "*",
+        "reviewer",
+        "Tên ghi trên các quyết định (mặc định: tên đăng nhập)",
+        Some("TÊN"),
+    ),
+    (
+        "*",
+        "theme",
+        "Bảng màu của màn hình hội đồng",
+        Some("BẢNG_MÀU"),
+    ),
+    (
+        "*",
+        "lead",
+        "Chủ trì phiên họp: màn hình của người theo dõi đi theo màn hình này (mở ở chế độ trình chiếu)",
+        None,
+    ),
+    (
+        "*",
+        "follow",
+        "Theo dõi chủ tọa; phím di chuyển bất kỳ để xem riêng, `.` để quay lại",
+        None,
+    ),
+    (
+        "",
+        "session",
+        "Cơ sở dữ liệu phiên họp, hoặc thư mục phiên họp (dùng council.db trong đó, nhập ở lần chạy đầu)",
+        Some("PHIÊN_HỌP"),
+    ),
+    ("import", "dir", "Thư mục phiên họp", Some("THƯ_MỤC")),
+    ("check", "dir", "Thư mục phiên họp", Some("THƯ_MỤC")),
+    (
+        "import",
+        "dry_run",
+        "Báo cáo những gì sẽ thay đổi mà không ghi gì",
+        None,
+    ),
+    ("decide", "unit", "Mã đơn vị", Some("ĐƠN_VỊ")),
+    ("decide", "criterion", "Mã tiêu chí", Some("TIÊU_CHÍ")),
+    (
+        "decide",
+        "score",
+        "Điểm của hội đồng (\"0,5\" hoặc \"0.5\"; số âm cho mục điểm trừ: --score -1,5)",
+        Some("ĐIỂM"),
+    ),
+    (
+        "decide",
+        "reason",
+        "Lý do; bắt buộc khi điểm khác điểm tự chấm",
+        Some("LÝ_DO"),
+    ),
+    (
+        "decide",
+        "accept",
+        "Chấp nhận điểm tự chấm của đơn vị",
+        None,
+    ),
+    (
+        "decide",
+        "proposal",
+        "Chấp nhận đề xuất của tổ giúp việc (ghi chú của tổ là lý do nếu không có --reason)",
+        None,
+    ),
+    (
+        "decide",
+        "by",
+        "Người quyết định (mặc định: --as, hoặc tên đăng nhập)",
+        Some("TÊN"),
+    ),
+    (
+        "export",
+        "out",
+        "Thư mục xuất (mặc định: export/ cạnh cơ sở dữ liệu)",
+        Some("THƯ_MỤC"),
+    ),
+    ("export", "format", "Định dạng tệp", Some("ĐỊNH_DẠNG")),
+    ("export", "no_bom", "Ghi UTF-8 không có dấu BOM", None),
+    ("export", "force", "Ghi đè những gì đã có", None),
+    ("agenda build", "force", "Ghi đè những gì đã có", None),
+    ("agenda import", "force", "Ghi đè những gì đã có", None),
+    (
+        "export",
+        "dense",
+        "Xếp hạng liền (1, 1, 2) thay vì xếp hạng thi đấu (1, 1, 3)",
+        None,
+    ),
+    (
+        "summary",
+        "dense",
+        "Xếp hạng liền (1, 1, 2) thay vì xếp hạng thi đấu (1, 1, 3)",
+        None,
+    ),
+    (
+        "export",
+        "bands",
+        "Ngưỡng xếp loại theo chỉ số %, ví dụ \"A=90,B=80,C=70,D=0\"",
+        Some("XẾP_LOẠI"),
+    ),
+    (
+        "summary",
+        "bands",
+        "Ngưỡng xếp loại theo chỉ số %, ví dụ \"A=90,B=80,C=70,D=0\"",
+        Some("XẾP_LOẠI"),
+    ),
+    ("diff", "unit", "Đơn vị cần so sánh", Some("ĐƠN_VỊ")),
+    ("diff", "all", "Mọi đơn vị, lần lượt", None),
+    (
+        "diff",
+        "against",
+        "self (tự chấm), proposal (đề xuất) hoặc version:N (một lần nộp so với bản hiện tại)",
+        Some("GỐC"),
+    ),
+    (
+        "diff",
+        "context",
+        "Số dòng ngữ cảnh quanh mỗi thay đổi",
+        Some("SỐ_DÒNG"),
+    ),
+    (
+        "diff",
+        "colour",
+        "Tô màu: auto (trên terminal), always (luôn), never (không)",
+        Some("MÀU"),
+    ),
+    ("history", "unit", "Chỉ một đơn vị", Some("ĐƠN_VỊ")),
+    (
+        "history",
+        "format",
+        "Định dạng: text (văn bản) hoặc csv",
+        Some("ĐỊNH_DẠNG"),
+    ),
+    (
+        "finalize",
+        "force",
+        "Chốt dù còn mục tranh chấp (cần --reason)",
+        None,
+    ),
+    (
+        "finalize",
+        "reason",
+        "Lý do chốt khi còn mục chưa giải quyết",
+        Some("LÝ_DO"),
+    ),
+    (
+        "agenda build",
+        "order",
+        "Thứ tự: unit (theo đơn vị), delta (chênh lệch lớn trước), field (theo lĩnh vực)",
+        Some("THỨ_TỰ"),
+    ),
+    (
+        "agenda import",
+        "file",
+        "Tệp CSV của chương trình họp",
+        Some("TỆP"),
+    ),
+];
+
 /// An argument's help and value name in Vietnamese, by command path and argument id.
 fn vi_arg(path: &str, id: &str) -> (&'static str, Option<&'static str>) {
-    match (path, id) {
-        (_, "db") => ("Tệp cơ sở dữ liệu của phiên họp", Some("TỆP")),
-        (_, "lang") => ("Ngôn ngữ của thông báo và nhãn", Some("NGÔN_NGỮ")),
-        (_, "reviewer") => (
-            "Tên ghi trên các quyết định (mặc định: tên đăng nhập)",
-            Some("TÊN"),
-        ),
-        (_, "theme") => ("Bảng màu của màn hình hội đồng", Some("BẢNG_MÀU")),
-        (_, "lead") => (
-            "Chủ trì phiên họp: màn hình của người theo dõi đi theo màn hình này (mở ở chế độ trình chiếu)",
-            None,
-        ),
-        (_, "follow") => (
-            "Theo dõi chủ tọa; phím di chuyển bất kỳ để xem riêng, `.` để quay lại",
-            None,
-        ),
-        ("", "session") => (
-            "Cơ sở dữ liệu phiên họp, hoặc thư mục phiên họp (dùng council.db trong đó, nhập ở lần chạy đầu)",
-            Some("PHIÊN_HỌP"),
-        ),
-        ("import" | "check", "dir") => ("Thư mục phiên họp", Some("THƯ_MỤC")),
-        ("import", "dry_run") => ("Báo cáo những gì sẽ thay đổi mà không ghi gì", None),
-        ("decide", "unit") => ("Mã đơn vị", Some("ĐƠN_VỊ")),
-        ("decide", "criterion") => ("Mã tiêu chí", Some("TIÊU_CHÍ")),
-        ("decide", "score") => (
-            "Điểm của hội đồng (\"0,5\" hoặc \"0.5\"; số âm cho mục điểm trừ: --score -1,5)",
-            Some("ĐIỂM"),
-        ),
-        ("decide", "reason") => ("Lý do; bắt buộc khi điểm khác điểm tự chấm", Some("LÝ_DO")),
-        ("decide", "accept") => ("Chấp nhận điểm tự chấm của đơn vị", None),
-        ("decide", "proposal") => (
-            "Chấp nhận đề xuất của tổ giúp việc (ghi chú của tổ là lý do nếu không có --reason)",
-            None,
-        ),
-        ("decide", "by") => (
-            "Người quyết định (mặc định: --as, hoặc tên đăng nhập)",
-            Some("TÊN"),
-        ),
-        ("export", "out") => (
-            "Thư mục xuất (mặc định: export/ cạnh cơ sở dữ liệu)",
-            Some("THƯ_MỤC"),
-        ),
-        ("export", "format") => ("Định dạng tệp", Some("ĐỊNH_DẠNG")),
-        ("export", "no_bom") => ("Ghi UTF-8 không có dấu BOM", None),
-        ("export" | "agenda build" | "agenda import", "force") => ("Ghi đè những gì đã có", None),
-        ("export" | "summary", "dense") => (
-            "Xếp hạng liền (1, 1, 2) thay vì xếp hạng thi đấu (1, 1, 3)",
-            None,
-        ),
-        ("export" | "summary", "bands") => (
-            "Ngưỡng xếp loại theo chỉ số %, ví dụ \"A=90,B=80,C=70,D=0\"",
-            Some("XẾP_LOẠI"),
-        ),
-        ("diff", "unit") => ("Đơn vị cần so sánh", Some("ĐƠN_VỊ")),
-        ("diff", "all") => ("Mọi đơn vị, lần lượt", None),
-        ("diff", "against") => (
-            "self (tự chấm), proposal (đề xuất) hoặc version:N (một lần nộp so với bản hiện tại)",
-            Some("GỐC"),
-        ),
-        ("diff", "context") => ("Số dòng ngữ cảnh quanh mỗi thay đổi", Some("SỐ_DÒNG")),
-        ("diff", "colour") => (
-            "Tô màu: auto (trên terminal), always (luôn), never (không)",
-            Some("MÀU"),
-        ),
-        ("history", "unit") => ("Chỉ một đơn vị", Some("ĐƠN_VỊ")),
-        ("history", "format") => ("Định dạng: text (văn bản) hoặc csv", Some("ĐỊNH_DẠNG")),
-        ("finalize", "force") => ("Chốt dù còn mục tranh chấp (cần --reason)", None),
-        ("finalize", "reason") => ("Lý do chốt khi còn mục chưa giải quyết", Some("LÝ_DO")),
-        ("agenda build", "order") => (
-            "Thứ tự: unit (theo đơn vị), delta (chênh lệch lớn trước), field (theo lĩnh vực)",
-            Some("THỨ_TỰ"),
-        ),
-        ("agenda import", "file") => ("Tệp CSV của chương trình họp", Some("TỆP")),
-        _ => ("", None),
-    }
+    VI_ARGS
+        .iter()
+        .find(|(p, i, _, _)| (*p == "*" || *p == path) && *i == id)
+        .map_or(("", None), |&(_, _, help, value_name)| (help, value_name))
 }
 
 #[cfg(test)]
