@@ -391,6 +391,22 @@ fn decisions_are_confirmed_in_the_language_and_its_numbers() {
         &["decide", "--unit", "SNV", "--criterion", "1.1", "--accept"],
     );
     assert_eq!(text(&agreed.stdout), "SNV 1.1 → 6 (đồng ý)\n");
+    // Numbers inside messages too: criterion 2.1's maximum is 5,5.
+    let above = [
+        "decide",
+        "--unit",
+        "SNV",
+        "--criterion",
+        "2.1",
+        "--score",
+        "6",
+        "--reason",
+        "x",
+    ];
+    let vi = text(&council(dir, &above).stderr);
+    assert!(vi.contains("5,5") && !vi.contains("5.5"), "{vi}");
+    let en = text(&council(dir, &[&above[..], &["--lang", "en"]].concat()).stderr);
+    assert!(en.contains("5.5") && !en.contains("5,5"), "{en}");
     // Files keep the English codes: they are a contract.
     assert!(council(dir, &["export", "--out", "out"]).status.success());
     let results = std::fs::read_to_string(dir.join("out/results.csv")).unwrap();

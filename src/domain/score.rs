@@ -117,6 +117,15 @@ impl Numbers {
     }
 }
 
+/// Points as a message says them, in the language of messages: "2,5" in Vietnamese, "2.5" in
+/// English.
+pub fn format_for_message(points: Decimal) -> String {
+    match super::text::message_lang() {
+        super::text::MessageLang::Vi => format_vi(points),
+        super::text::MessageLang::En => format_dot(points),
+    }
+}
+
 /// A decimal that displays in the Vietnamese way; handy in format strings.
 pub struct Vi(pub Decimal);
 
