@@ -83,6 +83,12 @@ pub fn key_from_event(event: &crossterm::event::KeyEvent) -> Option<Key> {
     )
 }
 
+/// Whether the council screen can start here: input and output are both a terminal.
+pub fn has_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
 /// Opens the council screen on a session and runs until the user quits.
 pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
     let mut store = store;
@@ -91,7 +97,7 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
     let watcher = meeting::Watcher::new(&store);
     let session = store
         .load_session()
-        .context("loading the session")?
+        .with_context(|| crate::domain::text::tr("loading the session", "đọc phiên họp"))?
         .ok_or(StoreError::Empty)?;
     let keys_path = Keymap::default_path();
     let (keymap, keymap_problem) = Keymap::load(keys_path.as_deref());
@@ -110,8 +116,17 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
     }
     meeting::finish_start(&mut state, options.lead);
 
-    // ratatui::init installs a panic hook that restores the terminal before the message.
-    let mut terminal = ratatui::init();
+    // ratatui's init installs a panic hook that restores the terminal before the message (the
+    // one-line hook of main.rs, installed before it, then prints).
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(error) => {
+            ratatui::restore();
+            return Err(error).with_context(|| {
+                crate::domain::text::tr("starting the council screen", "mở màn hình hội đồng")
+            });
+        }
+    };
     let result = event_loop(&mut terminal, &mut store, &mut state, &export_dir, watcher);
     ratatui::restore();
     result

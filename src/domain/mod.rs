@@ -9,6 +9,7 @@ pub mod rollup;
 pub mod score;
 pub mod session;
 pub mod text;
+pub mod time;
 
 pub use criteria::{Code, CriterionDef, CriterionKind, Framework, FrameworkError, Node, NodeId};
 pub use rollup::{Bands, Progress, RankMode, Totals, UnitStanding};

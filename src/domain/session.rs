@@ -1,7 +1,7 @@
 //! Units, items (unit × leaf) and the council's decisions.
 
 use super::criteria::{CriterionDef, Framework, ScoreRangeError};
-use super::score::format_vi;
+use super::score::format_for_message;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -290,8 +290,8 @@ pub fn check_decision(
     let self_points = self_score.unwrap_or(Decimal::ZERO);
     if score != self_points && reason.trim().is_empty() {
         return Err(DecisionError::ReasonRequired {
-            score: format_vi(score),
-            self_score: format_vi(self_points),
+            score: format_for_message(score),
+            self_score: format_for_message(self_points),
         });
     }
     Ok(())

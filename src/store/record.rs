@@ -145,6 +145,7 @@ impl Store {
                 at: &at,
             };
             if entry_hash(&prev_hash, &fields) != hash {
+                let at = crate::domain::time::local_date_time(&at);
                 report.problems.push(tr(
                     format!(
                         "entry {seq} ({unit} {criterion}, {action} by {by} at {at}) was altered after it was recorded"
@@ -368,7 +369,7 @@ impl Store {
             a.unit_code
                 .cmp(&b.unit_code)
                 .then(order(&a.criterion_code).cmp(&order(&b.criterion_code)))
-                .then(a.at.cmp(&b.at))
+                .then(crate::domain::time::order(&a.at, &b.at))
         });
         Ok(rows)
     }
