@@ -5,7 +5,6 @@ use crate::app::finalise::FinalInfo;
 use crate::app::keymap::{Key, KeyCode, Keymap};
 use crate::app::labels::Lang;
 use crate::app::{Action, AppState, Effect, RecordFailure, RecordRequest, ThemeName, update};
-use crate::domain::session::decision_in_force;
 use crate::io::export::ExportOptions;
 use crate::store::{Store, StoreError};
 use anyhow::Context;
@@ -84,6 +83,12 @@ pub fn key_from_event(event: &crossterm::event::KeyEvent) -> Option<Key> {
     )
 }
 
+/// Whether the council screen can start here: input and output are both a terminal.
+pub fn has_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
 /// Opens the council screen on a session and runs until the user quits.
 pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
     let mut store = store;
@@ -92,7 +97,7 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
     let watcher = meeting::Watcher::new(&store);
     let session = store
         .load_session()
-        .context("loading the session")?
+        .with_context(|| crate::domain::text::tr("loading the session", "đọc phiên họp"))?
         .ok_or(StoreError::Empty)?;
     let keys_path = Keymap::default_path();
     let (keymap, keymap_problem) = Keymap::load(keys_path.as_deref());
@@ -115,8 +120,17 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
     let mut witness = ScreenWitness::new(&store, &options.reviewer);
     witness.see(&store);
 
-    // ratatui::init installs a panic hook that restores the terminal before the message.
-    let mut terminal = ratatui::init();
+    // ratatui's init installs a panic hook that restores the terminal before the message (the
+    // one-line hook of main.rs, installed before it, then prints).
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(error) => {
+            ratatui::restore();
+            return Err(error).with_context(|| {
+                crate::domain::text::tr("starting the council screen", "mở màn hình hội đồng")
+            });
+        }
+    };
     let result = event_loop(
         &mut terminal,
         &mut store,
@@ -259,7 +273,7 @@ pub fn execute(
         Effect::LoadDetail { unit, leaf } => {
             let unit_code = &session.units.get(unit)?.code;
             let code = session.framework.leaf(leaf).code().to_string();
-            let detail = store.item_detail(unit_code, &code).ok()?;
+            let detail = store.item_detail_for_screen(unit_code, &code).ok()?;
             Some(Action::DetailLoaded { unit, leaf, detail })
         }
         Effect::LoadNotes { leaf, units } => {
@@ -268,7 +282,7 @@ pub fn execute(
                 .into_iter()
                 .filter_map(|u| {
                     let unit_code = &session.units.get(u)?.code;
-                    let detail = store.item_detail(unit_code, &code).ok()?;
+                    let detail = store.item_detail_for_screen(unit_code, &code).ok()?;
                     Some((u, detail.note))
                 })
                 .collect();
@@ -326,24 +340,7 @@ fn load_diff(
             current: store.submission_items(session, unit_code, None)?,
         },
         DiffBase::SelfScores | DiffBase::Proposals => {
-            let mut reasons = Vec::with_capacity(session.leaf_count());
-            for (leaf, item) in session.unit_items(unit).iter().enumerate() {
-                // As the export's texts: the decision's reason, else the working group's
-                // note where the proposal is what counts.
-                let reason = if item.council.is_none() && item.proposal.is_none() {
-                    String::new()
-                } else {
-                    let code = session.framework.leaf(leaf).code().to_string();
-                    let detail = store.item_detail(unit_code, &code)?;
-                    match decision_in_force(&detail.log) {
-                        Some((_, reason, _)) if item.council.is_some() => reason.to_string(),
-                        _ if item.council.is_none() => detail.proposal_note,
-                        _ => String::new(),
-                    }
-                };
-                reasons.push(reason);
-            }
-            DiffContent::Reasons(reasons)
+            DiffContent::Reasons(store.unit_reasons(session, unit)?)
         }
     };
     Ok(DiffData { versions, content })

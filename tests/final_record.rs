@@ -37,8 +37,12 @@ fn diff_against_self_and_proposal_is_a_unified_diff() {
     let out = council(tmp.path(), &["diff", "--unit", "SNV"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let diff = text(&out.stdout);
-    let expected = "--- SNV self\n+++ SNV appraised\n@@ -1,3 +1,3 @@\n 1.1 Báo cáo định kỳ: 6\n-1.2 Ban hành kế hoạch: 3,5\n+1.2 Ban hành kế hoạch: 2,5 — Ban hành muộn\n 2.1 Công khai thủ tục: 5,5\n";
+    let expected = "--- SNV tự chấm\n+++ SNV thẩm định\n@@ -1,3 +1,3 @@\n 1.1 Báo cáo định kỳ: 6\n-1.2 Ban hành kế hoạch: 3,5\n+1.2 Ban hành kế hoạch: 2,5 — Ban hành muộn\n 2.1 Công khai thủ tục: 5,5\n";
     assert_eq!(diff, expected);
+    // In English the headers are English and the numbers use the dot.
+    let english = text(&council(tmp.path(), &["diff", "--unit", "SNV", "--lang", "en"]).stdout);
+    let expected = "--- SNV self\n+++ SNV appraised\n@@ -1,3 +1,3 @@\n 1.1 Báo cáo định kỳ: 6\n-1.2 Ban hành kế hoạch: 3.5\n+1.2 Ban hành kế hoạch: 2.5 — Ban hành muộn\n 2.1 Công khai thủ tục: 5.5\n";
+    assert_eq!(english, expected);
     let proposal = text(
         &council(
             tmp.path(),
@@ -52,7 +56,7 @@ fn diff_against_self_and_proposal_is_a_unified_diff() {
     );
     let all = text(&council(tmp.path(), &["diff", "--all"]).stdout);
     assert!(
-        all.contains("--- STC self") && all.contains("--- SNV self"),
+        all.contains("--- STC tự chấm") && all.contains("--- SNV tự chấm"),
         "{all}"
     );
     // Piped output is plain; --colour always paints.

@@ -141,15 +141,6 @@ fn a_member_writes_under_their_own_name_and_role() {
 }
 
 #[test]
-fn the_screen_refuses_to_open_under_another_members_name() {
-    let tmp = with_me_as("member");
-    // Refused before the terminal is taken over.
-    let (code, _, stderr) = run(tmp.path(), &["--as", "Chủ tọa", "--lang", "en"]);
-    assert_eq!(code, Some(3), "{stderr}");
-    assert!(stderr.contains("cannot write as 'Chủ tọa'"), "{stderr}");
-}
-
-#[test]
 fn an_observer_follows_but_does_not_decide() {
     let tmp = with_me_as("observer");
     let (code, _, stderr) = run(tmp.path(), &[&DECIDE[..], &["--lang", "en"]].concat());

@@ -28,6 +28,8 @@ fn fixed_clock() -> String {
 fn state_of(session: Session, width: u16, height: u16) -> AppState {
     let mut state = AppState::new(session, Keymap::default(), Lang::Vi, "thu.ky");
     state.clock = fixed_clock;
+    state.zone =
+        council::domain::time::Zone::Fixed(chrono::FixedOffset::east_opt(7 * 3600).unwrap());
     update(&mut state, Action::Resize(width, height));
     state
 }

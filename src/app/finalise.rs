@@ -139,7 +139,7 @@ pub(super) fn on_finalised(state: &mut AppState, result: Result<FinalInfo, Strin
             let text = format!(
                 "{} {} · {} · {}",
                 labels.finalised_done,
-                info.at,
+                crate::domain::time::local_date_time(&info.at),
                 info.by,
                 info.head_hash.get(..16).unwrap_or(&info.head_hash)
             );

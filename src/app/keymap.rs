@@ -2,6 +2,7 @@
 //! footer are generated from it, so they can never disagree with the key handler.
 
 use super::labels::Lang;
+use crate::domain::text::tr;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -104,7 +105,12 @@ impl Key {
                 "space" => KeyCode::Char(' '),
                 other => match other.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
                     Some(n) if (1..=24).contains(&n) => KeyCode::F(n),
-                    _ => return Err(format!("unknown key '{text}'")),
+                    _ => {
+                        return Err(tr(
+                            format!("unknown key '{text}'"),
+                            format!("không có phím '{text}'"),
+                        ));
+                    }
                 },
             },
         };
@@ -415,24 +421,36 @@ impl Keymap {
     /// Applies a TOML config (`[keys]` table: command = ["key", …]) over these bindings. A listed
     /// command loses its default keys; a key taken by a listed command is removed from others.
     pub fn with_config(mut self, toml_text: &str) -> Result<Keymap, String> {
-        let value: toml::Table = toml_text.parse().map_err(|e| format!("{e}"))?;
+        let value: toml::Table = toml_text.parse().map_err(|e: toml::de::Error| {
+            let e = crate::domain::text::one_line(&e.to_string());
+            tr(
+                format!("not valid TOML: {e}"),
+                format!("không phải TOML hợp lệ: {e}"),
+            )
+        })?;
         let Some(keys) = value.get("keys") else {
             return Ok(self);
         };
         let table = keys
             .as_table()
-            .ok_or_else(|| "[keys] must be a table".to_string())?;
+            .ok_or_else(|| tr("[keys] must be a table", "[keys] phải là một bảng"))?;
         let mut problems = Vec::new();
         for (name, list) in table {
             let Some(command) = Command::from_name(name) else {
-                problems.push(format!("unknown command '{name}'"));
+                problems.push(tr(
+                    format!("unknown command '{name}'"),
+                    format!("không có lệnh '{name}'"),
+                ));
                 continue;
             };
             let texts: Vec<&str> = match list {
                 toml::Value::String(s) => vec![s.as_str()],
                 toml::Value::Array(items) => items.iter().filter_map(|v| v.as_str()).collect(),
                 _ => {
-                    problems.push(format!("{name}: expected a list of keys"));
+                    problems.push(tr(
+                        format!("{name}: expected a list of keys"),
+                        format!("{name}: cần một danh sách phím"),
+                    ));
                     continue;
                 }
             };

@@ -55,6 +55,7 @@ pub struct Labels {
     // Statuses.
     pub status_pending: &'static str,
     pub status_disputed: &'static str,
+    pub status_invalid: &'static str,
     pub status_agreed: &'static str,
     pub status_adjusted: &'static str,
     pub progress_legend: &'static str,
@@ -204,6 +205,7 @@ pub static VI: Labels = Labels {
     col_note: "Ghi chú",
     status_pending: "chờ",
     status_disputed: "tranh chấp",
+    status_invalid: "không hợp lệ",
     status_agreed: "đồng ý",
     status_adjusted: "điều chỉnh",
     progress_legend: "xong/tranh chấp/chờ",
@@ -348,6 +350,7 @@ pub static EN: Labels = Labels {
     col_note: "Note",
     status_pending: "pending",
     status_disputed: "disputed",
+    status_invalid: "invalid",
     status_agreed: "agreed",
     status_adjusted: "adjusted",
     progress_legend: "done/disputed/pending",
@@ -472,6 +475,7 @@ impl Labels {
         match status {
             Status::Pending => self.status_pending,
             Status::Disputed => self.status_disputed,
+            Status::Invalid => self.status_invalid,
             Status::Agreed => self.status_agreed,
             Status::Adjusted => self.status_adjusted,
         }

@@ -241,6 +241,8 @@ pub struct AppState {
     pub reviewer: String,
     /// The time stamp for decisions (injected so tests are deterministic).
     pub clock: fn() -> String,
+    /// The zone times are shown in: the machine's (`TZ`); fixed in tests.
+    pub zone: crate::domain::time::Zone,
     pub width: u16,
     pub height: u16,
     pub stack: Vec<Screen>,
@@ -285,7 +287,8 @@ impl AppState {
             theme: ThemeName::default(),
             no_color: false,
             reviewer: reviewer.to_string(),
-            clock: now_local,
+            clock: crate::domain::time::now_stamp,
+            zone: crate::domain::time::Zone::Local,
             width: 80,
             height: 24,
             stack: vec![Screen::Overview],
@@ -662,11 +665,6 @@ impl AppState {
             intent,
         })
     }
-}
-
-/// The local time as an RFC 3339 stamp, for decisions.
-pub fn now_local() -> String {
-    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 /// Applies one action; returns what the runner must do.

@@ -72,7 +72,7 @@ impl SessionStats {
             stats.units.push(unit_stats);
         }
         stats.rerank(rank_mode);
-        stats.disputed_total = stats.units.iter().map(|s| s.progress.disputed).sum();
+        stats.disputed_total = stats.units.iter().map(|s| s.progress.open()).sum();
         stats
     }
 
@@ -106,7 +106,7 @@ impl SessionStats {
         }
         let fresh = self.unit_stats(session, unit, bands);
         self.disputed_total =
-            self.disputed_total - self.units[unit].progress.disputed + fresh.progress.disputed;
+            self.disputed_total - self.units[unit].progress.open() + fresh.progress.open();
         self.units[unit] = fresh;
         self.rerank(self.rank_mode);
     }
@@ -165,7 +165,7 @@ pub fn overview_rows(
 ) -> Vec<OverviewRow> {
     let mut per_group: Vec<Vec<usize>> = vec![Vec::new(); stats.groups.len()];
     for u in 0..session.units.len() {
-        if disputed_only && stats.units[u].progress.disputed == 0 {
+        if disputed_only && stats.units[u].progress.open() == 0 {
             continue;
         }
         per_group[stats.group_of_unit[u]].push(u);
@@ -196,8 +196,8 @@ pub fn overview_rows(
             }),
             UnitSort::Disputed => members.sort_by(|&a, &b| {
                 s[b].progress
-                    .disputed
-                    .cmp(&s[a].progress.disputed)
+                    .open()
+                    .cmp(&s[a].progress.open())
                     .then_with(|| session.units[a].code.cmp(&session.units[b].code))
             }),
         }

@@ -2,7 +2,9 @@
 //! (witnesses, `--head`, `--manifest`), and what every writing command shares: the name it
 //! writes under, the witness it leaves, the warning about a session open to other accounts.
 
-use super::{Failure, Global, Lang, Texts, now, open_store, open_store_for_reading, parse_bands};
+use super::{
+    Failure, Global, Lang, Texts, now, open_store, open_store_for_reading, output, parse_bands,
+};
 use crate::domain::chain::{check_sightings, sha256_hex};
 use crate::domain::members::{Member, Permission, Role};
 use crate::domain::settings::{BANDS, RANK_MODE, SettingChange};
@@ -118,15 +120,15 @@ pub fn witness(store: &Store, name: &str, via: &str, texts: &Texts) {
         let length = usize::try_from(seq.min(last.seq)).unwrap_or(0);
         let problems = check_sightings(&vec![String::new(); length], std::slice::from_ref(last));
         let what = problems.first().cloned().unwrap_or_default();
-        eprintln!(
+        output::eprint_line(&format!(
             "{}: {what} — {}",
             texts.warning(),
             texts.pick("hãy chạy `council verify`", "run `council verify`")
-        );
+        ));
     }
     let mut witness = Witness::new(&id, store.path(), name, via);
     if let Err(e) = witness.see(seq, &head, &now()) {
-        eprintln!("{}: {e}", texts.warning());
+        output::eprint_line(&format!("{}: {e}", texts.warning()));
     }
 }
 
@@ -153,14 +155,14 @@ pub fn screen_name(store: &Store, asked: Option<&str>) -> Result<String, Failure
 pub fn warn_if_open_to_others(db: &Path, texts: &Texts) {
     for path in crate::io::system::open_to_others(db) {
         let path = path.display();
-        eprintln!(
+        output::eprint_line(&format!(
             "{}: {path}: {}",
             texts.warning(),
             texts.pick(
                 "mọi tài khoản trên máy đều ghi được vào đây; chỉ nhóm của hội đồng nên ghi được (chmod o-w)",
                 "every account on this machine can write to it; only the council's group should (chmod o-w)"
             )
-        );
+        ));
     }
 }
 
@@ -184,7 +186,7 @@ pub fn configure(args: &ConfigureArgs, global: &Global, texts: &Texts) -> Result
         witness(&store, &by, "configure", texts);
         settings
     };
-    println!(
+    output::print_line(&format!(
         "{} {}",
         texts.pick("Cách xếp hạng:", "Rank mode:"),
         match settings.rank_mode() {
@@ -192,16 +194,16 @@ pub fn configure(args: &ConfigureArgs, global: &Global, texts: &Texts) -> Result
             crate::domain::RankMode::Competition =>
                 texts.pick("cạnh tranh (1, 1, 3)", "competition (1, 1, 3)"),
         }
-    );
-    println!(
+    ))?;
+    output::print_line(&format!(
         "{} {}",
         texts.pick("Xếp loại:", "Bands:"),
         settings.bands().to_text()
-    );
+    ))?;
     // Keys added later (issuer, year, …) print as they are stored.
     for (key, value) in &settings.0 {
         if key != RANK_MODE && key != BANDS {
-            println!("{key}: {value}");
+            output::print_line(&format!("{key}: {value}"))?;
         }
     }
     Ok(())
@@ -234,8 +236,7 @@ pub fn members(command: &MembersCommand, global: &Global, texts: &Texts) -> Resu
             })?
         }
     };
-    print_members(&list, texts);
-    Ok(())
+    print_members(&list, texts)
 }
 
 fn change_members(
@@ -254,7 +255,7 @@ fn change_members(
     witness(store, &name, "members", texts);
     let login = &store.account().login;
     if !list.is_empty() && !list.iter().any(|m| m.login == *login) {
-        eprintln!(
+        output::eprint_line(&format!(
             "{}: {}",
             texts.warning(),
             match texts.lang {
@@ -265,21 +266,18 @@ fn change_members(
                     "your login ({login}) is not on the list: you can no longer write to this session"
                 ),
             }
-        );
+        ));
     }
     Ok(list)
 }
 
-fn print_members(list: &[Member], texts: &Texts) {
+fn print_members(list: &[Member], texts: &Texts) -> Result<(), Failure> {
     if list.is_empty() {
-        println!(
-            "{}",
-            texts.pick(
-                "Chưa có danh sách thành viên: ai mở được tệp phiên họp cũng ghi được.",
-                "No members list: anyone who can open the session file can write to it."
-            )
-        );
-        return;
+        output::print_line(texts.pick(
+            "Chưa có danh sách thành viên: ai mở được tệp phiên họp cũng ghi được.",
+            "No members list: anyone who can open the session file can write to it.",
+        ))?;
+        return Ok(());
     }
     let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
     let login_width = list.iter().map(|m| width(&m.login)).max().unwrap_or(0);
@@ -287,13 +285,14 @@ fn print_members(list: &[Member], texts: &Texts) {
     for member in list {
         let (login, name) = (&member.login, &member.name);
         let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
-        println!(
+        output::print_line(&format!(
             "{}  {}  {}",
             pad(login, login_width),
             pad(name, name_width),
             role_label(member.role, texts)
-        );
+        ))?;
     }
+    Ok(())
 }
 
 fn role_label(role: Role, texts: &Texts) -> &'static str {
@@ -308,13 +307,13 @@ fn role_label(role: Role, texts: &Texts) -> &'static str {
 pub fn backup(args: &BackupArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
     let (entries, head) = store.backup_to(&args.out, args.force)?;
-    println!(
+    output::print_line(&format!(
         "{} {} ({entries} {}, {} {head})",
         texts.pick("Đã sao lưu vào", "Backed up to"),
         args.out.display(),
         texts.pick("mục nhật ký", "log entries"),
         texts.pick("mã băm cuối", "head hash"),
-    );
+    ))?;
     Ok(())
 }
 
@@ -521,6 +520,15 @@ fn regenerated(
         crate::domain::RankMode::Competition
     };
     options.bands = crate::domain::Bands::parse(text("bands")).unwrap_or_default();
+    // The times as they were written: in the zone of the machine that exported them.
+    let offset = export
+        .get("utc_offset")
+        .and_then(|v| v.as_i64())
+        .and_then(|s| i32::try_from(s).ok())
+        .and_then(chrono::FixedOffset::east_opt);
+    if let Some(offset) = offset {
+        options.zone = crate::domain::time::Zone::Fixed(offset);
+    }
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
     let texts = store.load_item_texts(&session)?;
     let written = std::fs::create_dir_all(&temp)
@@ -542,4 +550,41 @@ fn regenerated(
     });
     let _ = std::fs::remove_dir_all(&temp);
     hashes.map(Some).map_err(Failure::runtime)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_screen_opens_only_under_the_members_own_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("council.db")).unwrap();
+        assert_eq!(
+            screen_name(&store, Some("Ai cũng được")).unwrap(),
+            "Ai cũng được"
+        );
+        let me = Member {
+            login: store.account().login.clone(),
+            name: "Nguyễn Văn A".into(),
+            role: Role::Secretary,
+        };
+        store.add_member(&me, "2026-11-23T07:00:00Z").unwrap();
+        assert_eq!(screen_name(&store, None).unwrap(), "Nguyễn Văn A");
+        let refused = screen_name(&store, Some("Chủ tọa")).unwrap_err();
+        assert_eq!(refused.code, super::super::EXIT_INPUT);
+        // An observer still opens the screen, under the member's name.
+        let observer = Member {
+            role: Role::Observer,
+            ..me.clone()
+        };
+        let chair = Member {
+            login: "chutoa".into(),
+            name: "Chủ tọa".into(),
+            role: Role::Chair,
+        };
+        store.add_member(&chair, "2026-11-23T07:00:00Z").unwrap();
+        store.add_member(&observer, "2026-11-23T07:00:00Z").unwrap();
+        assert_eq!(screen_name(&store, None).unwrap(), "Nguyễn Văn A");
+    }
 }

@@ -211,7 +211,8 @@ pub fn check_sightings(hashes: &[String], sightings: &[Sighting]) -> Vec<String>
     let mut problems = Vec::new();
     for (_, differs, beyond) in groups {
         if let Some(s) = differs {
-            let (who, at, seq, note) = (s.who(), &s.at, s.seq, s.note());
+            let (who, seq, note) = (s.who(), s.seq, s.note());
+            let at = super::time::local_date_time(&s.at);
             problems.push(tr(
                 format!("entry {seq} differs from what {who} saw at {at}{note}: the log was rewritten"),
                 format!(
@@ -220,7 +221,8 @@ pub fn check_sightings(hashes: &[String], sightings: &[Sighting]) -> Vec<String>
             ));
         }
         if let Some(s) = beyond {
-            let (who, at, seq, note, last) = (s.who(), &s.at, s.seq, s.note(), hashes.len());
+            let (who, seq, note, last) = (s.who(), s.seq, s.note(), hashes.len());
+            let at = super::time::local_date_time(&s.at);
             problems.push(tr(
                 format!(
                     "the log ends at entry {last} but {who} saw entry {seq} at {at}{note}: later entries were removed (or this is an older copy)"
@@ -368,7 +370,7 @@ mod tests {
         let seen = |seq: i64, head: &str, name: &str, via: &str| Sighting {
             seq,
             head: head.into(),
-            at: "14:03".into(),
+            at: "2026-11-23T07:03:00Z".into(),
             name: name.into(),
             login: "nva".into(),
             via: via.into(),
@@ -387,12 +389,14 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!(
             problems[0],
-            "entry 2 differs from what Nguyễn Văn A's screen saw at 14:03 (login nva): the log was rewritten"
+            format!(
+                "entry 2 differs from what Nguyễn Văn A's screen saw at {} (login nva): the log was rewritten",
+                super::super::time::local_date_time("2026-11-23T07:03:00Z")
+            )
         );
         assert!(
-            problems[1].contains(
-                "ends at entry 3 but Bình saw entry 5 at 14:03 (login nva, council decide)"
-            ),
+            problems[1].contains("ends at entry 3 but Bình saw entry 5 at ")
+                && problems[1].contains("(login nva, council decide)"),
             "{problems:?}"
         );
     }

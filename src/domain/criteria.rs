@@ -1,6 +1,6 @@
 //! The criteria framework: a tree of fields → criteria → sub-criteria, built from dotted codes.
 
-use super::score::format_vi;
+use super::score::format_for_message;
 use super::text::tr;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -374,8 +374,8 @@ impl Framework {
             if sum != nodes[id].def.max_points {
                 errors.push(FrameworkError::ParentMaxMismatch {
                     code: nodes[id].def.code.clone(),
-                    declared: format_vi(nodes[id].def.max_points),
-                    children_sum: format_vi(sum),
+                    declared: format_for_message(nodes[id].def.max_points),
+                    children_sum: format_for_message(sum),
                 });
             }
         }
@@ -463,8 +463,8 @@ fn check_range(def: &CriterionDef, errors: &mut Vec<FrameworkError>) {
     if def.max_points < def.min_points {
         errors.push(FrameworkError::MaxBelowMin {
             code: def.code.clone(),
-            max: format_vi(def.max_points),
-            min: format_vi(def.min_points),
+            max: format_for_message(def.max_points),
+            min: format_for_message(def.min_points),
         });
         return;
     }
@@ -472,15 +472,15 @@ fn check_range(def: &CriterionDef, errors: &mut Vec<FrameworkError>) {
         if step <= Decimal::ZERO {
             errors.push(FrameworkError::StepNotPositive {
                 code: def.code.clone(),
-                step: format_vi(step),
+                step: format_for_message(step),
             });
         } else {
             let range = def.max_points - def.min_points;
             if !(range % step).is_zero() {
                 errors.push(FrameworkError::StepDoesNotDivide {
                     code: def.code.clone(),
-                    step: format_vi(step),
-                    range: format_vi(range),
+                    step: format_for_message(step),
+                    range: format_for_message(range),
                 });
             }
         }
@@ -540,15 +540,15 @@ impl CriterionDef {
         if score > self.max_points {
             return Err(ScoreRangeError::AboveMax {
                 code,
-                score: format_vi(score),
-                max: format_vi(self.max_points),
+                score: format_for_message(score),
+                max: format_for_message(self.max_points),
             });
         }
         if score < self.min_points {
             return Err(ScoreRangeError::BelowMin {
                 code,
-                score: format_vi(score),
-                min: format_vi(self.min_points),
+                score: format_for_message(score),
+                min: format_for_message(self.min_points),
             });
         }
         if let Some(step) = self.step
@@ -557,12 +557,29 @@ impl CriterionDef {
         {
             return Err(ScoreRangeError::OffStep {
                 code,
-                score: format_vi(score),
-                step: format_vi(step),
-                min: format_vi(self.min_points),
+                score: format_for_message(score),
+                step: format_for_message(step),
+                min: format_for_message(self.min_points),
             });
         }
         Ok(())
+    }
+
+    /// A unit's claimed self-score brought into this leaf's range when it breaks the rule:
+    /// clamped to min..=max, then down onto the step. None when the claim is valid, and for
+    /// survey leaves (their points come from the survey, not from the unit).
+    pub fn claim_in_range(&self, claim: Decimal) -> Option<Decimal> {
+        if self.kind == CriterionKind::Survey || self.check_score(claim).is_ok() {
+            return None;
+        }
+        let clamped = claim.clamp(self.min_points, self.max_points);
+        let on_step = match self.step {
+            Some(step) if step > Decimal::ZERO => {
+                self.min_points + ((clamped - self.min_points) / step).floor() * step
+            }
+            _ => clamped,
+        };
+        Some(on_step.normalize())
     }
 }
 
@@ -581,6 +598,25 @@ pub(crate) mod tests {
             kind: CriterionKind::Score,
             rule: String::new(),
         }
+    }
+
+    #[test]
+    fn a_claim_that_breaks_the_rule_is_brought_into_range() {
+        let d = |t: &str| Decimal::from_str(t).unwrap();
+        let mut leaf = def("1.1", "4");
+        leaf.step = Some(d("0.5"));
+        assert_eq!(leaf.claim_in_range(d("3.5")), None);
+        assert_eq!(leaf.claim_in_range(d("5")), Some(d("4")));
+        assert_eq!(leaf.claim_in_range(d("-1")), Some(d("0")));
+        assert_eq!(leaf.claim_in_range(d("2.7")), Some(d("2.5")));
+        let mut penalty = def("9.1", "0");
+        penalty.min_points = d("-2");
+        penalty.step = Some(d("0.5"));
+        assert_eq!(penalty.claim_in_range(d("-3")), Some(d("-2")));
+        assert_eq!(penalty.claim_in_range(d("-1.2")), Some(d("-1.5")));
+        let mut survey = def("8.1", "1");
+        survey.kind = CriterionKind::Survey;
+        assert_eq!(survey.claim_in_range(d("5")), None);
     }
 
     #[test]
@@ -654,7 +690,7 @@ pub(crate) mod tests {
         .unwrap_err();
         assert_eq!(
             errors[0].to_string(),
-            "criterion 1: max_points is 10 but its children's maxima add up to 9,5"
+            "criterion 1: max_points is 10 but its children's maxima add up to 9.5"
         );
     }
 

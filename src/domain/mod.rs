@@ -11,6 +11,7 @@ pub mod score;
 pub mod session;
 pub mod settings;
 pub mod text;
+pub mod time;
 
 pub use criteria::{Code, CriterionDef, CriterionKind, Framework, FrameworkError, Node, NodeId};
 pub use rollup::{Bands, Progress, RankMode, Totals, UnitStanding};

@@ -109,6 +109,8 @@ pub fn unit_totals(framework: &Framework, items: &[ItemState]) -> Totals {
 pub struct Progress {
     pub pending: usize,
     pub disputed: usize,
+    /// Self-scores that break their leaf's rule, undecided (they count as disputed too).
+    pub invalid: usize,
     pub agreed: usize,
     pub adjusted: usize,
     pub missing: usize,
@@ -121,6 +123,7 @@ impl Progress {
             match item.status() {
                 Status::Pending => p.pending += 1,
                 Status::Disputed => p.disputed += 1,
+                Status::Invalid => p.invalid += 1,
                 Status::Agreed => p.agreed += 1,
                 Status::Adjusted => p.adjusted += 1,
             }
@@ -132,6 +135,10 @@ impl Progress {
     }
     pub fn decided(&self) -> usize {
         self.agreed + self.adjusted
+    }
+    /// Items waiting for the council: disputed or invalid.
+    pub fn open(&self) -> usize {
+        self.disputed + self.invalid
     }
 }
 

@@ -1,7 +1,7 @@
 //! Units, items (unit × leaf) and the council's decisions.
 
 use super::criteria::{CriterionDef, Framework, ScoreRangeError};
-use super::score::format_vi;
+use super::score::format_for_message;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -28,7 +28,12 @@ pub struct Evidence {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ItemState {
     /// None: the unit submitted no score for this leaf (counts 0, shown as missing).
+    /// The score as the unit claimed it, even when it breaks the leaf's rule.
     pub self_score: Option<Decimal>,
+    /// Some when the claimed self-score breaks the leaf's rule (above the maximum, below the
+    /// minimum, off the step): the claim brought into range, which counts until the council
+    /// decides. Set by [`Session::mark_invalid_claims`] / [`ItemState::check_claim`].
+    pub clamped: Option<Decimal>,
     pub proposal: Option<Decimal>,
     /// The council decision currently in force.
     pub council: Option<Decimal>,
@@ -54,6 +59,9 @@ pub enum Source {
     SelfScore,
     /// No decision, no proposal and no self-score: counts 0.
     Missing,
+    /// No decision and no proposal, and the self-score breaks the rule: the claim brought into
+    /// range counts.
+    Clamped,
 }
 
 impl Source {
@@ -63,6 +71,7 @@ impl Source {
             Source::Proposal => "proposal",
             Source::SelfScore => "self",
             Source::Missing => "missing",
+            Source::Clamped => "clamped",
         }
     }
 }
@@ -73,6 +82,8 @@ impl Source {
 pub enum Status {
     Pending,
     Disputed,
+    /// The self-score breaks the leaf's rule and nothing is decided yet (không hợp lệ).
+    Invalid,
     Agreed,
     Adjusted,
 }
@@ -82,12 +93,17 @@ impl Status {
         match self {
             Status::Pending => "pending",
             Status::Disputed => "disputed",
+            Status::Invalid => "invalid",
             Status::Agreed => "agreed",
             Status::Adjusted => "adjusted",
         }
     }
     pub fn is_decided(self) -> bool {
         matches!(self, Status::Agreed | Status::Adjusted)
+    }
+    /// Waiting for the council: disputed, or an invalid self-score (which counts as disputed).
+    pub fn is_open(self) -> bool {
+        matches!(self, Status::Disputed | Status::Invalid)
     }
 }
 
@@ -102,12 +118,15 @@ impl ItemState {
         self.proposal.unwrap_or_else(|| self.self_points())
     }
 
-    /// Council decision, else proposal, else self-score.
+    /// Council decision, else proposal, else the self-score (brought into range when it
+    /// breaks the rule).
     pub fn appraised(&self) -> (Decimal, Source) {
         if let Some(c) = self.council {
             (c, Source::Council)
         } else if let Some(p) = self.proposal {
             (p, Source::Proposal)
+        } else if let Some(c) = self.clamped {
+            (c, Source::Clamped)
         } else if let Some(s) = self.self_score {
             (s, Source::SelfScore)
         } else {
@@ -124,10 +143,16 @@ impl ItemState {
         self.appraised_points() - self.self_points()
     }
 
+    /// Sets [`ItemState::clamped`] from the leaf's rule: Some when the claim breaks it.
+    pub fn check_claim(&mut self, def: &CriterionDef) {
+        self.clamped = self.self_score.and_then(|claim| def.claim_in_range(claim));
+    }
+
     pub fn status(&self) -> Status {
         match self.council {
             Some(c) if c == self.self_points() => Status::Agreed,
             Some(_) => Status::Adjusted,
+            None if self.clamped.is_some() => Status::Invalid,
             None if self.flagged || self.proposal.is_some_and(|p| p != self.self_points()) => {
                 Status::Disputed
             }
@@ -327,8 +352,8 @@ pub fn check_decision(
     let self_points = self_score.unwrap_or(Decimal::ZERO);
     if score != self_points && reason.trim().is_empty() {
         return Err(DecisionError::ReasonRequired {
-            score: format_vi(score),
-            self_score: format_vi(self_points),
+            score: format_for_message(score),
+            self_score: format_for_message(self_points),
         });
     }
     Ok(())
@@ -389,6 +414,18 @@ impl Session {
     pub fn unit_items(&self, unit: usize) -> &[ItemState] {
         let n = self.leaf_count();
         &self.items[unit * n..(unit + 1) * n]
+    }
+    /// Marks every item whose claimed self-score breaks its leaf's rule (see
+    /// [`ItemState::clamped`]); called once the self-scores are in place.
+    pub fn mark_invalid_claims(&mut self) {
+        let leaves = self.leaf_count();
+        if leaves == 0 {
+            return;
+        }
+        let framework = &self.framework;
+        for (i, item) in self.items.iter_mut().enumerate() {
+            item.check_claim(&framework.leaf(i % leaves).def);
+        }
     }
     pub fn unit_index(&self, code: &str) -> Option<usize> {
         let code = code.trim();
@@ -497,6 +534,30 @@ mod tests {
         );
         // The same name under another account is someone else.
         assert!(check_own_undo(&log, "An", "nva", false).is_err());
+    }
+
+    #[test]
+    fn an_invalid_claim_counts_as_disputed_until_decided() {
+        let def = super::super::criteria::tests::def("1.1", "4");
+        let mut item = ItemState {
+            self_score: Some(d("5")),
+            ..Default::default()
+        };
+        item.check_claim(&def);
+        assert_eq!(item.clamped, Some(d("4")));
+        assert_eq!(item.status(), Status::Invalid);
+        assert!(item.status().is_open());
+        assert_eq!(item.appraised(), (d("4"), Source::Clamped));
+        // The self total keeps the claim.
+        assert_eq!(item.self_points(), d("5"));
+        assert_eq!(item.delta(), d("-1"));
+        // A proposal counts before the clamped claim; the item is still invalid.
+        item.proposal = Some(d("3"));
+        assert_eq!(item.appraised(), (d("3"), Source::Proposal));
+        assert_eq!(item.status(), Status::Invalid);
+        item.council = Some(d("3.5"));
+        assert_eq!(item.status(), Status::Adjusted);
+        assert_eq!(item.appraised(), (d("3.5"), Source::Council));
     }
 
     #[test]

@@ -14,6 +14,8 @@
 
 use crate::domain::rollup::{all_node_totals, standings};
 use crate::domain::score::round_half_up;
+use crate::domain::text::tr;
+use crate::domain::time::Zone;
 use crate::domain::{
     Bands, CriterionDef, ItemTexts, RankMode, Session, Source, Status, Totals, Unit,
 };
@@ -106,6 +108,8 @@ pub struct ExportOptions {
     pub force: bool,
     pub rank_mode: RankMode,
     pub bands: Bands,
+    /// The zone times are written in (ISO 8601 with the offset); the machine's by default.
+    pub zone: Zone,
 }
 
 impl ExportOptions {
@@ -118,6 +122,7 @@ impl ExportOptions {
             force: false,
             rank_mode: RankMode::default(),
             bands: Bands::default(),
+            zone: Zone::default(),
         }
     }
 
@@ -142,19 +147,64 @@ impl ExportOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("{} already exist{}; export again with --force to replace {}",
-        list_paths(.paths), if .paths.len() == 1 { "s" } else { "" },
-        if .paths.len() == 1 { "it" } else { "them" })]
-    WouldOverwrite { paths: Vec<PathBuf> },
-    #[error("cannot {action} {}: {source}", .path.display())]
+    WouldOverwrite {
+        paths: Vec<PathBuf>,
+    },
     Io {
         path: PathBuf,
         action: &'static str,
         #[source]
         source: io::Error,
     },
-    #[error("the item texts do not match the session: {texts} texts for {items} items")]
-    TextsMismatch { texts: usize, items: usize },
+    TextsMismatch {
+        texts: usize,
+        items: usize,
+    },
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = match self {
+            ExportError::WouldOverwrite { paths } => {
+                let list = list_paths(paths);
+                let (s, them) = if paths.len() == 1 {
+                    ("s", "it")
+                } else {
+                    ("", "them")
+                };
+                tr(
+                    format!("{list} already exist{s}; export again with --force to replace {them}"),
+                    format!("{list} đã có; xuất lại với --force để ghi đè"),
+                )
+            }
+            ExportError::Io {
+                path,
+                action,
+                source,
+            } => {
+                let path = path.display();
+                let action_vi = match *action {
+                    "read" => "đọc",
+                    "create" => "tạo",
+                    "create folder" => "tạo thư mục",
+                    "create a temporary file for" => "tạo tệp tạm cho",
+                    "write" => "ghi",
+                    "sync" => "ghi xuống đĩa",
+                    "replace" => "thay",
+                    other => other,
+                };
+                tr(
+                    format!("cannot {action} {path}: {source}"),
+                    format!("không {action_vi} được {path}: {source}"),
+                )
+            }
+            ExportError::TextsMismatch { texts, items } => tr(
+                format!("the item texts do not match the session: {texts} texts for {items} items"),
+                format!("nội dung các mục không khớp phiên họp: {texts} nội dung cho {items} mục"),
+            ),
+        };
+        f.write_str(&message)
+    }
 }
 
 fn list_paths(paths: &[PathBuf]) -> String {
@@ -519,13 +569,25 @@ fn with_sink<W: Write>(
     }
 }
 
-/// Writes `results` (one row per unit × leaf) to any writer.
+/// Writes `results` (one row per unit × leaf) to any writer, times in the machine's zone.
 pub fn write_results<W: Write>(
     out: W,
     session: &Session,
     texts: &[ItemTexts],
     format: ExportFormat,
     bom: bool,
+) -> io::Result<()> {
+    write_results_in(out, session, texts, format, bom, Zone::Local)
+}
+
+/// [`write_results`] with the times (`decided_at`) written in `zone`.
+pub fn write_results_in<W: Write>(
+    out: W,
+    session: &Session,
+    texts: &[ItemTexts],
+    format: ExportFormat,
+    bom: bool,
+    zone: Zone,
 ) -> io::Result<()> {
     // Per-leaf cells are the same for every unit: format them once.
     let leaf_codes: Vec<String> = session
@@ -550,7 +612,7 @@ pub fn write_results<W: Write>(
             cells.text(&record.texts.reason);
             cells.text(&record.texts.decided_by);
             cells.text(&record.texts.decided_login);
-            cells.text(&record.texts.decided_at);
+            cells.text(&zone.iso(&record.texts.decided_at));
             cells.joined(&record.texts.evidence_refs, EVIDENCE_SEPARATOR);
             emit(cells)?;
         }
@@ -631,7 +693,7 @@ pub fn export_session(
     let targets = opts.target_paths();
     let (format, bom) = (opts.format, opts.bom);
     let results = PendingFile::write(&targets[0], |f| {
-        write_results(f, session, texts, format, bom)
+        write_results_in(f, session, texts, format, bom, opts.zone)
     })?;
     let summary = PendingFile::write(&targets[1], |f| write_summary(f, session, format, bom))?;
     let ranking = PendingFile::write(&targets[2], |f| {
@@ -883,10 +945,15 @@ pub fn write_manifest(
             RankMode::Dense => "dense",
         },
         "bands": opts.bands.to_text(),
+        // The offset the times were written with (seconds east of UTC).
+        "utc_offset": match opts.zone {
+            crate::domain::time::Zone::Fixed(offset) => offset.local_minus_utc(),
+            crate::domain::time::Zone::Local => chrono::Local::now().offset().local_minus_utc(),
+        },
     });
     let manifest = serde_json::json!({
         "session_id": info.session_id,
-        "finalised_at": info.finalised_at,
+        "finalised_at": opts.zone.iso(&info.finalised_at),
         "finalised_by": info.finalised_by,
         "finalised_login": info.finalised_login,
         "finalised_reason": info.finalised_reason,

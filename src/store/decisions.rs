@@ -7,7 +7,7 @@ use crate::domain::session::{
     UndoRefusal, check_decision, check_own_undo, decision_in_force, fold_decisions,
 };
 use crate::domain::text::tr;
-use crate::domain::{CriterionKind, DecisionAction, ItemState, format_dot};
+use crate::domain::{DecisionAction, ItemState, format_dot};
 use rusqlite::{Connection, OptionalExtension, params};
 
 impl Store {
@@ -56,7 +56,6 @@ impl Store {
         };
         let unit_id = self.unit_id(item.unit)?;
         let (criterion_id, def) = self.leaf(&framework, item.criterion)?;
-        let survey = def.kind == CriterionKind::Survey;
 
         // IMMEDIATE: take the write lock before reading, so the staleness check and the append
         // see the same state even with other processes writing.
@@ -71,7 +70,7 @@ impl Store {
         }
         drop(tx);
 
-        let before = self.item_state_by_id(unit_id, criterion_id, survey)?;
+        let before = self.item_state_by_id(unit_id, criterion_id, &def)?;
         let mut log = self.item_log(item.unit, item.criterion)?;
         let (score, reason) = match action {
             DecisionAction::Decide { score, reason } => {
@@ -115,7 +114,7 @@ impl Store {
         let (seq, _) = chain::append(&tx, &self.account, &entry)?;
         write_state(&tx, (unit_id, criterion_id), &item, &log, seq)?;
         tx.commit()?;
-        self.item_state_by_id(unit_id, criterion_id, survey)
+        self.item_state_by_id(unit_id, criterion_id, &def)
     }
 }
 

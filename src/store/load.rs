@@ -2,6 +2,7 @@
 
 use super::{Store, StoreError};
 use crate::domain::session::SubmissionVersion;
+use crate::domain::text::cut_for_display;
 use crate::domain::{
     Code, CriterionDef, CriterionKind, DecisionAction, DecisionRecord, Evidence, Framework,
     ItemDetail, ItemState, ItemTexts, Session, Unit,
@@ -221,6 +222,7 @@ impl Store {
             }
             Ok(())
         })?;
+        session.mark_invalid_claims();
         Ok(Some(session))
     }
 
@@ -268,6 +270,31 @@ impl Store {
         Ok(texts)
     }
 
+    /// One unit's reasons per leaf, as the export's texts have them: the decision's reason,
+    /// else the working group's note where the proposal is what counts. Two queries, however
+    /// many leaves (one query per leaf froze the diff view of a 10,000-leaf unit).
+    pub fn unit_reasons(&self, session: &Session, unit: usize) -> Result<Vec<String>, StoreError> {
+        let mut reasons = vec![String::new(); session.leaf_count()];
+        let item_index = ItemIndex::new(session);
+        let code = session.units.get(unit).map_or("", |u| u.code.as_str());
+        let unit_id = self.unit_id(code)?;
+        let queries = [
+            "SELECT unit_id, criterion_id, note FROM proposals WHERE unit_id = ?1 AND note <> ''",
+            "SELECT unit_id, criterion_id, reason FROM decision_state
+             WHERE unit_id = ?1 AND council IS NOT NULL",
+        ];
+        for sql in queries {
+            let mut stmt = self.conn.prepare(sql)?;
+            let mut rows = stmt.query([unit_id])?;
+            while let Some(row) = rows.next()? {
+                if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
+                    reasons[i % session.leaf_count()] = row.get(2)?;
+                }
+            }
+        }
+        Ok(reasons)
+    }
+
     pub(super) fn unit_id(&self, unit_code: &str) -> Result<i64, StoreError> {
         self.conn
             .query_row(
@@ -298,17 +325,60 @@ impl Store {
         unit_code: &str,
         criterion_code: &str,
     ) -> Result<ItemDetail, StoreError> {
+        self.item_detail_cut(unit_code, criterion_code, None)
+    }
+
+    /// An item's detail for the screen: every long text (notes, the working group's note,
+    /// reasons) cut at `DISPLAY_TEXT_CHARS` characters, so that a 200 MB note is neither held
+    /// nor laid out on every frame.
+    pub fn item_detail_for_screen(
+        &self,
+        unit_code: &str,
+        criterion_code: &str,
+    ) -> Result<ItemDetail, StoreError> {
+        let mut detail =
+            self.item_detail_cut(unit_code, criterion_code, Some(DISPLAY_TEXT_CHARS))?;
+        for record in &mut detail.log {
+            if let DecisionAction::Decide { reason, .. } = &mut record.action {
+                let total = reason.len() as i64;
+                *reason = cut_for_display(std::mem::take(reason), total, DISPLAY_TEXT_CHARS);
+            }
+        }
+        for version in &mut detail.submissions {
+            for evidence in &mut version.evidence {
+                cut_evidence(evidence);
+            }
+        }
+        for evidence in &mut detail.evidence {
+            cut_evidence(evidence);
+        }
+        Ok(detail)
+    }
+
+    /// `limit`: read at most that many characters of each long text (SQLite's substr), the
+    /// rest summarised by `cut_for_display`.
+    fn item_detail_cut(
+        &self,
+        unit_code: &str,
+        criterion_code: &str,
+        limit: Option<usize>,
+    ) -> Result<ItemDetail, StoreError> {
         let framework = self.load_framework()?.ok_or(StoreError::Empty)?;
         let unit_id = self.unit_id(unit_code)?;
         let (criterion_id, _) = self.leaf(&framework, criterion_code)?;
         let mut detail = ItemDetail::default();
 
+        // One character more than the limit tells whether the text was cut.
+        let fetch = limit.map(|l| l as i64 + 1);
         let mut stmt = self.conn.prepare(
-            "SELECT sub.id, sub.version, sub.imported_at, s.score, s.note, s.evidence FROM submissions sub
+            "SELECT sub.id, sub.version, sub.imported_at, s.score,
+                    CASE WHEN ?3 IS NULL THEN s.note ELSE substr(s.note, 1, ?3) END,
+                    length(CAST(s.note AS BLOB)), s.evidence
+             FROM submissions sub
              JOIN self_scores s ON s.submission_id = sub.id AND s.criterion_id = ?2
              WHERE sub.unit_id = ?1 ORDER BY sub.version",
         )?;
-        let mut rows = stmt.query(params![unit_id, criterion_id])?;
+        let mut rows = stmt.query(params![unit_id, criterion_id, fetch])?;
         let mut versions = Vec::new();
         while let Some(row) = rows.next()? {
             let submission_id: i64 = row.get(0)?;
@@ -318,8 +388,8 @@ impl Store {
                     version: row.get(1)?,
                     imported_at: row.get(2)?,
                     score: optional_decimal(row.get(3)?)?,
-                    note: row.get(4)?,
-                    evidence: evidence_from_json(row.get_ref(5)?.as_str()?)?,
+                    note: cut_to(limit, row.get(4)?, row.get(5)?),
+                    evidence: evidence_from_json(row.get_ref(6)?.as_str()?)?,
                 },
             ));
         }
@@ -336,9 +406,11 @@ impl Store {
         detail.proposal_note = self
             .conn
             .query_row(
-                "SELECT note FROM proposals WHERE unit_id = ?1 AND criterion_id = ?2",
-                params![unit_id, criterion_id],
-                |r| r.get(0),
+                "SELECT CASE WHEN ?3 IS NULL THEN note ELSE substr(note, 1, ?3) END,
+                        length(CAST(note AS BLOB))
+                 FROM proposals WHERE unit_id = ?1 AND criterion_id = ?2",
+                params![unit_id, criterion_id, fetch],
+                |r| Ok(cut_to(limit, r.get(0)?, r.get(1)?)),
             )
             .optional()?
             .unwrap_or_default();
@@ -389,19 +461,16 @@ impl Store {
         let framework = self.load_framework()?.ok_or(StoreError::Empty)?;
         let unit_id = self.unit_id(unit_code)?;
         let (criterion_id, def) = self.leaf(&framework, criterion_code)?;
-        self.item_state_by_id(
-            unit_id,
-            criterion_id,
-            def.kind == crate::domain::CriterionKind::Survey,
-        )
+        self.item_state_by_id(unit_id, criterion_id, &def)
     }
 
     pub(super) fn item_state_by_id(
         &self,
         unit_id: i64,
         criterion_id: i64,
-        survey: bool,
+        def: &crate::domain::CriterionDef,
     ) -> Result<ItemState, StoreError> {
+        let survey = def.kind == crate::domain::CriterionKind::Survey;
         let mut item = ItemState::default();
         let row: Option<(Option<String>, u32, bool)> = self
             .conn
@@ -445,6 +514,7 @@ impl Store {
             item.decision_stale =
                 item.council.is_some() && optional_decimal(basis)? != Some(item.self_points());
         }
+        item.check_claim(def);
         Ok(item)
     }
 
@@ -526,5 +596,28 @@ impl Store {
             }
         }
         Ok(items)
+    }
+}
+
+/// How much of a long text the screen reads: enough for any real note, and little enough to
+/// lay out on every frame.
+pub const DISPLAY_TEXT_CHARS: usize = 20_000;
+
+/// A text read with `limit` (None: whole), given its full size in bytes.
+fn cut_to(limit: Option<usize>, text: String, total_bytes: i64) -> String {
+    match limit {
+        Some(limit) => cut_for_display(text, total_bytes, limit),
+        None => text,
+    }
+}
+
+fn cut_evidence(evidence: &mut Evidence) {
+    for text in [
+        &mut evidence.reference,
+        &mut evidence.title,
+        &mut evidence.location,
+    ] {
+        let total = text.len() as i64;
+        *text = cut_for_display(std::mem::take(text), total, DISPLAY_TEXT_CHARS);
     }
 }

@@ -120,10 +120,13 @@ impl std::fmt::Display for StoreError {
                 by,
                 at,
                 ..
-            } => tr(
-                format!("{unit} {criterion} was changed by {by} at {at} since you opened it"),
-                format!("{unit} {criterion} đã được {by} thay đổi lúc {at} sau khi bạn mở ra"),
-            ),
+            } => {
+                let at = crate::domain::time::local_date_time(at);
+                tr(
+                    format!("{unit} {criterion} was changed by {by} at {at} since you opened it"),
+                    format!("{unit} {criterion} đã được {by} thay đổi lúc {at} sau khi bạn mở ra"),
+                )
+            }
             StoreError::Finalised => tr(
                 "the session is finalised; it can no longer be changed",
                 "phiên họp đã chốt kết quả; không thể thay đổi nữa",
@@ -157,6 +160,7 @@ impl std::fmt::Display for StoreError {
 
 /// An undo or redo refused: who acted on `item` since, and when.
 fn not_yours(item: &str, by: &str, at: &str, redo: bool) -> String {
+    let at = crate::domain::time::local_date_time(at);
     if redo {
         tr(
             format!(

@@ -9,7 +9,7 @@ use crate::domain::members::Permission;
 use crate::domain::session::fold_decisions;
 use crate::domain::settings::Settings;
 use crate::domain::text::tr;
-use crate::domain::{DecisionAction, DecisionRecord, Status, format_dot};
+use crate::domain::{DecisionAction, DecisionRecord, format_dot};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
 
@@ -221,7 +221,8 @@ impl LoggedEntry {
 
     /// "entry 3 (import by Thư ký at …)" or "entry 7 (SNV 1.2, decide by … at …)".
     fn describe(&self) -> String {
-        let (seq, by, at) = (self.seq, &self.by, &self.at);
+        let (seq, by) = (self.seq, &self.by);
+        let at = crate::domain::time::local_date_time(&self.at);
         let action = action_label(&self.action);
         if self.unit.is_empty() {
             tr(
@@ -908,13 +909,14 @@ fn member_text(json: &serde_json::Value) -> String {
 }
 
 impl Store {
-    /// Items that are still disputed and undecided.
+    /// Items that are still disputed (or hold an invalid self-score) and undecided.
     pub fn open_disputes(&self) -> Result<Vec<OpenItem>, StoreError> {
         let session = self.load_session()?.ok_or(StoreError::Empty)?;
         let mut open = Vec::new();
         for (u, unit) in session.units.iter().enumerate() {
             for (leaf, item) in session.unit_items(u).iter().enumerate() {
-                if item.status() == Status::Disputed {
+                // An invalid self-score counts as disputed until the council decides it.
+                if item.status().is_open() {
                     open.push(OpenItem {
                         unit_code: unit.code.clone(),
                         criterion_code: session.framework.leaf(leaf).code().to_string(),
@@ -1055,7 +1057,7 @@ impl Store {
             a.unit_code
                 .cmp(&b.unit_code)
                 .then(order(&a.criterion_code).cmp(&order(&b.criterion_code)))
-                .then(a.at.cmp(&b.at))
+                .then(crate::domain::time::order(&a.at, &b.at))
         });
         Ok(rows)
     }

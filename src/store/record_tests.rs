@@ -272,3 +272,31 @@ fn with_a_members_list_only_its_members_write_under_their_own_names() {
         Err(StoreError::NotPermitted(_))
     ));
 }
+
+#[test]
+fn an_invalid_self_score_blocks_finalising_like_a_dispute() {
+    let (_dir, store) = imported();
+    let open = |store: &Store| -> Vec<String> {
+        store
+            .open_disputes()
+            .unwrap()
+            .into_iter()
+            .map(|i| format!("{} {}", i.unit_code, i.criterion_code))
+            .collect()
+    };
+    assert!(!open(&store).contains(&"XBH 1.1".to_string()));
+    // A claim of 7 on a 6-point criterion.
+    store
+        .connection()
+        .execute(
+            "UPDATE self_scores SET score = '7' WHERE criterion_id = 1 AND submission_id =
+                 (SELECT current_submission FROM units WHERE code = 'XBH')",
+            [],
+        )
+        .unwrap();
+    assert!(
+        open(&store).contains(&"XBH 1.1".to_string()),
+        "{:?}",
+        open(&store)
+    );
+}

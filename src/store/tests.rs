@@ -372,3 +372,63 @@ fn foreign_files_are_not_sessions() {
     let empty = Store::open(&dir.path().join("new.db")).unwrap();
     assert!(empty.load_session().unwrap().is_none());
 }
+
+#[test]
+fn a_units_reasons_are_the_export_texts_of_its_items() {
+    let (_dir, mut store) = imported();
+    let decide = DecisionAction::Decide {
+        score: d("4"),
+        reason: "thiếu một tài liệu".into(),
+    };
+    store
+        .record(
+            "XBH",
+            "1.1",
+            &decide,
+            "Hội đồng",
+            "2026-11-23T09:00:00+07:00",
+            None,
+        )
+        .unwrap();
+    let session = store.load_session().unwrap().unwrap();
+    let texts = store.load_item_texts(&session).unwrap();
+    for unit in 0..session.units.len() {
+        let reasons = store.unit_reasons(&session, unit).unwrap();
+        let expected: Vec<String> = (0..session.leaf_count())
+            .map(|leaf| texts[session.item_index(unit, leaf)].reason.clone())
+            .collect();
+        assert_eq!(reasons, expected);
+    }
+    assert_eq!(store.unit_reasons(&session, 0).unwrap()[1], "muộn");
+    assert_eq!(
+        store.unit_reasons(&session, 1).unwrap()[0],
+        "thiếu một tài liệu"
+    );
+}
+
+#[test]
+fn the_screen_reads_long_texts_cut_and_commands_read_them_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("council.db")).unwrap();
+    let mut long = batch();
+    let note = "Giải trình dài ".repeat(100_000);
+    long.submissions[0].1[0].note = note.clone();
+    long.proposals[0].note = "ý kiến ".repeat(100_000);
+    store
+        .apply_import(&long, "2026-11-23T08:00:00+07:00")
+        .unwrap();
+    let shown = store.item_detail_for_screen("SNV", "1.1").unwrap();
+    assert!(shown.note.chars().count() < load::DISPLAY_TEXT_CHARS + 100);
+    assert!(shown.note.starts_with("Giải trình dài Giải"));
+    assert!(
+        shown.note.contains(&note.len().to_string()),
+        "says how long the whole is"
+    );
+    assert!(shown.submissions[0].note.chars().count() < load::DISPLAY_TEXT_CHARS + 100);
+    let proposal = store.item_detail_for_screen("SNV", "1.2").unwrap();
+    assert!(proposal.proposal_note.chars().count() < load::DISPLAY_TEXT_CHARS + 100);
+    // Commands (decide --proposal, history) read the whole text.
+    assert_eq!(store.item_detail("SNV", "1.1").unwrap().note, note);
+    // A short text is shown as it is.
+    assert_eq!(store.item_detail_for_screen("XBH", "1.1").unwrap().note, "");
+}

@@ -14,7 +14,7 @@ use crate::app::{AppState, MessageKind, Screen};
 use crate::domain::{Status, format_vi};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::widgets::Widget;
 use rust_decimal::Decimal;
 use theme::Theme;
@@ -355,6 +355,8 @@ pub fn status_style(theme: &Theme, status: Status) -> Style {
     match status {
         Status::Pending => theme.muted,
         Status::Disputed => theme.disputed,
+        // The label says "invalid" too: colour is never the only carrier.
+        Status::Invalid => theme.disputed.add_modifier(Modifier::UNDERLINED),
         Status::Agreed => theme.agreed,
         Status::Adjusted => theme.adjusted,
     }

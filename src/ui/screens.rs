@@ -560,7 +560,7 @@ pub(crate) fn detail_lines<'a>(
     let unit_code = &session.units[unit].code;
     for entry in crate::app::history::timeline(detail, item, unit_code, labels) {
         let mark = if entry.in_force { "✓" } else { " " };
-        let when = entry.when();
+        let when = entry.when_in(state.zone);
         let when = if when.is_empty() {
             " ".repeat(16)
         } else {

@@ -63,11 +63,11 @@ case('unknown_criterion_code', ["self_scores.csv:3:2: unknown criterion code '9.
      self_scores_csv=self_with("SNV,9.9,1,"))
 case('parent_criterion_scored', ["self_scores.csv:3:2: criterion 1 is not a leaf: it has sub-criteria (1.1, 1.2)"],
      self_scores_csv=self_with("SNV,1,3,"))
-case('score_above_max', ["self_scores.csv:2:3: self_score: 2,5 is above the maximum 2 of criterion 1.1"],
+case('score_above_max', ["self_scores.csv:2:3: self_score: 2.5 is above the maximum 2 of criterion 1.1"],
      self_scores_csv=self_with("SNV,1.1,2.5,", at=2))
-case('score_below_min', ["self_scores.csv:3:3: self_score: -0,25 is below the minimum 0 of criterion 1.2"],
+case('score_below_min', ["self_scores.csv:3:3: self_score: -0.25 is below the minimum 0 of criterion 1.2"],
      self_scores_csv=self_with("SNV,1.2,\"-0,25\","))
-case('score_off_step', ["self_scores.csv:3:3: self_score: 0,3 is not on criterion 1.2's step of 0,25"],
+case('score_off_step', ["self_scores.csv:3:3: self_score: 0.3 is not on criterion 1.2's step of 0.25"],
      self_scores_csv=self_with("SNV,1.2,0.3,"))
 for name, text in [('nan', 'NaN'), ('inf', 'inf'), ('exponent', '1e3'), ('two_dots', '1.2.3'), ('vulgar_fraction', '½')]:
     case('score_' + name, [f"self_scores.csv:3:3: self_score: '{text}' is not a number of points"],
@@ -89,11 +89,11 @@ case('code_double_dot', ["criteria.csv:4:1: code: '1..2' is not a criterion code
      criteria_csv=CRITERIA.replace("1.2,Báo", "1..2,Báo"))
 case('code_letter', ["criteria.csv:4:1: code: '1.a' is not a criterion code"],
      criteria_csv=CRITERIA.replace("1.2,Báo", "1.a,Báo"))
-case('parent_max_mismatch', ["criteria.csv:2:3: criterion 1: max_points is 3 but its children's maxima add up to 3,5"],
+case('parent_max_mismatch', ["criteria.csv:2:3: criterion 1: max_points is 3 but its children's maxima add up to 3.5"],
      criteria_csv=CRITERIA.replace("1.2,Báo cáo CCHC,1,,0.25,", "1.2,Báo cáo CCHC,1.5,,0.25,"))
 case('max_below_min', ["criteria.csv:4:3: criterion 1.2: max_points 1 is below min_points 2"],
      criteria_csv=CRITERIA.replace("1.2,Báo cáo CCHC,1,,0.25,", "1.2,Báo cáo CCHC,1,2,0.25,"))
-case('step_not_dividing', ["criteria.csv:4:5: criterion 1.2: step 0,3 does not divide max − min = 1"],
+case('step_not_dividing', ["criteria.csv:4:5: criterion 1.2: step 0.3 does not divide max − min = 1"],
      criteria_csv=CRITERIA.replace("1.2,Báo cáo CCHC,1,,0.25,", "1.2,Báo cáo CCHC,1,,0.3,"))
 case('missing_parent', ["criteria.csv:7:1: criterion 3.1 has no parent 3 in the file"],
      criteria_csv=CRITERIA + "3.1,Mồ côi,1,,,\n")
