@@ -1,6 +1,7 @@
 //! The command line: argument parsing (clap) and the headless commands.
 //! Exit codes: 0 ok, 1 runtime error, 2 usage, 3 invalid input.
 
+use crate::domain::members::Permission;
 use crate::domain::rollup::standings;
 use crate::domain::{Bands, DecisionAction, RankMode, parse_score};
 use crate::io::InputError;
@@ -10,6 +11,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
 mod agenda;
+mod record;
+
+pub use record::{BackupArgs, ConfigureArgs, MembersCommand, VerifyArgs};
 pub mod output;
 pub mod usage;
 
@@ -98,8 +102,16 @@ pub enum Command {
     History(HistoryArgs),
     /// Lock the session for good; refuses while items are disputed and undecided.
     Finalize(FinalizeArgs),
-    /// Recompute the decision log's hash chain and name any entry altered or deleted.
-    Verify,
+    /// Recompute the session's hash chain and everything derived from it; name any entry or
+    /// row altered, added or deleted, checking the heads that witnesses saw.
+    Verify(VerifyArgs),
+    /// The session's settings (rank mode, bands), shared by every screen and command.
+    Configure(ConfigureArgs),
+    /// Who may write to the session: `add LOGIN --name N --role R`, `list`, `remove LOGIN`.
+    #[command(subcommand)]
+    Members(MembersCommand),
+    /// A consistent, complete copy of the session, even with screens open.
+    Backup(BackupArgs),
     /// The meeting's agenda: build it from the disputed items, show, import or clear it.
     #[command(subcommand)]
     Agenda(agenda::AgendaCommand),
@@ -190,9 +202,13 @@ pub struct DecideArgs {
 
 #[derive(Debug, Args)]
 pub struct RankingArgs {
-    /// Dense ranking (1, 1, 2) instead of competition ranking (1, 1, 3).
-    #[arg(long)]
+    /// Dense ranking (1, 1, 2) instead of competition ranking (1, 1, 3), for this command
+    /// (the session's setting otherwise).
+    #[arg(long, conflicts_with = "competition")]
     pub dense: bool,
+    /// Competition ranking (1, 1, 3), for this command.
+    #[arg(long)]
+    pub competition: bool,
     /// Band thresholds on index %, e.g. "A=90,B=80,C=70,D=0".
     #[arg(long, value_name = "BANDS", allow_hyphen_values = true)]
     pub bands: Option<String>,
@@ -250,7 +266,9 @@ impl From<StoreError> for Failure {
             | StoreError::UnknownUnit(_)
             | StoreError::UnknownCriterion(_)
             | StoreError::Rejected(_)
-            | StoreError::Stale { .. } => EXIT_INPUT,
+            | StoreError::Stale { .. }
+            | StoreError::NotPermitted(_)
+            | StoreError::NotYours { .. } => EXIT_INPUT,
             _ => EXIT_RUNTIME,
         };
         Failure {
@@ -310,6 +328,11 @@ impl Texts {
             "redo" => labels.history_redo.to_string(),
             "flag" => labels.history_flag.to_string(),
             "unflag" => labels.history_unflag.to_string(),
+            // The session's own entries.
+            "import" => self.pick("nhập dữ liệu", "import").to_string(),
+            "configure" => self.pick("thiết lập", "configure").to_string(),
+            "member" => self.pick("thành viên", "members").to_string(),
+            "finalise" => self.pick("chốt kết quả", "finalise").to_string(),
             other => other.to_string(),
         }
     }
@@ -343,7 +366,13 @@ fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
     let global = cli.global.clone();
     match cli.command {
         None => open_screen(cli.session, &global, texts),
-        Some(Command::Import { dir, dry_run }) => import(&dir, &db_path(&global), dry_run, texts),
+        Some(Command::Import { dir, dry_run }) => import(
+            &dir,
+            &db_path(&global),
+            dry_run,
+            global.reviewer.as_deref(),
+            texts,
+        ),
         Some(Command::Check { dir }) => check(&dir, texts),
         Some(Command::Decide(args)) => decide(&args, &global, texts),
         Some(Command::Export(args)) => export(&args, &global),
@@ -351,7 +380,10 @@ fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
         Some(Command::Diff(args)) => diff(&args, &global, texts),
         Some(Command::History(args)) => history(&args, &global, texts),
         Some(Command::Finalize(args)) => finalize(&args, &global, texts),
-        Some(Command::Verify) => verify(&global, texts),
+        Some(Command::Verify(args)) => verify(&args, &global, texts),
+        Some(Command::Configure(args)) => record::configure(&args, &global, texts),
+        Some(Command::Members(command)) => record::members(&command, &global, texts),
+        Some(Command::Backup(args)) => record::backup(&args, &global, texts),
         Some(Command::Agenda(command)) => agenda::run(&command, &global, texts),
     }
 }
@@ -432,18 +464,32 @@ fn print_warnings(warnings: &[InputError], texts: &Texts) {
     }
 }
 
-fn import(dir: &Path, db: &Path, dry_run: bool, texts: &Texts) -> Result<(), Failure> {
+fn import(
+    dir: &Path,
+    db: &Path,
+    dry_run: bool,
+    by: Option<&str>,
+    texts: &Texts,
+) -> Result<(), Failure> {
     if !dry_run && !db.exists() {
         let imported = read_folder(dir, None, texts)?;
         print_warnings(&imported.warnings, texts);
-        let (_, plan) = Store::import_new(db, &imported.batch, &now())?;
+        let name = reviewer_name(by);
+        let (store, plan) = Store::import_new_by(db, &imported.batch, &now(), Some(&name))?;
+        record::witness(&store, &name, "import", texts);
         return print_plan(&plan, false, imported.warnings.len(), texts);
     }
     // A dry run must not even create the database file.
     let store = if dry_run && !db.exists() {
         None
     } else {
-        Some(Store::open(db)?)
+        let mut store = Store::open(db)?;
+        if !dry_run {
+            record::warn_if_open_to_others(db, texts);
+            let name = record::writer_name(&store, by, Permission::Manage)?;
+            store.set_actor_name(&name);
+        }
+        Some(store)
     };
     let existing = match &store {
         Some(store) => store.load_session()?,
@@ -454,7 +500,11 @@ fn import(dir: &Path, db: &Path, dry_run: bool, texts: &Texts) -> Result<(), Fai
     let plan = match (store, dry_run) {
         (Some(store), true) => store.plan_import(&imported.batch)?,
         (None, _) => Store::in_memory()?.plan_import(&imported.batch)?,
-        (Some(mut store), false) => store.apply_import(&imported.batch, &now())?,
+        (Some(mut store), false) => {
+            let plan = store.apply_import(&imported.batch, &now())?;
+            record::witness(&store, &reviewer_name(by), "import", texts);
+            plan
+        }
     };
     print_plan(&plan, dry_run, imported.warnings.len(), texts)
 }
@@ -528,7 +578,10 @@ fn open_store_for_reading(global: &Global) -> Result<Store, Failure> {
 }
 
 fn open_store(global: &Global) -> Result<Store, Failure> {
-    Ok(Store::open_existing(&db_path(global))?)
+    let db = db_path(global);
+    let store = Store::open_existing(&db)?;
+    record::warn_if_open_to_others(&db, &Texts::new(global.lang));
+    Ok(store)
 }
 
 fn decide(args: &DecideArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
@@ -562,9 +615,11 @@ fn decide(args: &DecideArgs, global: &Global, texts: &Texts) -> Result<(), Failu
         let score = parse_score(text).map_err(|e| Failure::input(format!("--score: {e}")))?;
         (score, reason)
     };
-    let by = reviewer_name(args.by.as_deref().or(global.reviewer.as_deref()));
+    let asked = args.by.as_deref().or(global.reviewer.as_deref());
+    let by = record::writer_name(&store, asked, Permission::Decide)?;
     let action = DecisionAction::Decide { score, reason };
     let state = store.record(&args.unit, &args.criterion, &action, &by, &now(), None)?;
+    record::witness(&store, &by, "decide", texts);
     output::print_line(&format!(
         "{} {} → {} ({})",
         args.unit.trim(),
@@ -574,25 +629,34 @@ fn decide(args: &DecideArgs, global: &Global, texts: &Texts) -> Result<(), Failu
     ))
 }
 
-fn ranking_options(args: &RankingArgs) -> Result<(RankMode, Bands), Failure> {
+/// The rank mode and bands of a command: its flags, else the session's settings.
+fn ranking_options(args: &RankingArgs, store: &Store) -> Result<(RankMode, Bands), Failure> {
+    let settings = store.settings()?;
     let mode = if args.dense {
         RankMode::Dense
-    } else {
+    } else if args.competition {
         RankMode::Competition
+    } else {
+        settings.rank_mode()
     };
     let bands = match &args.bands {
-        Some(text) => Bands::parse(text).map_err(|e| Failure {
-            code: 2,
-            lines: vec![format!("--bands: {e}")],
-        })?,
-        None => Bands::default(),
+        Some(text) => parse_bands(text)?,
+        None => settings.bands(),
     };
     Ok((mode, bands))
 }
 
+/// `--bands`, refused as a usage error (exit 2) when it does not parse.
+fn parse_bands(text: &str) -> Result<Bands, Failure> {
+    Bands::parse(text).map_err(|e| Failure {
+        code: 2,
+        lines: vec![format!("--bands: {e}")],
+    })
+}
+
 fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
-    let (rank_mode, bands) = ranking_options(&args.ranking)?;
+    let (rank_mode, bands) = ranking_options(&args.ranking, &store)?;
     let out_dir = args
         .out
         .clone()
@@ -632,10 +696,10 @@ pub fn write_export(store: &Store, options: &ExportOptions) -> Result<Vec<PathBu
             let problems = report.problems.join("; ");
             return Err(crate::domain::text::tr(
                 format!(
-                    "the decision log does not verify; not exporting a finalised record: {problems}"
+                    "the session does not verify; not exporting a finalised record: {problems}"
                 ),
                 format!(
-                    "nhật ký quyết định không còn nguyên vẹn; không xuất kết quả đã chốt: {problems}"
+                    "phiên họp không qua được kiểm tra; không xuất kết quả đã chốt: {problems}"
                 ),
             ));
         }
@@ -668,7 +732,7 @@ pub fn default_export_dir(db: &Path) -> PathBuf {
 fn summary(args: &RankingArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
-    let (mode, bands) = ranking_options(args)?;
+    let (mode, bands) = ranking_options(args, &store)?;
     let mut table = standings(&session, mode, &bands);
     table.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.unit.cmp(&b.unit)));
     output::print(&render_summary(&session, &table, texts))
@@ -772,13 +836,15 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
             folder.display(),
             db.display()
         ));
-        import(&folder, &db, false, texts)?;
+        import(&folder, &db, false, global.reviewer.as_deref(), texts)?;
     }
     let store = Store::open_existing(&db)?;
+    record::warn_if_open_to_others(&db, texts);
+    let reviewer = record::screen_name(&store, global.reviewer.as_deref())?;
     crate::tui::run(
         store,
         crate::tui::TuiOptions {
-            reviewer: reviewer_name(global.reviewer.as_deref()),
+            reviewer,
             lang: global.lang,
             theme: global.theme,
             lead: global.lead,
@@ -931,7 +997,7 @@ fn history(args: &HistoryArgs, global: &Global, texts: &Texts) -> Result<(), Fai
                     row.criterion_code,
                     crate::domain::time::local_date_time(&row.at),
                     texts.event(&row.event),
-                    one_line(&row.by),
+                    one_line(&record::who(&row.by, &row.login)),
                     score,
                     one_line(&row.text)
                 ))?;
@@ -958,6 +1024,7 @@ fn write_history_csv(
             "criterion_code",
             "at",
             "by",
+            "login",
             "event",
             "score",
             "text",
@@ -970,6 +1037,7 @@ fn write_history_csv(
                 &row.criterion_code,
                 &crate::domain::time::local_iso(&row.at),
                 &row.by,
+                &row.login,
                 &row.event,
                 &row.score,
                 &row.text,
@@ -981,22 +1049,30 @@ fn write_history_csv(
 
 fn finalize(args: &FinalizeArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let mut store = open_store(global)?;
-    let by = reviewer_name(global.reviewer.as_deref());
+    let by = record::writer_name(&store, global.reviewer.as_deref(), Permission::Manage)?;
     let reason = if args.force {
         args.reason.as_deref()
     } else {
         None
     };
     match store.finalize(&by, &now(), reason) {
-        Ok(done) => output::print_line(&format!(
-            "{} {} ({} {}, {} {})",
-            texts.pick("Đã chốt phiên họp lúc", "Session finalised at"),
-            crate::domain::time::local_date_time(&done.at),
-            done.entries,
-            texts.pick("mục nhật ký", "log entries"),
-            texts.pick("mã băm cuối", "head hash"),
-            done.head_hash
-        )),
+        Ok(done) => {
+            record::witness(&store, &by, "finalize", texts);
+            output::print_line(&format!(
+                "{} {} ({} {}, {} {})",
+                texts.pick("Đã chốt phiên họp lúc", "Session finalised at"),
+                crate::domain::time::local_date_time(&done.at),
+                done.entries,
+                texts.pick("mục nhật ký", "log entries"),
+                texts.pick("mã băm cuối", "head hash"),
+                done.head_hash
+            ))?;
+            output::print_line(&format!(
+                "  {} {}",
+                texts.pick("người chốt:", "by"),
+                record::who(&done.by, &done.login)
+            ))
+        }
         Err(StoreError::OpenDisputes(open)) => {
             let mut lines = vec![match texts.lang {
                 Lang::Vi => format!(
@@ -1021,18 +1097,23 @@ fn finalize(args: &FinalizeArgs, global: &Global, texts: &Texts) -> Result<(), F
     }
 }
 
-fn verify(global: &Global, texts: &Texts) -> Result<(), Failure> {
+fn verify(args: &VerifyArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
-    let report = store.verify()?;
+    let mut report = store.verify()?;
+    let notes = record::verify_outside(&store, &mut report, args, texts)?;
     if report.is_intact() {
         output::print_line(&format!(
             "{}: {} {}, {} {}",
-            texts.pick("Nhật ký nguyên vẹn", "Decision log intact"),
+            texts.pick("Nhật ký nguyên vẹn", "Session log intact"),
             report.entries,
             texts.pick("mục", "entries"),
             texts.pick("mã băm cuối", "head hash"),
             report.head_hash
-        ))
+        ))?;
+        for note in notes {
+            output::print_line(&format!("  {note}"))?;
+        }
+        Ok(())
     } else {
         Err(Failure {
             code: EXIT_RUNTIME,

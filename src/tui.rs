@@ -102,6 +102,7 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
     let keys_path = Keymap::default_path();
     let (keymap, keymap_problem) = Keymap::load(keys_path.as_deref());
     let mut state = AppState::new(session, keymap, app_lang(options.lang), &options.reviewer);
+    load_ranking(&store, &mut state);
     state.theme = app_theme(options.theme);
     state.no_color = no_color_requested();
     if let Some(problem) = keymap_problem {
@@ -116,6 +117,9 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
     }
     meeting::finish_start(&mut state, options.lead);
 
+    let mut witness = ScreenWitness::new(&store, &options.reviewer);
+    witness.see(&store);
+
     // ratatui's init installs a panic hook that restores the terminal before the message (the
     // one-line hook of main.rs, installed before it, then prints).
     let mut terminal = match ratatui::try_init() {
@@ -127,9 +131,54 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
             });
         }
     };
-    let result = event_loop(&mut terminal, &mut store, &mut state, &export_dir, watcher);
+    let result = event_loop(
+        &mut terminal,
+        &mut store,
+        &mut state,
+        &export_dir,
+        watcher,
+        &mut witness,
+    );
     ratatui::restore();
     result
+}
+
+/// The session's rank mode and bands (its settings), for the overview.
+fn load_ranking(store: &Store, state: &mut AppState) {
+    if let Ok(settings) = store.settings() {
+        state.set_ranking(settings.rank_mode(), settings.bands());
+    }
+}
+
+/// The screen's witness: the chain heads this screen saw, kept outside the database.
+struct ScreenWitness {
+    witness: Option<crate::io::witness::Witness>,
+    seen: (i64, String),
+}
+
+impl ScreenWitness {
+    fn new(store: &Store, reviewer: &str) -> ScreenWitness {
+        let witness = store
+            .session_id()
+            .ok()
+            .map(|id| crate::io::witness::Witness::new(&id, store.path(), reviewer, "screen"));
+        ScreenWitness {
+            witness,
+            seen: (-1, String::new()),
+        }
+    }
+
+    /// Records the head if it moved (one indexed read).
+    fn see(&mut self, store: &Store) {
+        let (Some(witness), Ok(head)) = (self.witness.as_mut(), store.chain_head()) else {
+            return;
+        };
+        if head != self.seen {
+            // A screen keeps going without its witness (a read-only home folder).
+            let _ = witness.see(head.0, &head.1, &crate::cli::now());
+            self.seen = head;
+        }
+    }
 }
 
 fn event_loop(
@@ -138,6 +187,7 @@ fn event_loop(
     state: &mut AppState,
     export_dir: &Path,
     mut watcher: meeting::Watcher,
+    witness: &mut ScreenWitness,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut pending = update(state, Action::Resize(size.width, size.height));
@@ -159,10 +209,13 @@ fn event_loop(
                 let reloaded = matches!(action, Action::Reloaded(_));
                 let mut effects = update(state, action);
                 if reloaded {
-                    // Someone may have finalised the session with `council finalize`.
+                    // Someone may have finalised the session with `council finalize`, or
+                    // changed its settings with `council configure`.
                     effects.extend(update(state, finalisation_action(store)));
+                    load_ranking(store, state);
                 }
                 run_effects(store, state, export_dir, &mut effects);
+                witness.see(store);
                 dirty = true;
             }
             let second = (state.meeting.now)();
@@ -182,6 +235,7 @@ fn event_loop(
         if let Some(action) = action {
             let mut effects = update(state, action);
             run_effects(store, state, export_dir, &mut effects);
+            witness.see(store);
             dirty = true;
         }
     }
@@ -307,7 +361,11 @@ fn record(store: &mut Store, request: RecordRequest) -> Action {
     let result = store
         .record(&unit_code, &criterion_code, &action, &by, &at, expected_seq)
         .map_err(|error| {
-            let stale = matches!(error, StoreError::Stale { .. });
+            // Another reviewer's decision in the way of an undo is shown as a stale save is.
+            let stale = matches!(
+                error,
+                StoreError::Stale { .. } | StoreError::NotYours { .. }
+            );
             RecordFailure {
                 message: error.to_string(),
                 stale,
@@ -325,6 +383,10 @@ fn record(store: &mut Store, request: RecordRequest) -> Action {
 fn export(store: &Store, dir: &Path, overwrite: bool) -> Action {
     let mut options = ExportOptions::new(dir);
     options.force = overwrite;
+    if let Ok(settings) = store.settings() {
+        options.rank_mode = settings.rank_mode();
+        options.bands = settings.bands();
+    }
     let mut existing: Vec<String> = options
         .existing_targets()
         .into_iter()

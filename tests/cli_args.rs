@@ -44,7 +44,8 @@ fn reasons_and_names_may_start_with_a_hyphen() {
             ],
         );
         assert!(out.status.success(), "{reason}: {}", text(&out.stderr));
-        assert!(history_csv(dir).contains(&format!(",-,decide,3,{reason}")));
+        let login = &council::io::system::account().login;
+        assert!(history_csv(dir).contains(&format!(",-,{login},decide,3,{reason}")));
     }
     let out = council(
         dir,
@@ -60,7 +61,8 @@ fn reasons_and_names_may_start_with_a_hyphen() {
         ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(history_csv(dir).contains("-thư ký,decide,5,"));
+    let login = &council::io::system::account().login;
+    assert!(history_csv(dir).contains(&format!("-thư ký,{login},decide,5,")));
     // `--reason=-x` and a reason after a negative score.
     let out = council(
         dir,

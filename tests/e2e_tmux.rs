@@ -31,6 +31,7 @@ impl Tmux {
             .arg(dir)
             .arg(command)
             .env("TERM", "xterm-256color")
+            .env("XDG_STATE_HOME", dir.join(".state"))
             .status()
             .unwrap();
         assert!(status.success());

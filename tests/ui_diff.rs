@@ -485,6 +485,7 @@ fn resubmitted_detail() -> council::domain::ItemDetail {
         },
     ];
     detail.log = vec![DecisionRecord {
+        login: String::new(),
         action: DecisionAction::Decide {
             score: d("2"),
             reason: String::new(),

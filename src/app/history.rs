@@ -154,9 +154,15 @@ pub fn timeline(
                 String::new(),
             ),
         };
+        // The account beside the name, where it says something the name does not.
+        let who = if record.login.is_empty() || record.login == record.by {
+            record.by.clone()
+        } else {
+            format!("{} ({})", record.by, record.login)
+        };
         entries.push(TimelineEntry {
             at: record.at.clone(),
-            who: record.by.clone(),
+            who,
             kind,
             what,
             why,
@@ -209,6 +215,7 @@ mod tests {
             ],
             log: vec![
                 DecisionRecord {
+                    login: String::new(),
                     action: DecisionAction::Decide {
                         score: d(1, 0),
                         reason: "thiếu".into(),
@@ -217,11 +224,13 @@ mod tests {
                     at: "2026-11-23T09:00:00+07:00".into(),
                 },
                 DecisionRecord {
+                    login: String::new(),
                     action: DecisionAction::Undo,
                     by: "lan".into(),
                     at: "2026-11-23T09:01:00+07:00".into(),
                 },
                 DecisionRecord {
+                    login: String::new(),
                     action: DecisionAction::Redo,
                     by: "minh".into(),
                     at: "2026-11-23T09:02:00+07:00".into(),

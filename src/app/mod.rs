@@ -231,6 +231,8 @@ pub struct AppState {
     pub stats: SessionStats,
     pub search_index: SearchIndex,
     pub bands: Bands,
+    /// How ties rank on the overview (the session's setting).
+    pub rank_mode: crate::domain::RankMode,
     pub keymap: Keymap,
     pub lang: Lang,
     pub theme: ThemeName,
@@ -279,6 +281,7 @@ impl AppState {
             stats,
             search_index,
             bands,
+            rank_mode: crate::domain::RankMode::Competition,
             keymap,
             lang,
             theme: ThemeName::default(),
@@ -310,6 +313,18 @@ impl AppState {
         state.stale_total = finalise::stale_count(&state.session);
         state.rebuild_overview(None);
         state
+    }
+
+    /// Ranks and bands units as the session's settings say.
+    pub fn set_ranking(&mut self, rank_mode: crate::domain::RankMode, bands: Bands) {
+        if (rank_mode, &bands) == (self.rank_mode, &self.bands) {
+            return;
+        }
+        self.rank_mode = rank_mode;
+        self.bands = bands;
+        self.stats = SessionStats::compute_ranked(&self.session, &self.bands, self.rank_mode);
+        let unit = self.current_unit();
+        self.rebuild_overview(unit);
     }
 
     pub fn labels(&self) -> &'static Labels {
@@ -755,7 +770,11 @@ fn on_recorded(
             if let Some(fresh) = failure.fresh {
                 state.replace_item(unit, leaf, fresh);
             }
-            let text = if failure.stale {
+            let own_undo = matches!(intent, RecordIntent::Undo | RecordIntent::Redo);
+            let text = if failure.stale && own_undo {
+                // Who acted since, and when, is the whole message: it must fit the line.
+                failure.message.clone()
+            } else if failure.stale {
                 format!("{} ({})", labels.stale, failure.message)
             } else {
                 format!("{}: {}", labels.save_failed, failure.message)
@@ -789,7 +808,7 @@ fn on_reloaded(state: &mut AppState, session: Session) {
     state.stale_total = finalise::stale_count(&state.session);
     state.diff.loaded = None;
     state.diff.requested = None;
-    state.stats = SessionStats::compute(&state.session, &state.bands);
+    state.stats = SessionStats::compute_ranked(&state.session, &state.bands, state.rank_mode);
     state.search_index = SearchIndex::build(&state.session);
     state.detail = None;
     state.detail_requested = None;

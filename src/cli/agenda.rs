@@ -57,6 +57,12 @@ impl From<OrderArg> for AgendaOrder {
 
 pub fn run(command: &AgendaCommand, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let mut store = open_store(global)?;
+    super::record::witness(
+        &store,
+        &reviewer_name(global.reviewer.as_deref()),
+        "agenda",
+        texts,
+    );
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
     match command {
         AgendaCommand::Build { order, force } => {

@@ -299,7 +299,19 @@ fn vi_about(path: &str) -> Option<&'static str> {
             "In toàn bộ lịch sử từng mục (tự chấm, đề xuất, đánh dấu, quyết định, hoàn tác)"
         }
         "finalize" => "Chốt phiên họp; từ chối khi còn mục tranh chấp chưa quyết định",
-        "verify" => "Tính lại chuỗi băm của nhật ký quyết định và chỉ ra mục nào bị sửa hoặc xoá",
+        "verify" => {
+            "Tính lại chuỗi băm của phiên họp và mọi thứ suy ra từ nó; chỉ ra mục hay dòng nào bị sửa, thêm hoặc xoá, đối chiếu với các mã băm đã được chứng kiến"
+        }
+        "configure" => {
+            "Thiết lập của phiên họp (cách xếp hạng, mức xếp loại), dùng chung cho mọi màn hình và lệnh"
+        }
+        "members" => {
+            "Ai được ghi vào phiên họp: `add TÀI_KHOẢN --name TÊN --role VAI_TRÒ`, `list`, `remove TÀI_KHOẢN`"
+        }
+        "members add" => "Thêm một thành viên (hoặc đổi tên và vai trò của thành viên)",
+        "members list" => "In danh sách thành viên",
+        "members remove" => "Bỏ một thành viên",
+        "backup" => "Một bản sao đầy đủ, nhất quán của phiên họp, kể cả khi các màn hình đang mở",
         "agenda" => "Chương trình họp: lập từ các mục tranh chấp, xem, nhập hoặc xoá",
         "agenda build" => "Lập chương trình họp từ các mục tranh chấp (và quyết định cần xem lại)",
         "agenda show" => "In chương trình họp đã lưu, đánh dấu các mục đã bàn",
@@ -388,7 +400,7 @@ const VI_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
     (
         "decide",
         "by",
-        "Người quyết định (mặc định: --as, hoặc tên đăng nhập)",
+        "Người quyết định (mặc định: --as, hoặc tên thành viên, hoặc tên đăng nhập)",
         Some("TÊN"),
     ),
     (
@@ -477,6 +489,70 @@ const VI_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         "Tệp CSV của chương trình họp",
         Some("TỆP"),
     ),
+    (
+        "export",
+        "competition",
+        "Xếp hạng thi đấu (1, 1, 3), cho lệnh này",
+        None,
+    ),
+    (
+        "summary",
+        "competition",
+        "Xếp hạng thi đấu (1, 1, 3), cho lệnh này",
+        None,
+    ),
+    (
+        "verify",
+        "head",
+        "Mã băm cuối in ở nơi khác (biên bản): phải là một mục của nhật ký phiên họp này",
+        Some("MÃ_BĂM"),
+    ),
+    (
+        "verify",
+        "manifest",
+        "Tệp manifest.json đã xuất: đối chiếu các tệp và mã băm cuối với phiên họp",
+        Some("TỆP"),
+    ),
+    (
+        "configure",
+        "bands",
+        "Ngưỡng xếp loại theo chỉ số %, từ cao xuống thấp, ví dụ \"A=90,B=80,C=70,D=0\"",
+        Some("XẾP_LOẠI"),
+    ),
+    ("configure", "dense", "Xếp hạng liền (1, 1, 2)", None),
+    (
+        "configure",
+        "competition",
+        "Xếp hạng thi đấu (1, 1, 3), mặc định",
+        None,
+    ),
+    (
+        "configure",
+        "unset",
+        "Bỏ một thiết lập, trở về mặc định (rank_mode, bands)",
+        Some("KHOÁ"),
+    ),
+    (
+        "members add",
+        "login",
+        "Tài khoản hệ điều hành của thành viên",
+        Some("TÀI_KHOẢN"),
+    ),
+    (
+        "members add",
+        "name",
+        "Tên ghi trên các quyết định của thành viên",
+        Some("TÊN"),
+    ),
+    ("members add", "role", "Vai trò", Some("VAI_TRÒ")),
+    (
+        "members remove",
+        "login",
+        "Tài khoản hệ điều hành của thành viên",
+        Some("TÀI_KHOẢN"),
+    ),
+    ("backup", "out", "Tệp bản sao cần ghi", Some("TỆP")),
+    ("backup", "force", "Ghi đè tệp đã có", None),
 ];
 
 /// An argument's help and value name in Vietnamese, by command path and argument id.

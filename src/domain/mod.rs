@@ -5,9 +5,11 @@ pub mod agenda;
 pub mod chain;
 pub mod criteria;
 pub mod diff;
+pub mod members;
 pub mod rollup;
 pub mod score;
 pub mod session;
+pub mod settings;
 pub mod text;
 pub mod time;
 

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Columns of `results.csv`, in order.
-pub const RESULT_COLUMNS: [&str; 16] = [
+pub const RESULT_COLUMNS: [&str; 17] = [
     "unit_code",
     "unit_name",
     "group",
@@ -42,6 +42,7 @@ pub const RESULT_COLUMNS: [&str; 16] = [
     "status",
     "reason",
     "decided_by",
+    "decided_login",
     "decided_at",
     "evidence",
 ];
@@ -270,6 +271,7 @@ pub struct RankingRecord<'a> {
 static NO_TEXTS: ItemTexts = ItemTexts {
     reason: String::new(),
     decided_by: String::new(),
+    decided_login: String::new(),
     decided_at: String::new(),
     evidence_refs: Vec::new(),
 };
@@ -609,6 +611,7 @@ pub fn write_results_in<W: Write>(
             cells.text(record.status.as_str());
             cells.text(&record.texts.reason);
             cells.text(&record.texts.decided_by);
+            cells.text(&record.texts.decided_login);
             cells.text(&zone.iso(&record.texts.decided_at));
             cells.joined(&record.texts.evidence_refs, EVIDENCE_SEPARATOR);
             emit(cells)?;
@@ -891,9 +894,11 @@ mod tests {
 pub struct ManifestInfo {
     pub finalised_at: String,
     pub finalised_by: String,
+    pub finalised_login: String,
     pub finalised_reason: String,
     pub decision_log_entries: i64,
     pub chain_head_sha256: String,
+    pub session_id: String,
 }
 
 impl From<crate::store::Finalisation> for ManifestInfo {
@@ -901,15 +906,18 @@ impl From<crate::store::Finalisation> for ManifestInfo {
         ManifestInfo {
             finalised_at: f.at,
             finalised_by: f.by,
+            finalised_login: f.login,
             finalised_reason: f.reason,
             decision_log_entries: f.entries,
             chain_head_sha256: f.head_hash,
+            session_id: f.session_id,
         }
     }
 }
 
-/// Writes manifest.json beside exported files: each file's SHA-256 and size, and the decision
-/// log's head hash, so that the hand-over can be checked later.
+/// Writes manifest.json beside exported files: each file's SHA-256 and size, the session's id,
+/// the chain's head hash and the options the files were exported with, so that the hand-over
+/// can be checked later (`council verify --manifest`).
 pub fn write_manifest(
     files: &[PathBuf],
     info: &ManifestInfo,
@@ -928,12 +936,30 @@ pub fn write_manifest(
             "bytes": bytes.len(),
         }));
     }
+    // How the files were made, so that `council verify --manifest` can make them again.
+    let export = serde_json::json!({
+        "format": opts.format.extension(),
+        "bom": opts.bom,
+        "rank_mode": match opts.rank_mode {
+            RankMode::Competition => "competition",
+            RankMode::Dense => "dense",
+        },
+        "bands": opts.bands.to_text(),
+        // The offset the times were written with (seconds east of UTC).
+        "utc_offset": match opts.zone {
+            crate::domain::time::Zone::Fixed(offset) => offset.local_minus_utc(),
+            crate::domain::time::Zone::Local => chrono::Local::now().offset().local_minus_utc(),
+        },
+    });
     let manifest = serde_json::json!({
+        "session_id": info.session_id,
         "finalised_at": opts.zone.iso(&info.finalised_at),
         "finalised_by": info.finalised_by,
+        "finalised_login": info.finalised_login,
         "finalised_reason": info.finalised_reason,
         "decision_log_entries": info.decision_log_entries,
         "chain_head_sha256": info.chain_head_sha256,
+        "export": export,
         "files": entries,
     });
     let path = opts.out_dir.join("manifest.json");

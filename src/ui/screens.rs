@@ -103,6 +103,27 @@ fn draw_header(
 }
 
 /// Width of the unit code column: the longest code (of the first 2000 units), within 3..=12.
+/// The band column fits the session's band names (and "không xếp loại" where units can fall
+/// below the last band), at least 4 cells.
+fn band_width(state: &AppState) -> usize {
+    let mut widest = state
+        .bands
+        .0
+        .iter()
+        .map(|(name, _)| name.width())
+        .max()
+        .unwrap_or(0);
+    if state
+        .bands
+        .0
+        .last()
+        .is_some_and(|(_, threshold)| *threshold > rust_decimal::Decimal::ZERO)
+    {
+        widest = widest.max(crate::domain::rollup::UNCLASSIFIED.width());
+    }
+    widest.clamp(4, 14)
+}
+
 fn unit_code_width(state: &AppState) -> usize {
     state
         .session
@@ -157,7 +178,7 @@ pub(crate) fn overview(state: &AppState, theme: &Theme, area: Rect, buf: &mut Bu
         (right(w(labels.col_appraised, 6)), false, 0),
         (right(w(labels.col_delta, 7)), false, 0),
         (right(w(labels.col_index, 6)), false, 0),
-        (left(w(labels.col_band, 4)), false, 1),
+        (left(w(labels.col_band, band_width(state))), false, 1),
         (right(w(labels.col_progress, 9)), false, 2),
     ];
     let name_index = 2;
