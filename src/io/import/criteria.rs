@@ -1,0 +1,186 @@
+//! criteria.csv.
+
+use super::cells::clean_text;
+use super::columns::{CRITERIA_COLUMNS, criteria_col, header_key, quote};
+use super::report::Report;
+use super::table::Table;
+use crate::domain::text::tr;
+use crate::domain::{Code, CriterionDef, CriterionKind, Framework, FrameworkError, parse_score};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Where a criterion row came from, to point framework errors at it.
+pub(super) struct CriterionPlace {
+    pub(super) line: u64,
+}
+
+/// Parses a points cell of criteria.csv; None (with the error reported) when it is not a number.
+pub(super) fn points_cell(
+    table: &Table<'_>,
+    record: &csv::StringRecord,
+    line: u64,
+    declared: usize,
+    name: &str,
+    report: &mut Report,
+) -> Option<Decimal> {
+    match parse_score(table.cell(record, declared)) {
+        Ok(points) => Some(points),
+        Err(error) => {
+            report.error(
+                table.path,
+                Some(line),
+                table.column(declared),
+                format!("{name}: {error}"),
+            );
+            None
+        }
+    }
+}
+
+pub(super) fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> Option<Framework> {
+    use criteria_col::*;
+    // Errors are gathered here first so that framework errors can be put in line order.
+    let mut local = Report::default();
+    let Some(mut table) = Table::open(path, bytes, CRITERIA_COLUMNS, &mut local) else {
+        // A missing column or an empty file: say so, rather than import no criteria.
+        report.absorb(local);
+        return None;
+    };
+    let mut record = csv::StringRecord::new();
+    let mut defs = Vec::new();
+    let mut places: HashMap<Code, CriterionPlace> = HashMap::new();
+    let mut row_errors = false;
+    while let Some(line) = table.next(&mut record, &mut local) {
+        let before = local.error_count;
+        let code_cell = table.cell(&record, CODE);
+        let code = match Code::parse(code_cell) {
+            Ok(code) => Some(code),
+            Err(error) => {
+                local.error(
+                    path,
+                    Some(line),
+                    table.column(CODE),
+                    tr(format!("code: {error}"), format!("mã (code): {error}")),
+                );
+                None
+            }
+        };
+        let title = clean_text(table.cell(&record, TITLE));
+        if title.is_empty() {
+            local.error(
+                path,
+                Some(line),
+                table.column(TITLE),
+                tr(
+                    "title: expected the criterion's title, found an empty cell",
+                    "title: cần tên tiêu chí, nhưng ô để trống",
+                ),
+            );
+        }
+        let max_points = points_cell(&table, &record, line, MAX, "max_points", &mut local);
+        let min_points = if table.cell(&record, MIN).trim().is_empty() {
+            Some(Decimal::ZERO)
+        } else {
+            points_cell(&table, &record, line, MIN, "min_points", &mut local)
+        };
+        let step = if table.cell(&record, STEP).trim().is_empty() {
+            Some(None)
+        } else {
+            points_cell(&table, &record, line, STEP, "step", &mut local).map(Some)
+        };
+        let kind_cell = table.cell(&record, KIND);
+        let kind = CriterionKind::parse(kind_cell)
+            .or_else(|| CriterionKind::parse(&header_key(kind_cell).replace('_', " ")))
+            .or_else(|| CriterionKind::parse(&header_key(kind_cell)));
+        if kind.is_none() {
+            local.error(path, Some(line), table.column(KIND), {
+                let found = quote(kind_cell);
+                tr(
+                    format!(
+                        "kind: expected score, survey, bonus or penalty (or điểm, điều tra, \
+                             thưởng, trừ), found '{found}'"
+                    ),
+                    format!(
+                        "kind: cần một trong các loại điểm, điều tra, thưởng, trừ (hoặc score, \
+                             survey, bonus, penalty), nhưng gặp '{found}'"
+                    ),
+                )
+            });
+        }
+        let rule = clean_text(table.cell(&record, RULE));
+        if let Some(code) = &code
+            && let Some(first) = places.get(code)
+        {
+            local.error(path, Some(line), table.column(CODE), {
+                let first_line = first.line;
+                tr(
+                    format!("duplicate criterion code {code}: it is already on line {first_line}"),
+                    format!("trùng mã tiêu chí {code}: mã này đã có ở dòng {first_line}"),
+                )
+            });
+        }
+        if local.error_count > before {
+            row_errors = true;
+            continue;
+        }
+        if let (Some(code), Some(max_points), Some(min_points), Some(step), Some(kind)) =
+            (code, max_points, min_points, step, kind)
+        {
+            places.insert(code.clone(), CriterionPlace { line });
+            defs.push(CriterionDef {
+                code,
+                title,
+                max_points,
+                min_points,
+                step,
+                kind,
+                rule,
+            });
+        }
+    }
+    // A partial set of rows would only add follow-on errors (missing parents, wrong sums).
+    let framework = if row_errors || local.error_count > 0 {
+        None
+    } else {
+        match Framework::build(defs) {
+            Ok(framework) => Some(framework),
+            Err(errors) => {
+                for error in errors {
+                    let (line, column) = match error.code().and_then(|code| places.get(code)) {
+                        Some(place) => {
+                            let declared = match &error {
+                                FrameworkError::MaxBelowMin { .. }
+                                | FrameworkError::ParentMaxMismatch { .. } => MAX,
+                                FrameworkError::StepNotPositive { .. }
+                                | FrameworkError::StepDoesNotDivide { .. } => STEP,
+                                _ => CODE,
+                            };
+                            (Some(place.line), table.column(declared))
+                        }
+                        None => (Some(1), None),
+                    };
+                    let message = match error {
+                        FrameworkError::Empty => tr(
+                            "no criteria: the file has a header but no rows",
+                            "không có tiêu chí nào: tệp có dòng tiêu đề nhưng không có dòng dữ liệu",
+                        ),
+                        other => other.to_string(),
+                    };
+                    local.error(path, line, column, message);
+                }
+                None
+            }
+        }
+    };
+    local
+        .errors
+        .sort_by_key(|e| (e.line.unwrap_or(0), e.column.unwrap_or(0)));
+    for error in local.errors {
+        report.error(&error.file, error.line, error.column, error.message);
+    }
+    for warning in local.warnings {
+        report.warn(&warning.file, warning.line, warning.column, warning.message);
+    }
+    framework
+}
