@@ -5,6 +5,7 @@ use crate::domain::rollup::standings;
 use crate::domain::{Bands, DecisionAction, RankMode, parse_score};
 use crate::io::InputError;
 use crate::io::export::{ExportFormat, ExportOptions};
+use crate::io::import::{ImportOptions, Refused};
 use crate::store::{Counts, ImportPlan, Store, StoreError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -73,9 +74,19 @@ pub enum Command {
         /// Report what would change without writing.
         #[arg(long)]
         dry_run: bool,
+        /// Refuse self-scores that break their criterion's rule (by default they are imported
+        /// as the unit claimed them and marked invalid for the council to decide).
+        #[arg(long)]
+        strict: bool,
     },
-    /// Validate a session folder without touching any database.
-    Check { dir: PathBuf },
+    /// Validate a session folder without writing anything; with --db, as a resubmission to
+    /// that session (criteria.csv and units.csv are then not needed).
+    Check {
+        dir: PathBuf,
+        /// Refuse self-scores that break their criterion's rule.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Record a council decision on one item.
     Decide(DecideArgs),
     /// Export the appraised result set (results, summary, ranking).
@@ -291,8 +302,20 @@ fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
     let global = cli.global.clone();
     match cli.command {
         None => open_screen(cli.session, &global, texts),
-        Some(Command::Import { dir, dry_run }) => import(&dir, &db_path(&global), dry_run, texts),
-        Some(Command::Check { dir }) => check(&dir, texts),
+        Some(Command::Import {
+            dir,
+            dry_run,
+            strict,
+        }) => import(
+            &dir,
+            &db_path(&global),
+            dry_run,
+            ImportOptions { strict },
+            texts,
+        ),
+        Some(Command::Check { dir, strict }) => {
+            check(&dir, global.db.as_deref(), ImportOptions { strict }, texts)
+        }
         Some(Command::Decide(args)) => decide(&args, &global),
         Some(Command::Export(args)) => export(&args, &global),
         Some(Command::Summary(args)) => summary(&args, &global, texts),
@@ -348,6 +371,16 @@ fn print_input_errors(errors: &[InputError], texts: &Texts) -> Failure {
     .with_summary(texts, errors.len())
 }
 
+/// A refused folder: its warnings now, its errors and their total count on the way out.
+fn print_refused(refused: &Refused, texts: &Texts) -> Failure {
+    print_warnings(&refused.warnings, texts);
+    Failure {
+        code: EXIT_INPUT,
+        lines: refused.errors.iter().map(|e| e.to_string()).collect(),
+    }
+    .with_summary(texts, refused.count)
+}
+
 impl Failure {
     fn with_summary(mut self, texts: &Texts, count: usize) -> Failure {
         self.lines.push(match texts.lang {
@@ -361,6 +394,7 @@ impl Failure {
 fn read_folder(
     dir: &Path,
     existing: Option<&crate::domain::Session>,
+    options: ImportOptions,
     texts: &Texts,
 ) -> Result<crate::io::import::Imported, Failure> {
     if !dir.is_dir() {
@@ -370,8 +404,8 @@ fn read_folder(
             texts.pick("không phải thư mục", "not a folder")
         )));
     }
-    crate::io::import::read_session_dir(dir, existing)
-        .map_err(|errors| print_input_errors(&errors, texts))
+    crate::io::import::read_session(dir, existing, options)
+        .map_err(|refused| print_refused(&refused, texts))
 }
 
 fn print_warnings(warnings: &[InputError], texts: &Texts) {
@@ -380,9 +414,15 @@ fn print_warnings(warnings: &[InputError], texts: &Texts) {
     }
 }
 
-fn import(dir: &Path, db: &Path, dry_run: bool, texts: &Texts) -> Result<(), Failure> {
+fn import(
+    dir: &Path,
+    db: &Path,
+    dry_run: bool,
+    options: ImportOptions,
+    texts: &Texts,
+) -> Result<(), Failure> {
     if !dry_run && !db.exists() {
-        let imported = read_folder(dir, None, texts)?;
+        let imported = read_folder(dir, None, options, texts)?;
         print_warnings(&imported.warnings, texts);
         let (_, plan) = Store::import_new(db, &imported.batch, &now())?;
         print_plan(&plan, false, imported.warnings.len(), texts);
@@ -398,7 +438,7 @@ fn import(dir: &Path, db: &Path, dry_run: bool, texts: &Texts) -> Result<(), Fai
         Some(store) => store.load_session()?,
         None => None,
     };
-    let imported = read_folder(dir, existing.as_ref(), texts)?;
+    let imported = read_folder(dir, existing.as_ref(), options, texts)?;
     print_warnings(&imported.warnings, texts);
     let plan = match (store, dry_run) {
         (Some(store), true) => store.plan_import(&imported.batch)?,
@@ -444,8 +484,28 @@ fn print_plan(plan: &ImportPlan, dry_run: bool, warnings: usize, texts: &Texts) 
     );
 }
 
-fn check(dir: &Path, texts: &Texts) -> Result<(), Failure> {
-    let imported = read_folder(dir, None, texts)?;
+/// Validates a folder, writing nothing: alone, as a new session; with `db`, as a
+/// resubmission to that session.
+fn check(
+    dir: &Path,
+    db: Option<&Path>,
+    options: ImportOptions,
+    texts: &Texts,
+) -> Result<(), Failure> {
+    let existing = match db {
+        Some(db) => {
+            let session = Store::open_for_reading(db)?.load_session()?;
+            Some(session.ok_or_else(|| {
+                Failure::input(format!(
+                    "{}: {}",
+                    db.display(),
+                    texts.pick("chưa có phiên họp nào", "holds no session yet")
+                ))
+            })?)
+        }
+        None => None,
+    };
+    let imported = read_folder(dir, existing.as_ref(), options, texts)?;
     print_warnings(&imported.warnings, texts);
     let batch = &imported.batch;
     let rows: usize = batch.submissions.iter().map(|(_, rows)| rows.len()).sum();
@@ -697,7 +757,7 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
             folder.display(),
             db.display()
         );
-        import(&folder, &db, false, texts)?;
+        import(&folder, &db, false, ImportOptions::default(), texts)?;
     }
     let store = Store::open_existing(&db)?;
     crate::tui::run(

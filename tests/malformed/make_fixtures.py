@@ -22,7 +22,7 @@ STP,1.1,2,
 STP,1.2,0.75,
 """
 
-def case(name, expected, **files):
+def case(name, expected, claims=None, **files):
     d = os.path.join(root, name)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
@@ -36,6 +36,9 @@ def case(name, expected, **files):
         data = content if isinstance(content, bytes) else content.encode('utf-8')
         open(os.path.join(d, fname), 'wb').write(data)
     open(os.path.join(d, 'expected.txt'), 'w').write('\n'.join(expected) + '\n')
+    # Without --strict these are the unit's claims: imported with these warnings.
+    if claims:
+        open(os.path.join(d, 'claims.txt'), 'w').write('\n'.join(claims) + '\n')
 
 def self_with(row, at=3):
     lines = SELF.splitlines()
@@ -64,10 +67,13 @@ case('unknown_criterion_code', ["self_scores.csv:3:2: unknown criterion code '9.
 case('parent_criterion_scored', ["self_scores.csv:3:2: criterion 1 is not a leaf: it has sub-criteria (1.1, 1.2)"],
      self_scores_csv=self_with("SNV,1,3,"))
 case('score_above_max', ["self_scores.csv:2:3: self_score: 2,5 is above the maximum 2 of criterion 1.1"],
+     claims=["self_scores.csv:2:3: self_score: 2,5 is above the maximum 2 of criterion 1.1: imported as the unit claimed it and marked invalid"],
      self_scores_csv=self_with("SNV,1.1,2.5,", at=2))
 case('score_below_min', ["self_scores.csv:3:3: self_score: -0,25 is below the minimum 0 of criterion 1.2"],
+     claims=["self_scores.csv:3:3: self_score: -0,25 is below the minimum 0 of criterion 1.2: imported as the unit claimed it and marked invalid"],
      self_scores_csv=self_with("SNV,1.2,\"-0,25\","))
 case('score_off_step', ["self_scores.csv:3:3: self_score: 0,3 is not on criterion 1.2's step of 0,25"],
+     claims=["self_scores.csv:3:3: self_score: 0,3 is not on criterion 1.2's step of 0,25 (counted from 0): imported as the unit claimed it and marked invalid"],
      self_scores_csv=self_with("SNV,1.2,0.3,"))
 for name, text in [('nan', 'NaN'), ('inf', 'inf'), ('exponent', '1e3'), ('two_dots', '1.2.3'), ('vulgar_fraction', '½')]:
     case('score_' + name, [f"self_scores.csv:3:3: self_score: '{text}' is not a number of points"],

@@ -44,3 +44,49 @@ pub(super) fn clean_code(cell: &str) -> Cow<'_, str> {
         Cow::Owned(nfc(trimmed))
     }
 }
+
+/// The first character of a code cell that cannot be seen, with where it sits: control and
+/// format characters (zero-width spaces, byte-order marks, direction marks) and spaces other
+/// than the ASCII ones (NBSP), which make two codes that look the same differ.
+pub(super) fn invisible_in_code(cell: &str) -> Option<String> {
+    if cell
+        .bytes()
+        .all(|b| (0x20..0x7F).contains(&b) || b == b'\t')
+    {
+        return None;
+    }
+    let edges = cell.trim_matches([' ', '\t']);
+    let (at, c) = edges.char_indices().find(|&(_, c)| is_invisible(c))?;
+    let name = format!("U+{:04X}", c as u32);
+    let visible = edges.replace(is_invisible, "");
+    let code = crate::domain::text::excerpt(&visible, crate::domain::text::EXCERPT_CHARS);
+    Some(if at == 0 {
+        crate::domain::text::tr(
+            format!("'{code}' begins with an invisible character ({name}); retype the code"),
+            format!("'{code}' bắt đầu bằng một ký tự không nhìn thấy ({name}); hãy gõ lại mã"),
+        )
+    } else {
+        crate::domain::text::tr(
+            format!("'{code}' contains an invisible character ({name}); retype the code"),
+            format!("'{code}' chứa một ký tự không nhìn thấy ({name}); hãy gõ lại mã"),
+        )
+    })
+}
+
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}'
+            | '\u{17B5}' | '\u{180B}'..='\u{180E}' | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{2800}' | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// A code folded for telling codes apart: lower case, no diacritics, đ → d.
+pub(super) fn code_key(code: &str) -> String {
+    if code.is_ascii() {
+        return code.to_ascii_lowercase();
+    }
+    crate::domain::text::fold_for_search(code)
+}

@@ -3,6 +3,7 @@
 use super::cells::clean_text;
 use super::columns::{CRITERIA_COLUMNS, criteria_col, header_key, quote};
 use super::report::Report;
+use super::source::CsvRows;
 use super::table::Table;
 use crate::domain::text::tr;
 use crate::domain::{Code, CriterionDef, CriterionKind, Framework, FrameworkError, parse_score};
@@ -18,13 +19,12 @@ pub(super) struct CriterionPlace {
 /// Parses a points cell of criteria.csv; None (with the error reported) when it is not a number.
 pub(super) fn points_cell(
     table: &Table<'_>,
-    record: &csv::StringRecord,
     line: u64,
     declared: usize,
     name: &str,
     report: &mut Report,
 ) -> Option<Decimal> {
-    match parse_score(table.cell(record, declared)) {
+    match parse_score(table.cell(declared)) {
         Ok(points) => Some(points),
         Err(error) => {
             report.error(
@@ -38,22 +38,21 @@ pub(super) fn points_cell(
     }
 }
 
-pub(super) fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> Option<Framework> {
+pub(super) fn read_criteria(path: &Path, rows: CsvRows, report: &mut Report) -> Option<Framework> {
     use criteria_col::*;
     // Errors are gathered here first so that framework errors can be put in line order.
     let mut local = Report::default();
-    let Some(mut table) = Table::open(path, bytes, CRITERIA_COLUMNS, &mut local) else {
+    let Some(mut table) = Table::open(path, rows, CRITERIA_COLUMNS, &mut local) else {
         // A missing column or an empty file: say so, rather than import no criteria.
         report.absorb(local);
         return None;
     };
-    let mut record = csv::StringRecord::new();
     let mut defs = Vec::new();
     let mut places: HashMap<Code, CriterionPlace> = HashMap::new();
     let mut row_errors = false;
-    while let Some(line) = table.next(&mut record, &mut local) {
+    while let Some(line) = table.next(&mut local) {
         let before = local.error_count;
-        let code_cell = table.cell(&record, CODE);
+        let code_cell = table.cell(CODE);
         let code = match Code::parse(code_cell) {
             Ok(code) => Some(code),
             Err(error) => {
@@ -66,7 +65,7 @@ pub(super) fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> O
                 None
             }
         };
-        let title = clean_text(table.cell(&record, TITLE));
+        let title = clean_text(table.cell(TITLE));
         if title.is_empty() {
             local.error(
                 path,
@@ -78,18 +77,18 @@ pub(super) fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> O
                 ),
             );
         }
-        let max_points = points_cell(&table, &record, line, MAX, "max_points", &mut local);
-        let min_points = if table.cell(&record, MIN).trim().is_empty() {
+        let max_points = points_cell(&table, line, MAX, "max_points", &mut local);
+        let min_points = if table.cell(MIN).trim().is_empty() {
             Some(Decimal::ZERO)
         } else {
-            points_cell(&table, &record, line, MIN, "min_points", &mut local)
+            points_cell(&table, line, MIN, "min_points", &mut local)
         };
-        let step = if table.cell(&record, STEP).trim().is_empty() {
+        let step = if table.cell(STEP).trim().is_empty() {
             Some(None)
         } else {
-            points_cell(&table, &record, line, STEP, "step", &mut local).map(Some)
+            points_cell(&table, line, STEP, "step", &mut local).map(Some)
         };
-        let kind_cell = table.cell(&record, KIND);
+        let kind_cell = table.cell(KIND);
         let kind = CriterionKind::parse(kind_cell)
             .or_else(|| CriterionKind::parse(&header_key(kind_cell).replace('_', " ")))
             .or_else(|| CriterionKind::parse(&header_key(kind_cell)));
@@ -108,7 +107,7 @@ pub(super) fn read_criteria(path: &Path, bytes: &[u8], report: &mut Report) -> O
                 )
             });
         }
-        let rule = clean_text(table.cell(&record, RULE));
+        let rule = clean_text(table.cell(RULE));
         if let Some(code) = &code
             && let Some(first) = places.get(code)
         {

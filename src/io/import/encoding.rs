@@ -1,6 +1,7 @@
 //! Telling UTF-8 text from UTF-16, legacy encodings and binary files, with the place of the
 //! first bad byte.
 
+use super::scan::line_breaks;
 use crate::domain::text::tr;
 
 pub(super) struct EncodingError {
@@ -16,51 +17,76 @@ pub(super) fn save_as_utf8() -> String {
     )
 }
 
-/// Finds the first byte that keeps the file from being UTF-8 text, by line and field.
+/// Finds the first byte that keeps the file from being UTF-8 text, by line and field (the whole
+/// file read as [`check_record`] reads it record by record).
+#[cfg(test)]
 pub(super) fn check_utf8(bytes: &[u8]) -> Result<(), EncodingError> {
-    check_encoding_marks(bytes)?;
-    match std::str::from_utf8(bytes) {
-        Ok(_) => Ok(()),
-        Err(error) => Err(bad_byte_at(bytes, error.valid_up_to())),
+    if let Some(error) = utf16_mark(bytes) {
+        return Err(error);
     }
+    let scanned = super::scan::Scanned::new(bytes, u64::MAX, u64::MAX);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(scanned);
+    let mut record = csv::ByteRecord::new();
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        let line = reader.get_mut().take_record_line();
+        check_record(&record, line)?;
+    }
+    Ok(())
 }
 
-/// UTF-16 byte-order marks and NUL bytes (binary files), which are fast to look for.
-pub(super) fn check_encoding_marks(bytes: &[u8]) -> Result<(), EncodingError> {
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        let order = if bytes[0] == 0xFF { "LE" } else { "BE" };
-        return Err(EncodingError {
-            line: 1,
-            column: 1,
-            message: tr(
-                format!(
-                    "{} (found a UTF-16 {order} byte-order mark: the file is UTF-16, \
-                     as spreadsheet programs write \"Unicode text\")",
-                    save_as_utf8()
-                ),
-                format!(
-                    "{} (gặp dấu thứ tự byte UTF-16 {order}: tệp là UTF-16, \
-                     như các chương trình bảng tính ghi khi chọn \"Unicode text\")",
-                    save_as_utf8()
-                ),
+/// A UTF-16 byte-order mark at the start of a file.
+pub(super) fn utf16_mark(start: &[u8]) -> Option<EncodingError> {
+    let order = match start {
+        [0xFF, 0xFE, ..] => "LE",
+        [0xFE, 0xFF, ..] => "BE",
+        _ => return None,
+    };
+    Some(EncodingError {
+        line: 1,
+        column: 1,
+        message: tr(
+            format!(
+                "{} (found a UTF-16 {order} byte-order mark: the file is UTF-16, \
+                 as spreadsheet programs write \"Unicode text\")",
+                save_as_utf8()
             ),
-        });
-    }
-    if !bytes.contains(&0) {
+            format!(
+                "{} (gặp dấu thứ tự byte UTF-16 {order}: tệp là UTF-16, \
+                 như các chương trình bảng tính ghi khi chọn \"Unicode text\")",
+                save_as_utf8()
+            ),
+        ),
+    })
+}
+
+/// The first NUL byte (binary files) or byte that is not UTF-8 in a record starting on `line`,
+/// whichever comes first, at its physical line and field.
+pub(super) fn check_record(record: &csv::ByteRecord, line: u64) -> Result<(), EncodingError> {
+    let bytes = record.as_slice();
+    if bytes.is_ascii() && !bytes.contains(&0) {
         return Ok(());
     }
-    // Report whichever comes first: an invalid byte or the NUL.
-    let nul = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    let offset = match std::str::from_utf8(&bytes[..nul]) {
-        Ok(_) => nul,
-        Err(error) => error.valid_up_to(),
-    };
-    Err(bad_byte_at(bytes, offset))
+    let mut line = line;
+    for (index, field) in record.iter().enumerate() {
+        let nul = field.iter().position(|&b| b == 0);
+        let invalid = std::str::from_utf8(field).err().map(|e| e.valid_up_to());
+        let first = match (nul, invalid) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(offset) = first {
+            let line = line + line_breaks(&field[..offset]);
+            return Err(bad_byte(field[offset], line, index as u64 + 1));
+        }
+        line += line_breaks(field);
+    }
+    Ok(())
 }
 
-pub(super) fn bad_byte_at(bytes: &[u8], offset: usize) -> EncodingError {
-    let (line, column) = place_of(&bytes[..offset]);
-    let byte = bytes.get(offset).copied().unwrap_or(0);
+fn bad_byte(byte: u8, line: u64, column: u64) -> EncodingError {
     let hint = if byte == 0 {
         tr(
             "found a NUL byte: this looks like a binary file, not CSV text",
@@ -83,23 +109,4 @@ pub(super) fn bad_byte_at(bytes: &[u8], offset: usize) -> EncodingError {
         column,
         message: format!("{} ({hint})", save_as_utf8()),
     }
-}
-
-/// The 1-based line and field number reached after `prefix`, following CSV quoting.
-pub(super) fn place_of(prefix: &[u8]) -> (u64, u64) {
-    let (mut line, mut field, mut quoted) = (1u64, 1u64, false);
-    for &byte in prefix {
-        match byte {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => field += 1,
-            b'\n' => {
-                line += 1;
-                if !quoted {
-                    field = 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    (line, field)
 }

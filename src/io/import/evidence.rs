@@ -6,6 +6,7 @@ use super::columns::{CRITERION, EVIDENCE_COLUMNS, evidence_col, quote};
 use super::items::{is_survey_leaf, resolve_item};
 use super::report::Report;
 use super::self_scores::{Sheets, sheets_slot};
+use super::source::CsvRows;
 use super::table::Table;
 use super::units::UnitIndex;
 use crate::domain::text::tr;
@@ -14,20 +15,19 @@ use std::path::Path;
 
 pub(super) fn read_evidence(
     path: &Path,
-    bytes: &[u8],
+    rows: CsvRows,
     framework: Option<&Framework>,
     units: &UnitIndex,
     sheets: &mut Sheets,
     report: &mut Report,
 ) {
     use evidence_col::*;
-    let Some(mut table) = Table::open(path, bytes, EVIDENCE_COLUMNS, report) else {
+    let Some(mut table) = Table::open(path, rows, EVIDENCE_COLUMNS, report) else {
         return;
     };
-    let mut record = csv::StringRecord::new();
-    while let Some(line) = table.next(&mut record, report) {
-        let item = resolve_item(&table, &record, line, framework, units, report);
-        let reference = clean_text(table.cell(&record, REF));
+    while let Some(line) = table.next(report) {
+        let item = resolve_item(&table, line, framework, units, report);
+        let reference = clean_text(table.cell(REF));
         if reference.is_empty() {
             report.error(
                 path,
@@ -61,8 +61,8 @@ pub(super) fn read_evidence(
             );
             continue;
         }
-        let title = clean_text(table.cell(&record, TITLE));
-        let location = clean_text(table.cell(&record, LOCATION));
+        let title = clean_text(table.cell(TITLE));
+        let location = clean_text(table.cell(LOCATION));
         let many_refs = &mut sheets.many_refs;
         let Some(slot) = sheets_slot(
             &mut sheets.sheets,

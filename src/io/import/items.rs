@@ -1,6 +1,6 @@
 //! Rows about one item (unit × leaf): resolving their codes and checking their scores.
 
-use super::cells::clean_code;
+use super::cells::{clean_code, invisible_in_code};
 use super::columns::{CRITERION, UNIT, quote};
 use super::report::Report;
 use super::table::Table;
@@ -14,47 +14,21 @@ use rust_decimal::Decimal;
 /// is None when there is no valid framework to check against (its errors are reported).
 pub(super) fn resolve_item(
     table: &Table<'_>,
-    record: &csv::StringRecord,
     line: u64,
     framework: Option<&Framework>,
     units: &UnitIndex,
     report: &mut Report,
 ) -> Option<(usize, Option<usize>)> {
-    let unit_cell = clean_code(table.cell(record, UNIT));
-    let unit = if unit_cell.is_empty() {
-        report.error(
-            table.path,
-            Some(line),
-            table.column(UNIT),
-            tr(
-                "unit_code: expected a unit code, found an empty cell",
-                "unit_code: cần mã đơn vị, nhưng ô để trống",
-            ),
-        );
-        None
-    } else {
-        let unit = units.get(&unit_cell);
-        if unit.is_none() {
-            report.error(
-                table.path,
-                Some(line),
-                table.column(UNIT),
-                {
-                    let code = quote(&unit_cell);
-                    tr(
-                        format!("unknown unit code '{code}': it is not in units.csv or the session"),
-                        format!(
-                            "không có mã đơn vị '{code}': mã này không có trong units.csv hay trong phiên họp"
-                        ),
-                    )
-                },
-            );
+    let unit = match resolve_unit(table.cell(UNIT), units) {
+        Ok(unit) => Some(unit),
+        Err(message) => {
+            report.error(table.path, Some(line), table.column(UNIT), message);
+            None
         }
-        unit
     };
     let leaf = match framework {
         None => Some(None),
-        Some(framework) => match resolve_leaf(framework, table.cell(record, CRITERION)) {
+        Some(framework) => match resolve_leaf(framework, table.cell(CRITERION)) {
             Ok(leaf) => Some(Some(leaf)),
             Err(message) => {
                 report.error(table.path, Some(line), table.column(CRITERION), message);
@@ -65,6 +39,43 @@ pub(super) fn resolve_item(
     Some((unit?, leaf?))
 }
 
+/// The unit of a unit_code cell, or what is wrong with the cell.
+fn resolve_unit(cell: &str, units: &UnitIndex) -> Result<usize, String> {
+    let code = clean_code(cell);
+    if code.is_empty() {
+        return Err(tr(
+            "unit_code: expected a unit code, found an empty cell",
+            "unit_code: cần mã đơn vị, nhưng ô để trống",
+        ));
+    }
+    if let Some(unit) = units.get(&code) {
+        if let Some(invisible) = invisible_in_code(cell) {
+            return Err(format!("unit_code: {invisible}"));
+        }
+        return Ok(unit);
+    }
+    if let Some(invisible) = invisible_in_code(cell) {
+        return Err(format!("unit_code: {invisible}"));
+    }
+    let hint = match units.look_alike(&code) {
+        Some(other) => {
+            let other = quote(other);
+            tr(
+                format!(" (did you mean '{other}'?)"),
+                format!(" (có phải '{other}'?)"),
+            )
+        }
+        None => String::new(),
+    };
+    let code = quote(&code);
+    Err(tr(
+        format!("unknown unit code '{code}': it is not in units.csv or the session{hint}"),
+        format!(
+            "không có mã đơn vị '{code}': mã này không có trong units.csv hay trong phiên họp{hint}"
+        ),
+    ))
+}
+
 pub(super) fn resolve_leaf(framework: &Framework, cell: &str) -> Result<usize, String> {
     let code = clean_code(cell);
     if code.is_empty() {
@@ -72,6 +83,9 @@ pub(super) fn resolve_leaf(framework: &Framework, cell: &str) -> Result<usize, S
             "criterion_code: expected a criterion code, found an empty cell",
             "criterion_code: cần mã tiêu chí, nhưng ô để trống",
         ));
+    }
+    if let Some(invisible) = invisible_in_code(cell) {
+        return Err(format!("criterion_code: {invisible}"));
     }
     let id = match framework.find(&code) {
         Some(id) => id,
@@ -166,31 +180,65 @@ pub(super) fn duplicate_row(
     )
 }
 
+/// What a score that breaks its leaf's rule is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Breach {
+    /// An error (proposals, survey, and self-scores with --strict).
+    Refused,
+    /// The unit's claim: kept as it is, with a warning; the item is marked invalid.
+    Claim,
+}
+
 /// Parses and checks a score cell against its leaf. Ok(None): empty cell.
 pub(super) fn read_points(
     table: &Table<'_>,
-    record: &csv::StringRecord,
     line: u64,
     declared: usize,
     name: &str,
     leaf: Option<(&Framework, usize)>,
+    breach: Breach,
     report: &mut Report,
 ) -> Result<Option<Decimal>, ()> {
-    let error = match parse_score(table.cell(record, declared)) {
-        Ok(points) => {
-            match leaf.map(|(framework, leaf)| framework.leaf(leaf).def.check_score(points)) {
-                Some(Err(error)) => error.to_string(),
-                _ => return Ok(Some(points)),
-            }
-        }
+    let place = (table.path, Some(line), table.column(declared));
+    let points = match parse_score(table.cell(declared)) {
+        Ok(points) => points,
         Err(ScoreParseError::Empty) => return Ok(None),
-        Err(error) => error.to_string(),
+        Err(error) => {
+            report.error(place.0, place.1, place.2, format!("{name}: {error}"));
+            return Err(());
+        }
     };
-    report.error(
-        table.path,
-        Some(line),
-        table.column(declared),
-        format!("{name}: {error}"),
-    );
-    Err(())
+    let Some(Err(error)) =
+        leaf.map(|(framework, leaf)| framework.leaf(leaf).def.check_score(points))
+    else {
+        return Ok(Some(points));
+    };
+    match breach {
+        Breach::Refused => {
+            report.error(place.0, place.1, place.2, format!("{name}: {error}"));
+            Err(())
+        }
+        Breach::Claim => {
+            report.warn(
+                place.0,
+                place.1,
+                place.2,
+                claim_kept(name, &error.to_string()),
+            );
+            Ok(Some(points))
+        }
+    }
+}
+
+fn claim_kept(name: &str, error: &str) -> String {
+    tr(
+        format!(
+            "{name}: {error}: imported as the unit claimed it and marked invalid until the council \
+             decides (--strict refuses it)"
+        ),
+        format!(
+            "{name}: {error}: vẫn nhập đúng như đơn vị tự chấm và đánh dấu không hợp lệ cho đến \
+             khi Hội đồng quyết định (--strict sẽ từ chối)"
+        ),
+    )
 }

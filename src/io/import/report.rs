@@ -60,8 +60,22 @@ impl Report {
         self.warnings.extend(other.warnings.into_iter().take(room));
     }
 
-    pub(super) fn into_errors(self, dir: &Path) -> Vec<InputError> {
-        with_unlisted(self.errors, self.error_count, dir, Noun::Errors)
+    /// Adds a sentence to the first error listed.
+    pub(super) fn extend_first_error(&mut self, more: &str) {
+        if let Some(first) = self.errors.first_mut() {
+            first.message.push_str("; ");
+            first.message.push_str(more);
+        }
+    }
+
+    pub(super) fn into_refused(self, dir: &Path) -> super::Refused {
+        let count = self.error_count;
+        let warnings = with_unlisted(self.warnings, self.warning_count, dir, Noun::Warnings);
+        super::Refused {
+            errors: with_unlisted(self.errors, self.error_count, dir, Noun::Errors),
+            count,
+            warnings,
+        }
     }
 
     pub(super) fn into_warnings(self, dir: &Path) -> Vec<InputWarning> {

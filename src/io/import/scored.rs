@@ -5,9 +5,11 @@ use super::columns::{
     CRITERION, Column, PROPOSALS_COLUMNS, SURVEY_COLUMNS, proposal_col, survey_col,
 };
 use super::items::{
-    checkable_leaf, duplicate_row, is_survey_leaf, read_points, resolve_item, survey_leaf_refused,
+    Breach, checkable_leaf, duplicate_row, is_survey_leaf, read_points, resolve_item,
+    survey_leaf_refused,
 };
 use super::report::Report;
+use super::source::CsvRows;
 use super::table::Table;
 use super::units::UnitIndex;
 use crate::domain::Framework;
@@ -56,7 +58,7 @@ pub(super) struct ItemFileShape<Row> {
     /// The warning's wording after the count of rows with an empty score (English, Vietnamese).
     pub(super) empty_rows_skipped: (&'static str, &'static str),
     /// Builds a row from the unit code, the leaf code, the score and the row's other cells.
-    pub(super) row: fn(String, String, Decimal, &Table<'_>, &csv::StringRecord) -> Row,
+    pub(super) row: fn(String, String, Decimal, &Table<'_>) -> Row,
 }
 
 pub(super) const PROPOSALS_SHAPE: ItemFileShape<ProposalRow> = ItemFileShape {
@@ -70,11 +72,11 @@ pub(super) const PROPOSALS_SHAPE: ItemFileShape<ProposalRow> = ItemFileShape {
         "rows with an empty proposed_score were skipped (no proposal)",
         "dòng có proposed_score để trống đã được bỏ qua (không có điểm đề xuất)",
     ),
-    row: |unit_code, criterion_code, score, table, record| ProposalRow {
+    row: |unit_code, criterion_code, score, table| ProposalRow {
         unit_code,
         criterion_code,
         score,
-        note: clean_text(table.cell(record, proposal_col::NOTE)),
+        note: clean_text(table.cell(proposal_col::NOTE)),
     },
 };
 
@@ -102,7 +104,7 @@ pub(super) const SURVEY_SHAPE: ItemFileShape<SurveyRow> = ItemFileShape {
         "rows with an empty score were skipped (not surveyed yet)",
         "dòng có score để trống đã được bỏ qua (chưa có kết quả điều tra)",
     ),
-    row: |unit_code, criterion_code, score, _, _| SurveyRow {
+    row: |unit_code, criterion_code, score, _| SurveyRow {
         unit_code,
         criterion_code,
         score,
@@ -113,20 +115,19 @@ pub(super) const SURVEY_SHAPE: ItemFileShape<SurveyRow> = ItemFileShape {
 pub(super) fn read_items<Row>(
     file: &ItemFileShape<Row>,
     path: &Path,
-    bytes: &[u8],
+    rows: CsvRows,
     framework: Option<&Framework>,
     units: &UnitIndex,
     report: &mut Report,
 ) -> Vec<Row> {
-    let Some(mut table) = Table::open(path, bytes, file.columns, report) else {
+    let Some(mut table) = Table::open(path, rows, file.columns, report) else {
         return Vec::new();
     };
     let mut seen = framework.map(SeenItems::new);
-    let mut record = csv::StringRecord::new();
-    let mut rows = Vec::new();
+    let mut read = Vec::new();
     let mut empty_rows = 0usize;
-    while let Some(line) = table.next(&mut record, report) {
-        let item = resolve_item(&table, &record, line, framework, units, report);
+    while let Some(line) = table.next(report) {
+        let item = resolve_item(&table, line, framework, units, report);
         let leaf = checkable_leaf(item, framework);
         if let Some(message) = leaf.and_then(|(f, leaf)| (file.misplaced_leaf)(f, leaf)) {
             report.error(path, Some(line), table.column(CRITERION), message);
@@ -134,11 +135,11 @@ pub(super) fn read_items<Row>(
         }
         let points = read_points(
             &table,
-            &record,
             line,
             file.score,
             file.score_name,
             leaf,
+            Breach::Refused,
             report,
         );
         let (Some((unit, Some(leaf_index))), Some((framework, _)), Some(seen)) =
@@ -156,12 +157,11 @@ pub(super) fn read_items<Row>(
             continue;
         }
         match points {
-            Ok(Some(score)) => rows.push((file.row)(
+            Ok(Some(score)) => read.push((file.row)(
                 units.codes[unit].clone(),
                 framework.leaf(leaf_index).code().to_string(),
                 score,
                 &table,
-                &record,
             )),
             Ok(None) => empty_rows += 1,
             Err(()) => {}
@@ -173,5 +173,5 @@ pub(super) fn read_items<Row>(
             tr(format!("{empty_rows} {en}"), format!("{empty_rows} {vi}"))
         });
     }
-    rows
+    read
 }

@@ -1,14 +1,18 @@
 //! self_scores.csv and evidence.csv, gathered per unit into sheets of slots.
 
+use super::ItemContext;
 use super::MAX_CODES_NAMED;
 use super::cells::clean_text;
 use super::columns::{CRITERION, SELF_SCORES_COLUMNS, self_col};
 use super::items::{
-    checkable_leaf, duplicate_row, is_survey_leaf, read_points, resolve_item, survey_leaf_refused,
+    Breach, checkable_leaf, duplicate_row, is_survey_leaf, read_points, resolve_item,
+    survey_leaf_refused,
 };
 use super::report::Report;
+use super::source::CsvRows;
 use super::table::Table;
 use super::units::UnitIndex;
+use crate::domain::Session;
 use crate::domain::text::tr;
 use crate::domain::{Evidence, Framework};
 use crate::io::SelfScoreRow;
@@ -105,19 +109,23 @@ impl Sheets {
 
 pub(super) fn read_self_scores(
     path: &Path,
-    bytes: &[u8],
-    framework: Option<&Framework>,
-    units: &UnitIndex,
+    rows: CsvRows,
+    context: &ItemContext<'_>,
     sheets: &mut Sheets,
     report: &mut Report,
 ) {
     use self_col::*;
-    let Some(mut table) = Table::open(path, bytes, SELF_SCORES_COLUMNS, report) else {
+    let (framework, units) = (context.framework, context.units);
+    let breach = if context.options.strict {
+        Breach::Refused
+    } else {
+        Breach::Claim
+    };
+    let Some(mut table) = Table::open(path, rows, SELF_SCORES_COLUMNS, report) else {
         return;
     };
-    let mut record = csv::StringRecord::new();
-    while let Some(line) = table.next(&mut record, report) {
-        let item = resolve_item(&table, &record, line, framework, units, report);
+    while let Some(line) = table.next(report) {
+        let item = resolve_item(&table, line, framework, units, report);
         let leaf = checkable_leaf(item, framework);
         if let Some(message) =
             leaf.and_then(|(f, leaf)| survey_leaf_refused(f, leaf, ("self-scores", "điểm tự chấm")))
@@ -125,7 +133,7 @@ pub(super) fn read_self_scores(
             report.error(path, Some(line), table.column(CRITERION), message);
             continue;
         }
-        let points = read_points(&table, &record, line, SCORE, "self_score", leaf, report);
+        let points = read_points(&table, line, SCORE, "self_score", leaf, breach, report);
         let Some((unit, Some(leaf))) = item else {
             continue;
         };
@@ -145,7 +153,7 @@ pub(super) fn read_self_scores(
             continue;
         }
         slot.self_line = line;
-        slot.note = clean_text(table.cell(&record, NOTE));
+        slot.note = clean_text(table.cell(NOTE));
         match points {
             Ok(Some(points)) => slot.score = Some(points),
             Ok(None) => report.warn(
@@ -252,4 +260,55 @@ pub(super) fn sheets_slot<'s>(
         }
     };
     sheets[sheet].1.get_mut(leaf)
+}
+
+/// For a resubmission: one warning per unit whose rows leave out leaves it had submitted
+/// before, naming every leaf carried forward from its previous version.
+pub(super) fn warn_carried_forward(
+    path: &Path,
+    session: &Session,
+    sheets: &Sheets,
+    report: &mut Report,
+) {
+    let framework = &session.framework;
+    for (unit, slots) in &sheets.sheets {
+        let code = &sheets.unit_codes[*unit];
+        let Some(previous) = session.unit_index(code).map(|u| session.unit_items(u)) else {
+            continue;
+        };
+        if !slots.iter().any(|slot| slot.self_line > 0) {
+            continue;
+        }
+        let carried: Vec<String> = slots
+            .iter()
+            .enumerate()
+            .filter(|(leaf, slot)| {
+                slot.self_line == 0
+                    && !is_survey_leaf(framework, *leaf)
+                    && previous
+                        .get(*leaf)
+                        .is_some_and(|item| item.self_score.is_some() || item.evidence_count > 0)
+            })
+            .map(|(leaf, _)| framework.leaf(leaf).code().to_string())
+            .collect();
+        if carried.is_empty() {
+            continue;
+        }
+        let (count, named) = (carried.len(), carried.join(", "));
+        report.warn(
+            path,
+            None,
+            None,
+            tr(
+                format!(
+                    "unit {code}: {count} items not in this file keep the score, note and evidence \
+                     of its previous version: {named}"
+                ),
+                format!(
+                    "đơn vị {code}: {count} tiêu chí thành phần không có trong tệp này giữ điểm, \
+                     ghi chú và tài liệu của lần nộp trước: {named}"
+                ),
+            ),
+        );
+    }
 }
