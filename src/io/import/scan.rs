@@ -47,6 +47,18 @@ impl std::fmt::Display for Stop {
 
 impl std::error::Error for Stop {}
 
+/// Bytes that end an unquoted field's text (bit 1) or may end a quoted one's (bit 2).
+const ENDS_FIELD: u8 = 1;
+const ENDS_QUOTED: u8 = 2;
+const CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    class[b',' as usize] = ENDS_FIELD;
+    class[b'"' as usize] = ENDS_QUOTED;
+    class[b'\r' as usize] = ENDS_FIELD | ENDS_QUOTED;
+    class[b'\n' as usize] = ENDS_FIELD | ENDS_QUOTED;
+    class
+};
+
 pub(super) struct Scanned<R> {
     inner: R,
     state: State,
@@ -108,13 +120,34 @@ impl<R: Read> Scanned<R> {
     }
 
     fn scan(&mut self, bytes: &[u8]) {
-        for (i, &byte) in bytes.iter().enumerate() {
+        let mut i = 0;
+        while i < bytes.len() {
+            // Ordinary bytes inside a field change nothing but the position: skip them.
+            let ends = match self.state {
+                State::InField => ENDS_FIELD,
+                State::InQuoted => ENDS_QUOTED,
+                _ => 0,
+            };
+            if ends != 0 {
+                let start = i;
+                while i < bytes.len() && CLASS[usize::from(bytes[i])] & ends == 0 {
+                    i += 1;
+                }
+                if i > start {
+                    self.prev_cr = false;
+                }
+                if i == bytes.len() {
+                    break;
+                }
+            }
+            let byte = bytes[i];
             self.step(byte, i as u64);
             // One physical line break per LF, CR, or CRLF.
             if byte == b'\r' || (byte == b'\n' && !self.prev_cr) {
                 self.line += 1;
             }
             self.prev_cr = byte == b'\r';
+            i += 1;
         }
     }
 
