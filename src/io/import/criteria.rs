@@ -1,6 +1,6 @@
 //! criteria.csv.
 
-use super::cells::clean_text;
+use super::cells::{clean_text, invisible_in_code};
 use super::columns::{CRITERIA_COLUMNS, criteria_col, header_key, quote};
 use super::report::Report;
 use super::source::CsvRows;
@@ -39,7 +39,6 @@ pub(super) fn points_cell(
 }
 
 pub(super) fn read_criteria(path: &Path, rows: CsvRows, report: &mut Report) -> Option<Framework> {
-    use criteria_col::*;
     // Errors are gathered here first so that framework errors can be put in line order.
     let mut local = Report::default();
     let Some(mut table) = Table::open(path, rows, CRITERIA_COLUMNS, &mut local) else {
@@ -51,126 +50,19 @@ pub(super) fn read_criteria(path: &Path, rows: CsvRows, report: &mut Report) -> 
     let mut places: HashMap<Code, CriterionPlace> = HashMap::new();
     let mut row_errors = false;
     while let Some(line) = table.next(&mut local) {
-        let before = local.error_count;
-        let code_cell = table.cell(CODE);
-        let code = match Code::parse(code_cell) {
-            Ok(code) => Some(code),
-            Err(error) => {
-                local.error(
-                    path,
-                    Some(line),
-                    table.column(CODE),
-                    tr(format!("code: {error}"), format!("mã (code): {error}")),
-                );
-                None
+        match read_criterion(&table, line, &places, &mut local) {
+            Some(def) => {
+                places.insert(def.code.clone(), CriterionPlace { line });
+                defs.push(def);
             }
-        };
-        let title = clean_text(table.cell(TITLE));
-        if title.is_empty() {
-            local.error(
-                path,
-                Some(line),
-                table.column(TITLE),
-                tr(
-                    "title: expected the criterion's title, found an empty cell",
-                    "title: cần tên tiêu chí, nhưng ô để trống",
-                ),
-            );
-        }
-        let max_points = points_cell(&table, line, MAX, "max_points", &mut local);
-        let min_points = if table.cell(MIN).trim().is_empty() {
-            Some(Decimal::ZERO)
-        } else {
-            points_cell(&table, line, MIN, "min_points", &mut local)
-        };
-        let step = if table.cell(STEP).trim().is_empty() {
-            Some(None)
-        } else {
-            points_cell(&table, line, STEP, "step", &mut local).map(Some)
-        };
-        let kind_cell = table.cell(KIND);
-        let kind = CriterionKind::parse(kind_cell)
-            .or_else(|| CriterionKind::parse(&header_key(kind_cell).replace('_', " ")))
-            .or_else(|| CriterionKind::parse(&header_key(kind_cell)));
-        if kind.is_none() {
-            local.error(path, Some(line), table.column(KIND), {
-                let found = quote(kind_cell);
-                tr(
-                    format!(
-                        "kind: expected score, survey, bonus or penalty (or điểm, điều tra, \
-                             thưởng, trừ), found '{found}'"
-                    ),
-                    format!(
-                        "kind: cần một trong các loại điểm, điều tra, thưởng, trừ (hoặc score, \
-                             survey, bonus, penalty), nhưng gặp '{found}'"
-                    ),
-                )
-            });
-        }
-        let rule = clean_text(table.cell(RULE));
-        if let Some(code) = &code
-            && let Some(first) = places.get(code)
-        {
-            local.error(path, Some(line), table.column(CODE), {
-                let first_line = first.line;
-                tr(
-                    format!("duplicate criterion code {code}: it is already on line {first_line}"),
-                    format!("trùng mã tiêu chí {code}: mã này đã có ở dòng {first_line}"),
-                )
-            });
-        }
-        if local.error_count > before {
-            row_errors = true;
-            continue;
-        }
-        if let (Some(code), Some(max_points), Some(min_points), Some(step), Some(kind)) =
-            (code, max_points, min_points, step, kind)
-        {
-            places.insert(code.clone(), CriterionPlace { line });
-            defs.push(CriterionDef {
-                code,
-                title,
-                max_points,
-                min_points,
-                step,
-                kind,
-                rule,
-            });
+            None => row_errors = true,
         }
     }
     // A partial set of rows would only add follow-on errors (missing parents, wrong sums).
     let framework = if row_errors || local.error_count > 0 {
         None
     } else {
-        match Framework::build(defs) {
-            Ok(framework) => Some(framework),
-            Err(errors) => {
-                for error in errors {
-                    let (line, column) = match error.code().and_then(|code| places.get(code)) {
-                        Some(place) => {
-                            let declared = match &error {
-                                FrameworkError::MaxBelowMin { .. }
-                                | FrameworkError::ParentMaxMismatch { .. } => MAX,
-                                FrameworkError::StepNotPositive { .. }
-                                | FrameworkError::StepDoesNotDivide { .. } => STEP,
-                                _ => CODE,
-                            };
-                            (Some(place.line), table.column(declared))
-                        }
-                        None => (Some(1), None),
-                    };
-                    let message = match error {
-                        FrameworkError::Empty => tr(
-                            "no criteria: the file has a header but no rows",
-                            "không có tiêu chí nào: tệp có dòng tiêu đề nhưng không có dòng dữ liệu",
-                        ),
-                        other => other.to_string(),
-                    };
-                    local.error(path, line, column, message);
-                }
-                None
-            }
-        }
+        build_framework(&table, defs, &places, &mut local)
     };
     local
         .errors
@@ -182,4 +74,153 @@ pub(super) fn read_criteria(path: &Path, rows: CsvRows, report: &mut Report) -> 
         report.warn(&warning.file, warning.line, warning.column, warning.message);
     }
     framework
+}
+
+/// One row of criteria.csv as a criterion; None when any of its cells is wrong (reported).
+fn read_criterion(
+    table: &Table<'_>,
+    line: u64,
+    places: &HashMap<Code, CriterionPlace>,
+    report: &mut Report,
+) -> Option<CriterionDef> {
+    use criteria_col::*;
+    let before = report.error_count;
+    let code = read_code(table, line, places, report);
+    let title = clean_text(table.cell(TITLE));
+    if title.is_empty() {
+        report.error(
+            table.path,
+            Some(line),
+            table.column(TITLE),
+            tr(
+                "title: expected the criterion's title, found an empty cell",
+                "title: cần tên tiêu chí, nhưng ô để trống",
+            ),
+        );
+    }
+    let max_points = points_cell(table, line, MAX, "max_points", report);
+    let min_points = if table.cell(MIN).trim().is_empty() {
+        Some(Decimal::ZERO)
+    } else {
+        points_cell(table, line, MIN, "min_points", report)
+    };
+    let step = if table.cell(STEP).trim().is_empty() {
+        Some(None)
+    } else {
+        points_cell(table, line, STEP, "step", report).map(Some)
+    };
+    let kind = read_kind(table, line, report);
+    let rule = clean_text(table.cell(RULE));
+    if report.error_count > before {
+        return None;
+    }
+    Some(CriterionDef {
+        code: code?,
+        title,
+        max_points: max_points?,
+        min_points: min_points?,
+        step: step?,
+        kind: kind?,
+        rule,
+    })
+}
+
+/// The code cell: a dotted code, nothing invisible in it, not seen before.
+fn read_code(
+    table: &Table<'_>,
+    line: u64,
+    places: &HashMap<Code, CriterionPlace>,
+    report: &mut Report,
+) -> Option<Code> {
+    use criteria_col::CODE;
+    let cell = table.cell(CODE);
+    let message = if let Some(invisible) = invisible_in_code(cell) {
+        tr(
+            format!("code: {invisible}"),
+            format!("mã (code): {invisible}"),
+        )
+    } else {
+        match Code::parse(cell) {
+            Ok(code) => match places.get(&code) {
+                None => return Some(code),
+                Some(first) => {
+                    let first_line = first.line;
+                    tr(
+                        format!(
+                            "duplicate criterion code {code}: it is already on line {first_line}"
+                        ),
+                        format!("trùng mã tiêu chí {code}: mã này đã có ở dòng {first_line}"),
+                    )
+                }
+            },
+            Err(error) => tr(format!("code: {error}"), format!("mã (code): {error}")),
+        }
+    };
+    report.error(table.path, Some(line), table.column(CODE), message);
+    None
+}
+
+fn read_kind(table: &Table<'_>, line: u64, report: &mut Report) -> Option<CriterionKind> {
+    use criteria_col::KIND;
+    let kind_cell = table.cell(KIND);
+    let kind = CriterionKind::parse(kind_cell)
+        .or_else(|| CriterionKind::parse(&header_key(kind_cell).replace('_', " ")))
+        .or_else(|| CriterionKind::parse(&header_key(kind_cell)));
+    if kind.is_none() {
+        let found = quote(kind_cell);
+        report.error(
+            table.path,
+            Some(line),
+            table.column(KIND),
+            tr(
+                format!(
+                    "kind: expected score, survey, bonus or penalty (or điểm, điều tra, \
+                     thưởng, trừ), found '{found}'"
+                ),
+                format!(
+                    "kind: cần một trong các loại điểm, điều tra, thưởng, trừ (hoặc score, \
+                     survey, bonus, penalty), nhưng gặp '{found}'"
+                ),
+            ),
+        );
+    }
+    kind
+}
+
+/// The tree of the rows, with its errors at the rows they are about.
+fn build_framework(
+    table: &Table<'_>,
+    defs: Vec<CriterionDef>,
+    places: &HashMap<Code, CriterionPlace>,
+    report: &mut Report,
+) -> Option<Framework> {
+    use criteria_col::*;
+    let errors = match Framework::build(defs) {
+        Ok(framework) => return Some(framework),
+        Err(errors) => errors,
+    };
+    for error in errors {
+        let (line, column) = match error.code().and_then(|code| places.get(code)) {
+            Some(place) => {
+                let declared = match &error {
+                    FrameworkError::MaxBelowMin { .. }
+                    | FrameworkError::ParentMaxMismatch { .. } => MAX,
+                    FrameworkError::StepNotPositive { .. }
+                    | FrameworkError::StepDoesNotDivide { .. } => STEP,
+                    _ => CODE,
+                };
+                (Some(place.line), table.column(declared))
+            }
+            None => (Some(1), None),
+        };
+        let message = match error {
+            FrameworkError::Empty => tr(
+                "no criteria: the file has a header but no rows",
+                "không có tiêu chí nào: tệp có dòng tiêu đề nhưng không có dòng dữ liệu",
+            ),
+            other => other.to_string(),
+        };
+        report.error(table.path, line, column, message);
+    }
+    None
 }
