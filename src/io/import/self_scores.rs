@@ -17,7 +17,7 @@ use crate::domain::text::tr;
 use crate::domain::{Evidence, Framework};
 use crate::io::SelfScoreRow;
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// One unit × leaf as gathered from self_scores.csv and evidence.csv.
@@ -28,6 +28,8 @@ pub(super) struct Slot {
     pub(super) score: Option<Decimal>,
     pub(super) note: String,
     pub(super) evidence: Option<Vec<Evidence>>,
+    /// The evidence.csv line of each evidence entry, to name both lines of a repeated row.
+    pub(super) evidence_lines: Vec<u64>,
 }
 
 /// Per submitting unit, its slots in leaf order.
@@ -38,7 +40,7 @@ pub(super) struct Sheets {
     pub(super) sheets: Vec<(usize, Vec<Slot>)>,
     pub(super) unit_codes: Vec<String>,
     /// Evidence refs of items with many evidence rows, for duplicate checks.
-    pub(super) many_refs: HashMap<(usize, usize), HashSet<String>>,
+    pub(super) many_evidence: HashMap<(usize, usize), HashMap<Evidence, usize>>,
 }
 
 impl Sheets {
@@ -48,7 +50,7 @@ impl Sheets {
             sheet_of_unit: vec![None; units.len()],
             sheets: Vec::new(),
             unit_codes: units.codes.clone(),
-            many_refs: HashMap::new(),
+            many_evidence: HashMap::new(),
         }
     }
 
@@ -240,7 +242,7 @@ pub(super) fn warn_missing_leaves(
 }
 
 /// The slot of a unit × leaf, opening the unit's sheet on first use. A free function over the
-/// parts of [`Sheets`] so that the evidence reader can hold `many_refs` at the same time.
+/// parts of [`Sheets`] so that the evidence reader can hold `many_evidence` at the same time.
 pub(super) fn sheets_slot<'s>(
     sheets: &'s mut Vec<(usize, Vec<Slot>)>,
     sheet_of_unit: &mut [Option<usize>],
