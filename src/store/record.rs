@@ -6,7 +6,7 @@ use super::{Store, StoreError};
 use crate::domain::chain::{ChainFields, GENESIS, entry_hash};
 use crate::domain::session::fold_decisions;
 use crate::domain::text::tr;
-use crate::domain::{DecisionAction, DecisionRecord, Status};
+use crate::domain::{DecisionAction, DecisionRecord};
 use rusqlite::params;
 
 /// Tables that a finalised session refuses to change, by triggers in the database itself.
@@ -250,7 +250,7 @@ impl Store {
         let mut open = Vec::new();
         for (u, unit) in session.units.iter().enumerate() {
             for (leaf, item) in session.unit_items(u).iter().enumerate() {
-                if item.status() == Status::Disputed {
+                if item.status().is_open() {
                     open.push(OpenItem {
                         unit_code: unit.code.clone(),
                         criterion_code: session.framework.leaf(leaf).code().to_string(),
