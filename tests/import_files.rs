@@ -363,3 +363,34 @@ fn a_unit_code_differing_from_the_sessions_only_by_case_is_refused() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn an_exported_ref_holding_a_semicolon_reads_back_as_one_ref() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = write_session(tmp.path());
+    fs::write(
+        folder.join("evidence.csv"),
+        "unit_code,criterion_code,ref,title\n\
+         SNV,1.1,\"12/KH; 13/KH\",Hai kế hoạch\n\
+         SNV,1.1,280/QĐ-UBND,Quyết định\n",
+    )
+    .unwrap();
+    let out = council(tmp.path(), &["import", folder.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = council(tmp.path(), &["export", "--out", "out", "--no-bom"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut reader = csv::Reader::from_path(tmp.path().join("out/results.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let evidence = headers.iter().position(|h| h == "evidence").unwrap();
+    let cell = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[0] == "SNV" && &r[3] == "1.1")
+        .unwrap()[evidence]
+        .to_string();
+    assert_eq!(cell, "\"12/KH; 13/KH\"; 280/QĐ-UBND");
+    assert_eq!(
+        council::io::export::split_evidence(&cell),
+        ["12/KH; 13/KH", "280/QĐ-UBND"]
+    );
+}
