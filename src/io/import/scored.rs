@@ -148,12 +148,9 @@ pub(super) fn read_items<Row>(
             continue;
         };
         if let Some(first) = seen.first_line(unit, leaf_index, line) {
-            report.error(
-                path,
-                Some(line),
-                table.column(CRITERION),
-                duplicate_row(&units.codes[unit], framework.leaf(leaf_index).code(), first),
-            );
+            let message =
+                duplicate_row(&units.codes[unit], framework.leaf(leaf_index).code(), first);
+            report.error(path, Some(line), table.column(CRITERION), message);
             continue;
         }
         match points {

@@ -158,15 +158,7 @@ pub(super) fn read_self_scores(
         slot.note = clean_text(table.cell(NOTE));
         match points {
             Ok(Some(points)) => slot.score = Some(points),
-            Ok(None) => report.warn(
-                path,
-                Some(line),
-                table.column(SCORE),
-                tr(
-                    "self_score is empty: the item counts 0 and is marked missing",
-                    "self_score để trống: nội dung này tính 0 điểm và được đánh dấu là thiếu",
-                ),
-            ),
+            Ok(None) => report.warn(path, Some(line), table.column(SCORE), empty_score()),
             Err(()) => {}
         }
     }
@@ -190,31 +182,9 @@ pub(super) fn warn_missing_leaves(
         if missing.is_empty() {
             continue;
         }
-        let mut named: Vec<String> = missing
-            .iter()
-            .take(MAX_CODES_NAMED)
-            .map(|&leaf| framework.leaf(leaf).code().to_string())
-            .collect();
-        if missing.len() > MAX_CODES_NAMED {
-            named.push("…".to_string());
-        }
-        report.warn(
-            path,
-            None,
-            None,
-            {
-                let (unit, count) = (&sheets.unit_codes[*unit], missing.len());
-                let named = named.join(", ");
-                tr(
-                    format!(
-                        "unit {unit}: {count} leaves without a self-score ({named}): counted 0, marked missing"
-                    ),
-                    format!(
-                        "đơn vị {unit}: {count} tiêu chí thành phần chưa có điểm tự chấm ({named}): tính 0 điểm, đánh dấu là thiếu"
-                    ),
-                )
-            },
-        );
+        let named = named_codes(framework, &missing);
+        let message = leaves_missing(&sheets.unit_codes[*unit], missing.len(), &named);
+        report.warn(path, None, None, message);
     }
     let unscored = sheets
         .sheet_of_unit
@@ -222,22 +192,16 @@ pub(super) fn warn_missing_leaves(
         .enumerate()
         .filter(|(_, sheet)| sheet.is_none());
     for (unit, _) in unscored {
-        report.warn(
-            path,
-            None,
-            None,
-            {
-                let unit = &sheets.unit_codes[unit];
-                tr(
-                    format!(
-                        "unit {unit}: no rows in self_scores.csv: all its leaves count 0, marked missing"
-                    ),
-                    format!(
-                        "đơn vị {unit}: không có dòng nào trong self_scores.csv: mọi tiêu chí thành phần tính 0 điểm, đánh dấu là thiếu"
-                    ),
-                )
-            },
+        let unit = &sheets.unit_codes[unit];
+        let message = tr(
+            format!(
+                "unit {unit}: no rows in self_scores.csv: all its leaves count 0, marked missing"
+            ),
+            format!(
+                "đơn vị {unit}: không có dòng nào trong self_scores.csv: mọi tiêu chí thành phần tính 0 điểm, đánh dấu là thiếu"
+            ),
         );
+        report.warn(path, None, None, message);
     }
 }
 
@@ -262,6 +226,37 @@ pub(super) fn sheets_slot<'s>(
         }
     };
     sheets[sheet].1.get_mut(leaf)
+}
+
+fn empty_score() -> String {
+    tr(
+        "self_score is empty: the item counts 0 and is marked missing",
+        "self_score để trống: nội dung này tính 0 điểm và được đánh dấu là thiếu",
+    )
+}
+
+/// The first few leaves' codes, then "…".
+fn named_codes(framework: &Framework, leaves: &[usize]) -> String {
+    let mut named: Vec<String> = leaves
+        .iter()
+        .take(MAX_CODES_NAMED)
+        .map(|&leaf| framework.leaf(leaf).code().to_string())
+        .collect();
+    if leaves.len() > MAX_CODES_NAMED {
+        named.push("…".to_string());
+    }
+    named.join(", ")
+}
+
+fn leaves_missing(unit: &str, count: usize, named: &str) -> String {
+    tr(
+        format!(
+            "unit {unit}: {count} leaves without a self-score ({named}): counted 0, marked missing"
+        ),
+        format!(
+            "đơn vị {unit}: {count} tiêu chí thành phần chưa có điểm tự chấm ({named}): tính 0 điểm, đánh dấu là thiếu"
+        ),
+    )
 }
 
 /// For a resubmission: one warning per unit whose rows leave out leaves it had submitted
