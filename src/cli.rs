@@ -425,7 +425,7 @@ fn import(
         let imported = read_folder(dir, None, options, texts)?;
         print_warnings(&imported.warnings, texts);
         let (_, plan) = Store::import_new(db, &imported.batch, &now())?;
-        print_plan(&plan, false, imported.warnings.len(), texts);
+        print_plan(&plan, false, imported.warning_count, texts);
         return Ok(());
     }
     // A dry run must not even create the database file.
@@ -445,7 +445,7 @@ fn import(
         (None, _) => Store::in_memory()?.plan_import(&imported.batch)?,
         (Some(mut store), false) => store.apply_import(&imported.batch, &now())?,
     };
-    print_plan(&plan, dry_run, imported.warnings.len(), texts);
+    print_plan(&plan, dry_run, imported.warning_count, texts);
     Ok(())
 }
 
@@ -515,14 +515,14 @@ fn check(
             batch.framework.as_ref().map_or(0, |f| f.nodes().len()),
             batch.units.len(),
             batch.proposals.len(),
-            imported.warnings.len()
+            imported.warning_count
         ),
         Lang::En => println!(
             "Valid: {} criteria, {} units, {rows} self-scores, {} proposals, {} warnings",
             batch.framework.as_ref().map_or(0, |f| f.nodes().len()),
             batch.units.len(),
             batch.proposals.len(),
-            imported.warnings.len()
+            imported.warning_count
         ),
     }
     Ok(())

@@ -394,3 +394,29 @@ fn an_exported_ref_holding_a_semicolon_reads_back_as_one_ref() {
         ["12/KH; 13/KH", "280/QĐ-UBND"]
     );
 }
+
+#[test]
+fn the_warning_count_is_the_total() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = write_session(tmp.path());
+    let mut rows = String::from("unit_code,criterion_code,ref,title\n");
+    for _ in 0..250 {
+        rows.push_str("SNV,1.1,376/KH-UBND,Kế hoạch\n");
+    }
+    fs::write(folder.join("evidence.csv"), rows).unwrap();
+    let out = council(
+        tmp.path(),
+        &["import", folder.to_str().unwrap(), "--lang", "en"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("… 49 more warnings"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stdout).contains("warnings 249"),
+        "{}",
+        text(&out.stdout)
+    );
+}

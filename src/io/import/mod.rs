@@ -35,7 +35,10 @@ use units::{UnitIndex, read_units};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
     pub batch: ImportBatch,
+    /// The first 200 warnings, then a line counting the rest.
     pub warnings: Vec<InputWarning>,
+    /// How many warnings there were in all.
+    pub warning_count: usize,
 }
 
 /// More errors than this are counted, not listed: nobody reads the 201st.
@@ -130,8 +133,10 @@ pub fn read_session(
         Some(framework) => items.sheets.into_submissions(framework),
         None => Vec::new(),
     };
+    let warning_count = report.warning_count;
     let warnings = report.into_warnings(dir);
     Ok(Imported {
+        warning_count,
         batch: ImportBatch {
             framework: file_framework,
             units: file_units,
