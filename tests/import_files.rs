@@ -203,28 +203,29 @@ fn imported_session(dir: &Path) -> std::path::PathBuf {
     dir.join("council.db")
 }
 
+/// A second folder beside the session, holding `files`.
+fn round2(dir: &Path, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let round2 = dir.join("round2");
+    fs::create_dir_all(&round2).unwrap();
+    for (name, content) in files {
+        fs::write(round2.join(name), content).unwrap();
+    }
+    round2
+}
+
+/// `council COMMAND FOLDER --db DB --lang en`.
+fn against(dir: &Path, command: &str, folder: &Path, db: &Path) -> std::process::Output {
+    let (folder, db) = (folder.to_str().unwrap(), db.to_str().unwrap());
+    council(dir, &[command, folder, "--db", db, "--lang", "en"])
+}
+
 #[test]
 fn a_resubmission_that_leaves_items_out_names_what_is_carried_forward() {
     let tmp = tempfile::tempdir().unwrap();
     let db = imported_session(tmp.path());
-    let round2 = tmp.path().join("round2");
-    fs::create_dir(&round2).unwrap();
-    fs::write(
-        round2.join("self_scores.csv"),
-        "unit_code,criterion_code,self_score\nSNV,1.2,4\n",
-    )
-    .unwrap();
-    let out = council(
-        tmp.path(),
-        &[
-            "import",
-            round2.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-            "--lang",
-            "en",
-        ],
-    );
+    let scores = "unit_code,criterion_code,self_score\nSNV,1.2,4\n";
+    let round2 = round2(tmp.path(), &[("self_scores.csv", scores)]);
+    let out = against(tmp.path(), "import", &round2, &db);
     let stderr = text(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(
@@ -242,39 +243,21 @@ fn check_with_a_database_validates_a_resubmission_and_writes_nothing() {
     let db = imported_session(tmp.path());
     drop(rusqlite::Connection::open(&db).unwrap());
     let before = fs::read(&db).unwrap();
-    let round2 = tmp.path().join("round2");
-    fs::create_dir(&round2).unwrap();
-    fs::write(
-        round2.join("self_scores.csv"),
-        "unit_code,criterion_code,self_score\nSNV,1.2,4\nSTC,1.1,x\n",
-    )
-    .unwrap();
-    let args = |extra: &[&str]| {
-        let mut args = vec!["check", round2.to_str().unwrap(), "--lang", "en"];
-        args.extend_from_slice(extra);
-        council(tmp.path(), &args)
-    };
-    let bad = args(&["--db", db.to_str().unwrap()]);
+    let bad_scores = "unit_code,criterion_code,self_score\nSNV,1.2,4\nSTC,1.1,x\n";
+    let folder = round2(tmp.path(), &[("self_scores.csv", bad_scores)]);
+    let bad = against(tmp.path(), "check", &folder, &db);
     assert_eq!(bad.status.code(), Some(3));
-    assert!(
-        text(&bad.stderr).contains("self_scores.csv:3:3"),
-        "{}",
-        text(&bad.stderr)
-    );
-    fs::write(
-        round2.join("self_scores.csv"),
-        "unit_code,criterion_code,self_score\nSNV,1.2,4\n",
-    )
-    .unwrap();
-    let good = args(&["--db", db.to_str().unwrap()]);
+    let stderr = text(&bad.stderr);
+    assert!(stderr.contains("self_scores.csv:3:3"), "{stderr}");
+    let good_scores = "unit_code,criterion_code,self_score\nSNV,1.2,4\n";
+    let folder = round2(tmp.path(), &[("self_scores.csv", good_scores)]);
+    let good = against(tmp.path(), "check", &folder, &db);
     assert!(good.status.success(), "{}", text(&good.stderr));
-    assert!(
-        text(&good.stdout).starts_with("Valid"),
-        "{}",
-        text(&good.stdout)
-    );
+    let stdout = text(&good.stdout);
+    assert!(stdout.starts_with("Valid"), "{stdout}");
     // Alone, the folder is not a session: it has no criteria or units.
-    assert_eq!(args(&[]).status.code(), Some(3));
+    let alone = council(tmp.path(), &["check", folder.to_str().unwrap()]);
+    assert_eq!(alone.status.code(), Some(3));
     assert_eq!(fs::read(&db).unwrap(), before);
 }
 
@@ -315,24 +298,9 @@ fn a_folder_with_no_session_files_is_an_error_naming_what_it_holds() {
 fn a_unit_code_differing_from_the_sessions_only_by_case_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let db = imported_session(tmp.path());
-    let round2 = tmp.path().join("round2");
-    fs::create_dir(&round2).unwrap();
-    fs::write(
-        round2.join("units.csv"),
-        "unit_code,unit_name\nsnv,Sở Nội vụ\n",
-    )
-    .unwrap();
-    let out = council(
-        tmp.path(),
-        &[
-            "import",
-            round2.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-            "--lang",
-            "en",
-        ],
-    );
+    let units = "unit_code,unit_name\nsnv,Sở Nội vụ\n";
+    let folder = round2(tmp.path(), &[("units.csv", units)]);
+    let out = against(tmp.path(), "import", &folder, &db);
     assert_eq!(out.status.code(), Some(3));
     let stderr = text(&out.stderr);
     assert!(
@@ -340,28 +308,12 @@ fn a_unit_code_differing_from_the_sessions_only_by_case_is_refused() {
         "{stderr}"
     );
     // In the item files a look-alike code is unknown, with a hint.
-    fs::remove_file(round2.join("units.csv")).unwrap();
-    fs::write(
-        round2.join("self_scores.csv"),
-        "unit_code,criterion_code,self_score\nsnv,1.2,4\n",
-    )
-    .unwrap();
-    let out = council(
-        tmp.path(),
-        &[
-            "check",
-            round2.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-            "--lang",
-            "en",
-        ],
-    );
-    assert!(
-        text(&out.stderr).contains("(did you mean 'SNV'?)"),
-        "{}",
-        text(&out.stderr)
-    );
+    fs::remove_file(folder.join("units.csv")).unwrap();
+    let scores = "unit_code,criterion_code,self_score\nsnv,1.2,4\n";
+    let folder = round2(tmp.path(), &[("self_scores.csv", scores)]);
+    let out = against(tmp.path(), "check", &folder, &db);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("(did you mean 'SNV'?)"), "{stderr}");
 }
 
 #[test]
