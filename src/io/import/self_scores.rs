@@ -28,8 +28,6 @@ pub(super) struct Slot {
     pub(super) score: Option<Decimal>,
     pub(super) note: String,
     pub(super) evidence: Option<Vec<Evidence>>,
-    /// The evidence.csv line of each evidence entry, to name both lines of a repeated row.
-    pub(super) evidence_lines: Vec<u64>,
 }
 
 /// Per submitting unit, its slots in leaf order.
