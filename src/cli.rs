@@ -6,6 +6,7 @@ use crate::domain::rollup::standings;
 use crate::domain::{Bands, DecisionAction, RankMode, parse_score};
 use crate::io::InputError;
 use crate::io::export::{ExportFormat, ExportOptions};
+use crate::io::import::{ImportOptions, Refused};
 use crate::store::{Counts, ImportPlan, Store, StoreError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -87,9 +88,19 @@ pub enum Command {
         /// Report what would change without writing.
         #[arg(long)]
         dry_run: bool,
+        /// Refuse self-scores that break their criterion's rule (by default they are imported
+        /// as the unit claimed them and marked invalid for the council to decide).
+        #[arg(long)]
+        strict: bool,
     },
-    /// Validate a session folder without touching any database.
-    Check { dir: PathBuf },
+    /// Validate a session folder without writing anything; with --db, as a resubmission to
+    /// that session (criteria.csv and units.csv are then not needed).
+    Check {
+        dir: PathBuf,
+        /// Refuse self-scores that break their criterion's rule.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Record a council decision on one item.
     Decide(DecideArgs),
     /// Export the appraised result set (results, summary, ranking).
@@ -366,14 +377,21 @@ fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
     let global = cli.global.clone();
     match cli.command {
         None => open_screen(cli.session, &global, texts),
-        Some(Command::Import { dir, dry_run }) => import(
+        Some(Command::Import {
+            dir,
+            dry_run,
+            strict,
+        }) => import(
             &dir,
             &db_path(&global),
             dry_run,
             global.reviewer.as_deref(),
+            ImportOptions { strict },
             texts,
         ),
-        Some(Command::Check { dir }) => check(&dir, texts),
+        Some(Command::Check { dir, strict }) => {
+            check(&dir, global.db.as_deref(), ImportOptions { strict }, texts)
+        }
         Some(Command::Decide(args)) => decide(&args, &global, texts),
         Some(Command::Export(args)) => export(&args, &global),
         Some(Command::Summary(args)) => summary(&args, &global, texts),
@@ -432,6 +450,16 @@ fn print_input_errors(errors: &[InputError], texts: &Texts) -> Failure {
     .with_summary(texts, errors.len())
 }
 
+/// A refused folder: its warnings now, its errors and their total count on the way out.
+fn print_refused(refused: &Refused, texts: &Texts) -> Failure {
+    print_warnings(&refused.warnings, texts);
+    Failure {
+        code: EXIT_INPUT,
+        lines: refused.errors.iter().map(|e| e.to_string()).collect(),
+    }
+    .with_summary(texts, refused.count)
+}
+
 impl Failure {
     fn with_summary(mut self, texts: &Texts, count: usize) -> Failure {
         self.lines.push(match texts.lang {
@@ -445,6 +473,7 @@ impl Failure {
 fn read_folder(
     dir: &Path,
     existing: Option<&crate::domain::Session>,
+    options: ImportOptions,
     texts: &Texts,
 ) -> Result<crate::io::import::Imported, Failure> {
     if !dir.is_dir() {
@@ -454,8 +483,8 @@ fn read_folder(
             texts.pick("không phải thư mục", "not a folder")
         )));
     }
-    crate::io::import::read_session_dir(dir, existing)
-        .map_err(|errors| print_input_errors(&errors, texts))
+    crate::io::import::read_session(dir, existing, options)
+        .map_err(|refused| print_refused(&refused, texts))
 }
 
 fn print_warnings(warnings: &[InputError], texts: &Texts) {
@@ -469,15 +498,16 @@ fn import(
     db: &Path,
     dry_run: bool,
     by: Option<&str>,
+    options: ImportOptions,
     texts: &Texts,
 ) -> Result<(), Failure> {
     if !dry_run && !db.exists() {
-        let imported = read_folder(dir, None, texts)?;
+        let imported = read_folder(dir, None, options, texts)?;
         print_warnings(&imported.warnings, texts);
         let name = reviewer_name(by);
         let (store, plan) = Store::import_new_by(db, &imported.batch, &now(), Some(&name))?;
         record::witness(&store, &name, "import", texts);
-        return print_plan(&plan, false, imported.warnings.len(), texts);
+        return print_plan(&plan, false, imported.warning_count, texts);
     }
     // A dry run must not even create the database file.
     let store = if dry_run && !db.exists() {
@@ -495,7 +525,7 @@ fn import(
         Some(store) => store.load_session()?,
         None => None,
     };
-    let imported = read_folder(dir, existing.as_ref(), texts)?;
+    let imported = read_folder(dir, existing.as_ref(), options, texts)?;
     print_warnings(&imported.warnings, texts);
     let plan = match (store, dry_run) {
         (Some(store), true) => store.plan_import(&imported.batch)?,
@@ -506,7 +536,7 @@ fn import(
             plan
         }
     };
-    print_plan(&plan, dry_run, imported.warnings.len(), texts)
+    print_plan(&plan, dry_run, imported.warning_count, texts)
 }
 
 fn print_plan(
@@ -549,8 +579,28 @@ fn print_plan(
     ))
 }
 
-fn check(dir: &Path, texts: &Texts) -> Result<(), Failure> {
-    let imported = read_folder(dir, None, texts)?;
+/// Validates a folder, writing nothing: alone, as a new session; with `db`, as a
+/// resubmission to that session.
+fn check(
+    dir: &Path,
+    db: Option<&Path>,
+    options: ImportOptions,
+    texts: &Texts,
+) -> Result<(), Failure> {
+    let existing = match db {
+        Some(db) => {
+            let session = Store::open_for_reading(db)?.load_session()?;
+            Some(session.ok_or_else(|| {
+                Failure::input(format!(
+                    "{}: {}",
+                    db.display(),
+                    texts.pick("chưa có phiên họp nào", "holds no session yet")
+                ))
+            })?)
+        }
+        None => None,
+    };
+    let imported = read_folder(dir, existing.as_ref(), options, texts)?;
     print_warnings(&imported.warnings, texts);
     let batch = &imported.batch;
     let rows: usize = batch.submissions.iter().map(|(_, rows)| rows.len()).sum();
@@ -560,14 +610,14 @@ fn check(dir: &Path, texts: &Texts) -> Result<(), Failure> {
             batch.framework.as_ref().map_or(0, |f| f.nodes().len()),
             batch.units.len(),
             batch.proposals.len(),
-            imported.warnings.len()
+            imported.warning_count
         ),
         Lang::En => format!(
             "Valid: {} criteria, {} units, {rows} self-scores, {} proposals, {} warnings",
             batch.framework.as_ref().map_or(0, |f| f.nodes().len()),
             batch.units.len(),
             batch.proposals.len(),
-            imported.warnings.len()
+            imported.warning_count
         ),
     })
 }
@@ -836,7 +886,14 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
             folder.display(),
             db.display()
         ));
-        import(&folder, &db, false, global.reviewer.as_deref(), texts)?;
+        import(
+            &folder,
+            &db,
+            false,
+            global.reviewer.as_deref(),
+            ImportOptions::default(),
+            texts,
+        )?;
     }
     let store = Store::open_existing(&db)?;
     record::warn_if_open_to_others(&db, texts);

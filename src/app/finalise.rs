@@ -4,7 +4,7 @@
 use super::keymap::{Command, Key, KeyCode};
 use super::overlay::Overlay;
 use super::{AppState, Effect, MessageKind};
-use crate::domain::{ItemState, Session, Status};
+use crate::domain::{ItemState, Session};
 
 /// How the session was finalised (from the store's record of it).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,7 +44,7 @@ impl FinaliseConfirm {
             if item.decision_stale {
                 confirm.stale += 1;
             }
-            if item.status() == Status::Disputed {
+            if item.status().is_open() {
                 confirm.open.push((i / leaves, i % leaves));
             }
         }
@@ -72,10 +72,10 @@ pub fn stale_count(session: &Session) -> usize {
     session.items.iter().filter(|i| i.decision_stale).count()
 }
 
-/// Whether `n`/`N` stop at an item: disputed, or decided on a self-score that has since
+/// Whether `n`/`N` stop at an item: disputed or invalid, or decided on a self-score that has since
 /// changed (effectively disputed again).
 pub fn needs_review(item: &ItemState) -> bool {
-    item.status() == Status::Disputed || item.decision_stale
+    item.status().is_open() || item.decision_stale
 }
 
 /// Commands that would change the session: refused once it is finalised.

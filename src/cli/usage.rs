@@ -371,6 +371,18 @@ const VI_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         "Báo cáo những gì sẽ thay đổi mà không ghi gì",
         None,
     ),
+    (
+        "import",
+        "strict",
+        "Từ chối điểm tự chấm vi phạm quy tắc chấm của tiêu chí (vượt tối đa, dưới tối thiểu, lệch bước)",
+        None,
+    ),
+    (
+        "check",
+        "strict",
+        "Từ chối điểm tự chấm vi phạm quy tắc chấm của tiêu chí (vượt tối đa, dưới tối thiểu, lệch bước)",
+        None,
+    ),
     ("decide", "unit", "Mã đơn vị", Some("ĐƠN_VỊ")),
     ("decide", "criterion", "Mã tiêu chí", Some("TIÊU_CHÍ")),
     (

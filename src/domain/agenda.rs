@@ -7,7 +7,7 @@
 //! stays in the "left" count, so nothing is forgotten.
 
 use super::criteria::NodeId;
-use super::session::{ItemState, Session, Status};
+use super::session::{ItemState, Session};
 use rust_decimal::Decimal;
 
 /// How a built agenda is ordered.
@@ -113,7 +113,7 @@ pub fn resolve(
 /// Whether an item needs the council's attention: disputed, or decided on a self-score that
 /// has since changed.
 pub fn needs_discussion(item: &ItemState) -> bool {
-    item.status() == Status::Disputed || (item.decision_stale && item.status().is_decided())
+    item.status().is_open() || (item.decision_stale && item.status().is_decided())
 }
 
 /// |Δ| used to order the agenda: proposal − self while undecided, appraised − self otherwise.

@@ -15,7 +15,7 @@ pub struct Unit {
 }
 
 /// A reference to an evidence document (tài liệu kiểm chứng).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Evidence {
     /// Document number such as "376/KH-UBND".
     pub reference: String,

@@ -79,6 +79,53 @@ pub const RANKING_COLUMNS: [&str; 11] = [
 /// Separator between evidence references in one cell.
 pub const EVIDENCE_SEPARATOR: &str = "; ";
 
+/// One item of a `; `-separated list: a reference that holds a `;` itself (or starts with a
+/// quote) is put in double quotes, its own quotes doubled, so that it reads back as one.
+fn push_list_item(text: &mut String, item: &str) {
+    if !item.contains(';') && !item.starts_with('"') {
+        text.push_str(item);
+        return;
+    }
+    text.push('"');
+    text.push_str(&item.replace('"', "\"\""));
+    text.push('"');
+}
+
+/// The references of an exported `evidence` cell, as [`push_list_item`] wrote them.
+pub fn split_evidence(cell: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut rest = cell;
+    while !rest.is_empty() {
+        let (item, after) = match rest.strip_prefix('"') {
+            Some(quoted) => take_quoted(quoted),
+            None => match rest.find(EVIDENCE_SEPARATOR) {
+                Some(end) => (rest[..end].to_string(), &rest[end..]),
+                None => (rest.to_string(), ""),
+            },
+        };
+        items.push(item);
+        rest = after.strip_prefix(EVIDENCE_SEPARATOR).unwrap_or(after);
+    }
+    items
+}
+
+/// A quoted item (its opening quote already taken) and what follows its closing quote.
+fn take_quoted(quoted: &str) -> (String, &str) {
+    let mut item = String::new();
+    let mut chars = quoted.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != '"' {
+            item.push(c);
+        } else if chars.peek().is_some_and(|&(_, next)| next == '"') {
+            item.push('"');
+            chars.next();
+        } else {
+            return (item, &quoted[i + 1..]);
+        }
+    }
+    (item, "")
+}
+
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const WRITE_BUFFER: usize = 1 << 16;
 
@@ -407,7 +454,7 @@ impl Cells {
             if i > 0 {
                 self.text.push_str(separator);
             }
-            self.text.push_str(part);
+            push_list_item(&mut self.text, part);
         }
         self.end(CellKind::Text);
     }
@@ -830,6 +877,33 @@ mod tests {
     use super::*;
     use crate::domain::score::{format_dot, format_pct_dot};
     use proptest::prelude::*;
+
+    fn evidence_cell(refs: &[String]) -> String {
+        let mut cells = Cells::new(false);
+        cells.joined(refs, EVIDENCE_SEPARATOR);
+        cells.iter().map(|(c, _)| c.to_string()).collect()
+    }
+
+    #[test]
+    fn a_ref_with_a_semicolon_is_quoted_and_reads_back_as_one() {
+        let refs: Vec<String> = ["12; QĐ-UBND", "280/QĐ-UBND", "\"Q\" 5"]
+            .map(String::from)
+            .to_vec();
+        let cell = evidence_cell(&refs);
+        assert_eq!(cell, "\"12; QĐ-UBND\"; 280/QĐ-UBND; \"\"\"Q\"\" 5\"");
+        assert_eq!(split_evidence(&cell), refs);
+        assert_eq!(split_evidence("1/KH; 2/QĐ"), ["1/KH", "2/QĐ"]);
+    }
+
+    proptest! {
+        #[test]
+        fn evidence_cells_round_trip(refs in proptest::collection::vec("[a-c;\" /Đ]{1,8}", 1..5)) {
+            // Refs are stored trimmed and never empty.
+            let refs: Vec<String> = refs.iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect();
+            prop_assume!(!refs.is_empty());
+            prop_assert_eq!(split_evidence(&evidence_cell(&refs)), refs);
+        }
+    }
 
     #[test]
     fn formula_like_text_is_neutralised_in_csv_only() {
