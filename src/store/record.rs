@@ -406,9 +406,18 @@ fn state_differences(here: &StateRow, logged: &StateRow) -> String {
     let none = tr("none", "không có");
     let mut parts = Vec::new();
     if here.council != logged.council {
+        // Stored points as a message says them (2,5 in Vietnamese); a tampered value that is
+        // not a number is quoted as it is.
+        let shown = |text: Option<&str>| match text {
+            None => none.clone(),
+            Some(t) => t
+                .parse::<rust_decimal::Decimal>()
+                .map(crate::domain::score::format_for_message)
+                .unwrap_or_else(|_| t.to_string()),
+        };
         let (a, b) = (
-            here.council.as_deref().unwrap_or(&none),
-            logged.council.as_deref().unwrap_or(&none),
+            shown(here.council.as_deref()),
+            shown(logged.council.as_deref()),
         );
         parts.push(tr(
             format!("score {a} here, {b} in the log"),
