@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds="${1:-600}"
-for target in parse_score criteria_tree csv_import; do
+for target in parse_score criteria_tree csv_import terminal_safe; do
     mkdir -p "corpus/$target"
     RUSTC_BOOTSTRAP=1 cargo fuzz run -O "$target" "corpus/$target" -- \
         -max_total_time="$seconds" -max_len=4096 -print_final_stats=1

@@ -1,15 +1,25 @@
 //! The command line: argument parsing (clap) and the headless commands.
 //! Exit codes: 0 ok, 1 runtime error, 2 usage, 3 invalid input.
 
+use crate::domain::members::Permission;
 use crate::domain::rollup::standings;
 use crate::domain::{Bands, DecisionAction, RankMode, parse_score};
 use crate::io::InputError;
 use crate::io::export::{ExportFormat, ExportOptions};
+use crate::io::import::{ImportOptions, Refused};
 use crate::store::{Counts, ImportPlan, Store, StoreError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
 mod agenda;
+mod record;
+
+pub use record::{BackupArgs, ConfigureArgs, MembersCommand, VerifyArgs};
+pub mod output;
+pub mod usage;
+
+use crate::domain::score::Numbers;
+use crate::domain::text::one_line;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_RUNTIME: i32 = 1;
@@ -33,13 +43,18 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct Global {
     /// The session database file.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", allow_hyphen_values = true)]
     pub db: Option<PathBuf>,
     /// Language of messages and labels.
     #[arg(long, global = true, value_enum, default_value_t = Lang::Vi)]
     pub lang: Lang,
     /// Name recorded on decisions (default: the login name).
-    #[arg(long = "as", global = true, value_name = "NAME")]
+    #[arg(
+        long = "as",
+        global = true,
+        value_name = "NAME",
+        allow_hyphen_values = true
+    )]
     pub reviewer: Option<String>,
     /// Colour theme of the council screen.
     #[arg(long, global = true, value_enum, default_value_t = Theme::Dark)]
@@ -73,9 +88,19 @@ pub enum Command {
         /// Report what would change without writing.
         #[arg(long)]
         dry_run: bool,
+        /// Refuse self-scores that break their criterion's rule (by default they are imported
+        /// as the unit claimed them and marked invalid for the council to decide).
+        #[arg(long)]
+        strict: bool,
     },
-    /// Validate a session folder without touching any database.
-    Check { dir: PathBuf },
+    /// Validate a session folder without writing anything; with --db, as a resubmission to
+    /// that session (criteria.csv and units.csv are then not needed).
+    Check {
+        dir: PathBuf,
+        /// Refuse self-scores that break their criterion's rule.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Record a council decision on one item.
     Decide(DecideArgs),
     /// Export the appraised result set (results, summary, ranking).
@@ -88,8 +113,16 @@ pub enum Command {
     History(HistoryArgs),
     /// Lock the session for good; refuses while items are disputed and undecided.
     Finalize(FinalizeArgs),
-    /// Recompute the decision log's hash chain and name any entry altered or deleted.
-    Verify,
+    /// Recompute the session's hash chain and everything derived from it; name any entry or
+    /// row altered, added or deleted, checking the heads that witnesses saw.
+    Verify(VerifyArgs),
+    /// The session's settings (rank mode, bands), shared by every screen and command.
+    Configure(ConfigureArgs),
+    /// Who may write to the session: `add LOGIN --name N --role R`, `list`, `remove LOGIN`.
+    #[command(subcommand)]
+    Members(MembersCommand),
+    /// A consistent, complete copy of the session, even with screens open.
+    Backup(BackupArgs),
     /// The meeting's agenda: build it from the disputed items, show, import or clear it.
     #[command(subcommand)]
     Agenda(agenda::AgendaCommand),
@@ -98,13 +131,18 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The unit to diff.
-    #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+    #[arg(
+        long,
+        required_unless_present = "all",
+        conflicts_with = "all",
+        allow_hyphen_values = true
+    )]
     pub unit: Option<String>,
     /// Every unit, one after another.
     #[arg(long)]
     pub all: bool,
     /// self, proposal, or version:N (a submission version against the current one).
-    #[arg(long, default_value = "self")]
+    #[arg(long, default_value = "self", allow_hyphen_values = true)]
     pub against: String,
     /// Lines of context around each change.
     #[arg(long, default_value_t = 3)]
@@ -123,7 +161,7 @@ pub enum ColourChoice {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub unit: Option<String>,
     #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
     pub format: HistoryFormat,
@@ -141,15 +179,15 @@ pub struct FinalizeArgs {
     #[arg(long, requires = "reason")]
     pub force: bool,
     /// Why the session is finalised with open items.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub reason: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct DecideArgs {
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub unit: String,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub criterion: String,
     /// The council's score ("0,5" or "0.5"; negative for deduction items: --score -1,5).
     #[arg(
@@ -160,7 +198,7 @@ pub struct DecideArgs {
     )]
     pub score: Option<String>,
     /// Why; required when the score differs from the self-score.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub reason: Option<String>,
     /// Accept the unit's self-score.
     #[arg(long, conflicts_with = "proposal")]
@@ -169,24 +207,28 @@ pub struct DecideArgs {
     #[arg(long)]
     pub proposal: bool,
     /// Who decides (default: --as, else the login name).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub by: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct RankingArgs {
-    /// Dense ranking (1, 1, 2) instead of competition ranking (1, 1, 3).
-    #[arg(long)]
+    /// Dense ranking (1, 1, 2) instead of competition ranking (1, 1, 3), for this command
+    /// (the session's setting otherwise).
+    #[arg(long, conflicts_with = "competition")]
     pub dense: bool,
+    /// Competition ranking (1, 1, 3), for this command.
+    #[arg(long)]
+    pub competition: bool,
     /// Band thresholds on index %, e.g. "A=90,B=80,C=70,D=0".
-    #[arg(long, value_name = "BANDS")]
+    #[arg(long, value_name = "BANDS", allow_hyphen_values = true)]
     pub bands: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Output folder (default: export/ beside the database).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", allow_hyphen_values = true)]
     pub out: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
@@ -235,7 +277,9 @@ impl From<StoreError> for Failure {
             | StoreError::UnknownUnit(_)
             | StoreError::UnknownCriterion(_)
             | StoreError::Rejected(_)
-            | StoreError::Stale { .. } => EXIT_INPUT,
+            | StoreError::Stale { .. }
+            | StoreError::NotPermitted(_)
+            | StoreError::NotYours { .. } => EXIT_INPUT,
             _ => EXIT_RUNTIME,
         };
         Failure {
@@ -266,6 +310,43 @@ impl Texts {
     fn warning(&self) -> &'static str {
         self.pick("cảnh báo", "warning")
     }
+    /// How numbers are written: 7,5 in Vietnamese, 7.5 in English.
+    pub fn numbers(&self) -> Numbers {
+        match self.lang {
+            Lang::Vi => Numbers::Comma,
+            Lang::En => Numbers::Dot,
+        }
+    }
+    /// The screen's labels in this language, shared so that both say the same words.
+    fn labels(&self) -> &'static crate::app::labels::Labels {
+        match self.lang {
+            Lang::Vi => &crate::app::labels::VI,
+            Lang::En => &crate::app::labels::EN,
+        }
+    }
+    /// An item's status in words, as the screen says it (files keep the English codes).
+    pub fn status(&self, status: crate::domain::Status) -> &'static str {
+        self.labels().status(status)
+    }
+    /// A history event's name (the CSV keeps the codes: submission, decide, …).
+    fn event(&self, code: &str) -> String {
+        let labels = self.labels();
+        match code {
+            "submission" => self.pick("tự chấm", "submission").to_string(),
+            "proposal" => labels.history_proposed.to_string(),
+            "decide" => labels.history_decided.to_string(),
+            "undo" => labels.history_undo.to_string(),
+            "redo" => labels.history_redo.to_string(),
+            "flag" => labels.history_flag.to_string(),
+            "unflag" => labels.history_unflag.to_string(),
+            // The session's own entries.
+            "import" => self.pick("nhập dữ liệu", "import").to_string(),
+            "configure" => self.pick("thiết lập", "configure").to_string(),
+            "member" => self.pick("thành viên", "members").to_string(),
+            "finalise" => self.pick("chốt kết quả", "finalise").to_string(),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// Runs the parsed command line and returns the exit code.
@@ -276,11 +357,16 @@ pub fn run(cli: Cli) -> i32 {
         Lang::En => crate::domain::text::MessageLang::En,
     });
     let texts = Texts::new(cli.global.lang);
-    match dispatch(cli, &texts) {
+    match dispatch(cli, &texts).and_then(|()| output::finish()) {
         Ok(()) => EXIT_OK,
         Err(failure) => {
             for line in &failure.lines {
-                eprintln!("{}: {line}", texts.error());
+                // An indented line continues the one before it (a list of items).
+                if line.starts_with(' ') {
+                    output::eprint_line(line);
+                } else {
+                    output::eprint_line(&format!("{}: {line}", texts.error()));
+                }
             }
             failure.code
         }
@@ -291,15 +377,31 @@ fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
     let global = cli.global.clone();
     match cli.command {
         None => open_screen(cli.session, &global, texts),
-        Some(Command::Import { dir, dry_run }) => import(&dir, &db_path(&global), dry_run, texts),
-        Some(Command::Check { dir }) => check(&dir, texts),
-        Some(Command::Decide(args)) => decide(&args, &global),
+        Some(Command::Import {
+            dir,
+            dry_run,
+            strict,
+        }) => import(
+            &dir,
+            &db_path(&global),
+            dry_run,
+            global.reviewer.as_deref(),
+            ImportOptions { strict },
+            texts,
+        ),
+        Some(Command::Check { dir, strict }) => {
+            check(&dir, global.db.as_deref(), ImportOptions { strict }, texts)
+        }
+        Some(Command::Decide(args)) => decide(&args, &global, texts),
         Some(Command::Export(args)) => export(&args, &global),
         Some(Command::Summary(args)) => summary(&args, &global, texts),
-        Some(Command::Diff(args)) => diff(&args, &global),
-        Some(Command::History(args)) => history(&args, &global),
+        Some(Command::Diff(args)) => diff(&args, &global, texts),
+        Some(Command::History(args)) => history(&args, &global, texts),
         Some(Command::Finalize(args)) => finalize(&args, &global, texts),
-        Some(Command::Verify) => verify(&global, texts),
+        Some(Command::Verify(args)) => verify(&args, &global, texts),
+        Some(Command::Configure(args)) => record::configure(&args, &global, texts),
+        Some(Command::Members(command)) => record::members(&command, &global, texts),
+        Some(Command::Backup(args)) => record::backup(&args, &global, texts),
         Some(Command::Agenda(command)) => agenda::run(&command, &global, texts),
     }
 }
@@ -335,9 +437,9 @@ pub fn reviewer_name(explicit: Option<&str>) -> String {
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-/// Now, as recorded on decisions and imports.
+/// Now, as recorded on decisions and imports: UTC (shown in local time).
 pub fn now() -> String {
-    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+    crate::domain::time::now_stamp()
 }
 
 fn print_input_errors(errors: &[InputError], texts: &Texts) -> Failure {
@@ -346,6 +448,16 @@ fn print_input_errors(errors: &[InputError], texts: &Texts) -> Failure {
         lines: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
     }
     .with_summary(texts, errors.len())
+}
+
+/// A refused folder: its warnings now, its errors and their total count on the way out.
+fn print_refused(refused: &Refused, texts: &Texts) -> Failure {
+    print_warnings(&refused.warnings, texts);
+    Failure {
+        code: EXIT_INPUT,
+        lines: refused.errors.iter().map(|e| e.to_string()).collect(),
+    }
+    .with_summary(texts, refused.count)
 }
 
 impl Failure {
@@ -361,6 +473,7 @@ impl Failure {
 fn read_folder(
     dir: &Path,
     existing: Option<&crate::domain::Session>,
+    options: ImportOptions,
     texts: &Texts,
 ) -> Result<crate::io::import::Imported, Failure> {
     if !dir.is_dir() {
@@ -370,53 +483,75 @@ fn read_folder(
             texts.pick("không phải thư mục", "not a folder")
         )));
     }
-    crate::io::import::read_session_dir(dir, existing)
-        .map_err(|errors| print_input_errors(&errors, texts))
+    crate::io::import::read_session(dir, existing, options)
+        .map_err(|refused| print_refused(&refused, texts))
 }
 
 fn print_warnings(warnings: &[InputError], texts: &Texts) {
     for warning in warnings {
-        eprintln!("{}: {warning}", texts.warning());
+        output::eprint_line(&format!("{}: {warning}", texts.warning()));
     }
 }
 
-fn import(dir: &Path, db: &Path, dry_run: bool, texts: &Texts) -> Result<(), Failure> {
+fn import(
+    dir: &Path,
+    db: &Path,
+    dry_run: bool,
+    by: Option<&str>,
+    options: ImportOptions,
+    texts: &Texts,
+) -> Result<(), Failure> {
     if !dry_run && !db.exists() {
-        let imported = read_folder(dir, None, texts)?;
+        let imported = read_folder(dir, None, options, texts)?;
         print_warnings(&imported.warnings, texts);
-        let (_, plan) = Store::import_new(db, &imported.batch, &now())?;
-        print_plan(&plan, false, imported.warnings.len(), texts);
-        return Ok(());
+        let name = reviewer_name(by);
+        let (store, plan) = Store::import_new_by(db, &imported.batch, &now(), Some(&name))?;
+        record::witness(&store, &name, "import", texts);
+        return print_plan(&plan, false, imported.warning_count, texts);
     }
     // A dry run must not even create the database file.
     let store = if dry_run && !db.exists() {
         None
     } else {
-        Some(Store::open(db)?)
+        let mut store = Store::open(db)?;
+        if !dry_run {
+            record::warn_if_open_to_others(db, texts);
+            let name = record::writer_name(&store, by, Permission::Manage)?;
+            store.set_actor_name(&name);
+        }
+        Some(store)
     };
     let existing = match &store {
         Some(store) => store.load_session()?,
         None => None,
     };
-    let imported = read_folder(dir, existing.as_ref(), texts)?;
+    let imported = read_folder(dir, existing.as_ref(), options, texts)?;
     print_warnings(&imported.warnings, texts);
     let plan = match (store, dry_run) {
         (Some(store), true) => store.plan_import(&imported.batch)?,
         (None, _) => Store::in_memory()?.plan_import(&imported.batch)?,
-        (Some(mut store), false) => store.apply_import(&imported.batch, &now())?,
+        (Some(mut store), false) => {
+            let plan = store.apply_import(&imported.batch, &now())?;
+            record::witness(&store, &reviewer_name(by), "import", texts);
+            plan
+        }
     };
-    print_plan(&plan, dry_run, imported.warnings.len(), texts);
-    Ok(())
+    print_plan(&plan, dry_run, imported.warning_count, texts)
 }
 
-fn print_plan(plan: &ImportPlan, dry_run: bool, warnings: usize, texts: &Texts) {
+fn print_plan(
+    plan: &ImportPlan,
+    dry_run: bool,
+    warnings: usize,
+    texts: &Texts,
+) -> Result<(), Failure> {
     let heading = match (dry_run, texts.lang) {
         (true, Lang::Vi) => "Chạy thử (không ghi gì):",
         (true, Lang::En) => "Dry run (nothing written):",
         (false, Lang::Vi) => "Đã nhập:",
         (false, Lang::En) => "Imported:",
     };
-    println!("{heading}");
+    output::print_line(heading)?;
     let rows: [(&str, &str, Counts); 5] = [
         ("tiêu chí", "criteria", plan.criteria),
         ("đơn vị", "units", plan.units),
@@ -426,46 +561,65 @@ fn print_plan(plan: &ImportPlan, dry_run: bool, warnings: usize, texts: &Texts) 
     ];
     for (vi, en, counts) in rows {
         let name = texts.pick(vi, en);
-        match texts.lang {
-            Lang::Vi => println!(
+        output::print_line(&match texts.lang {
+            Lang::Vi => format!(
                 "  {name:<14} mới {:>7}  thay đổi {:>7}  không đổi {:>7}",
                 counts.new, counts.changed, counts.unchanged
             ),
-            Lang::En => println!(
+            Lang::En => format!(
                 "  {name:<14} new {:>7}  changed {:>7}  unchanged {:>7}",
                 counts.new, counts.changed, counts.unchanged
             ),
-        }
+        })?;
     }
-    println!(
+    output::print_line(&format!(
         "  {} 0  {} {warnings}",
         texts.pick("lỗi", "errors"),
         texts.pick("cảnh báo", "warnings")
-    );
+    ))
 }
 
-fn check(dir: &Path, texts: &Texts) -> Result<(), Failure> {
-    let imported = read_folder(dir, None, texts)?;
+/// Validates a folder, writing nothing: alone, as a new session; with `db`, as a
+/// resubmission to that session.
+fn check(
+    dir: &Path,
+    db: Option<&Path>,
+    options: ImportOptions,
+    texts: &Texts,
+) -> Result<(), Failure> {
+    let existing = match db {
+        Some(db) => {
+            let session = Store::open_for_reading(db)?.load_session()?;
+            Some(session.ok_or_else(|| {
+                Failure::input(format!(
+                    "{}: {}",
+                    db.display(),
+                    texts.pick("chưa có phiên họp nào", "holds no session yet")
+                ))
+            })?)
+        }
+        None => None,
+    };
+    let imported = read_folder(dir, existing.as_ref(), options, texts)?;
     print_warnings(&imported.warnings, texts);
     let batch = &imported.batch;
     let rows: usize = batch.submissions.iter().map(|(_, rows)| rows.len()).sum();
-    match texts.lang {
-        Lang::Vi => println!(
+    output::print_line(&match texts.lang {
+        Lang::Vi => format!(
             "Hợp lệ: {} tiêu chí, {} đơn vị, {rows} điểm tự chấm, {} đề xuất, {} cảnh báo",
             batch.framework.as_ref().map_or(0, |f| f.nodes().len()),
             batch.units.len(),
             batch.proposals.len(),
-            imported.warnings.len()
+            imported.warning_count
         ),
-        Lang::En => println!(
+        Lang::En => format!(
             "Valid: {} criteria, {} units, {rows} self-scores, {} proposals, {} warnings",
             batch.framework.as_ref().map_or(0, |f| f.nodes().len()),
             batch.units.len(),
             batch.proposals.len(),
-            imported.warnings.len()
+            imported.warning_count
         ),
-    }
-    Ok(())
+    })
 }
 
 /// For commands that only read: a session on a read-only disk can still be read.
@@ -474,10 +628,13 @@ fn open_store_for_reading(global: &Global) -> Result<Store, Failure> {
 }
 
 fn open_store(global: &Global) -> Result<Store, Failure> {
-    Ok(Store::open_existing(&db_path(global))?)
+    let db = db_path(global);
+    let store = Store::open_existing(&db)?;
+    record::warn_if_open_to_others(&db, &Texts::new(global.lang));
+    Ok(store)
 }
 
-fn decide(args: &DecideArgs, global: &Global) -> Result<(), Failure> {
+fn decide(args: &DecideArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let mut store = open_store(global)?;
     let state = store.item_state(&args.unit, &args.criterion)?;
     let reason = args.reason.clone().unwrap_or_default();
@@ -486,8 +643,13 @@ fn decide(args: &DecideArgs, global: &Global) -> Result<(), Failure> {
     } else if args.proposal {
         let proposal = state.proposal.ok_or_else(|| {
             Failure::input(format!(
-                "{} {}: no working-group proposal to accept",
-                args.unit, args.criterion
+                "{} {}: {}",
+                args.unit,
+                args.criterion,
+                texts.pick(
+                    "tổ giúp việc chưa có đề xuất nào để chấp nhận",
+                    "no working-group proposal to accept"
+                )
             ))
         })?;
         let reason = if reason.trim().is_empty() {
@@ -503,38 +665,48 @@ fn decide(args: &DecideArgs, global: &Global) -> Result<(), Failure> {
         let score = parse_score(text).map_err(|e| Failure::input(format!("--score: {e}")))?;
         (score, reason)
     };
-    let by = reviewer_name(args.by.as_deref().or(global.reviewer.as_deref()));
+    let asked = args.by.as_deref().or(global.reviewer.as_deref());
+    let by = record::writer_name(&store, asked, Permission::Decide)?;
     let action = DecisionAction::Decide { score, reason };
     let state = store.record(&args.unit, &args.criterion, &action, &by, &now(), None)?;
-    println!(
+    record::witness(&store, &by, "decide", texts);
+    output::print_line(&format!(
         "{} {} → {} ({})",
         args.unit.trim(),
         args.criterion.trim(),
-        crate::domain::format_vi(state.appraised_points()),
-        state.status().as_str()
-    );
-    Ok(())
+        texts.numbers().points(state.appraised_points()),
+        texts.status(state.status())
+    ))
 }
 
-fn ranking_options(args: &RankingArgs) -> Result<(RankMode, Bands), Failure> {
+/// The rank mode and bands of a command: its flags, else the session's settings.
+fn ranking_options(args: &RankingArgs, store: &Store) -> Result<(RankMode, Bands), Failure> {
+    let settings = store.settings()?;
     let mode = if args.dense {
         RankMode::Dense
-    } else {
+    } else if args.competition {
         RankMode::Competition
+    } else {
+        settings.rank_mode()
     };
     let bands = match &args.bands {
-        Some(text) => Bands::parse(text).map_err(|e| Failure {
-            code: 2,
-            lines: vec![format!("--bands: {e}")],
-        })?,
-        None => Bands::default(),
+        Some(text) => parse_bands(text)?,
+        None => settings.bands(),
     };
     Ok((mode, bands))
 }
 
+/// `--bands`, refused as a usage error (exit 2) when it does not parse.
+fn parse_bands(text: &str) -> Result<Bands, Failure> {
+    Bands::parse(text).map_err(|e| Failure {
+        code: 2,
+        lines: vec![format!("--bands: {e}")],
+    })
+}
+
 fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
-    let (rank_mode, bands) = ranking_options(&args.ranking)?;
+    let (rank_mode, bands) = ranking_options(&args.ranking, &store)?;
     let out_dir = args
         .out
         .clone()
@@ -549,10 +721,11 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
         force: args.force,
         rank_mode,
         bands,
+        zone: crate::domain::time::Zone::Local,
     };
     let written = write_export(&store, &options).map_err(Failure::runtime)?;
     for path in written {
-        println!("{}", path.display());
+        output::print_line(&path.display().to_string())?;
     }
     Ok(())
 }
@@ -570,16 +743,22 @@ pub fn write_export(store: &Store, options: &ExportOptions) -> Result<Vec<PathBu
     if finalisation.is_some() {
         let report = store.verify().map_err(|e| e.to_string())?;
         if !report.is_intact() {
-            return Err(format!(
-                "the decision log does not verify; not exporting a finalised record: {}",
-                report.problems.join("; ")
+            let problems = report.problems.join("; ");
+            return Err(crate::domain::text::tr(
+                format!(
+                    "the session does not verify; not exporting a finalised record: {problems}"
+                ),
+                format!(
+                    "phiên họp không qua được kiểm tra; không xuất kết quả đã chốt: {problems}"
+                ),
             ));
         }
         let manifest = options.out_dir.join("manifest.json");
         if !options.force && manifest.exists() {
-            return Err(format!(
-                "{}: exists; use --force to overwrite",
-                manifest.display()
+            let manifest = manifest.display();
+            return Err(crate::domain::text::tr(
+                format!("{manifest}: exists; use --force to overwrite"),
+                format!("{manifest}: đã có; dùng --force để ghi đè"),
             ));
         }
     }
@@ -603,11 +782,10 @@ pub fn default_export_dir(db: &Path) -> PathBuf {
 fn summary(args: &RankingArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
-    let (mode, bands) = ranking_options(args)?;
+    let (mode, bands) = ranking_options(args, &store)?;
     let mut table = standings(&session, mode, &bands);
     table.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.unit.cmp(&b.unit)));
-    print!("{}", render_summary(&session, &table, texts));
-    Ok(())
+    output::print(&render_summary(&session, &table, texts))
 }
 
 /// The ranking as aligned text, widths measured in terminal cells.
@@ -616,7 +794,7 @@ pub fn render_summary(
     table: &[crate::domain::UnitStanding],
     texts: &Texts,
 ) -> String {
-    use crate::domain::score::{format_pct_vi, format_vi};
+    let numbers = texts.numbers();
     let header: Vec<String> = [
         texts.pick("Hạng", "Rank"),
         texts.pick("Mã", "Code"),
@@ -637,18 +815,23 @@ pub fn render_summary(
         let unit = &session.units[line.unit];
         rows.push(vec![
             line.rank.to_string(),
-            unit.code.clone(),
-            unit.name.clone(),
-            unit.group.clone(),
-            format_vi(line.totals.self_total),
-            format_vi(line.totals.appraised_total),
-            format_vi(line.totals.delta()),
-            format_pct_vi(line.index_pct),
+            one_line(&unit.code),
+            one_line(&unit.name),
+            one_line(&unit.group),
+            numbers.points(line.totals.self_total),
+            numbers.points(line.totals.appraised_total),
+            numbers.points(line.totals.delta()),
+            numbers.pct(line.index_pct),
             line.group_rank.to_string(),
-            line.band.clone(),
+            one_line(&line.band),
         ]);
     }
-    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    // Measured as shown: a control character takes the width of its visible escape.
+    let width = |s: &str| {
+        unicode_width::UnicodeWidthStr::width(
+            crate::domain::text::terminal_safe(s, crate::domain::text::Breaks::Escape).as_ref(),
+        )
+    };
     let columns = rows[0].len();
     let widths: Vec<usize> = (0..columns)
         .map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0))
@@ -679,6 +862,12 @@ pub fn render_summary(
 /// Opens the council screen on a database or a session folder; the first run imports the
 /// folder (by default data/sample when there is no council.db).
 fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Result<(), Failure> {
+    if !crate::tui::has_terminal() {
+        return Err(Failure::runtime(texts.pick(
+            "màn hình hội đồng cần một cửa sổ dòng lệnh (terminal); các lệnh khác chạy được không cần nó, xem `council --help`",
+            "the council screen needs a terminal; the other commands run without one, see `council --help`",
+        )));
+    }
     let (db, folder) = resolve_session(session, global);
     if !db.exists() {
         let Some(folder) = folder else {
@@ -691,26 +880,36 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
                 )
             )));
         };
-        eprintln!(
+        output::eprint_line(&format!(
             "{} {} → {}",
             texts.pick("Nhập lần đầu", "First run: importing"),
             folder.display(),
             db.display()
-        );
-        import(&folder, &db, false, texts)?;
+        ));
+        import(
+            &folder,
+            &db,
+            false,
+            global.reviewer.as_deref(),
+            ImportOptions::default(),
+            texts,
+        )?;
     }
     let store = Store::open_existing(&db)?;
+    record::warn_if_open_to_others(&db, texts);
+    let reviewer = record::screen_name(&store, global.reviewer.as_deref())?;
     crate::tui::run(
         store,
         crate::tui::TuiOptions {
-            reviewer: reviewer_name(global.reviewer.as_deref()),
+            reviewer,
             lang: app_lang(global.lang),
             theme: app_theme(global.theme),
             lead: global.lead,
             follow: global.follow,
         },
     )
-    .map_err(|e| Failure::runtime(e.to_string()))
+    // With its causes: "mở màn hình hội đồng: …".
+    .map_err(|e| Failure::runtime(format!("{e:#}")))
 }
 
 /// The screen's language, from `--lang`.
@@ -745,7 +944,35 @@ fn resolve_session(session: Option<PathBuf>, global: &Global) -> (PathBuf, Optio
     }
 }
 
-fn diff(args: &DiffArgs, global: &Global) -> Result<(), Failure> {
+/// What `--against` names: the self-scores, the proposals, or a submission version.
+fn parse_against(
+    text: &str,
+    texts: &Texts,
+) -> Result<(crate::domain::diff::Against, Option<u32>), Failure> {
+    use crate::domain::diff::Against;
+    let text = text.trim();
+    let usage = || Failure {
+        code: 2,
+        lines: vec![format!(
+            "--against {text}: {}",
+            texts.pick(
+                "cần self, proposal hoặc version:N",
+                "expected self, proposal or version:N"
+            )
+        )],
+    };
+    match text.strip_prefix("version:") {
+        Some(n) => Ok((
+            Against::SelfScores,
+            Some(n.trim().parse::<u32>().map_err(|_| usage())?),
+        )),
+        None if text == "self" => Ok((Against::SelfScores, None)),
+        None if text == "proposal" => Ok((Against::Proposals, None)),
+        None => Err(usage()),
+    }
+}
+
+fn diff(args: &DiffArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
     use crate::domain::diff::{
         Against, appraised_lines, baseline_lines, submission_lines, unified,
     };
@@ -760,25 +987,8 @@ fn diff(args: &DiffArgs, global: &Global) -> Result<(), Failure> {
         ],
         None => (0..session.units.len()).collect(),
     };
-    let against = args.against.trim();
-    let version = match against.strip_prefix("version:") {
-        Some(n) => Some(n.trim().parse::<u32>().map_err(|_| Failure {
-            code: 2,
-            lines: vec![format!(
-                "--against {against}: expected self, proposal or version:N"
-            )],
-        })?),
-        None if against == "self" || against == "proposal" => None,
-        None => {
-            return Err(Failure {
-                code: 2,
-                lines: vec![format!(
-                    "--against {against}: expected self, proposal or version:N"
-                )],
-            });
-        }
-    };
-    let texts = store.load_item_texts(&session)?;
+    let (against, version) = parse_against(&args.against, texts)?;
+    let item_texts = store.load_item_texts(&session)?;
     let colour = match args.colour {
         ColourChoice::Always => true,
         ColourChoice::Never => false,
@@ -786,113 +996,134 @@ fn diff(args: &DiffArgs, global: &Global) -> Result<(), Failure> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    let numbers = texts.numbers();
     let mut out = String::new();
     for unit in units {
         let code = &session.units[unit].code;
         let text = match version {
             Some(v) => {
-                let old =
-                    submission_lines(&session, &store.submission_items(&session, code, Some(v))?);
-                let new =
-                    submission_lines(&session, &store.submission_items(&session, code, None)?);
+                let old = store.submission_items(&session, code, Some(v))?;
+                let new = store.submission_items(&session, code, None)?;
                 unified(
                     &format!("{code} v{v}"),
-                    &format!("{code} current"),
-                    &old,
-                    &new,
+                    &format!("{code} {}", texts.pick("hiện tại", "current")),
+                    &submission_lines(&session, &old, numbers),
+                    &submission_lines(&session, &new, numbers),
                     args.context,
                 )
             }
             None => {
-                let against = if against == "proposal" {
-                    Against::Proposals
-                } else {
-                    Against::SelfScores
+                let base = match against {
+                    Against::SelfScores => texts.pick("tự chấm", "self"),
+                    Against::Proposals => texts.pick("đề xuất", "proposal"),
                 };
-                let old = baseline_lines(&session, unit, against);
-                let new = appraised_lines(&session, &texts, unit, against);
                 unified(
-                    &format!("{code} {}", against.label()),
-                    &format!("{code} appraised"),
-                    &old,
-                    &new,
+                    &format!("{code} {base}"),
+                    &format!("{code} {}", texts.pick("thẩm định", "appraised")),
+                    &baseline_lines(&session, unit, against, numbers),
+                    &appraised_lines(&session, &item_texts, unit, against, numbers),
                     args.context,
                 )
             }
         };
         out.push_str(&text);
     }
-    if colour {
-        for line in out.lines() {
-            let paint = match line.as_bytes().first() {
-                Some(b'-') if !line.starts_with("---") => "\x1b[31m",
-                Some(b'+') if !line.starts_with("+++") => "\x1b[32m",
-                Some(b'@') => "\x1b[36m",
-                _ => "",
-            };
-            if paint.is_empty() {
-                println!("{line}")
-            } else {
-                println!("{paint}{line}\x1b[0m")
-            }
+    if !colour {
+        return output::print(&out);
+    }
+    for line in out.lines() {
+        let paint = match line.as_bytes().first() {
+            Some(b'-') if !line.starts_with("---") => "31",
+            Some(b'+') if !line.starts_with("+++") => "32",
+            Some(b'@') => "36",
+            _ => "",
+        };
+        if paint.is_empty() {
+            output::print_line(line)?;
+        } else {
+            output::print_painted_line(paint, line)?;
         }
-    } else {
-        print!("{out}");
     }
     Ok(())
 }
 
-fn history(args: &HistoryArgs, global: &Global) -> Result<(), Failure> {
+fn history(args: &HistoryArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
     let rows = store.history(args.unit.as_deref())?;
     match args.format {
-        HistoryFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
-            let io_error = |e: csv::Error| Failure::runtime(e.to_string());
-            writer
-                .write_record([
-                    "unit_code",
-                    "criterion_code",
-                    "at",
-                    "by",
-                    "event",
-                    "score",
-                    "text",
-                ])
-                .map_err(io_error)?;
-            for row in &rows {
-                writer
-                    .write_record([
-                        &row.unit_code,
-                        &row.criterion_code,
-                        &row.at,
-                        &row.by,
-                        &row.event,
-                        &row.score,
-                        &row.text,
-                    ])
-                    .map_err(io_error)?;
-            }
-            writer
-                .flush()
-                .map_err(|e| Failure::runtime(e.to_string()))?;
+        HistoryFormat::Csv if output::stdout_is_terminal() => {
+            // On a terminal the CSV is shown, so it is made terminal-safe like any text.
+            let mut shown = Vec::new();
+            write_history_csv(&mut shown, &rows)?;
+            output::print(&String::from_utf8_lossy(&shown))
         }
+        HistoryFormat::Csv => write_history_csv(std::io::stdout().lock(), &rows),
         HistoryFormat::Text => {
+            let numbers = texts.numbers();
             for row in &rows {
-                let text = row.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                println!(
-                    "{} {:<8} {:<25} {:<10} {:<8} {:>6}  {}",
-                    row.unit_code, row.criterion_code, row.at, row.event, row.by, row.score, text
-                );
+                let score = match crate::domain::parse_score(&row.score) {
+                    Ok(points) => numbers.points(points),
+                    Err(_) => row.score.clone(),
+                };
+                output::print_line(&format!(
+                    "{} {:<8} {:<16} {:<10} {:<8} {:>6}  {}",
+                    row.unit_code,
+                    row.criterion_code,
+                    crate::domain::time::local_date_time(&row.at),
+                    texts.event(&row.event),
+                    one_line(&record::who(&row.by, &row.login)),
+                    score,
+                    one_line(&row.text)
+                ))?;
             }
+            Ok(())
         }
     }
-    Ok(())
+}
+
+/// The history as CSV: the exact texts, times in local ISO 8601 with the offset, the event
+/// codes in English (a contract for whoever reads the file).
+fn write_history_csv(
+    out: impl std::io::Write,
+    rows: &[crate::store::HistoryRow],
+) -> Result<(), Failure> {
+    let mut writer = csv::Writer::from_writer(out);
+    let failed = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(e) => output::io_failure(e),
+        other => Failure::runtime(format!("{other:?}")),
+    };
+    writer
+        .write_record([
+            "unit_code",
+            "criterion_code",
+            "at",
+            "by",
+            "login",
+            "event",
+            "score",
+            "text",
+        ])
+        .map_err(failed)?;
+    for row in rows {
+        writer
+            .write_record([
+                &row.unit_code,
+                &row.criterion_code,
+                &crate::domain::time::local_iso(&row.at),
+                &row.by,
+                &row.login,
+                &row.event,
+                &row.score,
+                &row.text,
+            ])
+            .map_err(failed)?;
+    }
+    writer.flush().map_err(output::io_failure)
 }
 
 fn finalize(args: &FinalizeArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let mut store = open_store(global)?;
-    let by = reviewer_name(global.reviewer.as_deref());
+    let by = record::writer_name(&store, global.reviewer.as_deref(), Permission::Manage)?;
     let reason = if args.force {
         args.reason.as_deref()
     } else {
@@ -900,16 +1131,21 @@ fn finalize(args: &FinalizeArgs, global: &Global, texts: &Texts) -> Result<(), F
     };
     match store.finalize(&by, &now(), reason) {
         Ok(done) => {
-            println!(
+            record::witness(&store, &by, "finalize", texts);
+            output::print_line(&format!(
                 "{} {} ({} {}, {} {})",
                 texts.pick("Đã chốt phiên họp lúc", "Session finalised at"),
-                done.at,
+                crate::domain::time::local_date_time(&done.at),
                 done.entries,
                 texts.pick("mục nhật ký", "log entries"),
                 texts.pick("mã băm cuối", "head hash"),
                 done.head_hash
-            );
-            Ok(())
+            ))?;
+            output::print_line(&format!(
+                "  {} {}",
+                texts.pick("người chốt:", "by"),
+                record::who(&done.by, &done.login)
+            ))
         }
         Err(StoreError::OpenDisputes(open)) => {
             let mut lines = vec![match texts.lang {
@@ -935,18 +1171,22 @@ fn finalize(args: &FinalizeArgs, global: &Global, texts: &Texts) -> Result<(), F
     }
 }
 
-fn verify(global: &Global, texts: &Texts) -> Result<(), Failure> {
+fn verify(args: &VerifyArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
-    let report = store.verify()?;
+    let mut report = store.verify()?;
+    let notes = record::verify_outside(&store, &mut report, args, texts)?;
     if report.is_intact() {
-        println!(
+        output::print_line(&format!(
             "{}: {} {}, {} {}",
-            texts.pick("Nhật ký nguyên vẹn", "Decision log intact"),
+            texts.pick("Nhật ký nguyên vẹn", "Session log intact"),
             report.entries,
             texts.pick("mục", "entries"),
             texts.pick("mã băm cuối", "head hash"),
             report.head_hash
-        );
+        ))?;
+        for note in notes {
+            output::print_line(&format!("  {note}"))?;
+        }
         Ok(())
     } else {
         Err(Failure {

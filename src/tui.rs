@@ -70,6 +70,12 @@ pub fn key_from_event(event: &crossterm::event::KeyEvent) -> Option<Key> {
     )
 }
 
+/// Whether the council screen can start here: input and output are both a terminal.
+pub fn has_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
 /// Opens the council screen on a session and runs until the user quits.
 pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
     let mut store = store;
@@ -78,7 +84,7 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
     let watcher = meeting::Watcher::new(&store);
     let session = store
         .load_session()
-        .context("loading the session")?
+        .with_context(|| crate::domain::text::tr("loading the session", "đọc phiên họp"))?
         .ok_or(StoreError::Empty)?;
     let keys_path = keys::keys_path();
     let (keymap, keymap_problem) = keys::load_keymap(keys_path.as_deref());
@@ -92,10 +98,23 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
         });
     }
     let export_dir = crate::cli::default_export_dir(store.path());
-    let start = meeting::start_actions(&store, &state.session, options.lead, options.follow);
+    let mut start = meeting::start_actions(&store, &state.session, options.lead, options.follow);
+    start.extend(ranking_action(&store));
 
-    // ratatui::init installs a panic hook that restores the terminal before the message.
-    let mut terminal = ratatui::init();
+    let mut witness = ScreenWitness::new(&store, &options.reviewer);
+    witness.see(&store);
+
+    // ratatui's init installs a panic hook that restores the terminal before the message (the
+    // one-line hook of main.rs, installed before it, then prints).
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(error) => {
+            ratatui::restore();
+            return Err(error).with_context(|| {
+                crate::domain::text::tr("starting the council screen", "mở màn hình hội đồng")
+            });
+        }
+    };
     // A paste arrives as one event (not as keys, whose Enter would save a half-pasted reason).
     // A terminal without bracketed paste simply sends keys.
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
@@ -106,10 +125,51 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
         &export_dir,
         watcher,
         start,
+        &mut witness,
     );
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// The session's rank mode and bands (its settings), for the overview.
+fn ranking_action(store: &Store) -> Option<Action> {
+    let settings = store.settings().ok()?;
+    Some(Action::RankingLoaded {
+        rank_mode: settings.rank_mode(),
+        bands: settings.bands(),
+    })
+}
+
+/// The screen's witness: the chain heads this screen saw, kept outside the database.
+struct ScreenWitness {
+    witness: Option<crate::io::witness::Witness>,
+    seen: (i64, String),
+}
+
+impl ScreenWitness {
+    fn new(store: &Store, reviewer: &str) -> ScreenWitness {
+        let witness = store
+            .session_id()
+            .ok()
+            .map(|id| crate::io::witness::Witness::new(&id, store.path(), reviewer, "screen"));
+        ScreenWitness {
+            witness,
+            seen: (-1, String::new()),
+        }
+    }
+
+    /// Records the head if it moved (one indexed read).
+    fn see(&mut self, store: &Store) {
+        let (Some(witness), Ok(head)) = (self.witness.as_mut(), store.chain_head()) else {
+            return;
+        };
+        if head != self.seen {
+            // A screen keeps going without its witness (a read-only home folder).
+            let _ = witness.see(head.0, &head.1, &crate::domain::time::now_stamp());
+            self.seen = head;
+        }
+    }
 }
 
 fn event_loop(
@@ -119,6 +179,7 @@ fn event_loop(
     export_dir: &Path,
     mut watcher: meeting::Watcher,
     start: Vec<Action>,
+    witness: &mut ScreenWitness,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     let mut pending = Vec::new();
@@ -143,7 +204,7 @@ fn event_loop(
         let meeting = state.meeting.has_bar();
         let wait = if meeting { 200 } else { 500 };
         if !event::poll(Duration::from_millis(wait))? {
-            if watch(store, state, export_dir, &mut watcher) {
+            if watch(store, state, export_dir, &mut watcher, witness) {
                 dirty = true;
             }
             let second = (state.meeting.now)();
@@ -156,6 +217,7 @@ fn event_loop(
         if let Some(action) = action_of(event::read()?) {
             let mut effects = update(state, action);
             run_effects(store, state, export_dir, &mut effects);
+            witness.see(store);
             dirty = true;
         }
     }
@@ -169,6 +231,7 @@ fn watch(
     state: &mut AppState,
     export_dir: &Path,
     watcher: &mut meeting::Watcher,
+    witness: &mut ScreenWitness,
 ) -> bool {
     let actions = watcher.poll(store, &state.session);
     let changed = !actions.is_empty();
@@ -176,10 +239,15 @@ fn watch(
         let reloaded = matches!(action, Action::Reloaded(_));
         let mut effects = update(state, action);
         if reloaded {
-            // Someone may have finalised the session with `council finalize`.
+            // Someone may have finalised the session with `council finalize`, or changed its
+            // settings with `council configure`.
             effects.extend(update(state, finalisation_action(store)));
+            if let Some(ranking) = ranking_action(store) {
+                effects.extend(update(state, ranking));
+            }
         }
         run_effects(store, state, export_dir, &mut effects);
+        witness.see(store);
     }
     changed
 }
@@ -346,7 +414,11 @@ fn record(store: &mut Store, request: RecordRequest) -> Action {
     let result = store
         .record(&unit_code, &criterion_code, &action, &by, &at, expected_seq)
         .map_err(|error| {
-            let stale = matches!(error, StoreError::Stale { .. });
+            // Another reviewer's decision in the way of an undo is shown as a stale save is.
+            let stale = matches!(
+                error,
+                StoreError::Stale { .. } | StoreError::NotYours { .. }
+            );
             RecordFailure {
                 message: error.to_string(),
                 stale,
@@ -364,6 +436,10 @@ fn record(store: &mut Store, request: RecordRequest) -> Action {
 fn export(store: &Store, dir: &Path, overwrite: bool) -> Action {
     let mut options = ExportOptions::new(dir);
     options.force = overwrite;
+    if let Ok(settings) = store.settings() {
+        options.rank_mode = settings.rank_mode();
+        options.bands = settings.bands();
+    }
     let mut existing: Vec<String> = options
         .existing_targets()
         .into_iter()

@@ -28,6 +28,7 @@ const SIZES: [(u16, u16); 2] = [(100, 35), (200, 50)];
 fn meeting(width: u16, height: u16) -> AppState {
     let mut s = AppState::new(sample_session(), Keymap::default(), Lang::Vi, "chu.toa");
     s.clock = fixed_clock;
+    s.zone = council::domain::time::Zone::Fixed(chrono::FixedOffset::east_opt(7 * 3600).unwrap());
     s.meeting.now = fixed_now;
     update(&mut s, Action::Resize(width, height));
     let items = build(&s.session, AgendaOrder::Unit);

@@ -207,12 +207,25 @@ fn import_decide_export_and_summary() {
     let summary = council(tmp.path(), &["summary", "--lang", "en"]);
     let table = text(&summary.stdout);
     assert!(summary.status.success());
-    // SNV: 6 + 2.5 − 1.5 = 7 of 15.5 → 45.16 %.
+    // SNV: 6 + 2.5 − 1.5 = 7 of 15.5 → 45.16 %; English numbers use the dot.
     assert!(
         table
             .lines()
-            .any(|l| l.contains("SNV") && l.contains("45,16")),
+            .any(|l| l.contains("SNV") && l.contains("45.16")),
         "{table}"
+    );
+    let summary = text(&council(tmp.path(), &["summary"]).stdout);
+    assert!(
+        summary
+            .lines()
+            .any(|l| l.contains("STC") && l.contains("7,5")),
+        "{summary}"
+    );
+    assert!(
+        summary
+            .lines()
+            .any(|l| l.contains("SNV") && l.contains("45,16")),
+        "{summary}"
     );
 }
 

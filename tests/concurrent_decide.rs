@@ -146,9 +146,7 @@ fn concurrent_reviewers_lose_nothing_and_never_see_a_lock() {
 
     let conn = Connection::open(&db).unwrap();
     assert_eq!(integrity(&conn), "ok");
-    let rows: i64 = conn
-        .query_row("SELECT count(*) FROM decision_log", [], |r| r.get(0))
-        .unwrap();
+    let rows = decision_entries(&conn);
     let chain = verify_chain(&conn);
     let raced_items_decided: i64 = conn
         .query_row(
@@ -180,11 +178,14 @@ fn concurrent_reviewers_lose_nothing_and_never_see_a_lock() {
     assert!(writer_failures.is_empty(), "{writer_failures:?}");
     assert!(racer_other_failures.is_empty(), "{racer_other_failures:?}");
     assert_eq!(
-        rows as usize,
+        rows,
         succeeded.len(),
-        "decision_log rows must equal successful commands"
+        "decision entries must equal successful commands"
     );
-    assert_eq!(chain, Ok(succeeded.len()));
+    // The chain: the import, then the decisions.
+    assert_eq!(chain, Ok(succeeded.len() + 1));
+    let (code, said) = tool_verify(&db);
+    assert_eq!(code, Some(0), "{said}");
     assert_eq!(state_mismatches(&conn), Vec::<String>::new());
     assert_eq!(raced_items_decided as usize, SHAPE.leaves().len());
     // Every successful command's decision is in the log under its own name, once.
@@ -263,8 +264,12 @@ fn a_re_import_while_reviewers_decide_loses_no_decision() {
     assert!(failures.is_empty(), "{failures:?}");
     let conn = Connection::open(&db).unwrap();
     assert_eq!(integrity(&conn), "ok");
-    assert_eq!(verify_chain(&conn), Ok(outcomes.len()));
+    // The chain: two imports and the decisions.
+    assert_eq!(verify_chain(&conn), Ok(outcomes.len() + 2));
+    assert_eq!(decision_entries(&conn), outcomes.len());
     assert_eq!(state_mismatches(&conn), Vec::<String>::new());
+    let (code, said) = tool_verify(&db);
+    assert_eq!(code, Some(0), "{said}");
     for o in &outcomes {
         let reason = format!("{} on {}", o.writer, o.item);
         let count: i64 = conn

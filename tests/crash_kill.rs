@@ -197,8 +197,9 @@ fn killed_decide_processes_lose_no_acknowledged_decision() {
     assert!(lost.is_empty(), "acknowledged but lost: {lost:?}");
     assert!(doubled.is_empty(), "recorded twice: {doubled:?}");
     assert!(found.len() >= acknowledged.len() && found.len() <= rounds + CALIBRATION_RUNS);
-    // Nothing but these decisions was recorded, so the chain holds exactly the rows found.
-    assert_eq!(chain, Ok(found.values().sum::<i64>() as usize));
+    // Nothing but the import and these decisions was recorded, so the chain holds exactly
+    // the rows found, after the import.
+    assert_eq!(chain, Ok(found.values().sum::<i64>() as usize + 1));
     assert!(mismatches.is_empty(), "{mismatches:?}");
     // Both kinds of ending must occur, or the timings did not test anything.
     assert!(killed > 0, "no process was killed mid-way");
@@ -206,9 +207,11 @@ fn killed_decide_processes_lose_no_acknowledged_decision() {
     drop(statement);
     drop(conn);
 
-    // The tool itself still opens the database and reads it.
+    // The tool itself still opens the database, reads it and finds nothing amiss.
     let summary = council(&["summary", "--db", &db_arg]);
     assert!(summary.status.success(), "{}", text(&summary.stderr));
+    let (code, said) = tool_verify(&db);
+    assert_eq!(code, Some(0), "{said}");
 }
 
 const IMPORT_BASE: Shape = Shape {
@@ -280,6 +283,9 @@ fn a_killed_import_is_all_or_nothing() {
         }
         let (ok, now) = counts(&db);
         assert_eq!(ok, "ok", "round {round}: integrity");
+        // Either way the import's chain entry went in with it, or not at all.
+        let (code, said) = tool_verify(&db);
+        assert_eq!(code, Some(0), "round {round}: {said}");
         if now == before {
             none += 1;
         } else if now == after {

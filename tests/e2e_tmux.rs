@@ -32,6 +32,7 @@ impl Tmux {
             .arg(dir)
             .arg(command)
             .env("TERM", "xterm-256color")
+            .env("XDG_STATE_HOME", dir.join(".state"))
             .status()
             .unwrap();
         assert!(status.success());

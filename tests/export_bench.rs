@@ -96,6 +96,7 @@ fn session_and_texts() -> (Session, Vec<ItemTexts>) {
                 String::new()
             },
             evidence_refs: vec![format!("{}/KH-UBND", i % 900), "12/BC-SNV".into()],
+            decided_login: String::new(),
         });
     }
     (session, texts)

@@ -94,7 +94,7 @@ fn headers_are_the_contracted_columns() {
     assert_eq!(
         RESULT_COLUMNS.join(","),
         "unit_code,unit_name,group,criterion_code,criterion_title,max_points,self_score,\
-         proposed_score,council_score,delta,source,status,reason,decided_by,decided_at,evidence"
+         proposed_score,council_score,delta,source,status,reason,decided_by,decided_login,decided_at,evidence"
     );
     assert_eq!(
         SUMMARY_COLUMNS.join(","),

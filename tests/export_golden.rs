@@ -20,6 +20,9 @@ fn check_against_golden(format: ExportFormat) {
     let out = tempfile::tempdir().unwrap();
     let mut opts = ExportOptions::new(out.path().join("export"));
     opts.format = format;
+    // The fixture's times are written in Hanoi time whatever the machine's zone.
+    opts.zone =
+        council::domain::time::Zone::Fixed(chrono::FixedOffset::east_opt(7 * 3600).unwrap());
     let written = export_session(&session, &texts, &opts).unwrap();
     assert_eq!(written, opts.target_paths());
     let golden = golden_dir(format);

@@ -38,8 +38,12 @@ fn diff_against_self_and_proposal_is_a_unified_diff() {
     let out = council(tmp.path(), &["diff", "--unit", "SNV"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let diff = text(&out.stdout);
-    let expected = "--- SNV self\n+++ SNV appraised\n@@ -1,3 +1,3 @@\n 1.1 Báo cáo định kỳ: 6\n-1.2 Ban hành kế hoạch: 3,5\n+1.2 Ban hành kế hoạch: 2,5 — Ban hành muộn\n 2.1 Công khai thủ tục: 5,5\n";
+    let expected = "--- SNV tự chấm\n+++ SNV thẩm định\n@@ -1,3 +1,3 @@\n 1.1 Báo cáo định kỳ: 6\n-1.2 Ban hành kế hoạch: 3,5\n+1.2 Ban hành kế hoạch: 2,5 — Ban hành muộn\n 2.1 Công khai thủ tục: 5,5\n";
     assert_eq!(diff, expected);
+    // In English the headers are English and the numbers use the dot.
+    let english = text(&council(tmp.path(), &["diff", "--unit", "SNV", "--lang", "en"]).stdout);
+    let expected = "--- SNV self\n+++ SNV appraised\n@@ -1,3 +1,3 @@\n 1.1 Báo cáo định kỳ: 6\n-1.2 Ban hành kế hoạch: 3.5\n+1.2 Ban hành kế hoạch: 2.5 — Ban hành muộn\n 2.1 Công khai thủ tục: 5.5\n";
+    assert_eq!(english, expected);
     let proposal = text(
         &council(
             tmp.path(),
@@ -53,7 +57,7 @@ fn diff_against_self_and_proposal_is_a_unified_diff() {
     );
     let all = text(&council(tmp.path(), &["diff", "--all"]).stdout);
     assert!(
-        all.contains("--- STC self") && all.contains("--- SNV self"),
+        all.contains("--- STC tự chấm") && all.contains("--- SNV tự chấm"),
         "{all}"
     );
     // Piped output is plain; --colour always paints.
@@ -109,24 +113,27 @@ fn a_resubmission_is_versioned_diffed_and_flags_decisions_made_on_the_old_score(
         .filter(|r: &Vec<String>| r[0] == "SNV" && r[1] == "1.1")
         .collect();
     assert_eq!(rows.len(), 3, "{history}");
+    // unit, criterion, at, by, login, event, score, text
     assert_eq!(
-        (rows[0][4].as_str(), rows[0][5].as_str()),
+        (rows[0][5].as_str(), rows[0][6].as_str()),
         ("submission", "6")
     );
-    assert!(rows[0][6].starts_with("v1: Đã ban hành"));
+    assert!(rows[0][7].starts_with("v1: Đã ban hành"));
+    let login = council::io::system::account().login.clone();
     assert_eq!(
         (
-            rows[1][4].as_str(),
             rows[1][5].as_str(),
-            rows[1][3].as_str()
+            rows[1][6].as_str(),
+            rows[1][3].as_str(),
+            rows[1][4].as_str()
         ),
-        ("decide", "6", "thư ký")
+        ("decide", "6", "thư ký", login.as_str())
     );
     assert_eq!(
-        (rows[2][4].as_str(), rows[2][5].as_str()),
+        (rows[2][5].as_str(), rows[2][6].as_str()),
         ("submission", "5")
     );
-    assert_eq!(rows[2][6], "v2: Bổ sung giải trình");
+    assert_eq!(rows[2][7], "v2: Bổ sung giải trình");
     drop(folder);
     // The decision on 1.1 was made on a self-score of 6; it is now flagged for review.
     let store = council::store::Store::open_existing(&tmp.path().join("council.db")).unwrap();
@@ -237,18 +244,23 @@ fn verify_names_an_updated_and_a_deleted_entry() {
     }
     let intact = council(tmp.path(), &["verify", "--lang", "en"]);
     assert!(intact.status.success(), "{}", text(&intact.stderr));
-    assert!(text(&intact.stdout).contains("4 entries"));
+    // The import, then four decisions.
+    assert!(
+        text(&intact.stdout).contains("5 entries"),
+        "{}",
+        text(&intact.stdout)
+    );
 
     let db = tmp.path().join("council.db");
     tamper(
         &db,
-        "UPDATE decision_log SET score = '3.5', reason = '' WHERE seq = 1",
+        "UPDATE decision_log SET score = '3.5', reason = '' WHERE seq = 2",
     );
     let caught = council(tmp.path(), &["verify", "--lang", "en"]);
     assert_eq!(caught.status.code(), Some(1));
     let message = text(&caught.stderr);
     assert!(
-        message.contains("entry 1 (SNV 1.2") && message.contains("altered"),
+        message.contains("entry 2 (SNV 1.2") && message.contains("altered"),
         "{message}"
     );
 
@@ -272,10 +284,10 @@ fn verify_names_an_updated_and_a_deleted_entry() {
     }
     tamper(
         &tmp.path().join("council.db"),
-        "DELETE FROM decision_log WHERE seq = 2",
+        "DELETE FROM decision_log WHERE seq = 3",
     );
     let message = text(&council(tmp.path(), &["verify", "--lang", "en"]).stderr);
-    assert!(message.contains("entries 2–2 are missing"), "{message}");
+    assert!(message.contains("entries 3–3 are missing"), "{message}");
 
     let (tmp, _) = decided_session();
     assert!(
@@ -288,11 +300,11 @@ fn verify_names_an_updated_and_a_deleted_entry() {
     );
     tamper(
         &tmp.path().join("council.db"),
-        "DELETE FROM decision_log WHERE seq = 2",
+        "DELETE FROM decision_log WHERE seq = 3",
     );
     let message = text(&council(tmp.path(), &["verify", "--lang", "en"]).stderr);
     assert!(
-        message.contains("recorded entry 2 as its last"),
+        message.contains("the log ends at entry 2 but the session recorded 3 entries"),
         "{message}"
     );
 }
@@ -306,10 +318,10 @@ fn a_tampered_finalised_session_gets_no_manifest() {
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute_batch(
         "DROP TRIGGER decision_log_no_update; DROP TRIGGER final_decision_log_update;
-         UPDATE decision_log SET reason = 'sửa lén' WHERE seq = 1;",
+         UPDATE decision_log SET reason = 'sửa lén' WHERE seq = 2;",
     )
     .unwrap();
-    let export = council(tmp.path(), &["export", "--out", "final"]);
+    let export = council(tmp.path(), &["export", "--out", "final", "--lang", "en"]);
     assert_eq!(export.status.code(), Some(1));
     assert!(
         text(&export.stderr).contains("does not verify"),

@@ -5,96 +5,8 @@
 
 mod common;
 
+use common::tmux::Tmux;
 use common::{council, text, write_session};
-use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
-
-/// A private tmux server (its own socket), killed when the test ends, pass or fail.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str) -> Tmux {
-        let available = Command::new("tmux").arg("-V").output();
-        assert!(
-            available.is_ok_and(|o| o.status.success()),
-            "tmux is required for the follow-mode tests (CI installs it: apt-get install tmux)"
-        );
-        Tmux {
-            socket: format!("council-{name}-{}", std::process::id()),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        assert!(out.status.success(), "tmux {args:?}: {}", text(&out.stderr));
-        text(&out.stdout)
-    }
-
-    /// Starts the council screen in a detached 100×35 session (a projector's size).
-    fn open(&self, session: &str, dir: &Path, user: &str, flags: &str) {
-        let command = format!(
-            "cd '{}' && env USER='{user}' TERM=xterm-256color '{}' --db council.db {flags}",
-            dir.display(),
-            env!("CARGO_BIN_EXE_council"),
-        );
-        self.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            session,
-            "-x",
-            "100",
-            "-y",
-            "35",
-            &command,
-        ]);
-    }
-
-    fn keys(&self, session: &str, keys: &str) {
-        self.run(&["send-keys", "-t", session, "-l", keys]);
-    }
-
-    fn screen(&self, session: &str) -> String {
-        self.run(&["capture-pane", "-p", "-t", session])
-    }
-
-    /// Polls the screen until `check` holds; fails with the last screen after `seconds`.
-    fn wait_for(
-        &self,
-        session: &str,
-        what: &str,
-        seconds: u64,
-        check: impl Fn(&str) -> bool,
-    ) -> String {
-        let deadline = Instant::now() + Duration::from_secs(seconds);
-        loop {
-            let screen = self.screen(session);
-            if check(&screen) {
-                return screen;
-            }
-            if Instant::now() > deadline {
-                panic!("{session}: waited {seconds} s for {what}; the screen shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
 
 fn header(screen: &str) -> &str {
     screen.lines().next().unwrap_or("")
@@ -115,9 +27,10 @@ fn followers_move_with_the_leader_and_see_decisions() {
     assert!(build.status.success(), "{}", text(&build.stderr));
 
     let tmux = Tmux::start("follow");
-    tmux.open("lead", dir, "chu.toa", "--lead");
-    tmux.open("one", dir, "uy.vien.1", "--follow");
-    tmux.open("two", dir, "uy.vien.2", "--follow");
+    // A projector's size.
+    tmux.open_as("lead", dir, "chu.toa", "--lead", (100, 35));
+    tmux.open_as("one", dir, "uy.vien.1", "--follow", (100, 35));
+    tmux.open_as("two", dir, "uy.vien.2", "--follow", (100, 35));
 
     // The leader starts on the presenter's screen with the agenda bar.
     tmux.wait_for("lead", "the presenter's agenda bar", 10, |s| {

@@ -90,3 +90,18 @@ fn csv_import_inputs() {
     );
     checks::csv_import_checked(b"\x00code,title,max_points\n1,A,1\n", false);
 }
+
+#[test]
+fn terminal_safe_inputs() {
+    replay("terminal_safe", checks::terminal_safe);
+    for text in [
+        "\x1b]0;pwned\x07",
+        "\\",
+        "\\\\x1b",
+        "a\\\u{1b}",
+        "\u{202e}\u{2066}\u{9b}\u{85}\r\n\t",
+        "\\u{41}",
+    ] {
+        checks::terminal_safe(text.as_bytes());
+    }
+}

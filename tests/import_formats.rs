@@ -5,7 +5,7 @@
 
 use council::domain::{Code, CriterionDef, CriterionKind, Framework, Session, Unit};
 use council::io::InputError;
-use council::io::import::{Imported, read_session_dir};
+use council::io::import::{ImportOptions, Imported, read_session, read_session_dir};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use tempfile::TempDir;
@@ -47,9 +47,13 @@ fn import(files: &[(&str, &[u8])]) -> Imported {
     }
 }
 
+/// Read with --strict, which refuses what it always refused (self-scores that break their
+/// leaf's rule are otherwise imported as claims, with a warning).
 fn import_err(files: &[(&str, &[u8])]) -> Vec<InputError> {
     let dir = folder(files);
-    read_session_dir(dir.path(), None).expect_err("the folder should be refused")
+    read_session(dir.path(), None, ImportOptions { strict: true })
+        .expect_err("the folder should be refused")
+        .errors
 }
 
 fn show(errors: &[InputError]) -> String {

@@ -29,6 +29,8 @@ fn fixed_clock() -> String {
 fn state_of(session: Session, width: u16, height: u16) -> AppState {
     let mut state = AppState::new(session, Keymap::default(), Lang::Vi, "thu.ky");
     state.clock = fixed_clock;
+    state.zone =
+        council::domain::time::Zone::Fixed(chrono::FixedOffset::east_opt(7 * 3600).unwrap());
     update(&mut state, Action::Resize(width, height));
     state
 }
@@ -484,6 +486,7 @@ fn resubmitted_detail() -> council::domain::ItemDetail {
         },
     ];
     detail.log = vec![DecisionRecord {
+        login: String::new(),
         action: DecisionAction::Decide {
             score: d("2"),
             reason: String::new(),

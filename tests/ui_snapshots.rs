@@ -15,6 +15,8 @@ fn fixed_clock() -> String {
 fn state(width: u16, height: u16) -> AppState {
     let mut state = AppState::new(sample_session(), Keymap::default(), Lang::Vi, "thu.ky");
     state.clock = fixed_clock;
+    state.zone =
+        council::domain::time::Zone::Fixed(chrono::FixedOffset::east_opt(7 * 3600).unwrap());
     update(&mut state, Action::Resize(width, height));
     state
 }

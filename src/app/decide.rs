@@ -192,7 +192,11 @@ pub(crate) fn on_recorded(
             if let Some(fresh) = failure.fresh {
                 state.replace_item(unit, leaf, fresh);
             }
-            let text = if failure.stale {
+            let own_undo = matches!(intent, RecordIntent::Undo | RecordIntent::Redo);
+            let text = if failure.stale && own_undo {
+                // Who acted since, and when, is the whole message: it must fit the line.
+                failure.message.clone()
+            } else if failure.stale {
                 format!("{} ({})", labels.stale, failure.message)
             } else {
                 format!("{}: {}", labels.save_failed, failure.message)

@@ -4,7 +4,7 @@
 
 use super::keymap::Command;
 use super::{AppState, MessageKind};
-use crate::domain::{ItemState, Session, Status};
+use crate::domain::{ItemState, Session};
 
 /// How the session was finalised (from the store's record of it).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,10 +22,10 @@ pub fn stale_count(session: &Session) -> usize {
     session.items.iter().filter(|i| i.decision_stale).count()
 }
 
-/// Whether `n`/`N` stop at an item: disputed, or decided on a self-score that has since
+/// Whether `n`/`N` stop at an item: disputed or invalid, or decided on a self-score that has since
 /// changed (effectively disputed again).
 pub fn needs_review(item: &ItemState) -> bool {
-    item.status() == Status::Disputed || item.decision_stale
+    item.status().is_open() || item.decision_stale
 }
 
 /// Commands that would change the session: refused once it is finalised.
@@ -50,7 +50,7 @@ pub(crate) fn on_finalised(state: &mut AppState, result: Result<FinalInfo, Strin
             let text = format!(
                 "{} {} · {} · {}",
                 labels.finalised_done,
-                info.at,
+                crate::domain::time::local_date_time(&info.at),
                 info.by,
                 info.head_hash.get(..16).unwrap_or(&info.head_hash)
             );

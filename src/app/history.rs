@@ -34,9 +34,14 @@ pub struct TimelineEntry {
 }
 
 impl TimelineEntry {
-    /// "2026-11-23 09:00", or "" without a time.
+    /// "2026-11-23 09:00" in local time, or "" without a time.
     pub fn when(&self) -> String {
-        self.at.get(..16).unwrap_or(&self.at).replace('T', " ")
+        self.when_in(crate::domain::time::Zone::Local)
+    }
+
+    /// [`when`](Self::when) in a given zone.
+    pub fn when_in(&self, zone: crate::domain::time::Zone) -> String {
+        zone.date_time(&self.at)
     }
 }
 
@@ -61,7 +66,7 @@ pub fn timeline(
     entries.extend(proposal_entry(detail, item, labels));
     entries.extend(log_entries(detail, labels));
     // Stable: at equal times, submissions come before the proposal and decisions.
-    entries.sort_by(|a, b| a.at.cmp(&b.at));
+    entries.sort_by(|a, b| crate::domain::time::order(&a.at, &b.at));
     entries.reverse();
     entries
 }
@@ -181,9 +186,15 @@ fn log_entries(detail: &ItemDetail, labels: &Labels) -> Vec<TimelineEntry> {
                 String::new(),
             ),
         };
+        // The account beside the name, where it says something the name does not.
+        let who = if record.login.is_empty() || record.login == record.by {
+            record.by.clone()
+        } else {
+            format!("{} ({})", record.by, record.login)
+        };
         TimelineEntry {
             at: record.at.clone(),
-            who: record.by.clone(),
+            who,
             kind,
             what,
             why,
@@ -233,6 +244,7 @@ mod tests {
             ],
             log: vec![
                 DecisionRecord {
+                    login: String::new(),
                     action: DecisionAction::Decide {
                         score: d(1, 0),
                         reason: "thiếu".into(),
@@ -241,11 +253,13 @@ mod tests {
                     at: "2026-11-23T09:00:00+07:00".into(),
                 },
                 DecisionRecord {
+                    login: String::new(),
                     action: DecisionAction::Undo,
                     by: "lan".into(),
                     at: "2026-11-23T09:01:00+07:00".into(),
                 },
                 DecisionRecord {
+                    login: String::new(),
                     action: DecisionAction::Redo,
                     by: "minh".into(),
                     at: "2026-11-23T09:02:00+07:00".into(),
@@ -278,7 +292,18 @@ mod tests {
             v2.what,
             "v2 tự chấm 1,5 ← 2 · đã sửa: điểm, ghi chú, tài liệu"
         );
-        assert_eq!(v2.when(), "2026-11-23 10:00");
+        let hanoi = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+        assert_eq!(
+            v2.when_in(crate::domain::time::Zone::Fixed(hanoi)),
+            "2026-11-23 10:00"
+        );
+        // Stored in UTC (03:00Z), shown in the zone of the screen.
+        assert_eq!(
+            v2.when_in(crate::domain::time::Zone::Fixed(
+                chrono::FixedOffset::east_opt(0).unwrap()
+            )),
+            "2026-11-23 03:00"
+        );
         let decide = &entries[3];
         assert!(decide.in_force, "the redo restored it");
         assert_eq!(decide.who, "lan");

@@ -148,6 +148,11 @@ pub enum Action {
     Resize(u16, u16),
     /// How many rows each screen's table shows, as the ui laid out the last frame.
     Viewport(Viewport),
+    /// The session's rank mode and bands (its settings, read at start and after reloads).
+    RankingLoaded {
+        rank_mode: crate::domain::RankMode,
+        bands: Bands,
+    },
     /// The runner stopped a chain of effects that kept producing more (a bug): `dropped`
     /// were not carried out.
     EffectsOverflowed {
@@ -195,6 +200,8 @@ pub struct AppState {
     pub search_index: SearchIndex,
     pub unit_widths: UnitWidths,
     pub bands: Bands,
+    /// How ties rank on the overview (the session's setting).
+    pub rank_mode: crate::domain::RankMode,
     pub keymap: Keymap,
     pub lang: Lang,
     pub theme: ThemeName,
@@ -203,6 +210,8 @@ pub struct AppState {
     pub reviewer: String,
     /// The time stamp for decisions (injected so tests are deterministic).
     pub clock: fn() -> String,
+    /// The zone times are shown in: the machine's (`TZ`); fixed in tests.
+    pub zone: crate::domain::time::Zone,
     pub width: u16,
     pub height: u16,
     /// Rows of each screen's table as last drawn; None until the first frame (or after a
@@ -246,12 +255,14 @@ impl AppState {
             search_index,
             unit_widths,
             bands,
+            rank_mode: crate::domain::RankMode::Competition,
             keymap,
             lang,
             theme: ThemeName::default(),
             no_color: false,
             reviewer: reviewer.to_string(),
-            clock: now_local,
+            clock: crate::domain::time::now_stamp,
+            zone: crate::domain::time::Zone::Local,
             width: 80,
             height: 24,
             viewport: None,
@@ -277,6 +288,18 @@ impl AppState {
         state.stale_total = finalise::stale_count(&state.session);
         state.rebuild_overview(None);
         state
+    }
+
+    /// Ranks and bands units as the session's settings say.
+    pub(crate) fn set_ranking(&mut self, rank_mode: crate::domain::RankMode, bands: Bands) {
+        if (rank_mode, &bands) == (self.rank_mode, &self.bands) {
+            return;
+        }
+        self.rank_mode = rank_mode;
+        self.bands = bands;
+        self.stats = SessionStats::compute_ranked(&self.session, &self.bands, self.rank_mode);
+        let unit = self.current_unit();
+        self.rebuild_overview(unit);
     }
 
     pub fn labels(&self) -> &'static Labels {
@@ -394,11 +417,6 @@ impl AppState {
     }
 }
 
-/// The local time as an RFC 3339 stamp, for decisions.
-pub fn now_local() -> String {
-    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-}
-
 /// Applies one action; returns what the runner must do.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     let mut effects = Vec::new();
@@ -416,6 +434,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.viewport = None;
         }
         Action::Viewport(viewport) => state.viewport = Some(viewport),
+        Action::RankingLoaded { rank_mode, bands } => state.set_ranking(rank_mode, bands),
         Action::EffectsOverflowed { dropped } => {
             let text = format!("{} ({dropped})", state.labels().effects_overflowed);
             state.say(MessageKind::Error, text);
@@ -494,7 +513,7 @@ fn on_reloaded(state: &mut AppState, session: Session) {
     state.stale_total = finalise::stale_count(&state.session);
     state.diff.loaded = None;
     state.diff.requested = None;
-    state.stats = SessionStats::compute(&state.session, &state.bands);
+    state.stats = SessionStats::compute_ranked(&state.session, &state.bands, state.rank_mode);
     state.search_index = SearchIndex::build(&state.session);
     state.unit_widths = UnitWidths::measure(&state.session);
     state.detail = None;

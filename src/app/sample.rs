@@ -165,6 +165,7 @@ pub fn sample_detail() -> ItemDetail {
         proposal_note: "Chỉ hoàn thành 90% nhiệm vụ: 1 điểm".into(),
         submissions: Vec::new(),
         log: vec![DecisionRecord {
+            login: String::new(),
             action: DecisionAction::Flag { on: true },
             by: "thu.ky".into(),
             at: "2026-11-23T08:45:00+07:00".into(),

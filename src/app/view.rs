@@ -30,10 +30,17 @@ pub struct SessionStats {
     pub groups: Vec<String>,
     pub group_of_unit: Vec<usize>,
     pub disputed_total: usize,
+    /// How ties rank (the session's setting).
+    pub rank_mode: RankMode,
 }
 
 impl SessionStats {
     pub fn compute(session: &Session, bands: &Bands) -> SessionStats {
+        SessionStats::compute_ranked(session, bands, RankMode::Competition)
+    }
+
+    /// As [`SessionStats::compute`], ranking ties by `rank_mode`.
+    pub fn compute_ranked(session: &Session, bands: &Bands, rank_mode: RankMode) -> SessionStats {
         let fields: Vec<NodeId> = session
             .framework
             .roots()
@@ -58,12 +65,13 @@ impl SessionStats {
             groups,
             group_of_unit,
             disputed_total: 0,
+            rank_mode,
         };
         for u in 0..session.units.len() {
             let unit_stats = stats.unit_stats(session, u, bands);
             stats.units.push(unit_stats);
         }
-        stats.rerank(RankMode::Competition);
+        stats.rerank(rank_mode);
         stats.disputed_total = stats.units.iter().map(|s| s.progress.open()).sum();
         stats
     }
@@ -100,7 +108,7 @@ impl SessionStats {
         self.disputed_total =
             self.disputed_total - self.units[unit].progress.open() + fresh.progress.open();
         self.units[unit] = fresh;
-        self.rerank(RankMode::Competition);
+        self.rerank(self.rank_mode);
     }
 
     fn rerank(&mut self, mode: RankMode) {

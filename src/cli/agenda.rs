@@ -1,10 +1,12 @@
 //! `council agenda build | show | import | clear`.
 
 use super::{
-    EXIT_RUNTIME, Failure, Global, Texts, now, open_store, print_input_errors, reviewer_name,
+    EXIT_RUNTIME, Failure, Global, Texts, now, open_store, output, print_input_errors,
+    reviewer_name,
 };
 use crate::domain::Session;
 use crate::domain::agenda::{AgendaItem, AgendaOrder, build, is_discussed};
+use crate::domain::text::one_line;
 use crate::store::{AgendaRow, Store, StoreError};
 use clap::{Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -55,19 +57,21 @@ impl From<OrderArg> for AgendaOrder {
 
 pub fn run(command: &AgendaCommand, global: &Global, texts: &Texts) -> Result<(), Failure> {
     let mut store = open_store(global)?;
+    super::record::witness(
+        &store,
+        &reviewer_name(global.reviewer.as_deref()),
+        "agenda",
+        texts,
+    );
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
     match command {
         AgendaCommand::Build { order, force } => {
             let items = build(&session, (*order).into());
             if items.is_empty() {
-                println!(
-                    "{}",
-                    texts.pick(
-                        "Không có mục tranh chấp nào: chương trình họp không thay đổi",
-                        "No disputed items: the agenda is unchanged"
-                    )
-                );
-                return Ok(());
+                return output::print_line(texts.pick(
+                    "Không có mục tranh chấp nào: chương trình họp không thay đổi",
+                    "No disputed items: the agenda is unchanged",
+                ));
             }
             save(&mut store, &session, &items, *force, global, texts)
         }
@@ -76,18 +80,14 @@ pub fn run(command: &AgendaCommand, global: &Global, texts: &Texts) -> Result<()
                 .map_err(|errors| print_input_errors(&errors, texts))?;
             save(&mut store, &session, &items, *force, global, texts)
         }
-        AgendaCommand::Show => {
-            print!("{}", render(&store, &session, texts)?);
-            Ok(())
-        }
+        AgendaCommand::Show => output::print(&render(&store, &session, texts)?),
         AgendaCommand::Clear => {
             let removed = store.clear_agenda()?;
-            println!(
+            output::print_line(&format!(
                 "{} {removed} {}",
                 texts.pick("Đã xoá chương trình họp:", "Agenda cleared:"),
                 texts.pick("mục", "item(s)")
-            );
-            Ok(())
+            ))
         }
     }
 }
@@ -131,7 +131,7 @@ fn save(
         })
         .collect();
     store.save_agenda(&rows)?;
-    println!(
+    output::print_line(&format!(
         "{} {} {}{}",
         texts.pick("Đã lưu chương trình họp:", "Agenda saved:"),
         rows.len(),
@@ -141,9 +141,8 @@ fn save(
         } else {
             String::new()
         }
-    );
-    print!("{}", render(store, session, texts)?);
-    Ok(())
+    ))?;
+    output::print(&render(store, session, texts)?)
 }
 
 /// The agenda as text: position, ✓ when discussed, codes, title, status.
@@ -172,21 +171,21 @@ pub fn render(store: &Store, session: &Session, texts: &Texts) -> Result<String,
                     left += 1;
                 }
                 let title = match item.node {
-                    Some(node) => session.framework.node(node).def.title.clone(),
-                    None => session.units[item.unit].name.clone(),
+                    Some(node) => one_line(&session.framework.node(node).def.title),
+                    None => one_line(&session.units[item.unit].name),
                 };
                 let status = match item.node {
                     Some(node) if session.framework.node(node).is_leaf() => {
                         let leaf = session.framework.leaf_range(node).start;
                         let status = session.item(item.unit, leaf).status();
-                        texts.pick(status_vi(status), status.as_str()).to_string()
+                        texts.status(status).to_string()
                     }
                     Some(_) => String::new(),
                     None => texts.pick("cả đơn vị", "whole unit").to_string(),
                 };
                 (if discussed { "✓" } else { " " }, title, status)
             }
-            Err(e) => ("?", e.to_string(), String::new()),
+            Err(e) => ("?", one_line(&e.to_string()), String::new()),
         };
         let now_mark = match meeting.position.as_ref().and_then(|p| p.agenda_position) {
             Some(p) if p == i => "▶",
@@ -219,20 +218,8 @@ pub fn render(store: &Store, session: &Session, texts: &Texts) -> Result<String,
         out.push_str(&format!(
             "{}: {}\n",
             texts.pick("Chủ tọa", "Chair"),
-            position.leader
+            one_line(&position.leader)
         ));
     }
     Ok(out)
-}
-
-/// An item's status as the council's Vietnamese reads it.
-fn status_vi(status: crate::domain::Status) -> &'static str {
-    use crate::domain::Status;
-    match status {
-        Status::Pending => "chờ",
-        Status::Disputed => "tranh chấp",
-        Status::Invalid => "không hợp lệ",
-        Status::Agreed => "giữ nguyên",
-        Status::Adjusted => "điều chỉnh",
-    }
 }

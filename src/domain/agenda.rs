@@ -7,7 +7,7 @@
 //! stays in the "left" count, so nothing is forgotten.
 
 use super::criteria::NodeId;
-use super::session::{ItemState, Session, Status};
+use super::session::{ItemState, Session};
 use rust_decimal::Decimal;
 
 /// How a built agenda is ordered.
@@ -113,7 +113,7 @@ pub fn resolve(
 /// Whether an item needs the council's attention: disputed, or decided on a self-score that
 /// has since changed.
 pub fn needs_discussion(item: &ItemState) -> bool {
-    item.status() == Status::Disputed || (item.decision_stale && item.status().is_decided())
+    item.status().is_open() || (item.decision_stale && item.status().is_decided())
 }
 
 /// |Δ| used to order the agenda: proposal − self while undecided, appraised − self otherwise.
@@ -288,10 +288,9 @@ pub struct LeaderPosition {
     pub item_started_unix: Option<i64>,
 }
 
-/// Minutes and seconds ("07:05"); hours roll into minutes ("75:00").
+/// A meeting clock: minutes and seconds ("07:05"), hours past an hour ("1:15:00").
 pub fn format_mm_ss(seconds: i64) -> String {
-    let seconds = seconds.max(0);
-    format!("{:02}:{:02}", seconds / 60, seconds % 60)
+    super::time::format_duration(seconds)
 }
 
 #[cfg(test)]
@@ -499,7 +498,7 @@ mod tests {
     fn clock_text_is_minutes_and_seconds() {
         assert_eq!(format_mm_ss(0), "00:00");
         assert_eq!(format_mm_ss(425), "07:05");
-        assert_eq!(format_mm_ss(4500), "75:00");
+        assert_eq!(format_mm_ss(4500), "1:15:00");
         assert_eq!(format_mm_ss(-3), "00:00");
     }
 }

@@ -1,6 +1,6 @@
 //! The criteria framework: a tree of fields → criteria → sub-criteria, built from dotted codes.
 
-use super::score::format_vi;
+use super::score::format_for_message;
 use super::text::tr;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -374,8 +374,8 @@ impl Framework {
             if sum != nodes[id].def.max_points {
                 errors.push(FrameworkError::ParentMaxMismatch {
                     code: nodes[id].def.code.clone(),
-                    declared: format_vi(nodes[id].def.max_points),
-                    children_sum: format_vi(sum),
+                    declared: format_for_message(nodes[id].def.max_points),
+                    children_sum: format_for_message(sum),
                 });
             }
         }
@@ -463,8 +463,8 @@ fn check_range(def: &CriterionDef, errors: &mut Vec<FrameworkError>) {
     if def.max_points < def.min_points {
         errors.push(FrameworkError::MaxBelowMin {
             code: def.code.clone(),
-            max: format_vi(def.max_points),
-            min: format_vi(def.min_points),
+            max: format_for_message(def.max_points),
+            min: format_for_message(def.min_points),
         });
         return;
     }
@@ -472,15 +472,15 @@ fn check_range(def: &CriterionDef, errors: &mut Vec<FrameworkError>) {
         if step <= Decimal::ZERO {
             errors.push(FrameworkError::StepNotPositive {
                 code: def.code.clone(),
-                step: format_vi(step),
+                step: format_for_message(step),
             });
         } else {
             let range = def.max_points - def.min_points;
             if !(range % step).is_zero() {
                 errors.push(FrameworkError::StepDoesNotDivide {
                     code: def.code.clone(),
-                    step: format_vi(step),
-                    range: format_vi(range),
+                    step: format_for_message(step),
+                    range: format_for_message(range),
                 });
             }
         }
@@ -540,15 +540,15 @@ impl CriterionDef {
         if score > self.max_points {
             return Err(ScoreRangeError::AboveMax {
                 code,
-                score: format_vi(score),
-                max: format_vi(self.max_points),
+                score: format_for_message(score),
+                max: format_for_message(self.max_points),
             });
         }
         if score < self.min_points {
             return Err(ScoreRangeError::BelowMin {
                 code,
-                score: format_vi(score),
-                min: format_vi(self.min_points),
+                score: format_for_message(score),
+                min: format_for_message(self.min_points),
             });
         }
         if let Some(step) = self.step
@@ -557,9 +557,9 @@ impl CriterionDef {
         {
             return Err(ScoreRangeError::OffStep {
                 code,
-                score: format_vi(score),
-                step: format_vi(step),
-                min: format_vi(self.min_points),
+                score: format_for_message(score),
+                step: format_for_message(step),
+                min: format_for_message(self.min_points),
             });
         }
         Ok(())
@@ -690,7 +690,7 @@ pub(crate) mod tests {
         .unwrap_err();
         assert_eq!(
             errors[0].to_string(),
-            "criterion 1: max_points is 10 but its children's maxima add up to 9,5"
+            "criterion 1: max_points is 10 but its children's maxima add up to 9.5"
         );
     }
 

@@ -1,7 +1,7 @@
 //! A unit's scorecard as text lines, one per leaf, so that two states of it can be diffed
 //! (appraised against self-assessed, against the working group, or submission versions).
 
-use super::score::format_vi;
+use super::score::Numbers;
 use super::session::{ItemState, ItemTexts, Session};
 use rust_decimal::Decimal;
 use similar::{ChangeTag, TextDiff};
@@ -31,13 +31,27 @@ impl Against {
 }
 
 /// The line of one leaf of the session's framework.
-fn leaf_line(session: &Session, leaf: usize, score: Option<Decimal>, why: &str) -> String {
+fn leaf_line(
+    session: &Session,
+    leaf: usize,
+    score: Option<Decimal>,
+    why: &str,
+    numbers: Numbers,
+) -> String {
     let node = session.framework.leaf(leaf);
-    line(&node.code().to_string(), &node.def.title, score, why)
+    line(
+        &node.code().to_string(),
+        &node.def.title,
+        score,
+        why,
+        numbers,
+    )
 }
 
-fn line(code: &str, title: &str, score: Option<Decimal>, why: &str) -> String {
-    let score = score.map(format_vi).unwrap_or_else(|| "—".to_string());
+fn line(code: &str, title: &str, score: Option<Decimal>, why: &str, numbers: Numbers) -> String {
+    let score = score
+        .map(|s| numbers.points(s))
+        .unwrap_or_else(|| "—".to_string());
     let why = why.split_whitespace().collect::<Vec<_>>().join(" ");
     if why.is_empty() {
         format!("{code} {title}: {score}")
@@ -48,12 +62,17 @@ fn line(code: &str, title: &str, score: Option<Decimal>, why: &str) -> String {
 
 /// The baseline lines: self-scores, or proposals (falling back to the self-score where there is
 /// no proposal).
-pub fn baseline_lines(session: &Session, unit: usize, against: Against) -> Vec<String> {
+pub fn baseline_lines(
+    session: &Session,
+    unit: usize,
+    against: Against,
+    numbers: Numbers,
+) -> Vec<String> {
     session
         .unit_items(unit)
         .iter()
         .enumerate()
-        .map(|(leaf, item)| leaf_line(session, leaf, against.baseline(item), ""))
+        .map(|(leaf, item)| leaf_line(session, leaf, against.baseline(item), "", numbers))
         .collect()
 }
 
@@ -63,6 +82,7 @@ pub fn appraised_lines(
     texts: &[ItemTexts],
     unit: usize,
     against: Against,
+    numbers: Numbers,
 ) -> Vec<String> {
     let first = session.item_index(unit, 0);
     session
@@ -77,17 +97,21 @@ pub fn appraised_lines(
             } else {
                 ""
             };
-            leaf_line(session, leaf, Some(appraised), why)
+            leaf_line(session, leaf, Some(appraised), why, numbers)
         })
         .collect()
 }
 
 /// Lines of one submission version: score and note per leaf.
-pub fn submission_lines(session: &Session, items: &[(Option<Decimal>, String)]) -> Vec<String> {
+pub fn submission_lines(
+    session: &Session,
+    items: &[(Option<Decimal>, String)],
+    numbers: Numbers,
+) -> Vec<String> {
     items
         .iter()
         .enumerate()
-        .map(|(leaf, (score, note))| leaf_line(session, leaf, *score, note))
+        .map(|(leaf, (score, note))| leaf_line(session, leaf, *score, note, numbers))
         .collect()
 }
 
@@ -257,8 +281,8 @@ mod tests {
                 ..Default::default()
             },
         ];
-        let old = baseline_lines(&s, 0, Against::SelfScores);
-        let new = appraised_lines(&s, &texts, 0, Against::SelfScores);
+        let old = baseline_lines(&s, 0, Against::SelfScores, Numbers::Comma);
+        let new = appraised_lines(&s, &texts, 0, Against::SelfScores, Numbers::Comma);
         let diff = unified("SNV self", "SNV appraised", &old, &new, 3);
         assert!(diff.contains("-1.2 Tiêu chí 1.2: 4\n"), "{diff}");
         assert!(
@@ -266,7 +290,7 @@ mod tests {
             "{diff}"
         );
         assert!(diff.contains(" 1.1 Tiêu chí 1.1: 6\n"), "{diff}");
-        let against_proposal = baseline_lines(&s, 0, Against::Proposals);
+        let against_proposal = baseline_lines(&s, 0, Against::Proposals, Numbers::Comma);
         assert_eq!(against_proposal[1], "1.2 Tiêu chí 1.2: 3");
     }
 

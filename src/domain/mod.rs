@@ -5,10 +5,13 @@ pub mod agenda;
 pub mod chain;
 pub mod criteria;
 pub mod diff;
+pub mod members;
 pub mod rollup;
 pub mod score;
 pub mod session;
+pub mod settings;
 pub mod text;
+pub mod time;
 
 pub use criteria::{Code, CriterionDef, CriterionKind, Framework, FrameworkError, Node, NodeId};
 pub use rollup::{Bands, Progress, RankMode, Totals, UnitStanding};

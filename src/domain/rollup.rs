@@ -188,33 +188,81 @@ impl Default for Bands {
     }
 }
 
+/// What a unit gets whose index % is below the last band's threshold (when that is above 0).
+pub const UNCLASSIFIED: &str = "không xếp loại";
+
 impl Bands {
-    /// Parses "A=90,B=80,C=70,D=0" (decimal commas inside the figures are not allowed here;
-    /// use the dot). The lowest band should have threshold 0 or below.
+    /// Parses "A=90,B=80,C=70,D=0": thresholds strictly descending as written (decimal commas
+    /// inside the figures are not allowed here; use the dot), names unique.
     pub fn parse(text: &str) -> Result<Bands, String> {
-        let mut bands = Vec::new();
+        use super::text::tr;
+        let mut bands: Vec<(String, Decimal)> = Vec::new();
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (name, threshold) = part
-                .split_once('=')
-                .ok_or_else(|| format!("band '{part}' should look like A=90"))?;
-            let threshold =
-                super::score::parse_score(threshold).map_err(|e| format!("band '{part}': {e}"))?;
-            bands.push((name.trim().to_string(), threshold));
+            let (name, threshold) = part.split_once('=').ok_or_else(|| {
+                tr(
+                    format!("band '{part}' should look like A=90"),
+                    format!("mức xếp loại '{part}' cần viết dạng A=90"),
+                )
+            })?;
+            let threshold = super::score::parse_score(threshold).map_err(|e| {
+                tr(
+                    format!("band '{part}': {e}"),
+                    format!("mức xếp loại '{part}': {e}"),
+                )
+            })?;
+            let name = name.trim().to_string();
+            if name.is_empty() {
+                return Err(tr(
+                    format!("band '{part}' has no name"),
+                    format!("mức xếp loại '{part}' chưa có tên"),
+                ));
+            }
+            if bands.iter().any(|(other, _)| *other == name) {
+                return Err(tr(
+                    format!("band '{name}' is given twice"),
+                    format!("mức xếp loại '{name}' bị ghi hai lần"),
+                ));
+            }
+            if let Some((before, above)) = bands.last()
+                && threshold >= *above
+            {
+                return Err(tr(
+                    format!(
+                        "bands must be given highest first, each threshold below the one before: {name}={threshold} is not below {before}={above}"
+                    ),
+                    format!(
+                        "các mức xếp loại phải ghi từ cao xuống thấp, mỗi ngưỡng thấp hơn ngưỡng trước: {name}={threshold} không thấp hơn {before}={above}"
+                    ),
+                ));
+            }
+            bands.push((name, threshold));
         }
         if bands.is_empty() {
-            return Err("no bands given".into());
+            return Err(tr("no bands given", "chưa ghi mức xếp loại nào"));
         }
-        bands.sort_by_key(|band| std::cmp::Reverse(band.1));
         Ok(Bands(bands))
     }
 
-    /// The band of an index %: the first whose threshold it reaches; below all, the last.
-    pub fn classify(&self, pct: Decimal) -> &str {
+    /// The stored form: "A=90,B=80,C=70,D=0".
+    pub fn to_text(&self) -> String {
         self.0
             .iter()
-            .find(|(_, threshold)| pct >= *threshold)
-            .or(self.0.last())
-            .map_or("", |(name, _)| name.as_str())
+            .map(|(name, threshold)| format!("{name}={}", super::score::format_dot(*threshold)))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// The band of an index %: the first whose threshold it reaches. Below the last one, the
+    /// last band where its threshold is 0 or less (it takes everything below), else
+    /// [`UNCLASSIFIED`].
+    pub fn classify(&self, pct: Decimal) -> &str {
+        if let Some((name, _)) = self.0.iter().find(|(_, threshold)| pct >= *threshold) {
+            return name;
+        }
+        match self.0.last() {
+            Some((name, threshold)) if *threshold <= Decimal::ZERO => name,
+            _ => UNCLASSIFIED,
+        }
     }
 }
 
@@ -306,6 +354,19 @@ mod tests {
         let custom = Bands::parse("Tốt=85, Khá=70 ,Trung bình=50,Yếu=0").unwrap();
         assert_eq!(custom.classify(d("84.99")), "Khá");
         assert!(Bands::parse("A90").is_err());
+        assert_eq!(custom.to_text(), "Tốt=85,Khá=70,Trung bình=50,Yếu=0");
+    }
+
+    #[test]
+    fn bands_must_descend_and_a_high_last_threshold_leaves_units_unclassified() {
+        for text in ["A=90,B=95", "A=90,B=90", "A=90,A=80", "=90", ""] {
+            assert!(Bands::parse(text).is_err(), "{text}");
+        }
+        let bands = Bands::parse("Đạt=50").unwrap();
+        assert_eq!(bands.classify(d("50")), "Đạt");
+        assert_eq!(bands.classify(d("49.99")), UNCLASSIFIED);
+        // A last threshold of 0 takes everything below it, a negative index too.
+        assert_eq!(Bands::default().classify(d("-3")), "D");
     }
 
     #[test]

@@ -93,6 +93,39 @@ pub fn format_dot(points: Decimal) -> String {
     }
 }
 
+/// How points are written for a reader: with the decimal comma (Vietnamese, "7,5") or the
+/// dot (English, "7.5"). Files always use the dot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbers {
+    Comma,
+    Dot,
+}
+
+impl Numbers {
+    pub fn points(self, points: Decimal) -> String {
+        match self {
+            Numbers::Comma => format_vi(points),
+            Numbers::Dot => format_dot(points),
+        }
+    }
+    /// A percentage with two decimals.
+    pub fn pct(self, pct: Decimal) -> String {
+        match self {
+            Numbers::Comma => format_pct_vi(pct),
+            Numbers::Dot => format_pct_dot(pct),
+        }
+    }
+}
+
+/// Points as a message says them, in the language of messages: "2,5" in Vietnamese, "2.5" in
+/// English.
+pub fn format_for_message(points: Decimal) -> String {
+    match super::text::message_lang() {
+        super::text::MessageLang::Vi => format_vi(points),
+        super::text::MessageLang::En => format_dot(points),
+    }
+}
+
 /// A decimal that displays in the Vietnamese way; handy in format strings.
 pub struct Vi(pub Decimal);
 

@@ -1,7 +1,7 @@
 //! Units, items (unit × leaf) and the council's decisions.
 
 use super::criteria::{CriterionDef, Framework, ScoreRangeError};
-use super::score::format_vi;
+use super::score::format_for_message;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +15,7 @@ pub struct Unit {
 }
 
 /// A reference to an evidence document (tài liệu kiểm chứng).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Evidence {
     /// Document number such as "376/KH-UBND".
     pub reference: String,
@@ -191,6 +191,9 @@ impl DecisionAction {
 pub struct DecisionRecord {
     pub action: DecisionAction,
     pub by: String,
+    /// The operating-system account that wrote the entry ("" in logs older than schema 3).
+    #[serde(default)]
+    pub login: String,
     /// RFC 3339 time of the entry.
     pub at: String,
 }
@@ -202,12 +205,15 @@ pub struct DecisionFold {
     pub flagged: bool,
     /// Whether a redo has something to restore.
     pub can_redo: bool,
+    /// The undo entry whose decision a redo would restore.
+    pub redo_of: Option<usize>,
 }
 
 /// Replays an item's log in order.
 pub fn fold_decisions(log: &[DecisionRecord]) -> DecisionFold {
     let mut in_force: Vec<usize> = Vec::new();
-    let mut undone: Vec<usize> = Vec::new();
+    // (the decision withdrawn, the undo that withdrew it)
+    let mut undone: Vec<(usize, usize)> = Vec::new();
     let mut flagged = false;
     for (i, record) in log.iter().enumerate() {
         match &record.action {
@@ -217,11 +223,11 @@ pub fn fold_decisions(log: &[DecisionRecord]) -> DecisionFold {
             }
             DecisionAction::Undo => {
                 if let Some(last) = in_force.pop() {
-                    undone.push(last);
+                    undone.push((last, i));
                 }
             }
             DecisionAction::Redo => {
-                if let Some(last) = undone.pop() {
+                if let Some((last, _)) = undone.pop() {
                     in_force.push(last);
                 }
             }
@@ -232,6 +238,62 @@ pub fn fold_decisions(log: &[DecisionRecord]) -> DecisionFold {
         in_force: in_force.last().copied(),
         flagged,
         can_redo: !undone.is_empty(),
+        redo_of: undone.last().map(|&(_, undo)| undo),
+    }
+}
+
+/// Why an undo or a redo is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UndoRefusal {
+    /// No decision to undo, or nothing to redo.
+    Nothing,
+    /// Another reviewer acted on the item since: their entry.
+    Other(DecisionRecord),
+}
+
+/// Whether an entry was written by this reviewer: the same name, and the same account where
+/// both are known.
+fn written_by(record: &DecisionRecord, by: &str, login: &str) -> bool {
+    record.by == by && (record.login.is_empty() || login.is_empty() || record.login == login)
+}
+
+/// An undo (or, with `redo`, a redo) by `by`/`login` is allowed only on their own decision,
+/// while it is still the one in force (for a redo: while their undo is still the latest word
+/// on the item). Otherwise the entry of whoever acted since.
+pub fn check_own_undo(
+    log: &[DecisionRecord],
+    by: &str,
+    login: &str,
+    redo: bool,
+) -> Result<(), UndoRefusal> {
+    let fold = fold_decisions(log);
+    let blocking = if redo {
+        match fold.redo_of {
+            Some(undo) => &log[undo],
+            // Someone else's decision since this reviewer's last undo ended what it could redo.
+            None => {
+                let mine = log
+                    .iter()
+                    .rposition(|r| r.action == DecisionAction::Undo && written_by(r, by, login));
+                let since = mine.and_then(|m| {
+                    log[m..].iter().rev().find(|r| {
+                        matches!(r.action, DecisionAction::Decide { .. })
+                            && !written_by(r, by, login)
+                    })
+                });
+                return Err(since.map_or(UndoRefusal::Nothing, |r| UndoRefusal::Other(r.clone())));
+            }
+        }
+    } else {
+        match fold.in_force {
+            Some(i) => &log[i],
+            None => return Err(UndoRefusal::Nothing),
+        }
+    };
+    if written_by(blocking, by, login) {
+        Ok(())
+    } else {
+        Err(UndoRefusal::Other(blocking.clone()))
     }
 }
 
@@ -290,8 +352,8 @@ pub fn check_decision(
     let self_points = self_score.unwrap_or(Decimal::ZERO);
     if score != self_points && reason.trim().is_empty() {
         return Err(DecisionError::ReasonRequired {
-            score: format_vi(score),
-            self_score: format_vi(self_points),
+            score: format_for_message(score),
+            self_score: format_for_message(self_points),
         });
     }
     Ok(())
@@ -382,6 +444,7 @@ mod tests {
 
     fn record(action: DecisionAction) -> DecisionRecord {
         DecisionRecord {
+            login: String::new(),
             action,
             by: "tester".into(),
             at: "2026-11-23T09:00:00+07:00".into(),
@@ -420,6 +483,57 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(same.status(), Status::Pending);
+    }
+
+    #[test]
+    fn undo_and_redo_are_yours_alone() {
+        let by = |who: &str, action: DecisionAction| DecisionRecord {
+            by: who.into(),
+            login: "root".into(),
+            ..record(action)
+        };
+        let decide = |who: &str| {
+            by(
+                who,
+                DecisionAction::Decide {
+                    score: d("1"),
+                    reason: String::new(),
+                },
+            )
+        };
+        // An decided, then Bình: An's undo would restore An's decision over Bình's.
+        let log = vec![decide("An"), decide("Bình")];
+        assert_eq!(check_own_undo(&log, "Bình", "root", false), Ok(()));
+        match check_own_undo(&log, "An", "root", false) {
+            Err(UndoRefusal::Other(r)) => assert_eq!(r.by, "Bình"),
+            other => panic!("{other:?}"),
+        }
+        // Bình undoes: An's decision is in force again, and An may undo it.
+        let mut log = log;
+        log.push(by("Bình", DecisionAction::Undo));
+        assert_eq!(check_own_undo(&log, "An", "root", false), Ok(()));
+        // Only Bình may redo Bình's undo.
+        assert_eq!(check_own_undo(&log, "Bình", "root", true), Ok(()));
+        assert!(matches!(
+            check_own_undo(&log, "An", "root", true),
+            Err(UndoRefusal::Other(r)) if r.by == "Bình"
+        ));
+        // An decides after Bình's undo: Bình's redo is refused naming An.
+        log.push(decide("An"));
+        assert!(matches!(
+            check_own_undo(&log, "Bình", "root", true),
+            Err(UndoRefusal::Other(r)) if r.by == "An"
+        ));
+        assert_eq!(
+            check_own_undo(&[], "An", "root", false),
+            Err(UndoRefusal::Nothing)
+        );
+        assert_eq!(
+            check_own_undo(&log, "An", "root", true),
+            Err(UndoRefusal::Nothing)
+        );
+        // The same name under another account is someone else.
+        assert!(check_own_undo(&log, "An", "nva", false).is_err());
     }
 
     #[test]
@@ -496,6 +610,9 @@ pub struct ItemTexts {
     /// counts; else "".
     pub reason: String,
     pub decided_by: String,
+    /// The operating-system account that recorded the decision ("" before schema 3).
+    #[serde(default)]
+    pub decided_login: String,
     pub decided_at: String,
     /// Evidence references of the current submission, in file order.
     pub evidence_refs: Vec<String>,

@@ -14,6 +14,8 @@
 
 use crate::domain::rollup::{all_node_totals, standings};
 use crate::domain::score::round_half_up;
+use crate::domain::text::tr;
+use crate::domain::time::Zone;
 use crate::domain::{
     Bands, CriterionDef, ItemTexts, RankMode, Session, Source, Status, Totals, Unit,
 };
@@ -25,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Columns of `results.csv`, in order.
-pub const RESULT_COLUMNS: [&str; 16] = [
+pub const RESULT_COLUMNS: [&str; 17] = [
     "unit_code",
     "unit_name",
     "group",
@@ -40,6 +42,7 @@ pub const RESULT_COLUMNS: [&str; 16] = [
     "status",
     "reason",
     "decided_by",
+    "decided_login",
     "decided_at",
     "evidence",
 ];
@@ -76,6 +79,53 @@ pub const RANKING_COLUMNS: [&str; 11] = [
 /// Separator between evidence references in one cell.
 pub const EVIDENCE_SEPARATOR: &str = "; ";
 
+/// One item of a `; `-separated list: a reference that holds a `;` itself (or starts with a
+/// quote) is put in double quotes, its own quotes doubled, so that it reads back as one.
+fn push_list_item(text: &mut String, item: &str) {
+    if !item.contains(';') && !item.starts_with('"') {
+        text.push_str(item);
+        return;
+    }
+    text.push('"');
+    text.push_str(&item.replace('"', "\"\""));
+    text.push('"');
+}
+
+/// The references of an exported `evidence` cell, as [`push_list_item`] wrote them.
+pub fn split_evidence(cell: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut rest = cell;
+    while !rest.is_empty() {
+        let (item, after) = match rest.strip_prefix('"') {
+            Some(quoted) => take_quoted(quoted),
+            None => match rest.find(EVIDENCE_SEPARATOR) {
+                Some(end) => (rest[..end].to_string(), &rest[end..]),
+                None => (rest.to_string(), ""),
+            },
+        };
+        items.push(item);
+        rest = after.strip_prefix(EVIDENCE_SEPARATOR).unwrap_or(after);
+    }
+    items
+}
+
+/// A quoted item (its opening quote already taken) and what follows its closing quote.
+fn take_quoted(quoted: &str) -> (String, &str) {
+    let mut item = String::new();
+    let mut chars = quoted.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != '"' {
+            item.push(c);
+        } else if chars.peek().is_some_and(|&(_, next)| next == '"') {
+            item.push('"');
+            chars.next();
+        } else {
+            return (item, &quoted[i + 1..]);
+        }
+    }
+    (item, "")
+}
+
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const WRITE_BUFFER: usize = 1 << 16;
 
@@ -105,6 +155,8 @@ pub struct ExportOptions {
     pub force: bool,
     pub rank_mode: RankMode,
     pub bands: Bands,
+    /// The zone times are written in (ISO 8601 with the offset); the machine's by default.
+    pub zone: Zone,
 }
 
 impl ExportOptions {
@@ -117,6 +169,7 @@ impl ExportOptions {
             force: false,
             rank_mode: RankMode::default(),
             bands: Bands::default(),
+            zone: Zone::default(),
         }
     }
 
@@ -141,19 +194,64 @@ impl ExportOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("{} already exist{}; export again with --force to replace {}",
-        list_paths(.paths), if .paths.len() == 1 { "s" } else { "" },
-        if .paths.len() == 1 { "it" } else { "them" })]
-    WouldOverwrite { paths: Vec<PathBuf> },
-    #[error("cannot {action} {}: {source}", .path.display())]
+    WouldOverwrite {
+        paths: Vec<PathBuf>,
+    },
     Io {
         path: PathBuf,
         action: &'static str,
         #[source]
         source: io::Error,
     },
-    #[error("the item texts do not match the session: {texts} texts for {items} items")]
-    TextsMismatch { texts: usize, items: usize },
+    TextsMismatch {
+        texts: usize,
+        items: usize,
+    },
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let message = match self {
+            ExportError::WouldOverwrite { paths } => {
+                let list = list_paths(paths);
+                let (s, them) = if paths.len() == 1 {
+                    ("s", "it")
+                } else {
+                    ("", "them")
+                };
+                tr(
+                    format!("{list} already exist{s}; export again with --force to replace {them}"),
+                    format!("{list} đã có; xuất lại với --force để ghi đè"),
+                )
+            }
+            ExportError::Io {
+                path,
+                action,
+                source,
+            } => {
+                let path = path.display();
+                let action_vi = match *action {
+                    "read" => "đọc",
+                    "create" => "tạo",
+                    "create folder" => "tạo thư mục",
+                    "create a temporary file for" => "tạo tệp tạm cho",
+                    "write" => "ghi",
+                    "sync" => "ghi xuống đĩa",
+                    "replace" => "thay",
+                    other => other,
+                };
+                tr(
+                    format!("cannot {action} {path}: {source}"),
+                    format!("không {action_vi} được {path}: {source}"),
+                )
+            }
+            ExportError::TextsMismatch { texts, items } => tr(
+                format!("the item texts do not match the session: {texts} texts for {items} items"),
+                format!("nội dung các mục không khớp phiên họp: {texts} nội dung cho {items} mục"),
+            ),
+        };
+        f.write_str(&message)
+    }
 }
 
 fn list_paths(paths: &[PathBuf]) -> String {
@@ -220,6 +318,7 @@ pub struct RankingRecord<'a> {
 static NO_TEXTS: ItemTexts = ItemTexts {
     reason: String::new(),
     decided_by: String::new(),
+    decided_login: String::new(),
     decided_at: String::new(),
     evidence_refs: Vec::new(),
 };
@@ -355,7 +454,7 @@ impl Cells {
             if i > 0 {
                 self.text.push_str(separator);
             }
-            self.text.push_str(part);
+            push_list_item(&mut self.text, part);
         }
         self.end(CellKind::Text);
     }
@@ -517,13 +616,25 @@ fn with_sink<W: Write>(
     }
 }
 
-/// Writes `results` (one row per unit × leaf) to any writer.
+/// Writes `results` (one row per unit × leaf) to any writer, times in the machine's zone.
 pub fn write_results<W: Write>(
     out: W,
     session: &Session,
     texts: &[ItemTexts],
     format: ExportFormat,
     bom: bool,
+) -> io::Result<()> {
+    write_results_in(out, session, texts, format, bom, Zone::Local)
+}
+
+/// [`write_results`] with the times (`decided_at`) written in `zone`.
+pub fn write_results_in<W: Write>(
+    out: W,
+    session: &Session,
+    texts: &[ItemTexts],
+    format: ExportFormat,
+    bom: bool,
+    zone: Zone,
 ) -> io::Result<()> {
     // Per-leaf cells are the same for every unit: format them once.
     let leaf_codes: Vec<String> = session
@@ -547,7 +658,8 @@ pub fn write_results<W: Write>(
             cells.text(record.status.as_str());
             cells.text(&record.texts.reason);
             cells.text(&record.texts.decided_by);
-            cells.text(&record.texts.decided_at);
+            cells.text(&record.texts.decided_login);
+            cells.text(&zone.iso(&record.texts.decided_at));
             cells.joined(&record.texts.evidence_refs, EVIDENCE_SEPARATOR);
             emit(cells)?;
         }
@@ -628,7 +740,7 @@ pub fn export_session(
     let targets = opts.target_paths();
     let (format, bom) = (opts.format, opts.bom);
     let results = PendingFile::write(&targets[0], |f| {
-        write_results(f, session, texts, format, bom)
+        write_results_in(f, session, texts, format, bom, opts.zone)
     })?;
     let summary = PendingFile::write(&targets[1], |f| write_summary(f, session, format, bom))?;
     let ranking = PendingFile::write(&targets[2], |f| {
@@ -766,6 +878,33 @@ mod tests {
     use crate::domain::score::{format_dot, format_pct_dot};
     use proptest::prelude::*;
 
+    fn evidence_cell(refs: &[String]) -> String {
+        let mut cells = Cells::new(false);
+        cells.joined(refs, EVIDENCE_SEPARATOR);
+        cells.iter().map(|(c, _)| c.to_string()).collect()
+    }
+
+    #[test]
+    fn a_ref_with_a_semicolon_is_quoted_and_reads_back_as_one() {
+        let refs: Vec<String> = ["12; QĐ-UBND", "280/QĐ-UBND", "\"Q\" 5"]
+            .map(String::from)
+            .to_vec();
+        let cell = evidence_cell(&refs);
+        assert_eq!(cell, "\"12; QĐ-UBND\"; 280/QĐ-UBND; \"\"\"Q\"\" 5\"");
+        assert_eq!(split_evidence(&cell), refs);
+        assert_eq!(split_evidence("1/KH; 2/QĐ"), ["1/KH", "2/QĐ"]);
+    }
+
+    proptest! {
+        #[test]
+        fn evidence_cells_round_trip(refs in proptest::collection::vec("[a-c;\" /Đ]{1,8}", 1..5)) {
+            // Refs are stored trimmed and never empty.
+            let refs: Vec<String> = refs.iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect();
+            prop_assume!(!refs.is_empty());
+            prop_assert_eq!(split_evidence(&evidence_cell(&refs)), refs);
+        }
+    }
+
     #[test]
     fn formula_like_text_is_neutralised_in_csv_only() {
         let mut csv_cells = Cells::new(true);
@@ -829,9 +968,11 @@ mod tests {
 pub struct ManifestInfo {
     pub finalised_at: String,
     pub finalised_by: String,
+    pub finalised_login: String,
     pub finalised_reason: String,
     pub decision_log_entries: i64,
     pub chain_head_sha256: String,
+    pub session_id: String,
 }
 
 impl From<crate::store::Finalisation> for ManifestInfo {
@@ -839,15 +980,18 @@ impl From<crate::store::Finalisation> for ManifestInfo {
         ManifestInfo {
             finalised_at: f.at,
             finalised_by: f.by,
+            finalised_login: f.login,
             finalised_reason: f.reason,
             decision_log_entries: f.entries,
             chain_head_sha256: f.head_hash,
+            session_id: f.session_id,
         }
     }
 }
 
-/// Writes manifest.json beside exported files: each file's SHA-256 and size, and the decision
-/// log's head hash, so that the hand-over can be checked later.
+/// Writes manifest.json beside exported files: each file's SHA-256 and size, the session's id,
+/// the chain's head hash and the options the files were exported with, so that the hand-over
+/// can be checked later (`council verify --manifest`).
 pub fn write_manifest(
     files: &[PathBuf],
     info: &ManifestInfo,
@@ -866,12 +1010,30 @@ pub fn write_manifest(
             "bytes": bytes.len(),
         }));
     }
+    // How the files were made, so that `council verify --manifest` can make them again.
+    let export = serde_json::json!({
+        "format": opts.format.extension(),
+        "bom": opts.bom,
+        "rank_mode": match opts.rank_mode {
+            RankMode::Competition => "competition",
+            RankMode::Dense => "dense",
+        },
+        "bands": opts.bands.to_text(),
+        // The offset the times were written with (seconds east of UTC).
+        "utc_offset": match opts.zone {
+            crate::domain::time::Zone::Fixed(offset) => offset.local_minus_utc(),
+            crate::domain::time::Zone::Local => chrono::Local::now().offset().local_minus_utc(),
+        },
+    });
     let manifest = serde_json::json!({
-        "finalised_at": info.finalised_at,
+        "session_id": info.session_id,
+        "finalised_at": opts.zone.iso(&info.finalised_at),
         "finalised_by": info.finalised_by,
+        "finalised_login": info.finalised_login,
         "finalised_reason": info.finalised_reason,
         "decision_log_entries": info.decision_log_entries,
         "chain_head_sha256": info.chain_head_sha256,
+        "export": export,
         "files": entries,
     });
     let path = opts.out_dir.join("manifest.json");

@@ -4,6 +4,8 @@
 pub mod agenda;
 pub mod export;
 pub mod import;
+pub mod system;
+pub mod witness;
 
 use crate::domain::{Evidence, Framework, Unit};
 use rust_decimal::Decimal;

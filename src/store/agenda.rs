@@ -36,6 +36,8 @@ pub struct ContentStamp {
     pub decision_seq: i64,
     pub last_import_at: Option<String>,
     pub finalised_at: Option<String>,
+    /// The latest session-wide entry of the log (import, settings, members, finalisation).
+    pub session_seq: i64,
 }
 
 impl Store {
@@ -206,7 +208,8 @@ impl Store {
     /// a screen can refresh just those instead of reloading the session.
     pub fn items_logged_after(&self, seq: i64) -> Result<Vec<(String, String)>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT unit_code, criterion_code FROM decision_log WHERE seq > ?1",
+            "SELECT DISTINCT unit_code, criterion_code FROM decision_log
+             WHERE seq > ?1 AND unit_code <> ''",
         )?;
         let items = stmt
             .query_map([seq], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -218,13 +221,15 @@ impl Store {
         Ok(self.conn.query_row(
             "SELECT (SELECT coalesce(max(seq), 0) FROM decision_log),
                     (SELECT value FROM meta WHERE key = 'last_import_at'),
-                    (SELECT value FROM meta WHERE key = 'finalised_at')",
+                    (SELECT value FROM meta WHERE key = 'finalised_at'),
+                    (SELECT coalesce(max(seq), 0) FROM decision_log WHERE unit_code = '')",
             [],
             |r| {
                 Ok(ContentStamp {
                     decision_seq: r.get(0)?,
                     last_import_at: r.get(1)?,
                     finalised_at: r.get(2)?,
+                    session_seq: r.get(3)?,
                 })
             },
         )?)

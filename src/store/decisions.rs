@@ -1,14 +1,20 @@
 //! Appending to the council's decision log.
 
+use super::chain::{self, NewEntry};
 use super::{Store, StoreError};
-use crate::domain::chain::{ChainFields, GENESIS, entry_hash};
-use crate::domain::session::{check_decision, decision_in_force, fold_decisions};
+use crate::domain::members::Permission;
+use crate::domain::session::{
+    UndoRefusal, check_decision, check_own_undo, decision_in_force, fold_decisions,
+};
+use crate::domain::text::tr;
 use crate::domain::{DecisionAction, ItemState, format_dot};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 impl Store {
     /// Appends one entry to an item's decision log, validated against the leaf and self-score,
-    /// durable on return. `expected_seq` is the sequence number of the item's latest log entry as
+    /// durable on return. With a members list, `by` must be the name of the member this login
+    /// is, and observers are refused. An undo or redo is only of the reviewer's own decision
+    /// ([`StoreError::NotYours`] names who acted since). `expected_seq` is the sequence number of the item's latest log entry as
     /// the caller saw it (`ItemState::log_seq`, 0 for none), or None to skip the check; a
     /// mismatch is refused with [`StoreError::Stale`]. Returns the item's new state.
     pub fn record(
@@ -44,173 +50,180 @@ impl Store {
         expected_seq: Option<i64>,
     ) -> Result<ItemState, StoreError> {
         let framework = self.load_framework()?.ok_or(StoreError::Empty)?;
-        let unit_code = unit_code.trim();
-        let criterion_code = criterion_code.trim();
-        let unit_id = self.unit_id(unit_code)?;
-        let (criterion_id, def) = self.leaf(&framework, criterion_code)?;
+        let item = Item {
+            unit: unit_code.trim(),
+            criterion: criterion_code.trim(),
+        };
+        let unit_id = self.unit_id(item.unit)?;
+        let (criterion_id, def) = self.leaf(&framework, item.criterion)?;
 
         // IMMEDIATE: take the write lock before reading, so the staleness check and the append
         // see the same state even with other processes writing.
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'finalised_at')",
-            [],
-            |r| r.get::<_, bool>(0),
-        )? {
-            return Err(StoreError::Finalised);
-        }
-        let latest: Option<(i64, String, String)> = tx
-            .query_row(
-                "SELECT seq, decided_by, decided_at FROM decision_log
-                 WHERE unit_code = ?1 AND criterion_code = ?2 ORDER BY seq DESC LIMIT 1",
-                params![unit_code, criterion_code],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
+        let tx = chain::begin_write(&mut self.conn)?;
+        super::members::authorise_in(&tx, &self.account, Some(by), Permission::Decide)?;
+        let latest = latest_entry(&tx, &item)?;
         let latest_seq = latest.as_ref().map_or(0, |l| l.0);
         if let Some(expected) = expected_seq
             && expected != latest_seq
         {
-            let (_, by, at) = latest.unwrap_or_default();
-            return Err(StoreError::Stale {
-                unit: unit_code.to_string(),
-                criterion: criterion_code.to_string(),
-                by,
-                at,
-                latest_seq,
-            });
+            return Err(item.stale(latest.unwrap_or_default()));
         }
         drop(tx);
 
         let before = self.item_state_by_id(unit_id, criterion_id, &def)?;
-        let mut log = self.item_log(unit_code, criterion_code)?;
-        let fold = fold_decisions(&log);
-        let score = match action {
+        let mut log = self.item_log(item.unit, item.criterion)?;
+        let (score, reason) = match action {
             DecisionAction::Decide { score, reason } => {
                 check_decision(&def, before.self_score, *score, reason)
                     .map_err(|e| StoreError::Rejected(e.to_string()))?;
-                format_dot(*score)
+                (format_dot(*score), reason.trim().to_string())
             }
-            DecisionAction::Undo if fold.in_force.is_none() => {
-                return Err(StoreError::Rejected(crate::domain::text::tr(
-                    format!("{unit_code} {criterion_code}: no decision to undo"),
-                    format!("{unit_code} {criterion_code}: không có quyết định nào để hoàn tác"),
-                )));
+            DecisionAction::Undo | DecisionAction::Redo => {
+                let redo = matches!(action, DecisionAction::Redo);
+                item.check_own(&log, by, &self.account.login, redo)?;
+                Default::default()
             }
-            DecisionAction::Redo if !fold.can_redo => {
-                return Err(StoreError::Rejected(crate::domain::text::tr(
-                    format!("{unit_code} {criterion_code}: nothing to redo"),
-                    format!("{unit_code} {criterion_code}: không có gì để làm lại"),
-                )));
-            }
-            _ => String::new(),
-        };
-        let reason = match action {
-            DecisionAction::Decide { reason, .. } => reason.trim().to_string(),
-            _ => String::new(),
+            DecisionAction::Flag { .. } => Default::default(),
         };
         let basis = before.self_score.map(format_dot).unwrap_or_default();
         log.push(crate::domain::DecisionRecord {
             action: action.clone(),
             by: by.to_string(),
+            login: self.account.login.clone(),
             at: at.to_string(),
         });
-        let fold = fold_decisions(&log);
 
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = chain::begin_write(&mut self.conn)?;
+        super::members::authorise_in(&tx, &self.account, Some(by), Permission::Decide)?;
         // Re-check under the write lock: another process may have appended meanwhile.
-        let now_latest: i64 = tx.query_row(
-            "SELECT coalesce(max(seq), 0) FROM decision_log WHERE unit_code = ?1 AND criterion_code = ?2",
-            params![unit_code, criterion_code],
-            |r| r.get(0),
-        )?;
-        if now_latest != latest_seq {
-            let (by, at): (String, String) = tx.query_row(
-                "SELECT decided_by, decided_at FROM decision_log WHERE seq = ?1",
-                [now_latest],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            return Err(StoreError::Stale {
-                unit: unit_code.to_string(),
-                criterion: criterion_code.to_string(),
-                by,
-                at,
-                latest_seq: now_latest,
-            });
+        let now_latest = latest_entry(&tx, &item)?;
+        if now_latest.as_ref().map_or(0, |l| l.0) != latest_seq {
+            return Err(item.stale(now_latest.unwrap_or_default()));
         }
-        let (previous_seq, previous_hash): (i64, String) = tx
-            .query_row(
-                "SELECT seq, hash FROM decision_log ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .unwrap_or((0, GENESIS.to_string()));
-        let seq = previous_seq + 1;
-        let fields = ChainFields {
-            seq,
-            unit_code,
-            criterion_code,
+        let entry = NewEntry {
+            unit_code: item.unit,
+            criterion_code: item.criterion,
             action: action.kind(),
             score: &score,
             basis: &basis,
             reason: &reason,
             by,
             at,
+            content: "",
         };
-        let hash = entry_hash(&previous_hash, &fields);
-        tx.execute(
-            "INSERT INTO decision_log (seq, unit_code, criterion_code, action, score, basis, reason, decided_by,
-                                       decided_at, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![seq, unit_code, criterion_code, action.kind(), score, basis, reason, by, at, previous_hash, hash],
-        )?;
-        // The head of the chain, so that deleting the newest entries is noticed too.
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('chain_head', ?1), ('chain_seq', ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![hash, seq.to_string()],
-        )?;
-        // The decision in force and the basis it was made on, derived from the log.
-        let in_force = fold.in_force.and_then(|i| {
-            let (score, reason, record) = decision_in_force(&log[..=i])?;
-            Some((
-                format_dot(*score),
-                reason.to_string(),
-                record.by.clone(),
-                record.at.clone(),
-                i,
-            ))
-        });
-        let in_force_basis: Option<String> = match &in_force {
-            Some((.., i)) => tx
-                .query_row(
-                    "SELECT basis FROM decision_log WHERE unit_code = ?1 AND criterion_code = ?2
-                     ORDER BY seq LIMIT 1 OFFSET ?3",
-                    params![unit_code, criterion_code, *i as i64],
-                    |r| r.get(0),
-                )
-                .optional()?,
-            None => None,
-        };
-        let (council, reason, decided_by, decided_at) = match in_force {
-            Some((score, reason, by, at, _)) => (Some(score), reason, by, at),
-            None => (None, String::new(), String::new(), String::new()),
-        };
-        tx.execute(
-            "INSERT INTO decision_state (unit_id, criterion_id, council, basis, reason, decided_by, decided_at,
-                                         flagged, log_seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             ON CONFLICT (unit_id, criterion_id) DO UPDATE SET council = excluded.council,
-                 basis = excluded.basis, reason = excluded.reason, decided_by = excluded.decided_by,
-                 decided_at = excluded.decided_at, flagged = excluded.flagged, log_seq = excluded.log_seq",
-            params![unit_id, criterion_id, council, in_force_basis, reason, decided_by, decided_at, fold.flagged, seq],
-        )?;
+        let (seq, _) = chain::append(&tx, &self.account, &entry)?;
+        write_state(&tx, (unit_id, criterion_id), &item, &log, seq)?;
         tx.commit()?;
         self.item_state_by_id(unit_id, criterion_id, &def)
     }
+}
+
+/// The item a decision is about, by its codes.
+struct Item<'a> {
+    unit: &'a str,
+    criterion: &'a str,
+}
+
+impl Item<'_> {
+    /// Refused: someone else's entry (seq, by, at) came after what the caller saw.
+    fn stale(&self, (latest_seq, by, at): (i64, String, String)) -> StoreError {
+        StoreError::Stale {
+            unit: self.unit.to_string(),
+            criterion: self.criterion.to_string(),
+            by,
+            at,
+            latest_seq,
+        }
+    }
+
+    /// An undo or redo only of the reviewer's own decision.
+    fn check_own(
+        &self,
+        log: &[crate::domain::DecisionRecord],
+        by: &str,
+        login: &str,
+        redo: bool,
+    ) -> Result<(), StoreError> {
+        let (unit, criterion) = (self.unit, self.criterion);
+        match check_own_undo(log, by, login, redo) {
+            Ok(()) => Ok(()),
+            Err(UndoRefusal::Other(record)) => Err(StoreError::NotYours {
+                unit: unit.to_string(),
+                criterion: criterion.to_string(),
+                by: record.by,
+                at: record.at,
+                redo,
+            }),
+            Err(UndoRefusal::Nothing) if redo => Err(StoreError::Rejected(tr(
+                format!("{unit} {criterion}: nothing to redo"),
+                format!("{unit} {criterion}: không có gì để làm lại"),
+            ))),
+            Err(UndoRefusal::Nothing) => Err(StoreError::Rejected(tr(
+                format!("{unit} {criterion}: no decision to undo"),
+                format!("{unit} {criterion}: không có quyết định nào để hoàn tác"),
+            ))),
+        }
+    }
+}
+
+/// The item's latest log entry: (seq, by, at).
+fn latest_entry(
+    conn: &Connection,
+    item: &Item<'_>,
+) -> Result<Option<(i64, String, String)>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, decided_by, decided_at FROM decision_log
+             WHERE unit_code = ?1 AND criterion_code = ?2 ORDER BY seq DESC LIMIT 1",
+            params![item.unit, item.criterion],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
+/// The item's current decision, derived from its log (whose last entry is `seq`): the decision
+/// in force, the basis it was made on, who made it, and the flag.
+fn write_state(
+    tx: &Connection,
+    (unit_id, criterion_id): (i64, i64),
+    item: &Item<'_>,
+    log: &[crate::domain::DecisionRecord],
+    seq: i64,
+) -> Result<(), StoreError> {
+    let fold = fold_decisions(log);
+    let in_force = fold
+        .in_force
+        .and_then(|i| Some((decision_in_force(&log[..=i])?, i)));
+    let basis: Option<String> = match in_force {
+        Some((_, i)) => tx
+            .query_row(
+                "SELECT basis FROM decision_log WHERE unit_code = ?1 AND criterion_code = ?2
+                 ORDER BY seq LIMIT 1 OFFSET ?3",
+                params![item.unit, item.criterion, i as i64],
+                |r| r.get(0),
+            )
+            .optional()?,
+        None => None,
+    };
+    let (council, reason, by, login, at) = match in_force {
+        Some(((score, reason, record), _)) => (
+            Some(format_dot(*score)),
+            reason.trim(),
+            record.by.as_str(),
+            record.login.as_str(),
+            record.at.as_str(),
+        ),
+        None => (None, "", "", "", ""),
+    };
+    tx.execute(
+        "INSERT INTO decision_state (unit_id, criterion_id, council, basis, reason, decided_by, decided_at,
+                                     flagged, log_seq, decided_login)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (unit_id, criterion_id) DO UPDATE SET council = excluded.council,
+             basis = excluded.basis, reason = excluded.reason, decided_by = excluded.decided_by,
+             decided_at = excluded.decided_at, flagged = excluded.flagged, log_seq = excluded.log_seq,
+             decided_login = excluded.decided_login",
+        params![unit_id, criterion_id, council, basis, reason, by, at, fold.flagged, seq, login],
+    )?;
+    Ok(())
 }

@@ -39,7 +39,11 @@ impl Store {
         // A bulk load: sync once at commit rather than per page, then back to FULL for decisions.
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "cache_size", -262_144)?;
-        let result = apply(&mut self.conn, batch, at);
+        let actor = super::chain::Actor {
+            account: &self.account,
+            name: self.actor_name.as_deref(),
+        };
+        let result = apply(&mut self.conn, batch, at, &actor);
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         if result.is_ok() {
             // Make the import durable before reporting success.
@@ -59,6 +63,16 @@ impl Store {
         batch: &ImportBatch,
         at: &str,
     ) -> Result<(Store, ImportPlan), StoreError> {
+        Store::import_new_by(path, batch, at, None)
+    }
+
+    /// As [`Store::import_new`], the import recorded under `by` (default: the login).
+    pub fn import_new_by(
+        path: &Path,
+        batch: &ImportBatch,
+        at: &str,
+        by: Option<&str>,
+    ) -> Result<(Store, ImportPlan), StoreError> {
         if path.exists() {
             return Err(StoreError::Rejected(crate::domain::text::tr(
                 format!("{} already exists", path.display()),
@@ -76,7 +90,7 @@ impl Store {
             }
         };
         remove_temp();
-        let built = build_new(&temp, batch, at).map_err(|error| match error {
+        let built = build_new(&temp, batch, at, by).map_err(|error| match error {
             // Name the database the user asked for, not the file it is built in.
             StoreError::Unavailable { reason, .. } => StoreError::Unavailable {
                 path: path.to_path_buf(),
@@ -106,7 +120,12 @@ impl Store {
     }
 }
 
-fn build_new(temp: &Path, batch: &ImportBatch, at: &str) -> Result<ImportPlan, StoreError> {
+fn build_new(
+    temp: &Path,
+    batch: &ImportBatch,
+    at: &str,
+    by: Option<&str>,
+) -> Result<ImportPlan, StoreError> {
     let fail = |e: rusqlite::Error| StoreError::Unavailable {
         path: temp.to_path_buf(),
         reason: e.to_string(),
@@ -120,8 +139,11 @@ fn build_new(temp: &Path, batch: &ImportBatch, at: &str) -> Result<ImportPlan, S
     for script in super::MIGRATIONS {
         conn.execute_batch(script)?;
     }
+    let account = crate::io::system::account();
+    super::chain::upgrade(&conn, account)?;
     conn.pragma_update(None, "user_version", super::SCHEMA_VERSION)?;
-    let plan = apply(&mut conn, batch, at)?;
+    let actor = super::chain::Actor { account, name: by };
+    let plan = apply(&mut conn, batch, at, &actor)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.close().map_err(|(_, e)| fail(e))?;
     let io = |e: std::io::Error| StoreError::Unavailable {
@@ -434,7 +456,12 @@ fn count(counts: &mut Counts, existing: Option<(String, String)>, score: &str, n
     }
 }
 
-fn apply(conn: &mut Connection, batch: &ImportBatch, at: &str) -> Result<ImportPlan, StoreError> {
+fn apply(
+    conn: &mut Connection,
+    batch: &ImportBatch,
+    at: &str,
+    actor: &super::chain::Actor<'_>,
+) -> Result<ImportPlan, StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if finalised(&tx)? {
         return Err(StoreError::Finalised);
@@ -627,6 +654,8 @@ fn apply(conn: &mut Connection, batch: &ImportBatch, at: &str) -> Result<ImportP
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [at],
     )?;
+    // What the session holds now enters the chain with the import.
+    super::chain::record_import(&tx, actor, at, &plan)?;
     tx.commit()?;
     Ok(plan)
 }

@@ -241,7 +241,7 @@ impl Store {
             }
         }
         let mut stmt = self.conn.prepare(
-            "SELECT unit_id, criterion_id, reason, decided_by, decided_at FROM decision_state
+            "SELECT unit_id, criterion_id, reason, decided_by, decided_at, decided_login FROM decision_state
              WHERE council IS NOT NULL",
         )?;
         let mut rows = stmt.query([])?;
@@ -250,6 +250,7 @@ impl Store {
                 texts[i].reason = row.get(2)?;
                 texts[i].decided_by = row.get(3)?;
                 texts[i].decided_at = row.get(4)?;
+                texts[i].decided_login = row.get(5)?;
             }
         }
         let mut stmt = self.conn.prepare(
@@ -424,7 +425,7 @@ impl Store {
         criterion_code: &str,
     ) -> Result<Vec<DecisionRecord>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT action, score, reason, decided_by, decided_at FROM decision_log
+            "SELECT action, score, reason, decided_by, decided_at, login FROM decision_log
              WHERE unit_code = ?1 AND criterion_code = ?2 ORDER BY seq",
         )?;
         let mut rows = stmt.query(params![unit_code, criterion_code])?;
@@ -444,6 +445,7 @@ impl Store {
             log.push(DecisionRecord {
                 action,
                 by: row.get(3)?,
+                login: row.get(5)?,
                 at: row.get(4)?,
             });
         }

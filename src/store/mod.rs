@@ -1,13 +1,17 @@
 //! The session store: one SQLite file is one session. The only module that sees SQL.
 
 mod agenda;
+mod backup;
+mod chain;
 mod decisions;
 mod import;
 mod load;
+mod members;
 mod record;
+mod settings;
 
 pub use agenda::{AgendaRow, ContentStamp, LeaderPosition, MeetingRow};
-pub use record::{Finalisation, HistoryRow, OpenItem, VerifyReport};
+pub use record::{Finalisation, HistoryRow, OpenItem, VerifyReport, action_label};
 
 use crate::domain::text::tr;
 use rusqlite::{Connection, OpenFlags};
@@ -17,10 +21,17 @@ use std::path::{Path, PathBuf};
 pub const APPLICATION_ID: i64 = 0x434E_434C;
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Forward migrations: entry i brings a database from version i to i + 1.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema_v2.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("schema_v2.sql"),
+    include_str!("schema_v3.sql"),
+];
+
+/// The version whose migration also starts the one chain (see `chain::upgrade`).
+const CHAIN_VERSION: i64 = 3;
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +62,16 @@ pub enum StoreError {
     },
     Finalised,
     OpenDisputes(Vec<OpenItem>),
+    /// The members list does not let this login do this.
+    NotPermitted(String),
+    /// An undo or redo of someone else's decision: who acted on the item since, and when.
+    NotYours {
+        unit: String,
+        criterion: String,
+        by: String,
+        at: String,
+        redo: bool,
+    },
     Sql(#[from] rusqlite::Error),
 }
 
@@ -99,10 +120,13 @@ impl std::fmt::Display for StoreError {
                 by,
                 at,
                 ..
-            } => tr(
-                format!("{unit} {criterion} was changed by {by} at {at} since you opened it"),
-                format!("{unit} {criterion} đã được {by} thay đổi lúc {at} sau khi bạn mở ra"),
-            ),
+            } => {
+                let at = crate::domain::time::local_date_time(at);
+                tr(
+                    format!("{unit} {criterion} was changed by {by} at {at} since you opened it"),
+                    format!("{unit} {criterion} đã được {by} thay đổi lúc {at} sau khi bạn mở ra"),
+                )
+            }
             StoreError::Finalised => tr(
                 "the session is finalised; it can no longer be changed",
                 "phiên họp đã chốt kết quả; không thể thay đổi nữa",
@@ -117,12 +141,44 @@ impl std::fmt::Display for StoreError {
                     ),
                 )
             }
+            StoreError::NotPermitted(reason) => reason.clone(),
+            StoreError::NotYours {
+                unit,
+                criterion,
+                by,
+                at,
+                redo,
+            } => not_yours(&format!("{unit} {criterion}"), by, at, *redo),
             StoreError::Sql(error) => tr(
                 format!("database error: {error}"),
                 format!("lỗi cơ sở dữ liệu: {error}"),
             ),
         };
         f.write_str(&message)
+    }
+}
+
+/// An undo or redo refused: who acted on `item` since, and when.
+fn not_yours(item: &str, by: &str, at: &str, redo: bool) -> String {
+    let at = crate::domain::time::local_date_time(at);
+    if redo {
+        tr(
+            format!(
+                "{item}: {by} acted at {at} after your undo; redo only restores your decision while nobody has acted since"
+            ),
+            format!(
+                "{item}: {by} đã thay đổi lúc {at} sau khi bạn hoàn tác; chỉ làm lại được khi chưa ai thay đổi sau đó"
+            ),
+        )
+    } else {
+        tr(
+            format!(
+                "{item}: {by} decided at {at} and that decision is in force; undo only withdraws your own decision"
+            ),
+            format!(
+                "{item}: {by} đã quyết định lúc {at} và quyết định đó đang có hiệu lực; chỉ hoàn tác được quyết định của chính mình"
+            ),
+        )
     }
 }
 
@@ -164,13 +220,28 @@ pub struct Counts {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The operating-system account every entry is recorded under.
+    account: crate::io::system::Account,
+    /// The display name of session-wide entries (imports, settings, members); the login if unset.
+    actor_name: Option<String>,
+}
+
+impl Drop for Store {
+    /// Copies the write-ahead log into the database file as far as no reader needs it, so a
+    /// plain copy of the file taken later holds every decision (the last process to close
+    /// also removes the -wal file; SQLite does that itself).
+    fn drop(&mut self) {
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+    }
 }
 
 impl Store {
     /// Opens a session database, creating and migrating it as needed.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let conn = Connection::open(path).map_err(|e| not_a_session(path, &e))?;
-        Store::configure(conn, path)
+        Store::set_up(conn, path)
     }
 
     /// Opens a database that must already exist.
@@ -184,7 +255,7 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_session(path, &e))?;
-        Store::configure(conn, path)
+        Store::set_up(conn, path)
     }
 
     /// Opens a session to read it: as `open_existing`, else, where the file cannot be written
@@ -227,20 +298,26 @@ impl Store {
                 ),
             });
         }
-        Ok(Store {
+        Ok(Store::from_parts(conn, path))
+    }
+
+    fn from_parts(conn: Connection, path: &Path) -> Store {
+        Store {
             conn,
             path: path.to_path_buf(),
-        })
+            account: crate::io::system::account().clone(),
+            actor_name: None,
+        }
     }
 
     /// A scratch session in memory, e.g. to plan an import without creating a file.
     pub fn in_memory() -> Result<Store, StoreError> {
         let path = Path::new(":memory:");
         let conn = Connection::open_in_memory().map_err(|e| not_a_session(path, &e))?;
-        Store::configure(conn, path)
+        Store::set_up(conn, path)
     }
 
-    fn configure(conn: Connection, path: &Path) -> Result<Store, StoreError> {
+    fn set_up(conn: Connection, path: &Path) -> Result<Store, StoreError> {
         let fail = |e: rusqlite::Error| not_a_session(path, &e);
         // Wait for another writer instead of failing at once.
         conn.busy_timeout(std::time::Duration::from_secs(10))
@@ -288,22 +365,66 @@ impl Store {
         // A confirmed decision must survive a power cut: sync the WAL on every commit.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
+        let mut store = Store::from_parts(conn, path);
         store.migrate(version)?;
         Ok(store)
     }
 
     fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
         for (i, script) in MIGRATIONS.iter().enumerate().skip(from as usize) {
-            let tx = self.conn.transaction()?;
+            let to = i as i64 + 1;
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            // A finalised session is locked by triggers: lift the lock for the migration alone.
+            let finalised = to == CHAIN_VERSION && record::unlock(&tx)?;
             tx.execute_batch(script)?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            if to == CHAIN_VERSION {
+                chain::upgrade(&tx, &self.account)?;
+            }
+            if finalised {
+                record::lock(&tx)?;
+            }
+            tx.pragma_update(None, "user_version", to)?;
             tx.commit()?;
         }
         Ok(())
+    }
+
+    /// The display name recorded on session-wide entries (imports, settings, members) this
+    /// store writes; by default the login.
+    pub fn set_actor_name(&mut self, name: &str) {
+        self.actor_name = Some(name.to_string()).filter(|n| !n.trim().is_empty());
+    }
+
+    fn actor_name(&self) -> String {
+        self.actor_name
+            .clone()
+            .unwrap_or_else(|| self.account.login.clone())
+    }
+
+    /// The operating-system account this store records on every entry.
+    pub fn account(&self) -> &crate::io::system::Account {
+        &self.account
+    }
+
+    /// Pretends another account, for the store's own tests of several reviewers.
+    #[cfg(test)]
+    pub(crate) fn set_account(&mut self, login: &str, uid: u32) {
+        self.account = crate::io::system::Account {
+            login: login.to_string(),
+            uid: Some(uid),
+        };
+    }
+
+    /// The session's own id, made when it was created (a copy keeps it).
+    pub fn session_id(&self) -> Result<String, StoreError> {
+        chain::session_id(&self.conn)
+    }
+
+    /// The chain's last entry: its number and hash (0 and the genesis hash when empty).
+    pub fn chain_head(&self) -> Result<(i64, String), StoreError> {
+        chain::head(&self.conn)
     }
 
     pub fn path(&self) -> &Path {
@@ -382,6 +503,8 @@ fn not_a_session(path: &Path, error: &rusqlite::Error) -> StoreError {
     }
 }
 
+#[cfg(test)]
+mod record_tests;
 #[cfg(test)]
 mod tests;
 

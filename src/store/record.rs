@@ -1,13 +1,17 @@
-//! The final record: verifying the hash chain, finalising (locking) the session, and the full
-//! history of every item.
+//! The final record: verifying the chain and everything derived from it, finalising (locking)
+//! the session, and the full history of every item.
 
+use super::chain::{self, Digests, NewEntry};
 use super::load::decimal;
 use super::{Store, StoreError};
 use crate::domain::chain::{ChainFields, GENESIS, entry_hash};
+use crate::domain::members::Permission;
 use crate::domain::session::fold_decisions;
+use crate::domain::settings::Settings;
 use crate::domain::text::tr;
-use crate::domain::{DecisionAction, DecisionRecord, Status};
-use rusqlite::params;
+use crate::domain::{DecisionAction, DecisionRecord, format_dot};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::BTreeMap;
 
 /// Tables that a finalised session refuses to change, by triggers in the database itself.
 const LOCKED_TABLES: &[&str] = &[
@@ -21,13 +25,61 @@ const LOCKED_TABLES: &[&str] = &[
     "survey",
     "decision_log",
     "decision_state",
+    "settings",
+    "members",
 ];
+
+const LOCKED_OPERATIONS: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];
+
+fn lock_trigger(table: &str, operation: &str) -> String {
+    format!("final_{table}_{}", operation.to_lowercase())
+}
+
+/// Creates the triggers that refuse every change to a finalised session.
+pub(super) fn lock(conn: &Connection) -> Result<(), StoreError> {
+    for table in LOCKED_TABLES {
+        for operation in LOCKED_OPERATIONS {
+            conn.execute_batch(&format!(
+                "CREATE TRIGGER IF NOT EXISTS {} BEFORE {operation} ON {table}
+                 BEGIN SELECT RAISE(ABORT, 'the session is finalised: it can no longer be changed'); END;",
+                lock_trigger(table, operation)
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// Drops the lock of a finalised session (for a schema migration, which locks it again);
+/// returns whether the session is finalised.
+pub(super) fn unlock(conn: &Connection) -> Result<bool, StoreError> {
+    let finalised: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'finalised_at')",
+        [],
+        |r| r.get(0),
+    )?;
+    if finalised {
+        let mut stmt = conn.prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'final\\_%' ESCAPE '\\'",
+        )?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        for name in names {
+            conn.execute_batch(&format!("DROP TRIGGER IF EXISTS \"{name}\""))?;
+        }
+    }
+    Ok(finalised)
+}
 
 /// What `verify` found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VerifyReport {
     pub entries: usize,
     pub head_hash: String,
+    pub session_id: String,
+    /// Entry n's hash at index n − 1 ("" for an entry that is missing), to check heads seen
+    /// elsewhere against.
+    pub hashes: Vec<String>,
     /// One line per problem: which entry was altered, which are missing, what disagrees.
     pub problems: Vec<String>,
 }
@@ -35,6 +87,12 @@ pub struct VerifyReport {
 impl VerifyReport {
     pub fn is_intact(&self) -> bool {
         self.problems.is_empty()
+    }
+
+    /// The entry whose hash is `head`, if the chain has one.
+    pub fn entry_with_hash(&self, head: &str) -> Option<usize> {
+        let head = head.trim().to_ascii_lowercase();
+        self.hashes.iter().position(|h| *h == head).map(|i| i + 1)
     }
 }
 
@@ -50,80 +108,398 @@ pub struct OpenItem {
 pub struct Finalisation {
     pub at: String,
     pub by: String,
+    /// The operating-system account that finalised it ("" before schema 3).
+    pub login: String,
     pub reason: String,
     pub head_hash: String,
     pub entries: i64,
+    pub session_id: String,
 }
 
-/// One line of an item's complete history.
+/// One line of an item's complete history, or of the session's (unit and criterion "").
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct HistoryRow {
     pub unit_code: String,
     pub criterion_code: String,
     pub at: String,
     pub by: String,
-    /// submission / proposal / decide / undo / redo / flag / unflag
+    /// The operating-system account that wrote the entry ("" for imported rows and old entries).
+    pub login: String,
+    /// submission / proposal / decide / undo / redo / flag / unflag / import / configure /
+    /// member / finalise
     pub event: String,
     pub score: String,
     pub text: String,
 }
 
-/// The history's sources, each as (unit, criterion, at, by, event, score, text) for one unit
-/// code ('' for all): self-score versions, proposals, then the decision log. Read in this order
-/// so that the stable sort puts submissions and proposals before decisions of the same time.
-const HISTORY_QUERIES: [&str; 3] = [
-    "SELECT u.code, c.code, sub.imported_at, '', 'submission', COALESCE(s.score, ''),
-            'v' || sub.version || ': ' || s.note
-     FROM self_scores s
-     JOIN submissions sub ON sub.id = s.submission_id JOIN units u ON u.id = sub.unit_id
-     JOIN criteria c ON c.id = s.criterion_id
-     WHERE (?1 = '' OR u.code = ?1) AND (s.changed = 1 OR sub.version = 1)",
-    "SELECT u.code, c.code, p.imported_at, '', 'proposal', p.score, p.note FROM
-       (SELECT unit_id, criterion_id, imported_at, score, note FROM proposal_history
-        UNION ALL SELECT unit_id, criterion_id, imported_at, score, note FROM proposals) p
-     JOIN units u ON u.id = p.unit_id JOIN criteria c ON c.id = p.criterion_id
-     WHERE (?1 = '' OR u.code = ?1)",
-    "SELECT unit_code, criterion_code, decided_at, decided_by, action, score, reason
-     FROM decision_log WHERE (?1 = '' OR unit_code = ?1) ORDER BY seq",
-];
+/// One entry of the log as stored.
+#[derive(Debug, Clone, Default)]
+struct LoggedEntry {
+    seq: i64,
+    unit: String,
+    criterion: String,
+    action: String,
+    score: String,
+    basis: String,
+    reason: String,
+    by: String,
+    at: String,
+    login: String,
+    uid: Option<i64>,
+    content: String,
+    format: i64,
+    prev_hash: String,
+    hash: String,
+}
+
+const ENTRY_COLUMNS: &str =
+    "seq, unit_code, criterion_code, action, score, basis, reason, decided_by,
+    decided_at, login, uid, content, format, prev_hash, hash";
+
+fn read_entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<LoggedEntry> {
+    Ok(LoggedEntry {
+        seq: row.get(0)?,
+        unit: row.get(1)?,
+        criterion: row.get(2)?,
+        action: row.get(3)?,
+        score: row.get(4)?,
+        basis: row.get(5)?,
+        reason: row.get(6)?,
+        by: row.get(7)?,
+        at: row.get(8)?,
+        login: row.get(9)?,
+        uid: row.get(10)?,
+        content: row.get(11)?,
+        format: row.get(12)?,
+        prev_hash: row.get(13)?,
+        hash: row.get(14)?,
+    })
+}
+
+/// An entry kind in words, in the message language.
+pub fn action_label(action: &str) -> String {
+    let (en, vi) = match action {
+        "decide" => ("decide", "quyết định"),
+        "undo" => ("undo", "hoàn tác"),
+        "redo" => ("redo", "làm lại"),
+        "flag" => ("flag", "đánh dấu tranh chấp"),
+        "unflag" => ("unflag", "bỏ đánh dấu"),
+        "import" => ("import", "nhập dữ liệu"),
+        "configure" => ("configure", "thiết lập"),
+        "member" => ("members", "thành viên"),
+        "finalise" => ("finalise", "chốt kết quả"),
+        "submission" => ("submission", "bản tự chấm"),
+        "proposal" => ("proposal", "đề xuất"),
+        other => (other, other),
+    };
+    tr(en, vi)
+}
+
+impl LoggedEntry {
+    fn fields<'a>(&'a self, session: &'a str) -> ChainFields<'a> {
+        ChainFields {
+            seq: self.seq,
+            unit_code: &self.unit,
+            criterion_code: &self.criterion,
+            action: &self.action,
+            score: &self.score,
+            basis: &self.basis,
+            reason: &self.reason,
+            by: &self.by,
+            at: &self.at,
+            format: self.format,
+            session: if self.format == crate::domain::chain::FORMAT_LEGACY {
+                ""
+            } else {
+                session
+            },
+            login: &self.login,
+            uid: self.uid,
+            content: &self.content,
+        }
+    }
+
+    /// "entry 3 (import by Thư ký at …)" or "entry 7 (SNV 1.2, decide by … at …)".
+    fn describe(&self) -> String {
+        let (seq, by) = (self.seq, &self.by);
+        let at = crate::domain::time::local_date_time(&self.at);
+        let action = action_label(&self.action);
+        if self.unit.is_empty() {
+            tr(
+                format!("entry {seq} ({action} by {by} at {at})"),
+                format!("mục {seq} ({action} do {by} ghi lúc {at})"),
+            )
+        } else {
+            let (unit, criterion) = (&self.unit, &self.criterion);
+            tr(
+                format!("entry {seq} ({unit} {criterion}, {action} by {by} at {at})"),
+                format!("mục {seq} ({unit} {criterion}, {action} do {by} ghi lúc {at})"),
+            )
+        }
+    }
+
+    fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(&self.content).ok()
+    }
+}
+
+/// A decision entry of an item, with the basis it was made on.
+struct ItemEntry {
+    seq: i64,
+    basis: String,
+    record: DecisionRecord,
+}
+
+/// What the chain says the session must hold.
+#[derive(Default)]
+struct Expected {
+    items: BTreeMap<(String, String), Vec<ItemEntry>>,
+    /// The latest entry that recorded the session's content, and its digests.
+    content: Option<(String, Digests)>,
+    settings: Settings,
+    /// login → (name, role)
+    members: BTreeMap<String, (String, String)>,
+    finalise: Option<LoggedEntry>,
+    after_finalise: Vec<i64>,
+}
+
+/// At most this many lines of one kind, then a count.
+const MAX_LINES: usize = 20;
+
+impl Expected {
+    /// Folds one entry in; what cannot be read is a problem.
+    fn take(&mut self, entry: LoggedEntry, problems: &mut Vec<String>) {
+        if self.finalise.is_some() {
+            self.after_finalise.push(entry.seq);
+        }
+        let unreadable = |entry: &LoggedEntry| {
+            let what = entry.describe();
+            tr(
+                format!("{what}: its content cannot be read"),
+                format!("{what}: không đọc được nội dung"),
+            )
+        };
+        let item_action = match entry.action.as_str() {
+            "decide" => decimal(&entry.score)
+                .map(|score| DecisionAction::Decide {
+                    score,
+                    reason: entry.reason.clone(),
+                })
+                .ok(),
+            "undo" => Some(DecisionAction::Undo),
+            "redo" => Some(DecisionAction::Redo),
+            "flag" => Some(DecisionAction::Flag { on: true }),
+            "unflag" => Some(DecisionAction::Flag { on: false }),
+            _ => None,
+        };
+        if let Some(action) = item_action {
+            let record = DecisionRecord {
+                action,
+                by: entry.by.clone(),
+                login: entry.login.clone(),
+                at: entry.at.clone(),
+            };
+            self.items
+                .entry((entry.unit.clone(), entry.criterion.clone()))
+                .or_default()
+                .push(ItemEntry {
+                    seq: entry.seq,
+                    basis: entry.basis.clone(),
+                    record,
+                });
+            return;
+        }
+        let json = entry.json();
+        let ok = match entry.action.as_str() {
+            "import" | "finalise" => {
+                let digests = json.as_ref().and_then(|j| {
+                    serde_json::from_value::<Digests>(j.get("digests")?.clone()).ok()
+                });
+                if let Some(digests) = &digests {
+                    self.content = Some((entry.describe(), digests.clone()));
+                }
+                if entry.action == "finalise" {
+                    self.finalise = Some(entry.clone());
+                }
+                digests.is_some()
+            }
+            "configure" => json
+                .as_ref()
+                .and_then(|j| {
+                    serde_json::from_value::<Vec<(String, Option<String>)>>(
+                        j.get("changes")?.clone(),
+                    )
+                    .ok()
+                })
+                .map(|changes| self.settings.apply(&changes))
+                .is_some(),
+            "member" => json.as_ref().is_some_and(|j| self.take_member(j)),
+            other => {
+                let seq = entry.seq;
+                problems.push(tr(
+                    format!("entry {seq} has an unknown kind '{other}'"),
+                    format!("mục {seq} có loại không xác định '{other}'"),
+                ));
+                true
+            }
+        };
+        if !ok {
+            problems.push(unreadable(&entry));
+        }
+    }
+
+    fn take_member(&mut self, change: &serde_json::Value) -> bool {
+        let text = |key: &str| change.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        match (text("op").as_deref(), text("login")) {
+            (Some("add"), Some(login)) => {
+                let (Some(name), Some(role)) = (text("name"), text("role")) else {
+                    return false;
+                };
+                self.members.insert(login, (name, role));
+                true
+            }
+            (Some("remove"), Some(login)) => {
+                self.members.remove(&login);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The current-decision row an item's log entries lead to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct StateRow {
+    council: Option<String>,
+    basis: Option<String>,
+    reason: String,
+    by: String,
+    login: String,
+    at: String,
+    flagged: bool,
+    log_seq: i64,
+}
+
+fn expected_state(entries: &[ItemEntry]) -> StateRow {
+    let records: Vec<DecisionRecord> = entries.iter().map(|e| e.record.clone()).collect();
+    let fold = fold_decisions(&records);
+    let mut row = StateRow {
+        flagged: fold.flagged,
+        log_seq: entries.last().map_or(0, |e| e.seq),
+        ..Default::default()
+    };
+    if let Some(i) = fold.in_force
+        && let DecisionAction::Decide { score, reason } = &records[i].action
+    {
+        row.council = Some(format_dot(*score));
+        row.basis = Some(entries[i].basis.clone());
+        row.reason = reason.trim().to_string();
+        row.by = records[i].by.clone();
+        row.login = records[i].login.clone();
+        row.at = records[i].at.clone();
+    }
+    row
+}
+
+/// Which fields of a current-decision row disagree with the log, in words.
+fn state_differences(here: &StateRow, logged: &StateRow) -> String {
+    let none = tr("none", "không có");
+    let mut parts = Vec::new();
+    if here.council != logged.council {
+        // Stored points as a message says them (2,5 in Vietnamese); a tampered value that is
+        // not a number is quoted as it is.
+        let shown = |text: Option<&str>| match text {
+            None => none.clone(),
+            Some(t) => t
+                .parse::<rust_decimal::Decimal>()
+                .map(crate::domain::score::format_for_message)
+                .unwrap_or_else(|_| t.to_string()),
+        };
+        let (a, b) = (
+            shown(here.council.as_deref()),
+            shown(logged.council.as_deref()),
+        );
+        parts.push(tr(
+            format!("score {a} here, {b} in the log"),
+            format!("điểm {a} ở đây, {b} trong nhật ký"),
+        ));
+    }
+    let checks = [
+        (here.reason != logged.reason, tr("reason", "lý do")),
+        (
+            here.by != logged.by || here.login != logged.login,
+            tr("who decided", "người quyết định"),
+        ),
+        (here.at != logged.at, tr("time", "thời gian")),
+        (
+            here.basis != logged.basis,
+            tr("self-score basis", "điểm tự chấm làm căn cứ"),
+        ),
+        (
+            here.flagged != logged.flagged,
+            tr("flag", "đánh dấu tranh chấp"),
+        ),
+        (
+            here.log_seq != logged.log_seq,
+            tr("latest entry", "mục nhật ký cuối"),
+        ),
+    ];
+    parts.extend(
+        checks
+            .into_iter()
+            .filter(|(differs, _)| *differs)
+            .map(|(_, name)| name),
+    );
+    parts.join("; ")
+}
 
 impl Store {
-    /// Recomputes the decision log's hash chain and the state derived from it.
+    /// Recomputes the chain and, from it and the tables, the current decisions, the session's
+    /// content (criteria, units, submissions, evidence, proposals, survey), its settings, its
+    /// members and whether it is finalised; names every entry and row that disagrees.
     pub fn verify(&self) -> Result<VerifyReport, StoreError> {
         let mut report = VerifyReport {
             head_hash: GENESIS.to_string(),
+            session_id: chain::session_id(&self.conn)?,
             ..Default::default()
         };
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, unit_code, criterion_code, action, score, basis, reason, decided_by, decided_at,
-                    prev_hash, hash FROM decision_log ORDER BY seq",
-        )?;
+        let expected = self.verify_chain(&mut report)?;
+        self.check_recorded_head(&mut report)?;
+        self.check_decisions(&expected, &mut report)?;
+        self.check_content(&expected, &mut report)?;
+        self.check_settings_and_members(&expected, &mut report)?;
+        self.check_finalisation(&expected, &mut report)?;
+        Ok(report)
+    }
+
+    /// The chain itself: order, links and hashes.
+    fn verify_chain(&self, report: &mut VerifyReport) -> Result<Expected, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM decision_log ORDER BY seq"
+        ))?;
         let mut rows = stmt.query([])?;
-        let mut expected_seq = 1i64;
+        let mut expected = Expected::default();
         let mut previous = GENESIS.to_string();
-        let mut logs: std::collections::BTreeMap<(String, String), Vec<DecisionRecord>> =
-            Default::default();
+        let mut altered = 0usize;
         while let Some(row) = rows.next()? {
-            let seq: i64 = row.get(0)?;
-            let text = |i: usize| -> rusqlite::Result<String> { row.get(i) };
-            let (unit, criterion, action, score) = (text(1)?, text(2)?, text(3)?, text(4)?);
-            let (basis, reason, by, at, prev_hash, hash) =
-                (text(5)?, text(6)?, text(7)?, text(8)?, text(9)?, text(10)?);
-            if seq != expected_seq {
-                report.problems.push(if seq > expected_seq {
-                    let last = seq - 1;
-                    tr(
-                        format!("entries {expected_seq}–{last} are missing (deleted)"),
-                        format!("thiếu các mục {expected_seq}–{last} (đã bị xoá)"),
-                    )
-                } else {
-                    tr(
-                        format!("entry {seq} is out of order"),
-                        format!("mục {seq} sai thứ tự"),
-                    )
-                });
+            let entry = read_entry(row)?;
+            let seq = entry.seq;
+            let next = report.hashes.len() as i64 + 1;
+            if seq > next {
+                let last = seq - 1;
+                report.problems.push(tr(
+                    format!("entries {next}–{last} are missing (deleted)"),
+                    format!("thiếu các mục {next}–{last} (đã bị xoá)"),
+                ));
+                report.hashes.resize(last as usize, String::new());
+            } else if seq < next {
+                report.problems.push(tr(
+                    format!("entry {seq} is out of order"),
+                    format!("mục {seq} sai thứ tự"),
+                ));
             }
-            if prev_hash != previous {
+            if entry.prev_hash != previous {
+                let (unit, criterion) = (&entry.unit, &entry.criterion);
                 report.problems.push(tr(
                     format!(
                         "entry {seq} ({unit} {criterion}): does not follow the entry before it (an entry before it was altered or deleted)"
@@ -133,124 +509,423 @@ impl Store {
                     ),
                 ));
             }
-            let fields = ChainFields {
-                seq,
-                unit_code: &unit,
-                criterion_code: &criterion,
-                action: &action,
-                score: &score,
-                basis: &basis,
-                reason: &reason,
-                by: &by,
-                at: &at,
-            };
-            if entry_hash(&prev_hash, &fields) != hash {
-                report.problems.push(tr(
-                    format!(
-                        "entry {seq} ({unit} {criterion}, {action} by {by} at {at}) was altered after it was recorded"
-                    ),
-                    format!(
-                        "mục {seq} ({unit} {criterion}, {action} do {by} ghi lúc {at}) đã bị sửa sau khi ghi"
-                    ),
-                ));
+            if entry_hash(&entry.prev_hash, &entry.fields(&report.session_id)) != entry.hash {
+                altered += 1;
+                if altered <= MAX_LINES {
+                    let what = entry.describe();
+                    report.problems.push(tr(
+                        format!("{what} was altered after it was recorded"),
+                        format!("{what} đã bị sửa sau khi ghi"),
+                    ));
+                }
             }
-            let parsed = match action.as_str() {
-                "decide" => decimal(&score)
-                    .map(|score| DecisionAction::Decide {
-                        score,
-                        reason: reason.clone(),
-                    })
-                    .ok(),
-                "undo" => Some(DecisionAction::Undo),
-                "redo" => Some(DecisionAction::Redo),
-                "flag" => Some(DecisionAction::Flag { on: true }),
-                "unflag" => Some(DecisionAction::Flag { on: false }),
-                _ => None,
-            };
-            if let Some(action) = parsed {
-                logs.entry((unit, criterion))
-                    .or_default()
-                    .push(DecisionRecord { action, by, at });
+            previous = entry.hash.clone();
+            if seq >= next {
+                report.hashes.push(entry.hash.clone());
             }
-            previous = hash;
-            expected_seq = seq + 1;
             report.entries += 1;
+            expected.take(entry, &mut report.problems);
         }
-        report.head_hash = previous.clone();
-        let recorded_head: Option<(i64, String)> = self
-            .conn
-            .query_row(
-                "SELECT (SELECT value FROM meta WHERE key = 'chain_seq'), (SELECT value FROM meta WHERE key = 'chain_head')",
-                [],
-                |r| {
-                    let seq: Option<String> = r.get(0)?;
-                    let head: Option<String> = r.get(1)?;
-                    Ok(seq.zip(head).map(|(s, h)| (s.parse().unwrap_or(-1), h)))
-                },
-            )?;
-        if let Some((seq, head)) = recorded_head
-            && (seq != expected_seq - 1 || head != previous)
-        {
-            let last = expected_seq - 1;
+        if altered > MAX_LINES {
+            let more = altered - MAX_LINES;
             report.problems.push(tr(
-                format!(
-                    "the log ends at entry {last} but the session recorded entry {seq} as its last: entries at the end were deleted or added behind the tool's back"
-                ),
-                format!(
-                    "nhật ký quyết định kết thúc ở mục {last} nhưng phiên họp ghi nhận mục cuối là {seq}: các mục ở cuối đã bị xoá hoặc thêm ngoài công cụ"
-                ),
+                format!("… and {more} more entries altered (a changed session id alters them all)"),
+                format!("… và {more} mục khác đã bị sửa (đổi mã phiên họp làm sai tất cả các mục)"),
             ));
         }
-        self.check_derived_state(&logs, &mut report)?;
-        Ok(report)
+        report.head_hash = previous;
+        Ok(expected)
     }
 
-    /// The current decisions must be what the log says.
-    fn check_derived_state(
+    /// The head the session recorded with its last write must be the chain's last entry.
+    fn check_recorded_head(&self, report: &mut VerifyReport) -> Result<(), StoreError> {
+        let recorded: Option<(String, String)> = self.conn.query_row(
+            "SELECT (SELECT value FROM meta WHERE key = 'chain_seq'), (SELECT value FROM meta WHERE key = 'chain_head')",
+            [],
+            |r| Ok(Option::zip(r.get(0)?, r.get(1)?)),
+        )?;
+        let last = report.hashes.len();
+        match recorded {
+            None if last > 0 => report.problems.push(tr(
+                format!("the session no longer records its last entry (the log has {last}): it was removed outside council"),
+                format!("phiên họp không còn ghi nhận mục cuối của nhật ký (nhật ký có {last} mục): đã bị xoá ngoài council"),
+            )),
+            None => {}
+            Some((seq, _)) if seq != last.to_string() => report.problems.push(tr(
+                format!(
+                    "the log ends at entry {last} but the session recorded {seq} entries: entries at the end were deleted or added behind the tool's back"
+                ),
+                format!(
+                    "nhật ký kết thúc ở mục {last} nhưng phiên họp ghi nhận {seq} mục: các mục ở cuối đã bị xoá hoặc thêm ngoài công cụ"
+                ),
+            )),
+            Some((_, head)) if head != report.head_hash => report.problems.push(tr(
+                format!(
+                    "entry {last}, the last, is not the entry the session recorded as its last (its hash differs): it was replaced behind the tool's back"
+                ),
+                format!(
+                    "mục {last} (mục cuối) không phải mục cuối mà phiên họp đã ghi nhận (mã băm khác): đã bị thay ngoài công cụ"
+                ),
+            )),
+            Some(_) => {}
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The current decisions must be what the log says, item by item.
+    fn check_decisions(
         &self,
-        logs: &std::collections::BTreeMap<(String, String), Vec<DecisionRecord>>,
+        expected: &Expected,
         report: &mut VerifyReport,
     ) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT u.code, c.code, d.council FROM decision_state d
-             JOIN units u ON u.id = d.unit_id JOIN criteria c ON c.id = d.criterion_id",
+            "SELECT u.code, c.code, d.council, d.basis, d.reason, d.decided_by, d.decided_login,
+                    d.decided_at, d.flagged, d.log_seq
+             FROM decision_state d
+             LEFT JOIN units u ON u.id = d.unit_id LEFT JOIN criteria c ON c.id = d.criterion_id",
         )?;
         let mut rows = stmt.query([])?;
+        let mut state: BTreeMap<(String, String), StateRow> = BTreeMap::new();
         while let Some(row) = rows.next()? {
-            let key: (String, String) = (row.get(0)?, row.get(1)?);
-            let council: Option<String> = row.get(2)?;
-            let from_log = logs.get(&key).and_then(|log| {
-                let i = fold_decisions(log).in_force?;
-                match &log[i].action {
-                    DecisionAction::Decide { score, .. } => Some(crate::domain::format_dot(*score)),
-                    _ => None,
+            let key = (
+                row.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            );
+            state.insert(
+                key,
+                StateRow {
+                    council: row.get(2)?,
+                    basis: row.get(3)?,
+                    reason: row.get(4)?,
+                    by: row.get(5)?,
+                    login: row.get(6)?,
+                    at: row.get(7)?,
+                    flagged: row.get(8)?,
+                    log_seq: row.get(9)?,
+                },
+            );
+        }
+        let mut keys: Vec<&(String, String)> = expected.items.keys().chain(state.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        let mut lines = Vec::new();
+        for key in keys {
+            let (unit, criterion) = (&key.0, &key.1);
+            let detail = match (state.get(key), expected.items.get(key)) {
+                (Some(here), Some(log)) => {
+                    let logged = expected_state(log);
+                    if *here == logged {
+                        continue;
+                    }
+                    state_differences(here, &logged)
                 }
-            });
-            if council != from_log {
-                let none = tr("none", "không có");
-                let current = council.as_deref().unwrap_or(&none);
-                let logged = from_log.as_deref().unwrap_or(&none);
-                let (unit, criterion) = (&key.0, &key.1);
+                (None, Some(log)) => {
+                    let none = tr("none", "không có");
+                    let logged = expected_state(log).council.unwrap_or(none);
+                    tr(
+                        format!("its row is missing; the log says {logged}"),
+                        format!("dòng của nội dung này đã mất; nhật ký ghi {logged}"),
+                    )
+                }
+                (Some(_), None) => tr(
+                    "the log has no entry for it",
+                    "nhật ký không có mục nào cho nội dung này",
+                ),
+                (None, None) => continue,
+            };
+            lines.push(tr(
+                format!("{unit} {criterion}: current decision differs from the log ({detail})"),
+                format!("{unit} {criterion}: quyết định hiện hành khác với nhật ký ({detail})"),
+            ));
+        }
+        push_capped(&mut report.problems, lines);
+        Ok(())
+    }
+
+    /// The criteria, units, submissions, evidence, proposals and survey must be what the last
+    /// import (or the finalisation) recorded.
+    fn check_content(
+        &self,
+        expected: &Expected,
+        report: &mut VerifyReport,
+    ) -> Result<(), StoreError> {
+        let now = Digests::compute(&self.conn)?;
+        match &expected.content {
+            Some((entry, recorded)) => {
+                push_capped(&mut report.problems, recorded.differences(&now, entry));
+            }
+            None if !now.criteria.is_empty() || !now.units.is_empty() => {
                 report.problems.push(tr(
-                    format!(
-                        "{unit} {criterion}: the current council score {current} is not what the decision log says ({logged})"
-                    ),
-                    format!(
-                        "{unit} {criterion}: điểm hội đồng hiện tại {current} không khớp với nhật ký quyết định ({logged})"
-                    ),
+                    "the session's criteria, units and scores are in no import entry of the log: they were written outside council",
+                    "bộ tiêu chí, đơn vị và điểm của phiên họp không có trong mục nhập dữ liệu nào của nhật ký: đã được ghi ngoài council",
+                ));
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    fn check_settings_and_members(
+        &self,
+        expected: &Expected,
+        report: &mut VerifyReport,
+    ) -> Result<(), StoreError> {
+        let settings = self.settings()?;
+        let none = tr("none", "không có");
+        let mut keys: Vec<&String> = settings
+            .0
+            .keys()
+            .chain(expected.settings.0.keys())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            let (here, logged) = (settings.get(key), expected.settings.get(key));
+            if here != logged {
+                let (here, logged) = (here.unwrap_or(&none), logged.unwrap_or(&none));
+                report.problems.push(tr(
+                    format!("setting {key} is '{here}' here but '{logged}' in the log: changed outside council"),
+                    format!("thiết lập {key} là '{here}' ở đây nhưng '{logged}' trong nhật ký: đã bị sửa ngoài council"),
+                ));
+            }
+        }
+        let members: BTreeMap<String, (String, String)> = self
+            .members()?
+            .into_iter()
+            .map(|m| (m.login, (m.name, m.role.as_str().to_string())))
+            .collect();
+        let mut logins: Vec<&String> = members.keys().chain(expected.members.keys()).collect();
+        logins.sort();
+        logins.dedup();
+        for login in logins {
+            if members.get(login) != expected.members.get(login) {
+                report.problems.push(tr(
+                    format!("member {login} differs from the log's members list: changed outside council"),
+                    format!("thành viên {login} khác với danh sách thành viên trong nhật ký: đã bị sửa ngoài council"),
                 ));
             }
         }
         Ok(())
     }
 
-    /// Items that are still disputed and undecided.
+    /// A finalisation in the log must still lock the session; none may appear outside it.
+    fn check_finalisation(
+        &self,
+        expected: &Expected,
+        report: &mut VerifyReport,
+    ) -> Result<(), StoreError> {
+        let meta = |key: &str| -> Result<Option<String>, StoreError> {
+            Ok(self
+                .conn
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional()?)
+        };
+        let missing = self.missing_locks()?;
+        let Some(entry) = &expected.finalise else {
+            if meta("finalised_at")?.is_some() || missing.len() < LOCKED_TABLES.len() {
+                report.problems.push(tr(
+                    "the session is marked finalised, but no finalisation is in the log: finalised outside council",
+                    "phiên họp được đánh dấu đã chốt nhưng nhật ký không có mục chốt kết quả nào: đã chốt ngoài council",
+                ));
+            }
+            return Ok(());
+        };
+        let what = entry.describe();
+        let recorded = (
+            meta("finalised_at")?,
+            meta("finalised_by")?,
+            meta("finalised_reason")?,
+        );
+        if recorded.0.is_none() {
+            report.problems.push(tr(
+                format!("session un-finalised outside council: the log finalised it in {what}"),
+                format!("phiên họp bị bỏ chốt ngoài council: nhật ký đã chốt ở {what}"),
+            ));
+        } else if recorded
+            != (
+                Some(entry.at.clone()),
+                Some(entry.by.clone()),
+                Some(entry.reason.clone()),
+            )
+        {
+            report.problems.push(tr(
+                format!("the session's record of its finalisation differs from {what}"),
+                format!("thông tin chốt kết quả của phiên họp khác với {what}"),
+            ));
+        }
+        if !missing.is_empty() {
+            let tables = missing.join(", ");
+            report.problems.push(tr(
+                format!("session un-finalised outside council: the lock on {tables} was removed (finalised in {what})"),
+                format!("phiên họp bị bỏ chốt ngoài council: khoá của {tables} đã bị gỡ (đã chốt ở {what})"),
+            ));
+        }
+        if let Some(first) = expected.after_finalise.first() {
+            report.problems.push(tr(
+                format!("entries from {first} on were added after the finalisation ({what}), outside council"),
+                format!("các mục từ {first} trở đi được thêm sau khi chốt ({what}), ngoài council"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Tables of the lock whose triggers are not all there, each named once.
+    fn missing_locks(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")?;
+        let present = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<std::collections::HashSet<_>, _>>()?;
+        Ok(LOCKED_TABLES
+            .iter()
+            .filter(|table| {
+                LOCKED_OPERATIONS
+                    .iter()
+                    .any(|op| !present.contains(&lock_trigger(table, op)))
+            })
+            .map(|t| t.to_string())
+            .collect())
+    }
+}
+
+/// Adds lines, at most [`MAX_LINES`] of them, then a count of the rest.
+fn push_capped(problems: &mut Vec<String>, lines: Vec<String>) {
+    let total = lines.len();
+    problems.extend(lines.into_iter().take(MAX_LINES));
+    if total > MAX_LINES {
+        let more = total - MAX_LINES;
+        problems.push(tr(
+            format!("… and {more} more like it"),
+            format!("… và {more} dòng tương tự"),
+        ));
+    }
+}
+
+/// The history's sources, each as (unit, criterion, at, by, login, event, score, text,
+/// content) for one unit code ('' for all, the session's own entries included): self-score
+/// versions, proposals, then the log. Read in this order so that the stable sort puts
+/// submissions and proposals before decisions of the same time.
+const HISTORY_QUERIES: [&str; 3] = [
+    "SELECT u.code, c.code, sub.imported_at, '', '', 'submission', COALESCE(s.score, ''),
+            'v' || sub.version || ': ' || s.note, ''
+     FROM self_scores s
+     JOIN submissions sub ON sub.id = s.submission_id JOIN units u ON u.id = sub.unit_id
+     JOIN criteria c ON c.id = s.criterion_id
+     WHERE (?1 = '' OR u.code = ?1) AND (s.changed = 1 OR sub.version = 1)",
+    "SELECT u.code, c.code, p.imported_at, '', '', 'proposal', p.score, p.note, '' FROM
+       (SELECT unit_id, criterion_id, imported_at, score, note FROM proposal_history
+        UNION ALL SELECT unit_id, criterion_id, imported_at, score, note FROM proposals) p
+     JOIN units u ON u.id = p.unit_id JOIN criteria c ON c.id = p.criterion_id
+     WHERE (?1 = '' OR u.code = ?1)",
+    "SELECT unit_code, criterion_code, decided_at, decided_by, login, action, score, reason, content
+     FROM decision_log WHERE (?1 = '' OR unit_code = ?1) ORDER BY seq",
+];
+
+/// The text of a session-wide entry in the history: what the import, setting, member change
+/// or finalisation did.
+fn session_entry_text(event: &str, reason: &str, content: &str) -> String {
+    let json: serde_json::Value = serde_json::from_str(content).unwrap_or_default();
+    match event {
+        "import" if json_text(&json, "origin") == "migration" => tr(
+            "the session's content as found when it was upgraded to schema 3",
+            "nội dung phiên họp tại thời điểm nâng cấp lên lược đồ 3",
+        ),
+        "import" => import_text(&json),
+        "configure" => configure_text(&json),
+        "member" => member_text(&json),
+        _ => {
+            let open = json.get("open_items").and_then(|x| x.as_u64()).unwrap_or(0);
+            if open > 0 {
+                tr(
+                    format!("{reason} ({open} item(s) still disputed)"),
+                    format!("{reason} (còn {open} nội dung tranh chấp)"),
+                )
+            } else {
+                reason.to_string()
+            }
+        }
+    }
+}
+
+fn json_text(value: &serde_json::Value, key: &str) -> String {
+    value
+        .get(key)
+        .and_then(|x| x.as_str())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// "criteria 98 new 0 changed, units …": an import's counts.
+fn import_text(json: &serde_json::Value) -> String {
+    let counts = |(key, en, vi): (&str, &str, &str)| {
+        let c = json.get("plan").and_then(|p| p.get(key));
+        let n = |i: usize| {
+            c.and_then(|c| c.get(i))
+                .and_then(|x| x.as_u64())
+                .unwrap_or(0)
+        };
+        let (new, changed) = (n(0), n(1));
+        tr(
+            format!("{en} {new} new {changed} changed"),
+            format!("{vi} {new} mới {changed} thay đổi"),
+        )
+    };
+    [
+        ("criteria", "criteria", "tiêu chí"),
+        ("units", "units", "đơn vị"),
+        ("submissions", "submissions", "bản tự chấm"),
+        ("proposals", "proposals", "đề xuất"),
+        ("survey", "survey", "điều tra XHH"),
+    ]
+    .map(counts)
+    .join(", ")
+}
+
+/// "bands=A=90,…; rank_mode unset": a configure entry's changes.
+fn configure_text(json: &serde_json::Value) -> String {
+    let changes = json.get("changes").and_then(|c| c.as_array());
+    changes
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            let key = c.get(0).and_then(|k| k.as_str()).unwrap_or("");
+            match c.get(1).and_then(|v| v.as_str()) {
+                Some(value) => format!("{key}={value}"),
+                None => tr(format!("{key} unset"), format!("bỏ {key}")),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// "add nva: Nguyễn Văn A, chair" or "remove nva".
+fn member_text(json: &serde_json::Value) -> String {
+    let login = json_text(json, "login");
+    if json_text(json, "op") != "add" {
+        return tr(format!("remove {login}"), format!("bỏ {login}"));
+    }
+    let role = crate::domain::members::Role::parse(&json_text(json, "role"))
+        .map(|r| r.label())
+        .unwrap_or_default();
+    let name = json_text(json, "name");
+    tr(
+        format!("add {login}: {name}, {role}"),
+        format!("thêm {login}: {name}, {role}"),
+    )
+}
+
+impl Store {
+    /// Items that are still disputed (or hold an invalid self-score) and undecided.
     pub fn open_disputes(&self) -> Result<Vec<OpenItem>, StoreError> {
         let session = self.load_session()?.ok_or(StoreError::Empty)?;
         let mut open = Vec::new();
         for (u, unit) in session.units.iter().enumerate() {
             for (leaf, item) in session.unit_items(u).iter().enumerate() {
-                if item.status() == Status::Disputed {
+                // An invalid self-score counts as disputed until the council decides it.
+                if item.status().is_open() {
                     open.push(OpenItem {
                         unit_code: unit.code.clone(),
                         criterion_code: session.framework.leaf(leaf).code().to_string(),
@@ -264,28 +939,39 @@ impl Store {
     /// When and how the session was finalised, if it was.
     pub fn finalisation(&self) -> Result<Option<Finalisation>, StoreError> {
         let value = |key: &str| -> Result<Option<String>, StoreError> {
-            Ok(rusqlite::OptionalExtension::optional(self.conn.query_row(
-                "SELECT value FROM meta WHERE key = ?1",
-                [key],
-                |r| r.get(0),
-            ))?)
+            Ok(self
+                .conn
+                .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+                .optional()?)
         };
         let Some(at) = value("finalised_at")? else {
             return Ok(None);
         };
+        let login: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT login FROM decision_log WHERE action = 'finalise' ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
         Ok(Some(Finalisation {
             at,
             by: value("finalised_by")?.unwrap_or_default(),
+            login: login.unwrap_or_default(),
             reason: value("finalised_reason")?.unwrap_or_default(),
             head_hash: value("chain_head")?.unwrap_or_else(|| GENESIS.to_string()),
             entries: value("chain_seq")?
                 .and_then(|s| s.parse().ok())
                 .unwrap_or(0),
+            session_id: chain::session_id(&self.conn)?,
         }))
     }
 
     /// Locks the session. Refuses while items are disputed and undecided unless `force_reason`
-    /// says why; then every later write is refused by triggers in the database.
+    /// says why; with a members list, only the chair or the secretary finalises. The
+    /// finalisation enters the chain with a digest of the session's content; then every
+    /// later write is refused by triggers in the database.
     pub fn finalize(
         &mut self,
         by: &str,
@@ -295,14 +981,15 @@ impl Store {
         if self.finalisation()?.is_some() {
             return Err(StoreError::Finalised);
         }
+        let by = self
+            .authorise(Some(by), Permission::Manage)?
+            .unwrap_or_else(|| by.to_string());
         let report = self.verify()?;
         if !report.is_intact() {
             let problems = report.problems.join("; ");
             return Err(StoreError::Rejected(tr(
-                format!("the decision log does not verify; not finalising: {problems}"),
-                format!(
-                    "nhật ký quyết định không qua được kiểm tra; không chốt kết quả: {problems}"
-                ),
+                format!("the session does not verify; not finalising: {problems}"),
+                format!("phiên họp không qua được kiểm tra; không chốt kết quả: {problems}"),
             )));
         }
         let open = self.open_disputes()?;
@@ -313,33 +1000,37 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let content = chain::finalise_content(&tx, open.len())?;
+        chain::append(
+            &tx,
+            &self.account,
+            &NewEntry {
+                action: "finalise",
+                by: &by,
+                reason,
+                at,
+                content: &content,
+                ..Default::default()
+            },
+        )?;
         let set = |key: &str, value: &str| {
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 params![key, value],
             )
         };
-        set("chain_head", &report.head_hash)?;
-        set("chain_seq", &report.entries.to_string())?;
-        set("finalised_by", by)?;
+        set("finalised_by", &by)?;
         set("finalised_reason", reason)?;
         set("finalised_open_items", &open.len().to_string())?;
         set("finalised_at", at)?;
-        for table in LOCKED_TABLES {
-            for operation in ["INSERT", "UPDATE", "DELETE"] {
-                tx.execute_batch(&format!(
-                    "CREATE TRIGGER final_{table}_{op} BEFORE {operation} ON {table}
-                     BEGIN SELECT RAISE(ABORT, 'the session is finalised: it can no longer be changed'); END;",
-                    op = operation.to_lowercase()
-                ))?;
-            }
-        }
+        lock(&tx)?;
         tx.commit()?;
         self.finalisation()?.ok_or(StoreError::Empty)
     }
 
-    /// Every item's complete history (self-score versions, proposals, flags, decisions, undos),
-    /// optionally for one unit, ordered by unit, criterion and time.
+    /// Every item's complete history (self-score versions, proposals, flags, decisions, undos)
+    /// and, without a unit, the session's own entries (imports, settings, members, the
+    /// finalisation), ordered by unit, criterion and time.
     pub fn history(&self, unit_code: Option<&str>) -> Result<Vec<HistoryRow>, StoreError> {
         let unit_filter = unit_code.map(str::trim).unwrap_or("");
         if !unit_filter.is_empty() {
@@ -350,14 +1041,21 @@ impl Store {
             let mut stmt = self.conn.prepare(sql)?;
             let mut query = stmt.query([unit_filter])?;
             while let Some(r) = query.next()? {
+                let unit_code: String = r.get(0)?;
+                let event: String = r.get(5)?;
+                let mut text: String = r.get(7)?;
+                if unit_code.is_empty() {
+                    text = session_entry_text(&event, &text, r.get_ref(8)?.as_str()?);
+                }
                 rows.push(HistoryRow {
-                    unit_code: r.get(0)?,
+                    unit_code,
                     criterion_code: r.get(1)?,
                     at: r.get(2)?,
                     by: r.get(3)?,
-                    event: r.get(4)?,
-                    score: r.get(5)?,
-                    text: r.get(6)?,
+                    login: r.get(4)?,
+                    event,
+                    score: r.get(6)?,
+                    text,
                 });
             }
         }
@@ -368,7 +1066,7 @@ impl Store {
             a.unit_code
                 .cmp(&b.unit_code)
                 .then(order(&a.criterion_code).cmp(&order(&b.criterion_code)))
-                .then(a.at.cmp(&b.at))
+                .then(crate::domain::time::order(&a.at, &b.at))
         });
         Ok(rows)
     }

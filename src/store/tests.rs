@@ -80,7 +80,7 @@ fn batch() -> ImportBatch {
     }
 }
 
-fn imported() -> (tempfile::TempDir, Store) {
+pub(super) fn imported() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("council.db")).unwrap();
     store
@@ -212,16 +212,28 @@ fn decisions_append_undo_and_redo() {
         )
         .unwrap();
     assert_eq!(state.status(), Status::Agreed);
+    // An's undo would put An's decision back over Bình's: refused, naming Bình.
+    match store.record("SNV", "1.2", &DecisionAction::Undo, "an", at, None) {
+        Err(StoreError::NotYours {
+            by, redo: false, ..
+        }) => assert_eq!(by, "bình"),
+        other => panic!("expected a refusal naming bình, got {other:?}"),
+    }
     let state = store
-        .record("SNV", "1.2", &DecisionAction::Undo, "an", at, None)
+        .record("SNV", "1.2", &DecisionAction::Undo, "bình", at, None)
         .unwrap();
     assert_eq!(state.council, Some(d("3.5")));
+    // Only Bình redoes Bình's undo.
+    assert!(matches!(
+        store.record("SNV", "1.2", &DecisionAction::Redo, "an", at, None),
+        Err(StoreError::NotYours { redo: true, .. })
+    ));
     let state = store
-        .record("SNV", "1.2", &DecisionAction::Redo, "an", at, None)
+        .record("SNV", "1.2", &DecisionAction::Redo, "bình", at, None)
         .unwrap();
     assert_eq!(state.council, Some(d("4")));
     store
-        .record("SNV", "1.2", &DecisionAction::Undo, "an", at, None)
+        .record("SNV", "1.2", &DecisionAction::Undo, "bình", at, None)
         .unwrap();
     let state = store
         .record("SNV", "1.2", &DecisionAction::Undo, "an", at, None)
@@ -232,7 +244,8 @@ fn decisions_append_undo_and_redo() {
         Err(StoreError::Rejected(_))
     ));
     let detail = store.item_detail("SNV", "1.2").unwrap();
-    assert_eq!(detail.log.len(), 6);
+    assert_eq!(detail.log.len(), 6, "refusals write nothing");
+    assert!(store.verify().unwrap().is_intact());
     // Nothing is ever deleted, and the log refuses edits from outside.
     let update = store
         .connection()
@@ -281,7 +294,8 @@ fn invalid_and_stale_decisions_are_refused() {
     match store.record("SNV", "1.2", &ok, "bình", at, Some(0)) {
         Err(StoreError::Stale { by, latest_seq, .. }) => {
             assert_eq!(by, "an");
-            assert_eq!(latest_seq, 1);
+            // Entry 1 of the session's log is the import.
+            assert_eq!(latest_seq, 2);
         }
         other => panic!("expected a stale refusal, got {other:?}"),
     }

@@ -97,6 +97,7 @@ impl Watcher {
         let mut fresh_session = None;
         let only_decisions = stamp.last_import_at == self.stamp.last_import_at
             && stamp.finalised_at == self.stamp.finalised_at
+            && stamp.session_seq == self.stamp.session_seq
             && stamp.decision_seq > self.stamp.decision_seq;
         if only_decisions {
             // Decisions by other reviewers: refresh just their items, not the whole session

@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -10,6 +12,8 @@ pub fn council(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env("USER", "thư ký")
+        // Witness files stay in the test's folder, never in the user's state folder.
+        .env("XDG_STATE_HOME", dir.join(".state"))
         .output()
         .expect("the binary runs")
 }

@@ -101,6 +101,7 @@ fn texts(reason: &str, by: &str, at: &str, evidence: &[&str]) -> ItemTexts {
     ItemTexts {
         reason: reason.into(),
         decided_by: by.into(),
+        decided_login: String::new(),
         decided_at: at.into(),
         evidence_refs: evidence.iter().map(|e| e.to_string()).collect(),
     }

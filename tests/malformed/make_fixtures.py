@@ -22,7 +22,7 @@ STP,1.1,2,
 STP,1.2,0.75,
 """
 
-def case(name, expected, **files):
+def case(name, expected, claims=None, **files):
     d = os.path.join(root, name)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
@@ -36,6 +36,9 @@ def case(name, expected, **files):
         data = content if isinstance(content, bytes) else content.encode('utf-8')
         open(os.path.join(d, fname), 'wb').write(data)
     open(os.path.join(d, 'expected.txt'), 'w').write('\n'.join(expected) + '\n')
+    # Without --strict these are the unit's claims: imported with these warnings.
+    if claims:
+        open(os.path.join(d, 'claims.txt'), 'w').write('\n'.join(claims) + '\n')
 
 def self_with(row, at=3):
     lines = SELF.splitlines()
@@ -63,11 +66,14 @@ case('unknown_criterion_code', ["self_scores.csv:3:2: unknown criterion code '9.
      self_scores_csv=self_with("SNV,9.9,1,"))
 case('parent_criterion_scored', ["self_scores.csv:3:2: criterion 1 is not a leaf: it has sub-criteria (1.1, 1.2)"],
      self_scores_csv=self_with("SNV,1,3,"))
-case('score_above_max', ["self_scores.csv:2:3: self_score: 2,5 is above the maximum 2 of criterion 1.1"],
+case('score_above_max', ["self_scores.csv:2:3: self_score: 2.5 is above the maximum 2 of criterion 1.1"],
+     claims=["self_scores.csv:2:3: self_score: 2.5 is above the maximum 2 of criterion 1.1: imported as the unit claimed it and marked invalid"],
      self_scores_csv=self_with("SNV,1.1,2.5,", at=2))
-case('score_below_min', ["self_scores.csv:3:3: self_score: -0,25 is below the minimum 0 of criterion 1.2"],
+case('score_below_min', ["self_scores.csv:3:3: self_score: -0.25 is below the minimum 0 of criterion 1.2"],
+     claims=["self_scores.csv:3:3: self_score: -0.25 is below the minimum 0 of criterion 1.2: imported as the unit claimed it and marked invalid"],
      self_scores_csv=self_with("SNV,1.2,\"-0,25\","))
-case('score_off_step', ["self_scores.csv:3:3: self_score: 0,3 is not on criterion 1.2's step of 0,25"],
+case('score_off_step', ["self_scores.csv:3:3: self_score: 0.3 is not on criterion 1.2's step of 0.25"],
+     claims=["self_scores.csv:3:3: self_score: 0.3 is not on criterion 1.2's step of 0.25 (counted from 0): imported as the unit claimed it and marked invalid"],
      self_scores_csv=self_with("SNV,1.2,0.3,"))
 for name, text in [('nan', 'NaN'), ('inf', 'inf'), ('exponent', '1e3'), ('two_dots', '1.2.3'), ('vulgar_fraction', '½')]:
     case('score_' + name, [f"self_scores.csv:3:3: self_score: '{text}' is not a number of points"],
@@ -89,11 +95,11 @@ case('code_double_dot', ["criteria.csv:4:1: code: '1..2' is not a criterion code
      criteria_csv=CRITERIA.replace("1.2,Báo", "1..2,Báo"))
 case('code_letter', ["criteria.csv:4:1: code: '1.a' is not a criterion code"],
      criteria_csv=CRITERIA.replace("1.2,Báo", "1.a,Báo"))
-case('parent_max_mismatch', ["criteria.csv:2:3: criterion 1: max_points is 3 but its children's maxima add up to 3,5"],
+case('parent_max_mismatch', ["criteria.csv:2:3: criterion 1: max_points is 3 but its children's maxima add up to 3.5"],
      criteria_csv=CRITERIA.replace("1.2,Báo cáo CCHC,1,,0.25,", "1.2,Báo cáo CCHC,1.5,,0.25,"))
 case('max_below_min', ["criteria.csv:4:3: criterion 1.2: max_points 1 is below min_points 2"],
      criteria_csv=CRITERIA.replace("1.2,Báo cáo CCHC,1,,0.25,", "1.2,Báo cáo CCHC,1,2,0.25,"))
-case('step_not_dividing', ["criteria.csv:4:5: criterion 1.2: step 0,3 does not divide max − min = 1"],
+case('step_not_dividing', ["criteria.csv:4:5: criterion 1.2: step 0.3 does not divide max − min = 1"],
      criteria_csv=CRITERIA.replace("1.2,Báo cáo CCHC,1,,0.25,", "1.2,Báo cáo CCHC,1,,0.3,"))
 case('missing_parent', ["criteria.csv:7:1: criterion 3.1 has no parent 3 in the file"],
      criteria_csv=CRITERIA + "3.1,Mồ côi,1,,,\n")
@@ -105,8 +111,6 @@ case('survey_leaf_self_scored', ["self_scores.csv:6:2: criterion 2.1 is a survey
      self_scores_csv=SELF + "SNV,2.1,1,\n")
 case('survey_row_on_score_leaf', ["survey.csv:2:2: criterion 1.1 is not a survey criterion (its kind is score)"],
      survey_csv="unit_code,criterion_code,score\nSNV,1.1,1\n")
-case('duplicate_evidence_row', ["evidence.csv:3:3: duplicate evidence row: unit 'SNV', criterion 1.1 already lists ref '12/KH-UBND'"],
-     evidence_csv="unit_code,criterion_code,ref,title\nSNV,1.1,12/KH-UBND,Kế hoạch\nSNV,1.1,12/KH-UBND,Kế hoạch (bản 2)\n")
 case('duplicate_proposal_row', ["proposals.csv:3:2: duplicate row for unit 'STP', criterion 1.2: it is already on line 2"],
      proposals_csv="unit_code,criterion_code,proposed_score,note\nSTP,1.2,0.5,\nSTP,1.2,0.25,\n")
 case('multiline_record_error_at_start_line', ["self_scores.csv:3:3: self_score: 'một' is not a number of points"],
@@ -140,4 +144,30 @@ case('latin1_and_missing_column', [
 case('semicolon_separator', ["self_scores.csv:1: missing required column 'unit_code'",
     "self_scores.csv:1: missing required column 'self_score' (or score, diem_tu_cham, tu_cham, diem_tu_danh_gia, diem_tu_danh_gia_cham_diem, diem); the header has: 'unit_code;criterion_code;self_score' (the file seems to use ';' between columns"],
      self_scores_csv="unit_code;criterion_code;self_score\nSNV;1.1;2\n")
+# Issue 10: strict, bounded reading.
+# A quote left open swallows the rest of the file: the error is where it opened.
+case('unclosed_quote_swallows_rows', ["units.csv:2:2: a quoted field opens here and is never closed"],
+     units_csv='unit_code,unit_name\nSNV,"Sở Nội vụ\nSTP,Sở Tư pháp\nSYT,Sở Y tế\n')
+case('unclosed_quote_hides_a_proposal', ["proposals.csv:2:4: a quoted field opens here and is never closed"],
+     proposals_csv='unit_code,criterion_code,proposed_score,note\nSNV,1.1,1,"thiếu minh chứng\nSTP,1.1,1.5,\n')
+# Lone CR (old Mac) and mixed line ends: the physical line of the bad row.
+case('lone_cr_line_ends', ["self_scores.csv:4:3: self_score: 'abc' is not a number of points"],
+     self_scores_csv="unit_code,criterion_code,self_score,note\rSNV,1.1,1,\rSNV,1.2,1,\rSTP,1.1,abc,\r")
+case('mixed_line_ends', ["self_scores.csv:6:3: self_score: 'abc' is not a number of points"],
+     self_scores_csv='unit_code,criterion_code,self_score,note\r\nSNV,1.1,1,"a\rb"\nSNV,1.2,1,\r\rSTP,1.1,abc,\n')
+# Codes with something invisible in them.
+case('unit_code_bom_prefix', ["units.csv:3:1: unit_code: 'STP' begins with an invisible character (U+FEFF)"],
+     units_csv="unit_code,unit_name\nSNV,Sở Nội vụ\n\ufeffSTP,Sở Tư pháp\n")
+case('unit_code_zero_width', ["self_scores.csv:3:1: unit_code: 'SNV' contains an invisible character (U+200B)"],
+     self_scores_csv=self_with("SNV\u200b,1.2,1,"))
+case('criterion_code_nbsp', ["self_scores.csv:3:2: criterion_code: '1.2' begins with an invisible character (U+00A0)"],
+     self_scores_csv=self_with("SNV,\u00a01.2,1,"))
+case('criteria_code_invisible', ["criteria.csv:3:1: code: '1.1' begins with an invisible character (U+2060)"],
+     criteria_csv=CRITERIA.replace("1.1,Kế hoạch", "\u20601.1,Kế hoạch"))
+# Codes that differ only by case or diacritics.
+case('unit_code_case_only', ["units.csv:4:1: unit_code 'snv' differs from 'SNV' (on line 2) only by case or diacritics"],
+     units_csv=UNITS + "snv,Sở Nội vụ (bản sao)\n")
+case('unit_code_diacritics_only', ["units.csv:4:1: unit_code 'DNV' differs from 'ĐNV' (on line 3) only by case or diacritics"],
+     units_csv="unit_code,unit_name\nSNV,Sở Nội vụ\nĐNV,Đoàn Nội vụ\nDNV,Đoàn khác\n",
+     self_scores_csv="unit_code,criterion_code,self_score,note\nSNV,1.1,1,\n")
 print(sum(os.path.isdir(os.path.join(root, d)) for d in os.listdir(root)), 'cases')

@@ -20,8 +20,25 @@ pub fn council_command(args: &[&str]) -> Command {
     command
         .args(args)
         .env("USER", "kiểm thử")
-        .env("LC_ALL", "C");
+        .env("LC_ALL", "C")
+        // Witness files go to the test's own state folder, never the user's.
+        .env("XDG_STATE_HOME", state_dir());
     command
+}
+
+/// The state folder (witness files) of the harnesses' `council` processes.
+pub fn state_dir() -> &'static str {
+    concat!(env!("CARGO_TARGET_TMPDIR"), "/council-state")
+}
+
+/// `council verify` on a database, its chain and tables only: the harnesses copy one session
+/// into many files that share its id, so the witnesses of one copy would speak against another.
+pub fn tool_verify(db: &Path) -> (Option<i32>, String) {
+    let out = council_command(&["verify", "--lang", "en", "--db", db.to_str().unwrap()])
+        .env("XDG_STATE_HOME", format!("{}.no-witnesses", db.display()))
+        .output()
+        .expect("the binary runs");
+    (out.status.code(), text(&out.stdout) + &text(&out.stderr))
 }
 
 pub fn council(args: &[&str]) -> Output {
@@ -150,71 +167,88 @@ pub fn integrity(conn: &Connection) -> String {
         .unwrap()
 }
 
-/// Recomputes the decision log's hash chain in seq order; returns the number of entries, or
-/// where and how it breaks.
-pub fn verify_chain(conn: &Connection) -> Result<usize, String> {
-    let mut statement = conn
-        .prepare(
-            "SELECT seq, unit_code, criterion_code, action, score, basis, reason, decided_by,
-                    decided_at, prev_hash, hash
-             FROM decision_log ORDER BY seq",
+/// One entry of the session's log as stored, read behind the tool's back.
+pub struct ChainRow {
+    pub seq: i64,
+    /// unit, criterion, action, score, basis, reason, by, at, prev_hash, hash, login, content
+    pub texts: Vec<String>,
+    pub uid: Option<i64>,
+    pub format: i64,
+}
+
+impl ChainRow {
+    pub fn prev_hash(&self) -> &str {
+        &self.texts[8]
+    }
+    pub fn hash(&self) -> &str {
+        &self.texts[9]
+    }
+    /// What the hash covers, as council's own hash function takes it.
+    pub fn fields<'a>(&'a self, session: &'a str) -> ChainFields<'a> {
+        let t = &self.texts;
+        ChainFields {
+            seq: self.seq,
+            unit_code: &t[0],
+            criterion_code: &t[1],
+            action: &t[2],
+            score: &t[3],
+            basis: &t[4],
+            reason: &t[5],
+            by: &t[6],
+            at: &t[7],
+            format: self.format,
+            session,
+            login: &t[10],
+            uid: self.uid,
+            content: &t[11],
+        }
+    }
+}
+
+/// The session's id and every entry of its log, in seq order.
+pub fn chain_rows(conn: &Connection) -> (String, Vec<ChainRow>) {
+    let session: String = conn
+        .query_row(
+            "SELECT coalesce((SELECT value FROM meta WHERE key = 'session_id'), '')",
+            [],
+            |r| r.get(0),
         )
         .unwrap();
-    let rows = statement
+    let rows = conn
+        .prepare(
+            "SELECT seq, unit_code, criterion_code, action, score, basis, reason, decided_by,
+                    decided_at, prev_hash, hash, login, content, uid, format
+             FROM decision_log ORDER BY seq",
+        )
+        .unwrap()
         .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                [
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, String>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, String>(9)?,
-                    r.get::<_, String>(10)?,
-                ],
-            ))
+            Ok(ChainRow {
+                seq: r.get(0)?,
+                texts: (1..=12).map(|i| r.get(i)).collect::<Result<_, _>>()?,
+                uid: r.get(13)?,
+                format: r.get(14)?,
+            })
         })
-        .unwrap();
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    (session, rows)
+}
+
+/// Recomputes the session log's hash chain in seq order (every entry kind, each hashed in the
+/// format it was written in); returns the number of entries, or where and how it breaks.
+pub fn verify_chain(conn: &Connection) -> Result<usize, String> {
+    let (session, rows) = chain_rows(conn);
     let mut previous = GENESIS.to_string();
     let mut count = 0;
-    for row in rows {
-        let (
-            seq,
-            [
-                unit,
-                criterion,
-                action,
-                score,
-                basis,
-                reason,
-                by,
-                at,
-                prev_hash,
-                hash,
-            ],
-        ) = row.unwrap();
-        if prev_hash != previous {
+    for row in &rows {
+        let seq = row.seq;
+        if row.prev_hash() != previous {
             return Err(format!(
                 "seq {seq}: prev_hash does not match the entry before"
             ));
         }
-        let fields = ChainFields {
-            seq,
-            unit_code: &unit,
-            criterion_code: &criterion,
-            action: &action,
-            score: &score,
-            basis: &basis,
-            reason: &reason,
-            by: &by,
-            at: &at,
-        };
-        let expected = entry_hash(&previous, &fields);
-        if hash != expected {
+        if row.hash() != entry_hash(&previous, &row.fields(&session)) {
             return Err(format!(
                 "seq {seq}: stored hash is not the hash of the entry"
             ));
@@ -223,9 +257,19 @@ pub fn verify_chain(conn: &Connection) -> Result<usize, String> {
         if seq != count as i64 {
             return Err(format!("seq {seq}: expected {count} (a gap or a jump)"));
         }
-        previous = hash;
+        previous = row.hash().to_string();
     }
     Ok(count)
+}
+
+/// Entries of the log that are council decisions (not imports and other session entries).
+pub fn decision_entries(conn: &Connection) -> usize {
+    conn.query_row(
+        "SELECT count(*) FROM decision_log WHERE unit_code <> ''",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .unwrap() as usize
 }
 
 /// Items whose derived state (decision_state.log_seq) disagrees with the log's latest entry:
@@ -256,7 +300,8 @@ pub fn state_mismatches(conn: &Connection) -> Vec<String> {
         .collect();
     let logged_items: i64 = conn
         .query_row(
-            "SELECT count(*) FROM (SELECT DISTINCT unit_code, criterion_code FROM decision_log)",
+            "SELECT count(*) FROM (SELECT DISTINCT unit_code, criterion_code FROM decision_log
+             WHERE unit_code <> '')",
             [],
             |r| r.get(0),
         )

@@ -1,6 +1,7 @@
 //! A key as the application sees it (the terminal layer converts its own events into this),
 //! written and read as text ("n", "ctrl+r", "shift+enter") in the keys file.
 
+use crate::domain::text::tr;
 use std::fmt;
 
 /// A key as the application sees it (the terminal layer converts its own events into this).
@@ -58,7 +59,7 @@ impl Key {
     pub fn parse(text: &str) -> Result<Key, String> {
         let text = text.trim();
         if text.is_empty() {
-            return Err("empty key".into());
+            return Err(tr("empty key", "phím trống"));
         }
         let mut key = Key::plain(KeyCode::Esc);
         let mut rest = text;
@@ -101,7 +102,12 @@ impl Key {
                 "space" => KeyCode::Char(' '),
                 other => match other.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
                     Some(n) if (1..=24).contains(&n) => KeyCode::F(n),
-                    _ => return Err(format!("unknown key '{text}'")),
+                    _ => {
+                        return Err(tr(
+                            format!("unknown key '{text}'"),
+                            format!("không có phím '{text}'"),
+                        ));
+                    }
                 },
             },
         };

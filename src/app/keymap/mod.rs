@@ -14,6 +14,7 @@ pub use commands::{
 pub use key::{Key, KeyCode};
 
 use super::labels::Lang;
+use crate::domain::text::tr;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -188,22 +189,41 @@ pub enum KeymapError {
 /// One entry that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeymapProblem {
-    UnknownCommand { context: Context, name: String },
-    BadKey { command: String, message: String },
+    UnknownCommand {
+        context: Context,
+        name: String,
+    },
+    BadKey {
+        command: String,
+        message: String,
+    },
+    /// The value given for a command is not a key or a list of keys.
+    NotKeys {
+        command: String,
+    },
 }
 
 impl fmt::Display for KeymapProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        let text = match self {
             KeymapProblem::UnknownCommand {
                 context: Context::Screens,
                 name,
-            } => write!(f, "unknown command '{name}'"),
-            KeymapProblem::UnknownCommand { context, name } => {
-                write!(f, "unknown command '{name}' in [{}]", context.name())
-            }
-            KeymapProblem::BadKey { command, message } => write!(f, "{command}: {message}"),
-        }
+            } => tr(
+                format!("unknown command '{name}'"),
+                format!("không có lệnh '{name}'"),
+            ),
+            KeymapProblem::UnknownCommand { context, name } => tr(
+                format!("unknown command '{name}' in [{}]", context.name()),
+                format!("không có lệnh '{name}' trong [{}]", context.name()),
+            ),
+            KeymapProblem::BadKey { command, message } => format!("{command}: {message}"),
+            KeymapProblem::NotKeys { command } => tr(
+                format!("{command}: expected a list of keys"),
+                format!("{command}: cần một danh sách phím"),
+            ),
+        };
+        f.write_str(&text)
     }
 }
 
@@ -219,7 +239,7 @@ impl Default for Keymap {
     /// The built-in keys (`default.toml`; a test makes sure it reads without a problem).
     fn default() -> Self {
         Keymap::empty()
-            .with_config(DEFAULT_KEYS)
+            .apply_config(DEFAULT_KEYS)
             .unwrap_or_else(|_| Keymap::empty())
     }
 }
@@ -238,7 +258,12 @@ impl Keymap {
 
     /// The built-in keys with a keys file read over them.
     pub fn from_toml(text: &str) -> Result<Keymap, KeymapError> {
-        Keymap::default().with_config(text)
+        Keymap::default().apply_config(text)
+    }
+
+    /// Applies a keys file over these bindings; the problems as one line of text.
+    pub fn with_config(self, toml_text: &str) -> Result<Keymap, String> {
+        self.apply_config(toml_text).map_err(|e| e.to_string())
     }
 
     /// The command a key runs on the screens.
@@ -262,7 +287,7 @@ impl Keymap {
 
     /// Applies a keys file over these bindings. In each context, a command the file names
     /// loses its keys to the ones listed, and those keys are taken from the other commands.
-    pub fn with_config(mut self, toml_text: &str) -> Result<Keymap, KeymapError> {
+    fn apply_config(mut self, toml_text: &str) -> Result<Keymap, KeymapError> {
         let file = config::parse(toml_text).map_err(KeymapError::Syntax)?;
         let mut problems = Vec::new();
         let first_form: Vec<Entry> = file
@@ -318,10 +343,10 @@ impl Keymap {
     }
 }
 
-/// One entry of a context, as read.
+/// One entry of a context, as read (`on` is None when it was not keys).
 struct Entry<'a> {
     run: &'a str,
-    on: Vec<&'a str>,
+    on: Option<Vec<&'a str>>,
     desc: Option<&'a str>,
 }
 
@@ -341,8 +366,14 @@ fn apply<C: Bindable>(
             });
             continue;
         };
+        let Some(on) = &entry.on else {
+            problems.push(KeymapProblem::NotKeys {
+                command: entry.run.to_string(),
+            });
+            continue;
+        };
         let mut keys = Vec::new();
-        for text in &entry.on {
+        for text in on {
             match Key::parse(text) {
                 Ok(key) => keys.push(key),
                 Err(message) => problems.push(KeymapProblem::BadKey {
@@ -418,7 +449,7 @@ mod tests {
 
     #[test]
     fn the_built_in_keys_read_cleanly_and_cover_every_context() {
-        let map = Keymap::empty().with_config(DEFAULT_KEYS).unwrap();
+        let map = Keymap::empty().apply_config(DEFAULT_KEYS).unwrap();
         assert_eq!(map, Keymap::default());
         assert_complete(&map.screens);
         assert_complete(&map.editor);
@@ -508,11 +539,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(bad_key.starts_with("quit: unknown key"), "{bad_key}");
-        let shape = Keymap::from_toml("[keys]\nquit = 5")
+        let not_keys = Keymap::from_toml("[keys]\nquit = 5")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(not_keys, "quit: expected a list of keys");
+        let shape = Keymap::from_toml("[screens]\nkeymap = [{ on = \"q\" }]")
             .unwrap_err()
             .to_string();
         assert!(shape.contains("line 2"), "{shape}");
-        assert!(shape.contains("a key (\"n\") or a list of keys"), "{shape}");
+        assert!(shape.contains("missing field `run`"), "{shape}");
+        let syntax = Keymap::from_toml("[keys\n").unwrap_err().to_string();
+        assert!(syntax.starts_with("not valid TOML: "), "{syntax}");
         let context = Keymap::from_toml("[menu]\nkeymap = []")
             .unwrap_err()
             .to_string();

@@ -5,7 +5,7 @@ use super::{Overlay, edit_line};
 use crate::app::keymap::{ConfirmCommand, EditorCommand, EditorInput, Hint, Key, Keymap};
 use crate::app::labels::KeyTexts;
 use crate::app::{AppState, Effect, MessageKind};
-use crate::domain::{Session, Status};
+use crate::domain::Session;
 
 /// The confirmation before finalising: what will happen, and a reason when items are still
 /// disputed (as `council finalize --force --reason` asks).
@@ -34,7 +34,7 @@ impl FinaliseConfirm {
             if item.decision_stale {
                 confirm.stale += 1;
             }
-            if item.status() == Status::Disputed {
+            if item.status().is_open() {
                 confirm.open.push((i / leaves, i % leaves));
             }
         }

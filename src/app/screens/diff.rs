@@ -5,6 +5,7 @@
 //! The runner loads what the store holds ([`DiffData`]); everything else here is pure.
 
 use crate::domain::diff::{self, Against, DiffRow, DiffTag};
+use crate::domain::score::Numbers;
 use crate::domain::{ItemTexts, Session};
 use rust_decimal::Decimal;
 
@@ -188,8 +189,8 @@ pub fn lines(
 ) -> (Vec<String>, Vec<String>) {
     match (base, content) {
         (DiffBase::Version(_), DiffContent::Versions { old, current }) => (
-            diff::submission_lines(session, old),
-            diff::submission_lines(session, current),
+            diff::submission_lines(session, old, Numbers::Comma),
+            diff::submission_lines(session, current, Numbers::Comma),
         ),
         (DiffBase::SelfScores | DiffBase::Proposals, DiffContent::Reasons(reasons)) => {
             let against = match base {
@@ -206,8 +207,8 @@ pub fn lines(
                 })
                 .collect();
             (
-                diff::baseline_lines(&one, 0, against),
-                diff::appraised_lines(&one, &texts, 0, against),
+                diff::baseline_lines(&one, 0, against, Numbers::Comma),
+                diff::appraised_lines(&one, &texts, 0, against, Numbers::Comma),
             )
         }
         // Data of the other kind (cannot happen with the runner): nothing to compare.

@@ -15,8 +15,27 @@ use crate::ui::table::{
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
 
 const NAME_COLUMN: usize = 2;
+
+/// The band column fits the session's band names (and "không xếp loại" where units can fall
+/// below the last band), at least 4 cells.
+fn band_width(state: &AppState) -> usize {
+    let bands = &state.bands.0;
+    let mut widest = bands
+        .iter()
+        .map(|(name, _)| name.width())
+        .max()
+        .unwrap_or(0);
+    if bands
+        .last()
+        .is_some_and(|(_, threshold)| *threshold > rust_decimal::Decimal::ZERO)
+    {
+        widest = widest.max(crate::domain::rollup::UNCLASSIFIED.width());
+    }
+    widest.clamp(4, 14)
+}
 
 /// The columns at this width: which are kept, and how many fields fit beside a readable name.
 struct Columns {
@@ -36,7 +55,7 @@ fn columns(state: &AppState, width: u16) -> Columns {
         (right(w(labels.col_appraised, 6)), false, 0),
         (right(w(labels.col_delta, 7)), false, 0),
         (right(w(labels.col_index, 6)), false, 0),
-        (left(w(labels.col_band, 4)), false, 1),
+        (left(w(labels.col_band, band_width(state))), false, 1),
         (right(w(labels.col_progress, 9)), false, 2),
     ];
     // Fields come and go as a block: at most what fits beside a readable name.

@@ -308,7 +308,7 @@ fn history_lines(
     let unit_code = &state.session.units[unit].code;
     for entry in crate::app::history::timeline(detail, item, unit_code, labels) {
         let mark = if entry.in_force { "✓" } else { " " };
-        let when = entry.when();
+        let when = entry.when_in(state.zone);
         let when = if when.is_empty() {
             " ".repeat(16)
         } else {

@@ -1,0 +1,590 @@
+//! `council configure | members | backup`, what `verify` checks outside the database
+//! (witnesses, `--head`, `--manifest`), and what every writing command shares: the name it
+//! writes under, the witness it leaves, the warning about a session open to other accounts.
+
+use super::{
+    Failure, Global, Lang, Texts, now, open_store, open_store_for_reading, output, parse_bands,
+};
+use crate::domain::chain::{check_sightings, sha256_hex};
+use crate::domain::members::{Member, Permission, Role};
+use crate::domain::settings::{BANDS, RANK_MODE, SettingChange};
+use crate::io::witness::{self, Witness};
+use crate::store::{Store, StoreError, VerifyReport};
+use clap::{Args, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct ConfigureArgs {
+    /// Band thresholds on the index %, highest first, e.g. "A=90,B=80,C=70,D=0".
+    #[arg(long, value_name = "BANDS")]
+    pub bands: Option<String>,
+    /// Dense ranking (1, 1, 2).
+    #[arg(long, conflicts_with = "competition")]
+    pub dense: bool,
+    /// Competition ranking (1, 1, 3), the default.
+    #[arg(long)]
+    pub competition: bool,
+    /// Remove a setting, back to its default (rank_mode, bands).
+    #[arg(long, value_name = "KEY")]
+    pub unset: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MembersCommand {
+    /// Add a member (or change a member's name and role).
+    Add {
+        /// The member's operating-system login.
+        login: String,
+        /// The name recorded on their decisions.
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+    /// Print the members list.
+    List,
+    /// Remove a member.
+    Remove { login: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Chair,
+    Secretary,
+    Member,
+    Observer,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Role {
+        match role {
+            RoleArg::Chair => Role::Chair,
+            RoleArg::Secretary => Role::Secretary,
+            RoleArg::Member => Role::Member,
+            RoleArg::Observer => Role::Observer,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The copy to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Default, Args)]
+pub struct VerifyArgs {
+    /// A head hash printed elsewhere (the minutes): it must be an entry of this session's log.
+    #[arg(long, value_name = "HASH")]
+    pub head: Option<String>,
+    /// An exported manifest.json: its files and its head are checked against the session.
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+}
+
+/// A name with the account that wrote it, where the account says something the name does not.
+pub fn who(name: &str, login: &str) -> String {
+    if login.is_empty() || login == name {
+        name.to_string()
+    } else {
+        format!("{name} ({login})")
+    }
+}
+
+/// The name a write is recorded under: with a members list the member's own (refused when the
+/// login may not write this, or `asked` names someone else), else `asked` or the login name.
+pub fn writer_name(
+    store: &Store,
+    asked: Option<&str>,
+    permission: Permission,
+) -> Result<String, Failure> {
+    Ok(store
+        .authorise(asked, permission)?
+        .unwrap_or_else(|| super::reviewer_name(asked)))
+}
+
+/// Leaves the chain's head in this user's witness file (a warning if it cannot), and warns
+/// when the head a witness saw last is no longer in the log.
+pub fn witness(store: &Store, name: &str, via: &str, texts: &Texts) {
+    let (Ok(id), Ok((seq, head))) = (store.session_id(), store.chain_head()) else {
+        return;
+    };
+    if let Some(last) = witness::sightings(&id).0.last()
+        && !store.has_entry(last.seq, &last.head).unwrap_or(true)
+    {
+        // Only this sighting is checked: the chain's length is all the other hashes need be.
+        let length = usize::try_from(seq.min(last.seq)).unwrap_or(0);
+        let problems = check_sightings(&vec![String::new(); length], std::slice::from_ref(last));
+        let what = problems.first().cloned().unwrap_or_default();
+        output::eprint_line(&format!(
+            "{}: {what} — {}",
+            texts.warning(),
+            texts.pick("hãy chạy `council verify`", "run `council verify`")
+        ));
+    }
+    let mut witness = Witness::new(&id, store.path(), name, via);
+    if let Err(e) = witness.see(seq, &head, &now()) {
+        output::eprint_line(&format!("{}: {e}", texts.warning()));
+    }
+}
+
+/// The name the council screen records decisions under. With a members list it is the
+/// member's own; `--as` naming someone else is refused. A login that may not decide (not on
+/// the list, or an observer) can still follow: the store refuses its writes.
+pub fn screen_name(store: &Store, asked: Option<&str>) -> Result<String, Failure> {
+    use crate::domain::members::{Refusal, authorise};
+    let members = store.members()?;
+    let login = &store.account().login;
+    match authorise(&members, login, asked, Permission::Decide) {
+        Ok(Some(name)) => Ok(name),
+        Ok(None) => Ok(super::reviewer_name(asked)),
+        Err(refusal @ Refusal::NotYourName { .. }) => Err(Failure::input(refusal.to_string())),
+        Err(_) => Ok(members
+            .iter()
+            .find(|m| m.login == *login)
+            .map(|m| m.name.clone())
+            .unwrap_or_else(|| super::reviewer_name(asked))),
+    }
+}
+
+/// Warns when the session file or its folder can be written by any account.
+pub fn warn_if_open_to_others(db: &Path, texts: &Texts) {
+    for path in crate::io::system::open_to_others(db) {
+        let path = path.display();
+        output::eprint_line(&format!(
+            "{}: {path}: {}",
+            texts.warning(),
+            texts.pick(
+                "mọi tài khoản trên máy đều ghi được vào đây; chỉ nhóm của hội đồng nên ghi được (chmod o-w)",
+                "every account on this machine can write to it; only the council's group should (chmod o-w)"
+            )
+        ));
+    }
+}
+
+pub fn configure(args: &ConfigureArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
+    let mut changes: Vec<SettingChange> = Vec::new();
+    if let Some(bands) = &args.bands {
+        changes.push((BANDS.into(), Some(parse_bands(bands)?.to_text())));
+    }
+    if args.dense || args.competition {
+        let mode = if args.dense { "dense" } else { "competition" };
+        changes.push((RANK_MODE.into(), Some(mode.into())));
+    }
+    changes.extend(args.unset.iter().map(|key| (key.trim().to_string(), None)));
+    let settings = if changes.is_empty() {
+        open_store_for_reading(global)?.settings()?
+    } else {
+        let mut store = open_store(global)?;
+        let by = writer_name(&store, global.reviewer.as_deref(), Permission::Manage)?;
+        store.set_actor_name(&by);
+        let settings = store.configure(&changes, &now())?;
+        witness(&store, &by, "configure", texts);
+        settings
+    };
+    output::print_line(&format!(
+        "{} {}",
+        texts.pick("Cách xếp hạng:", "Rank mode:"),
+        match settings.rank_mode() {
+            crate::domain::RankMode::Dense => texts.pick("liền (1, 1, 2)", "dense (1, 1, 2)"),
+            crate::domain::RankMode::Competition =>
+                texts.pick("cạnh tranh (1, 1, 3)", "competition (1, 1, 3)"),
+        }
+    ))?;
+    output::print_line(&format!(
+        "{} {}",
+        texts.pick("Xếp loại:", "Bands:"),
+        settings.bands().to_text()
+    ))?;
+    // Keys added later (issuer, year, …) print as they are stored.
+    for (key, value) in &settings.0 {
+        if key != RANK_MODE && key != BANDS {
+            output::print_line(&format!("{key}: {value}"))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn members(command: &MembersCommand, global: &Global, texts: &Texts) -> Result<(), Failure> {
+    let list = match command {
+        MembersCommand::List => open_store_for_reading(global)?.members()?,
+        MembersCommand::Add { login, name, role } => {
+            let mut store = open_store(global)?;
+            let member = Member {
+                login: login.trim().to_string(),
+                name: name.trim().to_string(),
+                role: Role::from(*role),
+            };
+            if member.login.is_empty() || member.name.is_empty() {
+                return Err(Failure::input(texts.pick(
+                    "cần ghi tài khoản và tên (--name) của thành viên",
+                    "a member needs a login and a name (--name)",
+                )));
+            }
+            change_members(&mut store, global, texts, |store, at| {
+                store.add_member(&member, at)
+            })?
+        }
+        MembersCommand::Remove { login } => {
+            let mut store = open_store(global)?;
+            change_members(&mut store, global, texts, |store, at| {
+                store.remove_member(login.trim(), at)
+            })?
+        }
+    };
+    print_members(&list, texts)
+}
+
+fn change_members(
+    store: &mut Store,
+    global: &Global,
+    texts: &Texts,
+    change: impl FnOnce(&mut Store, &str) -> Result<(), StoreError>,
+) -> Result<Vec<Member>, Failure> {
+    if let Some(name) = &global.reviewer {
+        store.set_actor_name(name);
+    }
+    change(store, &now())?;
+    let list = store.members()?;
+    let name = writer_name(store, global.reviewer.as_deref(), Permission::Manage)
+        .unwrap_or_else(|_| super::reviewer_name(global.reviewer.as_deref()));
+    witness(store, &name, "members", texts);
+    let login = &store.account().login;
+    if !list.is_empty() && !list.iter().any(|m| m.login == *login) {
+        output::eprint_line(&format!(
+            "{}: {}",
+            texts.warning(),
+            match texts.lang {
+                Lang::Vi => format!(
+                    "tài khoản của bạn ({login}) không có trong danh sách: bạn không thể ghi vào phiên họp này nữa"
+                ),
+                Lang::En => format!(
+                    "your login ({login}) is not on the list: you can no longer write to this session"
+                ),
+            }
+        ));
+    }
+    Ok(list)
+}
+
+fn print_members(list: &[Member], texts: &Texts) -> Result<(), Failure> {
+    if list.is_empty() {
+        output::print_line(texts.pick(
+            "Chưa có danh sách thành viên: ai mở được tệp phiên họp cũng ghi được.",
+            "No members list: anyone who can open the session file can write to it.",
+        ))?;
+        return Ok(());
+    }
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let login_width = list.iter().map(|m| width(&m.login)).max().unwrap_or(0);
+    let name_width = list.iter().map(|m| width(&m.name)).max().unwrap_or(0);
+    for member in list {
+        let (login, name) = (&member.login, &member.name);
+        let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
+        output::print_line(&format!(
+            "{}  {}  {}",
+            pad(login, login_width),
+            pad(name, name_width),
+            role_label(member.role, texts)
+        ))?;
+    }
+    Ok(())
+}
+
+fn role_label(role: Role, texts: &Texts) -> &'static str {
+    match role {
+        Role::Chair => texts.pick("chủ tọa", "chair"),
+        Role::Secretary => texts.pick("thư ký", "secretary"),
+        Role::Member => texts.pick("thành viên", "member"),
+        Role::Observer => texts.pick("quan sát viên", "observer"),
+    }
+}
+
+pub fn backup(args: &BackupArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
+    let store = open_store_for_reading(global)?;
+    let (entries, head) = store.backup_to(&args.out, args.force)?;
+    output::print_line(&format!(
+        "{} {} ({entries} {}, {} {head})",
+        texts.pick("Đã sao lưu vào", "Backed up to"),
+        args.out.display(),
+        texts.pick("mục nhật ký", "log entries"),
+        texts.pick("mã băm cuối", "head hash"),
+    ))?;
+    Ok(())
+}
+
+/// What `verify` checks beyond the database: the witnesses of this session in the user's
+/// state folder, a head given with `--head`, a manifest given with `--manifest`. Problems go
+/// into the report; the lines returned say what was checked.
+pub fn verify_outside(
+    store: &Store,
+    report: &mut VerifyReport,
+    args: &VerifyArgs,
+    texts: &Texts,
+) -> Result<Vec<String>, Failure> {
+    let mut notes = Vec::new();
+    let (sightings, unreadable) = witness::sightings(&report.session_id);
+    report
+        .problems
+        .extend(check_sightings(&report.hashes, &sightings));
+    let folder = witness::witness_dir()
+        .map(|d| d.display().to_string())
+        .unwrap_or_default();
+    notes.push(match texts.lang {
+        Lang::Vi => format!(
+            "mã phiên họp {}; đã đối chiếu {} mã băm do các tiến trình council ghi lại ({folder})",
+            report.session_id,
+            sightings.len()
+        ),
+        Lang::En => format!(
+            "session id {}; {} heads seen by council processes checked ({folder})",
+            report.session_id,
+            sightings.len()
+        ),
+    });
+    if unreadable > 0 {
+        notes.push(match texts.lang {
+            Lang::Vi => format!("{unreadable} dòng trong tệp chứng kiến không đọc được"),
+            Lang::En => format!("{unreadable} line(s) of the witness file could not be read"),
+        });
+    }
+    if let Some(head) = &args.head {
+        check_head(report, head, texts, &mut notes);
+    }
+    if let Some(manifest) = &args.manifest {
+        check_manifest(store, report, manifest, texts, &mut notes)?;
+    }
+    Ok(notes)
+}
+
+fn check_head(report: &mut VerifyReport, head: &str, texts: &Texts, notes: &mut Vec<String>) {
+    let head = head.trim();
+    match report.entry_with_hash(head) {
+        Some(entry) => notes.push(match texts.lang {
+            Lang::Vi => format!(
+                "mã băm {head} là mục {entry} của nhật ký ({} mục sau đó)",
+                report.entries.saturating_sub(entry)
+            ),
+            Lang::En => format!(
+                "the head {head} is entry {entry} of the log ({} entries since)",
+                report.entries.saturating_sub(entry)
+            ),
+        }),
+        None => report.problems.push(match texts.lang {
+            Lang::Vi => format!(
+                "mã băm {head} không có trong nhật ký của phiên họp này: nhật ký đã bị viết lại, hoặc đây là một phiên họp khác"
+            ),
+            Lang::En => format!(
+                "the head {head} is not in this session's log: the log was rewritten, or this is another session"
+            ),
+        }),
+    }
+}
+
+/// A manifest's files must be what it says, its head the session's, and (where it records the
+/// options it was exported with) its files what exporting the session gives now.
+fn check_manifest(
+    store: &Store,
+    report: &mut VerifyReport,
+    path: &Path,
+    texts: &Texts,
+    notes: &mut Vec<String>,
+) -> Result<(), Failure> {
+    let manifest: serde_json::Value = std::fs::read(path)
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| e.to_string()))
+        .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    let head_problems = manifest_head_problems(&manifest, report, texts);
+    report.problems.extend(head_problems);
+    // (file name, SHA-256) as the manifest lists them.
+    let listed: Vec<(String, String)> = manifest
+        .get("files")
+        .and_then(|f| f.as_array())
+        .into_iter()
+        .flatten()
+        .map(|entry| {
+            let field = |key: &str| entry.get(key).and_then(|v| v.as_str()).unwrap_or("");
+            (field("file").to_string(), field("sha256").to_string())
+        })
+        .collect();
+    let folder = path.parent().unwrap_or(Path::new("."));
+    for (name, sha) in &listed {
+        match std::fs::read(folder.join(name)) {
+            Ok(bytes) if sha256_hex(&bytes) == *sha => {}
+            Ok(_) => report.problems.push(match texts.lang {
+                Lang::Vi => format!("{name}: đã bị sửa sau khi xuất (SHA-256 khác tệp kê khai)"),
+                Lang::En => format!(
+                    "{name}: changed after the export (its SHA-256 differs from the manifest's)"
+                ),
+            }),
+            Err(e) => report
+                .problems
+                .push(format!("{}: {e}", folder.join(name).display())),
+        }
+    }
+    let Some(fresh) = regenerated(store, &manifest)? else {
+        notes.push(texts.pick(
+            "tệp kê khai không ghi cách xuất: chỉ đối chiếu các tệp với tệp kê khai",
+            "the manifest does not record how it was exported: its files were checked against it only",
+        ).to_string());
+        return Ok(());
+    };
+    for (name, sha) in &listed {
+        if fresh.get(name) != Some(sha) {
+            report.problems.push(match texts.lang {
+                Lang::Vi => format!("{name}: không khớp với kết quả xuất từ phiên họp này lúc này"),
+                Lang::En => format!("{name}: does not match what this session exports now"),
+            });
+        }
+    }
+    notes.push(match texts.lang {
+        Lang::Vi => format!(
+            "{} tệp trong tệp kê khai đã được đối chiếu với phiên họp",
+            listed.len()
+        ),
+        Lang::En => format!(
+            "{} files of the manifest checked against the session",
+            listed.len()
+        ),
+    });
+    Ok(())
+}
+
+/// The manifest's session id and head against the session's.
+fn manifest_head_problems(
+    manifest: &serde_json::Value,
+    report: &VerifyReport,
+    texts: &Texts,
+) -> Vec<String> {
+    let text = |key: &str| manifest.get(key).and_then(|v| v.as_str()).unwrap_or("");
+    let (id, head) = (text("session_id"), text("chain_head_sha256"));
+    let (session_id, entries) = (&report.session_id, report.entries);
+    let mut problems = Vec::new();
+    if !id.is_empty() && id != session_id {
+        problems.push(match texts.lang {
+            Lang::Vi => {
+                format!("tệp kê khai thuộc phiên họp {id}, không phải phiên họp này ({session_id})")
+            }
+            Lang::En => {
+                format!("the manifest belongs to session {id}, not to this one ({session_id})")
+            }
+        });
+    }
+    if head != report.head_hash {
+        problems.push(match (texts.lang, report.entry_with_hash(head)) {
+            (Lang::Vi, Some(n)) => {
+                format!("tệp kê khai được ghi ở mục {n}; nhật ký nay có {entries} mục")
+            }
+            (Lang::En, Some(n)) => {
+                format!("the manifest was written at entry {n}; the log now has {entries} entries")
+            }
+            (Lang::Vi, None) => {
+                format!("mã băm cuối của tệp kê khai ({head}) không có trong nhật ký của phiên họp")
+            }
+            (Lang::En, None) => format!("the manifest's head ({head}) is not in the session's log"),
+        });
+    }
+    problems
+}
+
+/// The SHA-256 of each file that exporting the session with the manifest's recorded options
+/// gives now; None for a manifest that records no options.
+fn regenerated(
+    store: &Store,
+    manifest: &serde_json::Value,
+) -> Result<Option<std::collections::BTreeMap<String, String>>, Failure> {
+    use crate::io::export::{ExportFormat, ExportOptions, export_session};
+    let Some(export) = manifest.get("export") else {
+        return Ok(None);
+    };
+    let text = |key: &str| export.get(key).and_then(|v| v.as_str()).unwrap_or("");
+    let temp = std::env::temp_dir().join(format!(
+        "council-verify-{}-{}",
+        std::process::id(),
+        crate::io::system::random_id()
+    ));
+    let mut options = ExportOptions::new(&temp);
+    options.format = if text("format") == "json" {
+        ExportFormat::Json
+    } else {
+        ExportFormat::Csv
+    };
+    options.bom = export.get("bom").and_then(|v| v.as_bool()).unwrap_or(true);
+    options.rank_mode = if text("rank_mode") == "dense" {
+        crate::domain::RankMode::Dense
+    } else {
+        crate::domain::RankMode::Competition
+    };
+    options.bands = crate::domain::Bands::parse(text("bands")).unwrap_or_default();
+    // The times as they were written: in the zone of the machine that exported them.
+    let offset = export
+        .get("utc_offset")
+        .and_then(|v| v.as_i64())
+        .and_then(|s| i32::try_from(s).ok())
+        .and_then(chrono::FixedOffset::east_opt);
+    if let Some(offset) = offset {
+        options.zone = crate::domain::time::Zone::Fixed(offset);
+    }
+    let session = store.load_session()?.ok_or(StoreError::Empty)?;
+    let texts = store.load_item_texts(&session)?;
+    let written = std::fs::create_dir_all(&temp)
+        .map_err(|e| e.to_string())
+        .and_then(|()| export_session(&session, &texts, &options).map_err(|e| e.to_string()));
+    let hashes = written.and_then(|files| {
+        files
+            .iter()
+            .map(|file| {
+                let name = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                std::fs::read(file)
+                    .map(|bytes| (name, sha256_hex(&bytes)))
+                    .map_err(|e| e.to_string())
+            })
+            .collect::<Result<_, _>>()
+    });
+    let _ = std::fs::remove_dir_all(&temp);
+    hashes.map(Some).map_err(Failure::runtime)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_screen_opens_only_under_the_members_own_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("council.db")).unwrap();
+        assert_eq!(
+            screen_name(&store, Some("Ai cũng được")).unwrap(),
+            "Ai cũng được"
+        );
+        let me = Member {
+            login: store.account().login.clone(),
+            name: "Nguyễn Văn A".into(),
+            role: Role::Secretary,
+        };
+        store.add_member(&me, "2026-11-23T07:00:00Z").unwrap();
+        assert_eq!(screen_name(&store, None).unwrap(), "Nguyễn Văn A");
+        let refused = screen_name(&store, Some("Chủ tọa")).unwrap_err();
+        assert_eq!(refused.code, super::super::EXIT_INPUT);
+        // An observer still opens the screen, under the member's name.
+        let observer = Member {
+            role: Role::Observer,
+            ..me.clone()
+        };
+        let chair = Member {
+            login: "chutoa".into(),
+            name: "Chủ tọa".into(),
+            role: Role::Chair,
+        };
+        store.add_member(&chair, "2026-11-23T07:00:00Z").unwrap();
+        store.add_member(&observer, "2026-11-23T07:00:00Z").unwrap();
+        assert_eq!(screen_name(&store, None).unwrap(), "Nguyễn Văn A");
+    }
+}

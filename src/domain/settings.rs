@@ -1,0 +1,139 @@
+//! The session's settings: values that every screen and command of the session share (how
+//! units are ranked and banded). Stored as text under a key, so that further keys (the
+//! issuing body, the year, the chair's name, the meeting's date and place) only need an
+//! entry in [`SETTINGS`].
+
+use super::rollup::{Bands, RankMode};
+use super::text::tr;
+use std::collections::BTreeMap;
+
+/// `competition` (1, 1, 3) or `dense` (1, 1, 2).
+pub const RANK_MODE: &str = "rank_mode";
+/// Band thresholds on the index %, e.g. `A=90,B=80,C=70,D=0`.
+pub const BANDS: &str = "bands";
+
+/// A known setting: its key and how a value given for it is checked and written.
+pub struct SettingSpec {
+    pub key: &'static str,
+    /// The stored form of a value, or why it is refused.
+    pub normalise: fn(&str) -> Result<String, String>,
+}
+
+/// Every key a session can carry.
+pub const SETTINGS: &[SettingSpec] = &[
+    SettingSpec {
+        key: RANK_MODE,
+        normalise: normalise_rank_mode,
+    },
+    SettingSpec {
+        key: BANDS,
+        normalise: normalise_bands,
+    },
+];
+
+fn normalise_rank_mode(value: &str) -> Result<String, String> {
+    match value.trim() {
+        "competition" => Ok("competition".into()),
+        "dense" => Ok("dense".into()),
+        other => Err(tr(
+            format!("rank mode '{other}': expected competition or dense"),
+            format!("cách xếp hạng '{other}': cần là competition hoặc dense"),
+        )),
+    }
+}
+
+fn normalise_bands(value: &str) -> Result<String, String> {
+    Bands::parse(value).map(|bands| bands.to_text())
+}
+
+/// Whether `key` is a setting a session can carry (the message names the known ones).
+pub fn known_key(key: &str) -> Result<&'static SettingSpec, String> {
+    SETTINGS.iter().find(|s| s.key == key).ok_or_else(|| {
+        let known: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
+        let known = known.join(", ");
+        tr(
+            format!("unknown setting '{key}' (known: {known})"),
+            format!("không có thiết lập '{key}' (các thiết lập: {known})"),
+        )
+    })
+}
+
+/// The stored form of `value` for `key`, or why it is refused (an unknown key included).
+pub fn normalise(key: &str, value: &str) -> Result<String, String> {
+    (known_key(key)?.normalise)(value)
+}
+
+/// One change: a key set to a value, or removed (None: back to the default).
+pub type SettingChange = (String, Option<String>);
+
+/// The settings of a session, by key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings(pub BTreeMap<String, String>);
+
+impl Settings {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+
+    /// Applies changes in order.
+    pub fn apply(&mut self, changes: &[SettingChange]) {
+        for (key, value) in changes {
+            match value {
+                Some(value) => self.0.insert(key.clone(), value.clone()),
+                None => self.0.remove(key),
+            };
+        }
+    }
+
+    /// The session's rank mode; competition ranking unless set.
+    pub fn rank_mode(&self) -> RankMode {
+        match self.get(RANK_MODE) {
+            Some("dense") => RankMode::Dense,
+            _ => RankMode::Competition,
+        }
+    }
+
+    /// The session's bands; the defaults unless set (a stored value that no longer parses
+    /// falls back to them too, and `verify` names the row).
+    pub fn bands(&self) -> Bands {
+        self.get(BANDS)
+            .and_then(|text| Bands::parse(text).ok())
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_checked_and_written_in_one_form() {
+        assert_eq!(normalise(RANK_MODE, " dense ").unwrap(), "dense");
+        assert!(normalise(RANK_MODE, "olympic").is_err());
+        assert_eq!(
+            normalise(BANDS, "Tốt=85, Khá=70,Yếu=0").unwrap(),
+            "Tốt=85,Khá=70,Yếu=0"
+        );
+        assert!(normalise(BANDS, "A=90,B=95").is_err());
+        assert!(
+            normalise("colour", "red")
+                .unwrap_err()
+                .contains("rank_mode")
+        );
+    }
+
+    #[test]
+    fn settings_fold_their_changes_and_fall_back_to_defaults() {
+        let mut settings = Settings::default();
+        assert_eq!(settings.rank_mode(), RankMode::Competition);
+        assert_eq!(settings.bands(), Bands::default());
+        settings.apply(&[
+            (RANK_MODE.into(), Some("dense".into())),
+            (BANDS.into(), Some("Đạt=50".into())),
+        ]);
+        assert_eq!(settings.rank_mode(), RankMode::Dense);
+        assert_eq!(settings.bands().0.len(), 1);
+        settings.apply(&[(RANK_MODE.into(), None)]);
+        assert_eq!(settings.rank_mode(), RankMode::Competition);
+    }
+}

@@ -1,0 +1,244 @@
+//! Rows about one item (unit × leaf): resolving their codes and checking their scores.
+
+use super::cells::{clean_code, invisible_in_code};
+use super::columns::{CRITERION, UNIT, quote};
+use super::report::Report;
+use super::table::Table;
+use super::units::UnitIndex;
+use crate::domain::score::ScoreParseError;
+use crate::domain::text::tr;
+use crate::domain::{Code, CriterionKind, Framework, parse_score};
+use rust_decimal::Decimal;
+
+/// Resolves the unit and criterion cells of a row, reporting what does not resolve. The leaf
+/// is None when there is no valid framework to check against (its errors are reported).
+pub(super) fn resolve_item(
+    table: &Table<'_>,
+    line: u64,
+    framework: Option<&Framework>,
+    units: &UnitIndex,
+    report: &mut Report,
+) -> Option<(usize, Option<usize>)> {
+    let unit = match resolve_unit(table.cell(UNIT), units) {
+        Ok(unit) => Some(unit),
+        Err(message) => {
+            report.error(table.path, Some(line), table.column(UNIT), message);
+            None
+        }
+    };
+    let leaf = match framework {
+        None => Some(None),
+        Some(framework) => match resolve_leaf(framework, table.cell(CRITERION)) {
+            Ok(leaf) => Some(Some(leaf)),
+            Err(message) => {
+                report.error(table.path, Some(line), table.column(CRITERION), message);
+                None
+            }
+        },
+    };
+    Some((unit?, leaf?))
+}
+
+/// The unit of a unit_code cell, or what is wrong with the cell.
+fn resolve_unit(cell: &str, units: &UnitIndex) -> Result<usize, String> {
+    let code = clean_code(cell);
+    if code.is_empty() {
+        return Err(tr(
+            "unit_code: expected a unit code, found an empty cell",
+            "unit_code: cần mã đơn vị, nhưng ô để trống",
+        ));
+    }
+    if let Some(unit) = units.get(&code) {
+        if let Some(invisible) = invisible_in_code(cell) {
+            return Err(format!("unit_code: {invisible}"));
+        }
+        return Ok(unit);
+    }
+    if let Some(invisible) = invisible_in_code(cell) {
+        return Err(format!("unit_code: {invisible}"));
+    }
+    let hint = match units.look_alike(&code) {
+        Some(other) => {
+            let other = quote(other);
+            tr(
+                format!(" (did you mean '{other}'?)"),
+                format!(" (có phải '{other}'?)"),
+            )
+        }
+        None => String::new(),
+    };
+    let code = quote(&code);
+    Err(tr(
+        format!("unknown unit code '{code}': it is not in units.csv or the session{hint}"),
+        format!(
+            "không có mã đơn vị '{code}': mã này không có trong units.csv hay trong phiên họp{hint}"
+        ),
+    ))
+}
+
+pub(super) fn resolve_leaf(framework: &Framework, cell: &str) -> Result<usize, String> {
+    let code = clean_code(cell);
+    if code.is_empty() {
+        return Err(tr(
+            "criterion_code: expected a criterion code, found an empty cell",
+            "criterion_code: cần mã tiêu chí, nhưng ô để trống",
+        ));
+    }
+    if let Some(invisible) = invisible_in_code(cell) {
+        return Err(format!("criterion_code: {invisible}"));
+    }
+    let id = match framework.find(&code) {
+        Some(id) => id,
+        None => match Code::parse(&code) {
+            // "1.01" and "1.1" are the same code.
+            Ok(parsed) => framework.find(&parsed.to_string()).ok_or_else(|| {
+                let code = quote(&code);
+                tr(
+                    format!("unknown criterion code '{code}': it is not in the criteria"),
+                    format!("không có mã tiêu chí '{code}': mã này không có trong bộ tiêu chí"),
+                )
+            })?,
+            Err(error) => return Err(format!("criterion_code: {error}")),
+        },
+    };
+    let node = framework.node(id);
+    match node.leaf_index {
+        Some(leaf) => Ok(leaf),
+        None => {
+            let children: Vec<String> = node
+                .children
+                .iter()
+                .take(3)
+                .map(|&c| framework.node(c).code().to_string())
+                .collect();
+            let more = if node.children.len() > 3 { ", …" } else { "" };
+            let (code, children) = (node.code(), children.join(", "));
+            Err(tr(
+                format!(
+                    "criterion {code} is not a leaf: it has sub-criteria ({children}{more}) and its \
+                     points are their sum; score the sub-criteria instead"
+                ),
+                format!(
+                    "tiêu chí {code} không phải tiêu chí thành phần cuối cùng: tiêu chí này có các \
+                     tiêu chí thành phần ({children}{more}) và điểm của nó là tổng điểm của chúng; \
+                     hãy chấm điểm các tiêu chí thành phần"
+                ),
+            ))
+        }
+    }
+}
+
+pub(super) fn is_survey_leaf(framework: &Framework, leaf: usize) -> bool {
+    framework.leaf(leaf).def.kind == CriterionKind::Survey
+}
+
+/// The resolved leaf of a row with the framework to check it against, when there are both.
+pub(super) fn checkable_leaf(
+    item: Option<(usize, Option<usize>)>,
+    framework: Option<&Framework>,
+) -> Option<(&Framework, usize)> {
+    match (item, framework) {
+        (Some((_, Some(leaf))), Some(framework)) => Some((framework, leaf)),
+        _ => None,
+    }
+}
+
+/// The error for a survey leaf in a file that does not score survey leaves (`source` names
+/// the file's contents in the message); None for any other leaf.
+pub(super) fn survey_leaf_refused(
+    framework: &Framework,
+    leaf: usize,
+    (source_en, source_vi): (&str, &str),
+) -> Option<String> {
+    is_survey_leaf(framework, leaf).then(|| {
+        let code = framework.leaf(leaf).code();
+        tr(
+            format!(
+                "criterion {code} is a survey criterion: its points come from survey.csv, not from \
+                 {source_en}"
+            ),
+            format!(
+                "tiêu chí {code} là tiêu chí điều tra xã hội học: điểm lấy từ survey.csv, không lấy \
+                 từ {source_vi}"
+            ),
+        )
+    })
+}
+
+pub(super) fn duplicate_row(
+    unit_code: &str,
+    leaf_code: impl std::fmt::Display,
+    first_line: u64,
+) -> String {
+    tr(
+        format!(
+            "duplicate row for unit '{unit_code}', criterion {leaf_code}: it is already on line {first_line}"
+        ),
+        format!(
+            "trùng dòng của đơn vị '{unit_code}', tiêu chí {leaf_code}: đã có ở dòng {first_line}"
+        ),
+    )
+}
+
+/// What a score that breaks its leaf's rule is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Breach {
+    /// An error (proposals, survey, and self-scores with --strict).
+    Refused,
+    /// The unit's claim: kept as it is, with a warning; the item is marked invalid.
+    Claim,
+}
+
+/// Parses and checks a score cell against its leaf. Ok(None): empty cell.
+pub(super) fn read_points(
+    table: &Table<'_>,
+    line: u64,
+    declared: usize,
+    name: &str,
+    leaf: Option<(&Framework, usize)>,
+    breach: Breach,
+    report: &mut Report,
+) -> Result<Option<Decimal>, ()> {
+    let place = (table.path, Some(line), table.column(declared));
+    let points = match parse_score(table.cell(declared)) {
+        Ok(points) => points,
+        Err(ScoreParseError::Empty) => return Ok(None),
+        Err(error) => {
+            report.error(place.0, place.1, place.2, format!("{name}: {error}"));
+            return Err(());
+        }
+    };
+    let Some(Err(error)) =
+        leaf.map(|(framework, leaf)| framework.leaf(leaf).def.check_score(points))
+    else {
+        return Ok(Some(points));
+    };
+    match breach {
+        Breach::Refused => {
+            report.error(place.0, place.1, place.2, format!("{name}: {error}"));
+            Err(())
+        }
+        Breach::Claim => {
+            report.warn(
+                place.0,
+                place.1,
+                place.2,
+                claim_kept(name, &error.to_string()),
+            );
+            Ok(Some(points))
+        }
+    }
+}
+
+fn claim_kept(name: &str, error: &str) -> String {
+    tr(
+        format!(
+            "{name}: {error}: imported as the unit claimed it and marked invalid until the council \
+             decides (--strict refuses it)"
+        ),
+        format!(
+            "{name}: {error}: vẫn nhập đúng như đơn vị tự chấm và đánh dấu không hợp lệ cho đến \
+             khi Hội đồng quyết định (--strict sẽ từ chối)"
+        ),
+    )
+}

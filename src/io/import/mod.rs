@@ -1,0 +1,430 @@
+//! Reading a session folder of CSV files into an [`ImportBatch`], with every problem reported at
+//! its file:line:column.
+//!
+//! Each file is read in one streaming pass over a reused record, with a hash lookup per row, so
+//! that a folder of 10,000 units imports in about a second.
+
+mod cells;
+mod columns;
+mod criteria;
+mod encoding;
+mod evidence;
+mod folder;
+mod items;
+mod report;
+mod scan;
+mod scored;
+mod self_scores;
+mod source;
+mod table;
+mod units;
+
+use super::{ImportBatch, InputError, InputWarning, ProposalRow, SurveyRow};
+use crate::domain::text::tr;
+use crate::domain::{Framework, Session, Unit};
+use criteria::read_criteria;
+use evidence::read_evidence;
+use report::Report;
+use scored::{PROPOSALS_SHAPE, SURVEY_SHAPE, read_items};
+use self_scores::{Sheets, read_self_scores, warn_carried_forward, warn_missing_leaves};
+use source::{CsvRows, Opened, open_csv};
+use std::path::{Path, PathBuf};
+use units::{UnitIndex, read_units};
+
+/// A validated folder and the warnings met while reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub batch: ImportBatch,
+    /// The first 200 warnings, then a line counting the rest.
+    pub warnings: Vec<InputWarning>,
+    /// How many warnings there were in all.
+    pub warning_count: usize,
+}
+
+/// More errors than this are counted, not listed: nobody reads the 201st.
+const MAX_LISTED: usize = 200;
+/// How many leaf codes a "leaves without a self-score" warning names.
+const MAX_CODES_NAMED: usize = 5;
+/// Past this many evidence rows on one item, duplicate refs are found with a set, not a scan.
+const EVIDENCE_SCAN_LIMIT: usize = 32;
+
+pub use source::{MAX_FILE_BYTES, MAX_RECORD_BYTES};
+
+pub const CRITERIA_FILE: &str = "criteria.csv";
+pub const UNITS_FILE: &str = "units.csv";
+pub const SELF_SCORES_FILE: &str = "self_scores.csv";
+pub const EVIDENCE_FILE: &str = "evidence.csv";
+pub const PROPOSALS_FILE: &str = "proposals.csv";
+pub const SURVEY_FILE: &str = "survey.csv";
+
+/// How strictly a folder is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// A self-score that breaks its leaf's rule is an error (as proposals and survey scores
+    /// always are), instead of a claim imported as the unit made it and marked invalid.
+    pub strict: bool,
+}
+
+/// A refused folder: the errors listed (up to 200, then a line counting the rest), how many
+/// there were in all, and the warnings met on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub errors: Vec<InputError>,
+    pub count: usize,
+    pub warnings: Vec<InputWarning>,
+}
+
+/// Reads and validates a session folder. `existing` is the session already in the database (its
+/// framework and units), if any: used when the folder has no criteria.csv / units.csv, and to
+/// know unit codes.
+pub fn read_session_dir(
+    dir: &Path,
+    existing: Option<&Session>,
+) -> Result<Imported, Vec<InputError>> {
+    read_session(dir, existing, ImportOptions::default()).map_err(|refused| refused.errors)
+}
+
+/// [`read_session_dir`] with options, and the total count of errors when the folder is refused.
+pub fn read_session(
+    dir: &Path,
+    existing: Option<&Session>,
+    options: ImportOptions,
+) -> Result<Imported, Refused> {
+    let mut report = Report::default();
+    let files = SessionFiles::open(dir, &mut report);
+    if files.none_found() {
+        // A new session's missing files are named below; a re-import has nothing else to say.
+        if existing.is_some() {
+            report.error(dir, None, None, folder::nothing_to_read(dir));
+            return Err(report.into_refused(dir));
+        }
+    }
+    let nothing_found = files.none_found();
+    let (file_framework, criteria_ok) = read_framework(files.criteria, existing, &mut report);
+    if nothing_found {
+        // Say on the first "file not found" what the folder holds instead.
+        report.extend_first_error(&folder::nothing_to_read(dir));
+    }
+    let framework = if criteria_ok {
+        file_framework
+            .as_ref()
+            .or(existing.map(|session| &session.framework))
+    } else {
+        None
+    };
+    let mut units = UnitIndex::default();
+    if let Some(session) = existing {
+        for unit in &session.units {
+            units.add(&unit.code);
+        }
+    }
+    let file_units = read_unit_file(files.units, existing, &mut units, &mut report);
+    let context = ItemContext {
+        framework,
+        units: &units,
+        existing,
+        options,
+    };
+    let items = read_item_files(files.items, &context, &mut report);
+    if report.error_count > 0 {
+        return Err(report.into_refused(dir));
+    }
+    let submissions = match framework {
+        Some(framework) => items.sheets.into_submissions(framework),
+        None => Vec::new(),
+    };
+    let warning_count = report.warning_count;
+    let warnings = report.into_warnings(dir);
+    Ok(Imported {
+        warning_count,
+        batch: ImportBatch {
+            framework: file_framework,
+            units: file_units,
+            submissions,
+            proposals: items.proposals,
+            survey: items.survey,
+        },
+        warnings,
+    })
+}
+
+/// The six files of a session folder, opened (or found missing) before anything is read.
+struct SessionFiles {
+    criteria: (PathBuf, Opened<CsvRows>),
+    units: (PathBuf, Opened<CsvRows>),
+    items: ItemFiles,
+}
+
+/// The files about items (unit × leaf).
+struct ItemFiles {
+    self_scores: (PathBuf, Opened<CsvRows>),
+    evidence: (PathBuf, Opened<CsvRows>),
+    proposals: (PathBuf, Opened<CsvRows>),
+    survey: (PathBuf, Opened<CsvRows>),
+}
+
+impl SessionFiles {
+    fn open(dir: &Path, report: &mut Report) -> SessionFiles {
+        let mut open = |name: &str| {
+            let path = dir.join(name);
+            let opened = open_csv(&path, report);
+            (path, opened)
+        };
+        SessionFiles {
+            criteria: open(CRITERIA_FILE),
+            units: open(UNITS_FILE),
+            items: ItemFiles {
+                self_scores: open(SELF_SCORES_FILE),
+                evidence: open(EVIDENCE_FILE),
+                proposals: open(PROPOSALS_FILE),
+                survey: open(SURVEY_FILE),
+            },
+        }
+    }
+
+    fn none_found(&self) -> bool {
+        let items = &self.items;
+        [
+            &self.criteria.1,
+            &self.units.1,
+            &items.self_scores.1,
+            &items.evidence.1,
+            &items.proposals.1,
+            &items.survey.1,
+        ]
+        .iter()
+        .all(|opened| matches!(opened, Opened::Missing))
+    }
+}
+
+/// The error for a file a new session cannot do without.
+fn required_file_missing(path: &Path, en: &str, vi: &str, report: &mut Report) {
+    report.error(path, None, None, tr(en, vi));
+}
+
+/// criteria.csv, or the session's framework: (the file's framework, whether there is a valid
+/// framework to check the other files against).
+fn read_framework(
+    (path, opened): (PathBuf, Opened<CsvRows>),
+    existing: Option<&Session>,
+    report: &mut Report,
+) -> (Option<Framework>, bool) {
+    match opened {
+        Opened::Rows(rows) => match read_criteria(&path, rows, report) {
+            Some(framework) => (Some(framework), true),
+            None => (None, false),
+        },
+        Opened::Missing if existing.is_none() => {
+            required_file_missing(
+                &path,
+                "file not found: a new session needs criteria.csv (code, title, max_points)",
+                "không tìm thấy tệp: phiên họp mới cần tệp criteria.csv (code, title, max_points)",
+                report,
+            );
+            (None, false)
+        }
+        Opened::Missing => (None, true),
+        Opened::Failed => (None, false),
+    }
+}
+
+fn read_unit_file(
+    (path, opened): (PathBuf, Opened<CsvRows>),
+    existing: Option<&Session>,
+    units: &mut UnitIndex,
+    report: &mut Report,
+) -> Vec<Unit> {
+    match opened {
+        Opened::Rows(rows) => read_units(&path, rows, units, report),
+        Opened::Missing if existing.is_none() => {
+            required_file_missing(
+                &path,
+                "file not found: a new session needs units.csv (unit_code, unit_name)",
+                "không tìm thấy tệp: phiên họp mới cần tệp units.csv (unit_code, unit_name)",
+                report,
+            );
+            Vec::new()
+        }
+        Opened::Missing | Opened::Failed => Vec::new(),
+    }
+}
+
+/// What the item files are checked against.
+struct ItemContext<'a> {
+    framework: Option<&'a Framework>,
+    units: &'a UnitIndex,
+    existing: Option<&'a Session>,
+    options: ImportOptions,
+}
+
+/// What the item files hold.
+struct ItemRows {
+    sheets: Sheets,
+    proposals: Vec<ProposalRow>,
+    survey: Vec<SurveyRow>,
+}
+
+/// The item files only depend on the criteria and units: evidence.csv (the largest) is read
+/// on a second thread while this one reads the others. Messages stay in file order:
+/// self-scores, evidence, proposals and survey.
+fn read_item_files(files: ItemFiles, context: &ItemContext<'_>, report: &mut Report) -> ItemRows {
+    let ItemFiles {
+        self_scores,
+        evidence,
+        proposals,
+        survey,
+    } = files;
+    let (mut sheets, (evidence_sheets, evidence_report), (scored, scored_report)) =
+        std::thread::scope(|scope| {
+            let evidence = scope.spawn(|| read_evidence_file(evidence, context));
+            let sheets = read_self_score_file(self_scores, context, report);
+            let scored = read_scored_files(proposals, survey, context);
+            let evidence = match evidence.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            (sheets, evidence, scored)
+        });
+    report.absorb(evidence_report);
+    report.absorb(scored_report);
+    sheets.take_evidence(evidence_sheets);
+    let (proposals, survey) = scored;
+    ItemRows {
+        sheets,
+        proposals,
+        survey,
+    }
+}
+
+fn read_evidence_file(
+    (path, opened): (PathBuf, Opened<CsvRows>),
+    context: &ItemContext<'_>,
+) -> (Sheets, Report) {
+    let mut report = Report::default();
+    let mut sheets = Sheets::new(context.framework, context.units);
+    if let Opened::Rows(rows) = opened {
+        read_evidence(
+            &path,
+            rows,
+            context.framework,
+            context.units,
+            &mut sheets,
+            &mut report,
+        );
+    }
+    (sheets, report)
+}
+
+fn read_self_score_file(
+    (path, opened): (PathBuf, Opened<CsvRows>),
+    context: &ItemContext<'_>,
+    report: &mut Report,
+) -> Sheets {
+    let mut sheets = Sheets::new(context.framework, context.units);
+    match opened {
+        Opened::Rows(rows) => {
+            read_self_scores(&path, rows, context, &mut sheets, report);
+            if let Some(framework) = context.framework {
+                match context.existing {
+                    None => warn_missing_leaves(&path, framework, &sheets, report),
+                    Some(session) => warn_carried_forward(&path, session, &sheets, report),
+                }
+            }
+        }
+        Opened::Missing if context.existing.is_none() => required_file_missing(
+            &path,
+            "file not found: a new session needs self_scores.csv \
+             (unit_code, criterion_code, self_score)",
+            "không tìm thấy tệp: phiên họp mới cần tệp self_scores.csv \
+             (unit_code, criterion_code, self_score)",
+            report,
+        ),
+        Opened::Missing | Opened::Failed => {}
+    }
+    sheets
+}
+
+/// proposals.csv and survey.csv, with their messages in a report of their own.
+fn read_scored_files(
+    (proposals_path, proposals): (PathBuf, Opened<CsvRows>),
+    (survey_path, survey): (PathBuf, Opened<CsvRows>),
+    context: &ItemContext<'_>,
+) -> ((Vec<ProposalRow>, Vec<SurveyRow>), Report) {
+    let mut report = Report::default();
+    let (framework, units) = (context.framework, context.units);
+    let proposals = match proposals {
+        Opened::Rows(rows) => read_items(
+            &PROPOSALS_SHAPE,
+            &proposals_path,
+            rows,
+            framework,
+            units,
+            &mut report,
+        ),
+        _ => Vec::new(),
+    };
+    let survey = match survey {
+        Opened::Rows(rows) => read_items(
+            &SURVEY_SHAPE,
+            &survey_path,
+            rows,
+            framework,
+            units,
+            &mut report,
+        ),
+        _ => Vec::new(),
+    };
+    ((proposals, survey), report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cells::{clean_code, surely_nfc};
+    use super::columns::header_key;
+    use super::encoding::check_utf8;
+    use crate::domain::text::nfc;
+
+    #[test]
+    fn nfc_fast_path_agrees_with_the_standard() {
+        for text in [
+            "Sở Nội vụ",
+            "Thủ tục hành chính",
+            "Đạt",
+            "abc",
+            "ỹ",
+            "€",
+            "Thu\u{309}",
+            "e\u{301}",
+            "日本",
+        ] {
+            if surely_nfc(text) {
+                assert_eq!(nfc(text), text, "{text:?}");
+            }
+        }
+        assert!(surely_nfc("Cải cách thủ tục hành chính đúng hạn"));
+        assert!(!surely_nfc("Thu\u{309}"));
+        assert_eq!(clean_code(" Thu\u{309} ").as_ref(), "Thủ");
+    }
+
+    #[test]
+    fn header_keys_fold_vietnamese_and_spacing() {
+        assert_eq!(header_key(" Mã đơn vị "), "ma_don_vi");
+        assert_eq!(header_key("ĐIỂM TỰ CHẤM"), "diem_tu_cham");
+        assert_eq!(header_key("diem_toi_da"), "diem_toi_da");
+        assert_eq!(header_key("Ghi  chú"), "ghi_chu");
+        assert_eq!(header_key("\u{feff}code"), "code");
+    }
+
+    #[test]
+    fn utf8_errors_point_at_line_and_field() {
+        let error = check_utf8(b"a,b\n\"x\ny\",\xE9").err().unwrap();
+        assert_eq!((error.line, error.column), (3, 2));
+        assert!(error.message.contains("0xE9"));
+        let error = check_utf8(b"\xFF\xFEa\x00").err().unwrap();
+        assert_eq!((error.line, error.column), (1, 1));
+        assert!(error.message.contains("UTF-16"));
+        assert!(check_utf8("mã,tên\r\n".as_bytes()).is_ok());
+        let error = check_utf8(b"a,b\nc,\x00").err().unwrap();
+        assert_eq!((error.line, error.column), (2, 2));
+    }
+}

@@ -1,0 +1,127 @@
+//! Errors and warnings of one import: every one counted, the first 200 listed.
+
+use super::MAX_LISTED;
+use crate::domain::text::tr;
+use crate::io::{InputError, InputWarning};
+use std::path::Path;
+
+#[derive(Default)]
+pub(super) struct Report {
+    pub(super) errors: Vec<InputError>,
+    pub(super) error_count: usize,
+    pub(super) warnings: Vec<InputWarning>,
+    pub(super) warning_count: usize,
+}
+
+pub(super) fn entry(
+    file: &Path,
+    line: Option<u64>,
+    column: Option<u64>,
+    message: String,
+) -> InputError {
+    InputError {
+        file: file.to_path_buf(),
+        line,
+        column,
+        message,
+    }
+}
+
+impl Report {
+    pub(super) fn error(
+        &mut self,
+        file: &Path,
+        line: Option<u64>,
+        column: Option<u64>,
+        message: impl Into<String>,
+    ) {
+        let place = (file, line, column);
+        push_capped(&mut self.errors, &mut self.error_count, place, message);
+    }
+
+    pub(super) fn warn(
+        &mut self,
+        file: &Path,
+        line: Option<u64>,
+        column: Option<u64>,
+        message: impl Into<String>,
+    ) {
+        let place = (file, line, column);
+        push_capped(&mut self.warnings, &mut self.warning_count, place, message);
+    }
+
+    /// Appends another report's messages after this one's, within the same caps.
+    pub(super) fn absorb(&mut self, other: Report) {
+        self.error_count += other.error_count;
+        self.warning_count += other.warning_count;
+        let room = MAX_LISTED.saturating_sub(self.errors.len());
+        self.errors.extend(other.errors.into_iter().take(room));
+        let room = MAX_LISTED.saturating_sub(self.warnings.len());
+        self.warnings.extend(other.warnings.into_iter().take(room));
+    }
+
+    /// Adds a sentence to the first error listed.
+    pub(super) fn extend_first_error(&mut self, more: &str) {
+        if let Some(first) = self.errors.first_mut() {
+            first.message.push_str("; ");
+            first.message.push_str(more);
+        }
+    }
+
+    pub(super) fn into_refused(self, dir: &Path) -> super::Refused {
+        let count = self.error_count;
+        let warnings = with_unlisted(self.warnings, self.warning_count, dir, Noun::Warnings);
+        super::Refused {
+            errors: with_unlisted(self.errors, self.error_count, dir, Noun::Errors),
+            count,
+            warnings,
+        }
+    }
+
+    pub(super) fn into_warnings(self, dir: &Path) -> Vec<InputWarning> {
+        with_unlisted(self.warnings, self.warning_count, dir, Noun::Warnings)
+    }
+}
+
+/// Counts a message and lists it while fewer than [`MAX_LISTED`] are listed.
+pub(super) fn push_capped(
+    listed: &mut Vec<InputError>,
+    count: &mut usize,
+    (file, line, column): (&Path, Option<u64>, Option<u64>),
+    message: impl Into<String>,
+) {
+    *count += 1;
+    if listed.len() < MAX_LISTED {
+        listed.push(entry(file, line, column, message.into()));
+    }
+}
+
+/// What a list of messages holds, to name it in its closing line.
+pub(super) enum Noun {
+    Errors,
+    Warnings,
+}
+
+/// The listed messages, ending with how many more there were.
+pub(super) fn with_unlisted(
+    mut listed: Vec<InputError>,
+    count: usize,
+    dir: &Path,
+    noun: Noun,
+) -> Vec<InputError> {
+    let unlisted = count - listed.len();
+    if unlisted > 0 {
+        let message = match noun {
+            Noun::Errors => tr(
+                format!("… {unlisted} more errors"),
+                format!("… và {unlisted} lỗi khác"),
+            ),
+            Noun::Warnings => tr(
+                format!("… {unlisted} more warnings"),
+                format!("… và {unlisted} cảnh báo khác"),
+            ),
+        };
+        listed.push(entry(dir, None, None, message));
+    }
+    listed
+}

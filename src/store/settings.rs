@@ -1,0 +1,73 @@
+//! The session's settings (rank mode, bands, …): one table, each change an entry of the chain.
+
+use super::chain::{self, NewEntry};
+use super::{Store, StoreError};
+use crate::domain::members::Permission;
+use crate::domain::settings::{SettingChange, Settings, known_key, normalise};
+use rusqlite::{Connection, params};
+
+pub(super) fn read_settings(conn: &Connection) -> Result<Settings, StoreError> {
+    let mut stmt = conn.prepare("SELECT key, value FROM settings")?;
+    let map = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(Settings(map))
+}
+
+impl Store {
+    /// The session's settings.
+    pub fn settings(&self) -> Result<Settings, StoreError> {
+        read_settings(&self.conn)
+    }
+
+    /// Sets (or, with None, removes) settings, each value checked first; with a members list
+    /// only the chair or the secretary may. Returns the settings after the change.
+    pub fn configure(
+        &mut self,
+        changes: &[SettingChange],
+        at: &str,
+    ) -> Result<Settings, StoreError> {
+        let mut normalised: Vec<SettingChange> = Vec::with_capacity(changes.len());
+        for (key, value) in changes {
+            let value = match value {
+                Some(v) => Some(normalise(key, v).map_err(StoreError::Rejected)?),
+                None => {
+                    known_key(key).map_err(StoreError::Rejected)?;
+                    None
+                }
+            };
+            normalised.push((key.clone(), value));
+        }
+        let default_name = self.actor_name();
+        let asked = self.actor_name.clone();
+        let tx = chain::begin_write(&mut self.conn)?;
+        let by =
+            super::members::authorise_in(&tx, &self.account, asked.as_deref(), Permission::Manage)?
+                .unwrap_or(default_name);
+        for (key, value) in &normalised {
+            match value {
+                Some(value) => tx.execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![key, value],
+                )?,
+                None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+            };
+        }
+        let content = serde_json::json!({ "changes": normalised }).to_string();
+        chain::append(
+            &tx,
+            &self.account,
+            &NewEntry {
+                action: "configure",
+                by: &by,
+                at,
+                content: &content,
+                ..Default::default()
+            },
+        )?;
+        let settings = read_settings(&tx)?;
+        tx.commit()?;
+        Ok(settings)
+    }
+}
