@@ -100,6 +100,19 @@ commands! {
 }
 
 impl Command {
+    /// The commands that move a cursor (each screen moves its own).
+    pub fn is_movement(self) -> bool {
+        matches!(
+            self,
+            Command::Down
+                | Command::Up
+                | Command::Top
+                | Command::Bottom
+                | Command::PageDown
+                | Command::PageUp
+        )
+    }
+
     /// A short word for the footer hint bar.
     pub fn short(self, lang: Lang) -> &'static str {
         labels::command_short(self, lang)

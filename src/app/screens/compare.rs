@@ -56,12 +56,7 @@ impl AppState {
 /// The comparison's own commands; false for the ones it leaves to the rest.
 pub(crate) fn on_command(state: &mut AppState, command: Command, page: usize) -> bool {
     match command {
-        Command::Down
-        | Command::Up
-        | Command::Top
-        | Command::Bottom
-        | Command::PageDown
-        | Command::PageUp => {
+        command if command.is_movement() => {
             let cmp = &mut state.compare;
             cmp.selected = step(command, cmp.selected, cmp.rows.len(), page);
         }

@@ -283,12 +283,7 @@ pub(crate) fn on_reloaded(state: &mut AppState, unit: usize, same_shape: bool) {
 /// The diff screen's own meaning of some commands; false for the ones it leaves to the rest.
 pub(crate) fn on_command(state: &mut AppState, command: Command, page: usize) -> bool {
     match command {
-        Command::Down
-        | Command::Up
-        | Command::Top
-        | Command::Bottom
-        | Command::PageDown
-        | Command::PageUp => {
+        command if command.is_movement() => {
             let diff = &mut state.diff;
             diff.selected = super::step(command, diff.selected, diff.rows.len(), page);
         }

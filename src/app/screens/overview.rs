@@ -82,12 +82,7 @@ fn move_cursor(state: &mut AppState, command: Command, page: usize) {
 /// The overview's own commands; false for the ones it leaves to the rest.
 pub(crate) fn on_command(state: &mut AppState, command: Command, page: usize) -> bool {
     match command {
-        Command::Down
-        | Command::Up
-        | Command::Top
-        | Command::Bottom
-        | Command::PageDown
-        | Command::PageUp => move_cursor(state, command, page),
+        command if command.is_movement() => move_cursor(state, command, page),
         Command::Open => {
             if let Some(u) = state.overview_unit() {
                 state.open_scorecard(u);

@@ -188,12 +188,7 @@ fn open(state: &mut AppState) {
 /// The scorecard's own commands; false for the ones it leaves to the rest.
 pub(crate) fn on_command(state: &mut AppState, command: Command, page: usize) -> bool {
     match command {
-        Command::Down
-        | Command::Up
-        | Command::Top
-        | Command::Bottom
-        | Command::PageDown
-        | Command::PageUp => move_cursor(state, command, page),
+        command if command.is_movement() => move_cursor(state, command, page),
         Command::Collapse | Command::Expand | Command::CollapseAll | Command::ExpandAll => {
             fold_tree(state, command)
         }

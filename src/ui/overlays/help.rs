@@ -1,7 +1,7 @@
 //! The key help: every binding in force, one section per keymap context (the screens first),
 //! filtered as the user types.
 
-use super::{input_line, popup, put_row};
+use super::put_row;
 use crate::app::AppState;
 use crate::app::keymap::{Bindable, Bindings};
 use crate::app::labels::key_texts;
@@ -85,14 +85,13 @@ pub(super) fn render(
     buf: &mut Buffer,
 ) {
     let labels = state.labels();
-    let inner = popup(theme, labels.help_title, 78, area.height, area, buf);
-    input_line(theme, &help.filter, inner.width, inner, inner.y, buf);
-    put_row(
+    let inner = super::input_box(
+        state,
+        theme,
+        (labels.help_title, 78, area.height),
+        &help.filter,
+        area,
         buf,
-        inner,
-        inner.y + 1,
-        &super::hint_text(state),
-        theme.muted,
     );
     let rows = rows(state, help);
     let list_top = inner.y + 2;

@@ -1,6 +1,6 @@
 //! Go to a code.
 
-use super::{input_line, popup, put_row};
+use super::put_row;
 use crate::app::AppState;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -14,14 +14,13 @@ pub(super) fn render(
     buf: &mut Buffer,
 ) {
     let labels = state.labels();
-    let inner = popup(theme, labels.jump_title, 70, 6, area, buf);
-    input_line(theme, &jump.input, inner.width, inner, inner.y, buf);
-    put_row(
+    let inner = super::input_box(
+        state,
+        theme,
+        (labels.jump_title, 70, 6),
+        &jump.input,
+        area,
         buf,
-        inner,
-        inner.y + 1,
-        &super::hint_text(state),
-        theme.muted,
     );
     if jump.not_found {
         let text = format!("✗ {}: {}", labels.jump_not_found, jump.input.trim());

@@ -52,6 +52,21 @@ pub(crate) fn hint_text(state: &AppState) -> String {
     }
 }
 
+/// A box with an input line on top and the overlay's hint bar under it; returns its inside.
+pub(crate) fn input_box(
+    state: &AppState,
+    theme: &Theme,
+    (title, width, height): (&str, u16, u16),
+    text: &str,
+    area: Rect,
+    buf: &mut Buffer,
+) -> Rect {
+    let inner = popup(theme, title, width, height, area, buf);
+    input_line(theme, text, inner.width, inner, inner.y, buf);
+    put_row(buf, inner, inner.y + 1, &hint_text(state), theme.muted);
+    inner
+}
+
 /// A centred box of at most the given size, cleared, with a titled border; returns its inside.
 pub(crate) fn popup(
     theme: &Theme,

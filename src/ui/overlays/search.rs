@@ -1,6 +1,6 @@
 //! The search overlay: the query and its hits.
 
-use super::{input_line, popup, put_row};
+use super::put_row;
 use crate::app::AppState;
 use crate::app::overlay::{SearchHit, SearchState};
 use crate::ui::draw::put;
@@ -17,14 +17,13 @@ pub(super) fn render(
 ) {
     let labels = state.labels();
     let height = area.height.saturating_sub(4);
-    let inner = popup(theme, labels.search_title, 90, height, area, buf);
-    input_line(theme, &search.query, inner.width, inner, inner.y, buf);
-    put_row(
+    let inner = super::input_box(
+        state,
+        theme,
+        (labels.search_title, 90, height),
+        &search.query,
+        area,
         buf,
-        inner,
-        inner.y + 1,
-        &super::hint_text(state),
-        theme.muted,
     );
     if search.hits.is_empty() && !search.query.trim().is_empty() {
         let none = labels.search_none;
