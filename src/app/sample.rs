@@ -175,9 +175,32 @@ pub fn sample_detail() -> ItemDetail {
 
 /// A synthetic session for benchmarks and tests: `units` units in four groups over a
 /// framework of 8 fields × 4 criteria × 3 sub-criteria; some items disputed.
-pub fn synthetic_session(units: usize) -> crate::domain::Session {
-    use crate::domain::{Code, CriterionDef, CriterionKind, Framework, Session, Unit};
-    use rust_decimal::Decimal;
+pub fn synthetic_session(units: usize) -> Session {
+    let groups = ["Sở, ban, ngành", "Xã", "Phường", "Đặc khu"];
+    let unit_list = (0..units)
+        .map(|i| Unit {
+            code: format!("U{i:05}"),
+            name: format!("Đơn vị số {i} tỉnh Lào Cai"),
+            group: groups[i % groups.len()].to_string(),
+        })
+        .collect();
+    let mut session = Session::new(synthetic_framework(), unit_list);
+    let leaves = session.leaf_count();
+    for u in 0..units {
+        for l in 0..leaves {
+            let item = session.item_mut(u, l);
+            item.self_score = Some(Decimal::ONE);
+            if (u * 7 + l * 3) % 11 == 0 {
+                item.proposal = Some(Decimal::new(5, 1));
+            }
+            item.evidence_count = ((u + l) % 3) as u32;
+        }
+    }
+    session
+}
+
+/// 8 fields × 4 criteria × 3 sub-criteria.
+fn synthetic_framework() -> Framework {
     let mut defs = Vec::new();
     let def = |code: String, title: String, max: Decimal| CriterionDef {
         code: Code::parse(&code)
@@ -210,29 +233,8 @@ pub fn synthetic_session(units: usize) -> crate::domain::Session {
             }
         }
     }
-    let framework = match Framework::build(defs) {
+    match Framework::build(defs) {
         Ok(f) => f,
         Err(_) => unreachable!("the synthetic framework is valid"),
-    };
-    let groups = ["Sở, ban, ngành", "Xã", "Phường", "Đặc khu"];
-    let unit_list = (0..units)
-        .map(|i| Unit {
-            code: format!("U{i:05}"),
-            name: format!("Đơn vị số {i} tỉnh Lào Cai"),
-            group: groups[i % groups.len()].to_string(),
-        })
-        .collect();
-    let mut session = Session::new(framework, unit_list);
-    let leaves = session.leaf_count();
-    for u in 0..units {
-        for l in 0..leaves {
-            let item = session.item_mut(u, l);
-            item.self_score = Some(Decimal::ONE);
-            if (u * 7 + l * 3) % 11 == 0 {
-                item.proposal = Some(Decimal::new(5, 1));
-            }
-            item.evidence_count = ((u + l) % 3) as u32;
-        }
     }
-    session
 }
