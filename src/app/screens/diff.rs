@@ -227,12 +227,13 @@ fn one_unit(session: &Session, unit: usize) -> Session {
 
 // ----- wiring into the application (keys, loading) -----
 
-use super::keymap::Command;
-use super::view::scroll_offset;
-use super::{AppState, Effect, MessageKind, Screen};
+use super::Screen;
+use crate::app::keymap::Command;
+use crate::app::view::scroll_offset;
+use crate::app::{AppState, Effect, MessageKind};
 
 /// `D`: opens the diff of the unit the screen is about.
-pub(super) fn open(state: &mut AppState) {
+pub(crate) fn open(state: &mut AppState) {
     if state.screen() == Screen::Diff {
         return;
     }
@@ -249,7 +250,7 @@ pub(super) fn open(state: &mut AppState) {
 }
 
 /// Keeps the cursor in view and asks for the data once.
-pub(super) fn settle(state: &mut AppState, page: usize, effects: &mut Vec<Effect>) {
+pub(crate) fn settle(state: &mut AppState, page: usize, effects: &mut Vec<Effect>) {
     let diff = &mut state.diff;
     diff.selected = diff.selected.min(diff.rows.len().saturating_sub(1));
     diff.offset = scroll_offset(diff.selected, diff.offset, page, diff.rows.len());
@@ -264,7 +265,7 @@ pub(super) fn settle(state: &mut AppState, page: usize, effects: &mut Vec<Effect
 }
 
 /// After another process changed the session: the same unit, loaded again.
-pub(super) fn on_reloaded(state: &mut AppState, unit: usize, same_shape: bool) {
+pub(crate) fn on_reloaded(state: &mut AppState, unit: usize, same_shape: bool) {
     state.diff.unit = unit;
     if !same_shape {
         state.diff.base = DiffBase::SelfScores;
@@ -280,16 +281,11 @@ pub(super) fn on_reloaded(state: &mut AppState, unit: usize, same_shape: bool) {
 }
 
 /// The diff screen's own meaning of some commands; false for the ones it leaves to the rest.
-pub(super) fn on_command(state: &mut AppState, command: Command) -> bool {
+pub(crate) fn on_command(state: &mut AppState, command: Command, page: usize) -> bool {
     match command {
-        Command::Down
-        | Command::Up
-        | Command::Top
-        | Command::Bottom
-        | Command::PageDown
-        | Command::PageUp => {
-            let page = state.page();
-            move_cursor(state, command, page);
+        command if command.is_movement() => {
+            let diff = &mut state.diff;
+            diff.selected = super::step(command, diff.selected, diff.rows.len(), page);
         }
         Command::NextDisputed | Command::PrevDisputed => {
             if !state.diff.jump_change(command == Command::NextDisputed) {
@@ -322,25 +318,22 @@ pub(super) fn on_command(state: &mut AppState, command: Command) -> bool {
     true
 }
 
-pub(super) fn move_cursor(state: &mut AppState, command: Command, page: usize) {
-    let diff = &mut state.diff;
-    let last = diff.rows.len().saturating_sub(1);
-    diff.selected = match command {
-        Command::Down => (diff.selected + 1).min(last),
-        Command::Up => diff.selected.saturating_sub(1),
-        Command::Top => 0,
-        Command::Bottom => last,
-        Command::PageDown => (diff.selected + page).min(last),
-        Command::PageUp => diff.selected.saturating_sub(page),
-        _ => diff.selected,
-    };
-}
-
 /// The criterion code a diff line starts with ("1.1.2 Title: 2 — note").
 pub fn row_code(row: &DiffRow) -> Option<String> {
     let text = row.text();
     text.split_whitespace().next().map(str::to_string)
 }
+
+/// The commands this screen's hint bar offers, most useful first (help first, so that it is
+/// never cut off).
+pub const HINTS: &[Command] = &[
+    Command::Help,
+    Command::CycleDiffBase,
+    Command::NextDisputed,
+    Command::Open,
+    Command::Back,
+    Command::Quit,
+];
 
 #[cfg(test)]
 mod tests {

@@ -5,9 +5,12 @@
 //! The agenda's "Now" follows the screen: whenever the screen shows an item that is on the
 //! agenda, that entry becomes Now (and its clock restarts). A follower's Now is the leader's.
 
-use super::keymap::{Command, Key, KeyCode};
-use super::labels::Lang;
-use super::{AppState, Effect, MessageKind, Pane, Screen};
+use super::Screen;
+use super::scorecard::Pane;
+use crate::app::keymap::Command;
+use crate::app::labels::meeting_labels;
+use crate::app::overlay::agenda_list::AgendaListState;
+use crate::app::{AppState, Effect, MessageKind};
 use crate::domain::agenda::{Agenda, AgendaItem, LeaderPosition};
 
 /// This process's part in the meeting.
@@ -20,12 +23,6 @@ pub enum Role {
     Leader,
     /// Moves with the leader while `attached`; any movement key detaches.
     Follower { attached: bool },
-}
-
-/// The agenda list overlay (`A`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AgendaListState {
-    pub selected: usize,
 }
 
 /// Where the screen is, as far as following is concerned.
@@ -106,6 +103,11 @@ pub enum MeetingEffect {
 /// What the runner reports back about the meeting.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MeetingEvent {
+    /// At start: this process leads (`--lead`: it follows first, to pick the meeting up where
+    /// it was, and opens in presentation mode) or follows (`--follow`).
+    Join { lead: bool, follow: bool },
+    /// After the start: the leader takes over (the meeting clock starts if it has not).
+    TakeLead,
     /// The saved agenda, read at start or after another process changed it.
     AgendaLoaded(Vec<AgendaItem>),
     /// The meeting row changed (or was read at start).
@@ -115,16 +117,6 @@ pub enum MeetingEvent {
     },
     /// A save or a publication failed.
     Failed(String),
-}
-
-/// Rows the agenda bar takes above the screen's body.
-pub fn bar_rows(state: &AppState) -> u16 {
-    if state.meeting.has_bar() { 2 } else { 0 }
-}
-
-/// The height left for a screen's body once the agenda bar is drawn (for page sizes).
-pub fn screen_height(state: &AppState) -> u16 {
-    state.height.saturating_sub(bar_rows(state))
 }
 
 pub fn place(state: &AppState) -> Place {
@@ -168,20 +160,20 @@ pub fn snapshot(state: &AppState) -> LeaderPosition {
 }
 
 /// Before a key: where the screen is, and whether it was following.
-pub(super) fn before_key(state: &AppState) -> (Place, bool) {
+pub(crate) fn before_key(state: &AppState) -> (Place, bool) {
     (place(state), state.meeting.is_following())
 }
 
 /// After a key: a follower that moved on its own is detached (the key that starts following
 /// moves too, but it was not following before it).
-pub(super) fn after_key(state: &mut AppState, (before, was_following): (Place, bool)) {
+pub(crate) fn after_key(state: &mut AppState, (before, was_following): (Place, bool)) {
     if was_following && state.meeting.is_following() && place(state) != before {
         state.meeting.role = Role::Follower { attached: false };
     }
 }
 
 /// Called whenever the state settles: Now follows the screen, and a leader publishes moves.
-pub(super) fn settle(state: &mut AppState, effects: &mut Vec<Effect>) {
+pub(crate) fn settle(state: &mut AppState, effects: &mut Vec<Effect>) {
     if !matches!(state.meeting.role, Role::Follower { .. }) {
         let place = place(state);
         let leaf = match state.screen() {
@@ -228,7 +220,7 @@ fn set_position(state: &mut AppState, position: usize) {
 }
 
 /// Shows an agenda entry on the screen and makes it Now.
-fn go_to(state: &mut AppState, position: usize) {
+pub(crate) fn go_to(state: &mut AppState, position: usize) {
     let Some(item) = state.meeting.agenda.get(position).copied() else {
         return;
     };
@@ -250,7 +242,7 @@ fn say(state: &mut AppState, kind: MessageKind, text: impl Into<String>) {
 }
 
 /// The meeting's commands.
-pub(super) fn on_command(state: &mut AppState, command: Command) {
+pub(crate) fn on_command(state: &mut AppState, command: Command) {
     let labels = meeting_labels(state.lang);
     match command {
         Command::AgendaNext | Command::AgendaPrev => {
@@ -307,7 +299,7 @@ pub(super) fn on_command(state: &mut AppState, command: Command) {
 }
 
 /// Moves the screen to the leader's position (followers).
-pub(super) fn follow_to(state: &mut AppState, position: &LeaderPosition) {
+pub(crate) fn follow_to(state: &mut AppState, position: &LeaderPosition) {
     let unit = position
         .unit_code
         .as_deref()
@@ -347,8 +339,22 @@ fn take_leader_clock(state: &mut AppState, position: &LeaderPosition) {
 }
 
 /// Outcomes from the runner.
-pub(super) fn on_event(state: &mut AppState, event: MeetingEvent) {
+pub(crate) fn on_event(state: &mut AppState, event: MeetingEvent) {
     match event {
+        MeetingEvent::Join { lead, follow } => {
+            if lead || follow {
+                state.meeting.role = Role::Follower { attached: true };
+            }
+            if lead {
+                state.presentation = true;
+            }
+        }
+        MeetingEvent::TakeLead => {
+            state.meeting.role = Role::Leader;
+            if state.meeting.meeting_started.is_none() {
+                state.meeting.meeting_started = Some((state.meeting.now)());
+            }
+        }
         MeetingEvent::AgendaLoaded(items) => {
             let current = state
                 .meeting
@@ -381,216 +387,5 @@ pub(super) fn on_event(state: &mut AppState, event: MeetingEvent) {
             let text = format!("{}: {message}", meeting_labels(state.lang).meeting_failed);
             say(state, MessageKind::Error, text);
         }
-    }
-}
-
-/// The agenda list overlay's keys. Returns whether the key was taken.
-pub(super) fn on_list_key(state: &mut AppState, key: Key, effects: &mut Vec<Effect>) -> bool {
-    let Some(mut list) = state.meeting.list.take() else {
-        return false;
-    };
-    let len = state.meeting.agenda.len();
-    let last = len.saturating_sub(1);
-    let mut changed = false;
-    let plain = !key.ctrl && !key.alt;
-    match key.code {
-        KeyCode::Esc => return true,
-        KeyCode::Char('q') if plain => return true,
-        KeyCode::Down | KeyCode::Char('j') if plain => {
-            list.selected = (list.selected + 1).min(last)
-        }
-        KeyCode::Up | KeyCode::Char('k') if plain => {
-            list.selected = list.selected.saturating_sub(1)
-        }
-        KeyCode::Home | KeyCode::Char('g') if plain => list.selected = 0,
-        KeyCode::End | KeyCode::Char('G') if plain => list.selected = last,
-        KeyCode::Char('J') if plain => {
-            if let Some(p) = state.meeting.agenda.move_down(list.selected) {
-                follow_moved_entry(state, list.selected, p);
-                list.selected = p;
-                changed = true;
-            }
-        }
-        KeyCode::Char('K') if plain => {
-            if let Some(p) = state.meeting.agenda.move_up(list.selected) {
-                follow_moved_entry(state, list.selected, p);
-                list.selected = p;
-                changed = true;
-            }
-        }
-        KeyCode::Delete | KeyCode::Char('x')
-            if plain && state.meeting.agenda.remove(list.selected).is_some() =>
-        {
-            state.meeting.position = match state.meeting.position {
-                Some(p) if p == list.selected => None,
-                Some(p) if p > list.selected => Some(p - 1),
-                other => other,
-            };
-            list.selected = list
-                .selected
-                .min(state.meeting.agenda.len().saturating_sub(1));
-            changed = true;
-        }
-        KeyCode::Char('+') if plain => {
-            let labels = meeting_labels(state.lang);
-            let item = match (state.screen(), state.current_item(), state.current_unit()) {
-                (_, Some((unit, leaf)), _) => Some(AgendaItem::leaf(&state.session, unit, leaf)),
-                (Screen::Scorecard, None, Some(unit)) => Some(AgendaItem {
-                    unit,
-                    node: state.scorecard_node(),
-                }),
-                (_, None, Some(unit)) => Some(AgendaItem { unit, node: None }),
-                _ => None,
-            };
-            match item {
-                None => say(state, MessageKind::Info, labels.nothing_to_add),
-                Some(item) => {
-                    let after = if len == 0 { None } else { Some(list.selected) };
-                    match state.meeting.agenda.add(item, after) {
-                        Ok(p) => {
-                            if let Some(now) = state.meeting.position
-                                && now >= p
-                            {
-                                state.meeting.position = Some(now + 1);
-                            }
-                            list.selected = p;
-                            changed = true;
-                        }
-                        Err(p) => {
-                            list.selected = p;
-                            say(state, MessageKind::Info, labels.already_on_agenda);
-                        }
-                    }
-                }
-            }
-        }
-        KeyCode::Enter => {
-            if list.selected < len {
-                go_to(state, list.selected);
-            }
-            return true;
-        }
-        _ => {}
-    }
-    if changed {
-        effects.push(Effect::Meeting(MeetingEffect::SaveAgenda {
-            items: codes(state),
-            by: state.reviewer.clone(),
-            at: (state.clock)(),
-        }));
-    }
-    state.meeting.list = Some(list);
-    true
-}
-
-/// Keeps Now on the same entry when two entries swap places.
-fn follow_moved_entry(state: &mut AppState, from: usize, to: usize) {
-    state.meeting.position = match state.meeting.position {
-        Some(p) if p == from => Some(to),
-        Some(p) if p == to => Some(from),
-        other => other,
-    };
-}
-
-fn codes(state: &AppState) -> Vec<(String, Option<String>)> {
-    state
-        .meeting
-        .agenda
-        .items
-        .iter()
-        .map(|i| i.codes(&state.session))
-        .collect()
-}
-
-/// Texts of the meeting features, Vietnamese first.
-#[derive(Debug)]
-pub struct MeetingLabels {
-    pub now: &'static str,
-    pub next: &'static str,
-    pub then: &'static str,
-    pub left: &'static str,
-    pub item_clock: &'static str,
-    pub meeting_clock: &'static str,
-    pub not_started: &'static str,
-    pub whole_unit: &'static str,
-    pub leader: &'static str,
-    pub following: &'static str,
-    pub detached: &'static str,
-    pub waiting_for_leader: &'static str,
-    pub list_title: &'static str,
-    pub list_hint: &'static str,
-    pub list_empty: &'static str,
-    pub no_agenda: &'static str,
-    pub agenda_end: &'static str,
-    pub agenda_start: &'static str,
-    pub lead_started: &'static str,
-    pub lead_stopped: &'static str,
-    pub no_leader: &'static str,
-    pub nothing_to_add: &'static str,
-    pub already_on_agenda: &'static str,
-    pub meeting_failed: &'static str,
-    pub discussed: &'static str,
-}
-
-pub static VI: MeetingLabels = MeetingLabels {
-    now: "Đang bàn",
-    next: "Tiếp",
-    then: "Sau đó",
-    left: "còn",
-    item_clock: "mục này",
-    meeting_clock: "phiên họp",
-    not_started: "chưa bắt đầu",
-    whole_unit: "cả đơn vị",
-    leader: "● Chủ tọa",
-    following: "◉ Theo chủ tọa",
-    detached: "đang xem riêng — nhấn {key} để theo chủ tọa",
-    waiting_for_leader: "đang chờ chủ tọa",
-    list_title: "Chương trình họp",
-    list_hint: "j/k chọn · J/K dời xuống/lên · x xoá · + thêm mục đang xem · Enter đến · Esc đóng",
-    list_empty: "Chưa có mục nào — nhấn + để thêm mục đang xem",
-    no_agenda: "Chưa có chương trình họp: nhấn A rồi + để thêm, hoặc chạy council agenda build",
-    agenda_end: "Đã đến mục cuối của chương trình",
-    agenda_start: "Đang ở mục đầu của chương trình",
-    lead_started: "Bạn là chủ tọa: màn hình của người theo dõi sẽ đi theo bạn",
-    lead_stopped: "Đã thôi làm chủ tọa",
-    no_leader: "Chưa có chủ tọa nào đang điều khiển",
-    nothing_to_add: "Chọn một đơn vị hoặc tiêu chí trước khi thêm",
-    already_on_agenda: "Mục này đã có trong chương trình",
-    meeting_failed: "Không lưu được chương trình/vị trí",
-    discussed: "✓",
-};
-
-pub static EN: MeetingLabels = MeetingLabels {
-    now: "Now",
-    next: "Next",
-    then: "Then",
-    left: "left",
-    item_clock: "item",
-    meeting_clock: "meeting",
-    not_started: "not started",
-    whole_unit: "whole unit",
-    leader: "● Leading",
-    following: "◉ Following",
-    detached: "looking around — press {key} to follow the chair",
-    waiting_for_leader: "waiting for the chair",
-    list_title: "Agenda",
-    list_hint: "j/k select · J/K move down/up · x remove · + add current · Enter go · Esc close",
-    list_empty: "No items yet — press + to add the current item",
-    no_agenda: "No agenda: press A then + to add items, or run council agenda build",
-    agenda_end: "This is the last agenda item",
-    agenda_start: "This is the first agenda item",
-    lead_started: "You lead: followers' screens move with yours",
-    lead_stopped: "No longer leading",
-    no_leader: "Nobody is leading yet",
-    nothing_to_add: "Select a unit or a criterion first",
-    already_on_agenda: "Already on the agenda",
-    meeting_failed: "Could not save the agenda or position",
-    discussed: "✓",
-};
-
-pub fn meeting_labels(lang: Lang) -> &'static MeetingLabels {
-    match lang {
-        Lang::Vi => &VI,
-        Lang::En => &EN,
     }
 }
