@@ -7,6 +7,7 @@ use crate::domain::{Bands, DecisionAction, RankMode, parse_score};
 use crate::io::InputError;
 use crate::io::export::{ExportFormat, ExportOptions};
 use crate::io::import::{ImportOptions, Refused};
+use crate::lang::Lang;
 use crate::store::{Counts, ImportPlan, Store, StoreError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -67,10 +68,14 @@ pub struct Global {
     pub follow: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    Vi,
-    En,
+/// `--lang vi|en` is the crate's one [`Lang`], read by clap.
+impl ValueEnum for Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Lang::ALL
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.code()))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -318,11 +323,8 @@ impl Texts {
         }
     }
     /// The screen's labels in this language, shared so that both say the same words.
-    fn labels(&self) -> &'static crate::app::labels::Labels {
-        match self.lang {
-            Lang::Vi => &crate::app::labels::VI,
-            Lang::En => &crate::app::labels::EN,
-        }
+    fn labels(&self) -> &'static crate::messages::screen::Labels {
+        crate::messages::screen::labels(self.lang)
     }
     /// An item's status in words, as the screen says it (files keep the English codes).
     pub fn status(&self, status: crate::domain::Status) -> &'static str {
@@ -902,7 +904,7 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
         store,
         crate::tui::TuiOptions {
             reviewer,
-            lang: app_lang(global.lang),
+            lang: global.lang,
             theme: app_theme(global.theme),
             lead: global.lead,
             follow: global.follow,
@@ -910,14 +912,6 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
     )
     // With its causes: "mở màn hình hội đồng: …".
     .map_err(|e| Failure::runtime(format!("{e:#}")))
-}
-
-/// The screen's language, from `--lang`.
-fn app_lang(lang: Lang) -> crate::app::labels::Lang {
-    match lang {
-        Lang::Vi => crate::app::labels::Lang::Vi,
-        Lang::En => crate::app::labels::Lang::En,
-    }
 }
 
 /// The screen's colours, from `--theme`.

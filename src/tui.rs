@@ -2,10 +2,10 @@
 
 use crate::app::finalise::FinalInfo;
 use crate::app::keymap::{Key, KeyCode};
-use crate::app::labels::Lang;
 use crate::app::screens::diff::{DiffBase, DiffContent, DiffData};
 use crate::app::{Action, AppState, Effect, RecordFailure, RecordRequest, ThemeName, update};
 use crate::io::export::ExportOptions;
+use crate::lang::Lang;
 use crate::store::{Store, StoreError};
 use anyhow::Context;
 use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
@@ -87,7 +87,7 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
         .with_context(|| crate::domain::text::tr("loading the session", "đọc phiên họp"))?
         .ok_or(StoreError::Empty)?;
     let keys_path = keys::keys_path();
-    let (keymap, keymap_problem) = keys::load_keymap(keys_path.as_deref());
+    let (keymap, keymap_problem) = keys::load_keymap(keys_path.as_deref(), options.lang);
     let mut state = AppState::new(session, keymap, options.lang, &options.reviewer);
     state.theme = options.theme;
     state.no_color = no_color_requested();

@@ -2,7 +2,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::{Key, KeyCode, Keymap};
-use council::app::labels::Lang;
 use council::app::overlay::Overlay;
 use council::app::sample::{sample_detail, sample_session};
 use council::app::view::OverviewRow;
@@ -11,6 +10,7 @@ use council::app::{
     update,
 };
 use council::domain::{DecisionAction, ItemState};
+use council::lang::Lang;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 

@@ -2,9 +2,9 @@
 //! between them), the working group's proposal, flags, decisions, undos and redos — each with
 //! who, when and why. Newest first: the latest is what the council needs.
 
-use super::labels::Labels;
 use crate::domain::session::{SubmissionVersion, fold_decisions};
 use crate::domain::{DecisionAction, ItemDetail, ItemState, format_vi};
+use crate::messages::screen::Labels;
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,9 +207,9 @@ fn log_entries(detail: &ItemDetail, labels: &Labels) -> Vec<TimelineEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::labels::VI;
     use crate::domain::session::SubmissionVersion;
     use crate::domain::{DecisionRecord, Evidence};
+    use crate::messages::screen::VI;
 
     fn d(n: i64, scale: u32) -> Decimal {
         Decimal::new(n, scale)

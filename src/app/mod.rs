@@ -12,7 +12,6 @@ pub mod decide;
 pub mod finalise;
 pub mod history;
 pub mod keymap;
-pub mod labels;
 pub mod overlay;
 #[cfg(any(test, feature = "test-support"))]
 pub mod sample;
@@ -20,9 +19,10 @@ pub mod screens;
 pub mod view;
 
 pub use crate::domain::{Bands, DecisionAction, ItemDetail, ItemState, Session};
+use crate::lang::Lang;
+use crate::messages::screen::Labels;
 use finalise::FinalInfo;
 use keymap::{Command, Key, Keymap};
-use labels::{Labels, Lang};
 use overlay::FinaliseConfirm;
 use overlay::{ConfirmState, HelpState, JumpState, Overlay, SearchState};
 use screens::agenda;
@@ -303,7 +303,7 @@ impl AppState {
     }
 
     pub fn labels(&self) -> &'static Labels {
-        self.lang.labels()
+        crate::messages::screen::labels(self.lang)
     }
 
     pub fn screen(&self) -> Screen {

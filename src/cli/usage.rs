@@ -3,7 +3,8 @@
 //! here in Vietnamese and clap's errors are rendered here from their kind and context. Usage
 //! errors exit with code 2, as clap's do.
 
-use super::{Cli, Lang, output};
+use super::{Cli, output};
+use crate::lang::Lang;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 use std::ffi::OsString;
@@ -24,10 +25,8 @@ pub fn lang_from_args(args: &[OsString]) -> Lang {
             Some(rest) => rest.strip_prefix('=').map(str::to_string),
             None => None,
         };
-        match value.as_deref() {
-            Some("vi") => lang = Lang::Vi,
-            Some("en") => lang = Lang::En,
-            _ => {}
+        if let Some(asked) = value.as_deref().and_then(Lang::from_code) {
+            lang = asked;
         }
     }
     lang

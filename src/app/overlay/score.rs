@@ -5,9 +5,9 @@ use super::reason::ReasonEditor;
 use super::{ItemRef, Overlay, edit_line};
 use crate::app::AppState;
 use crate::app::keymap::{EditorCommand, EditorInput, Hint, Key, Keymap};
-use crate::app::labels::{KeyTexts, Labels};
 use crate::domain::criteria::ScoreRangeError;
 use crate::domain::{CriterionDef, format_vi, parse_score};
+use crate::messages::screen::{KeyTexts, Labels};
 use rust_decimal::Decimal;
 
 /// The council-score editor: the input is checked as it is typed.

@@ -1,0 +1,275 @@
+//! What each command of each keymap context does, for the help overlay, and the short words
+//! of the hint bars.
+
+use crate::lang::Lang;
+
+// Commands are named as in the keys file (`next_disputed`), so that the catalogue needs nothing
+// from the app; a test in app::keymap checks that every command of every context is described
+// in both languages. An unknown name has no text ("").
+
+/// What a command of the screens (`[screens]`) does.
+pub fn screens(name: &str, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => match name {
+            "down" => "Xuống một dòng",
+            "up" => "Lên một dòng",
+            "top" => "Về đầu danh sách",
+            "bottom" => "Xuống cuối danh sách",
+            "page_down" => "Xuống một trang",
+            "page_up" => "Lên một trang",
+            "collapse" => "Thu gọn nhánh (hoặc về nhánh cha)",
+            "expand" => "Mở rộng nhánh",
+            "collapse_all" => "Thu gọn tất cả",
+            "expand_all" => "Mở rộng tất cả",
+            "open" => "Mở: đơn vị → phiếu chấm; tiêu chí → so sánh các đơn vị",
+            "compare" => "So sánh tiêu chí đang chọn giữa các đơn vị",
+            "back" => "Quay lại",
+            "switch_pane" => "Chuyển giữa bảng và khung chi tiết",
+            "next_disputed" => "Mục tranh chấp / cần xem lại tiếp theo; màn D: thay đổi tiếp",
+            "prev_disputed" => "Mục tranh chấp / cần xem lại trước đó; màn D: thay đổi trước",
+            "disputed_only" => "Bật/tắt chỉ hiện mục tranh chấp",
+            "sort" => "Đổi cách sắp xếp",
+            "search" => "Tìm mã, tiêu chí, đơn vị (không cần dấu)",
+            "jump" => "Đến mã đơn vị hoặc mã tiêu chí",
+            "help" => "Bảng phím tắt",
+            "edit_score" => "Sửa điểm hội đồng",
+            "accept_self" => "Chấp nhận điểm tự chấm",
+            "accept_proposal" => "Chấp nhận điểm đề xuất của Tổ giúp việc",
+            "flag" => "Đánh dấu / bỏ đánh dấu tranh chấp",
+            "undo" => "Hoàn tác quyết định vừa làm",
+            "redo" => "Làm lại quyết định đã hoàn tác",
+            "export" => "Xuất kết quả (như council export)",
+            "presentation" => "Chế độ trình chiếu",
+            "quit" => "Thoát (mọi quyết định đã được lưu)",
+            "diff" => "Thay đổi của đơn vị: thẩm định so với tự chấm, từng dòng",
+            "diff_base" => "Màn D: đổi mốc (tự chấm → đề xuất → bản nộp trước)",
+            "finalise" => "Chốt phiên họp (hỏi trước; sau đó không sửa được)",
+            "agenda_next" => "Mục tiếp theo trong chương trình họp",
+            "agenda_prev" => "Mục trước trong chương trình họp",
+            "agenda_list" => "Chương trình họp: xem, sắp xếp, thêm, xoá mục",
+            "lead" => "Làm chủ tọa: màn hình người theo dõi đi theo màn hình này",
+            "follow" => "Theo chủ tọa (quay về mục chủ tọa đang bàn)",
+            _ => "",
+        },
+        Lang::En => match name {
+            "down" => "Move down",
+            "up" => "Move up",
+            "top" => "Go to the top",
+            "bottom" => "Go to the bottom",
+            "page_down" => "Page down",
+            "page_up" => "Page up",
+            "collapse" => "Collapse (or go to the parent)",
+            "expand" => "Expand",
+            "collapse_all" => "Collapse all",
+            "expand_all" => "Expand all",
+            "open" => "Open: unit → scorecard; criterion → across units",
+            "compare" => "Compare the selected criterion across units",
+            "back" => "Back",
+            "switch_pane" => "Switch between table and detail pane",
+            "next_disputed" => "Next disputed or to-review item; in D: next change",
+            "prev_disputed" => "Previous disputed or to-review item; in D: previous change",
+            "disputed_only" => "Toggle disputed items only",
+            "sort" => "Change the sort order",
+            "search" => "Search codes, criteria, units (accents optional)",
+            "jump" => "Go to a unit or criterion code",
+            "help" => "Key help",
+            "edit_score" => "Edit the council score",
+            "accept_self" => "Accept the self-score",
+            "accept_proposal" => "Accept the working group's proposal",
+            "flag" => "Flag / unflag as disputed",
+            "undo" => "Undo the last decision",
+            "redo" => "Redo the undone decision",
+            "export" => "Export results (as council export)",
+            "presentation" => "Presentation mode",
+            "quit" => "Quit (every decision is already saved)",
+            "diff" => "The unit's changes: appraised against self-scores, per line",
+            "diff_base" => "In D: compare with self → proposals → earlier versions",
+            "finalise" => "Finalise the session (asks first; no changes afterwards)",
+            "agenda_next" => "Next agenda item",
+            "agenda_prev" => "Previous agenda item",
+            "agenda_list" => "Agenda: view, reorder, add, remove items",
+            "lead" => "Lead the meeting: followers' screens move with this one",
+            "follow" => "Follow the chair (back to the chair's item)",
+            _ => "",
+        },
+    }
+}
+
+/// A short word for a screens command in the footer hint bar ("" for the movement keys).
+pub fn screens_short(name: &str, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => match name {
+            "open" => "mở",
+            "back" => "lại",
+            "next_disputed" => "tr.chấp tiếp",
+            "prev_disputed" => "tr.chấp trước",
+            "disputed_only" => "lọc",
+            "sort" => "sắp xếp",
+            "search" => "tìm",
+            "jump" => "đến",
+            "help" => "trợ giúp",
+            "edit_score" => "sửa điểm",
+            "accept_self" => "nhận tự chấm",
+            "accept_proposal" => "nhận đề xuất",
+            "flag" => "đánh dấu",
+            "undo" => "hoàn tác",
+            "redo" => "làm lại",
+            "export" => "xuất",
+            "presentation" => "trình chiếu",
+            "quit" => "thoát",
+            "compare" => "so sánh",
+            "switch_pane" => "khung",
+            "diff" => "thay đổi",
+            "diff_base" => "đổi mốc",
+            "finalise" => "chốt",
+            "agenda_next" => "mục tiếp",
+            "agenda_prev" => "mục trước",
+            "agenda_list" => "chương trình",
+            "lead" => "chủ tọa",
+            "follow" => "theo chủ tọa",
+            _ => "",
+        },
+        Lang::En => match name {
+            "open" => "open",
+            "back" => "back",
+            "next_disputed" => "next disp.",
+            "prev_disputed" => "prev disp.",
+            "disputed_only" => "filter",
+            "sort" => "sort",
+            "search" => "search",
+            "jump" => "go to",
+            "help" => "help",
+            "edit_score" => "edit",
+            "accept_self" => "accept self",
+            "accept_proposal" => "accept proposal",
+            "flag" => "flag",
+            "undo" => "undo",
+            "redo" => "redo",
+            "export" => "export",
+            "presentation" => "present",
+            "quit" => "quit",
+            "compare" => "compare",
+            "switch_pane" => "pane",
+            "diff" => "changes",
+            "diff_base" => "compare with",
+            "finalise" => "finalise",
+            "agenda_next" => "next item",
+            "agenda_prev" => "prev item",
+            "agenda_list" => "agenda",
+            "lead" => "lead",
+            "follow" => "follow",
+            _ => "",
+        },
+    }
+}
+
+/// What a command of the text inputs (`[editor]`) does.
+pub fn editor(name: &str, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => match name {
+            "submit" => "Lưu / tiếp tục / mở / đi (tuỳ ô nhập)",
+            "cancel" => "Huỷ, đóng ô nhập",
+            "newline" => "Xuống dòng (ô lý do)",
+            "up" => "Lên: dòng trên (ô lý do), kết quả trước (tìm kiếm)",
+            "down" => "Xuống: dòng dưới (ô lý do), kết quả sau (tìm kiếm)",
+            "left" => "Con trỏ sang trái (ô lý do)",
+            "right" => "Con trỏ sang phải (ô lý do)",
+            "word_left" => "Về từ trước (ô lý do)",
+            "word_right" => "Sang từ sau (ô lý do)",
+            "line_start" => "Về đầu dòng (ô lý do)",
+            "line_end" => "Về cuối dòng (ô lý do)",
+            "delete_back" => "Xoá ký tự trước con trỏ",
+            "delete_forward" => "Xoá ký tự sau con trỏ (ô lý do)",
+            "delete_word" => "Xoá từ trước con trỏ",
+            "clear" => "Xoá hết nội dung ô nhập",
+            "undo" => "Hoàn tác thao tác gõ (ô lý do)",
+            "redo" => "Làm lại thao tác gõ (ô lý do)",
+            _ => "",
+        },
+        Lang::En => match name {
+            "submit" => "Save / next / open / go (as the input is for)",
+            "cancel" => "Cancel, close the input",
+            "newline" => "New line (reason editor)",
+            "up" => "Up: the line above (reason), the previous hit (search)",
+            "down" => "Down: the line below (reason), the next hit (search)",
+            "left" => "Cursor left (reason editor)",
+            "right" => "Cursor right (reason editor)",
+            "word_left" => "Previous word (reason editor)",
+            "word_right" => "Next word (reason editor)",
+            "line_start" => "Start of the line (reason editor)",
+            "line_end" => "End of the line (reason editor)",
+            "delete_back" => "Delete the character before the cursor",
+            "delete_forward" => "Delete the character after the cursor (reason editor)",
+            "delete_word" => "Delete the word before the cursor",
+            "clear" => "Empty the input",
+            "undo" => "Undo typing (reason editor)",
+            "redo" => "Redo typing (reason editor)",
+            _ => "",
+        },
+    }
+}
+
+/// What an answer to a question (`[confirm]`) does.
+pub fn confirm(name: &str, lang: Lang) -> &'static str {
+    match (lang, name) {
+        (Lang::Vi, "yes") => "Đồng ý (ghi đè, chốt)",
+        (Lang::Vi, "no") => "Không, huỷ",
+        (Lang::En, "yes") => "Yes (overwrite, finalise)",
+        (Lang::En, "no") => "No, cancel",
+        _ => "",
+    }
+}
+
+/// What a command of the agenda list (`[agenda_list]`) does.
+pub fn agenda_list(name: &str, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => match name {
+            "close" => "Đóng chương trình họp",
+            "down" => "Chọn mục dưới",
+            "up" => "Chọn mục trên",
+            "top" => "Về mục đầu",
+            "bottom" => "Xuống mục cuối",
+            "move_down" => "Dời mục đang chọn xuống",
+            "move_up" => "Dời mục đang chọn lên",
+            "remove" => "Xoá mục đang chọn",
+            "add" => "Thêm mục đang xem vào sau mục đang chọn",
+            "open" => "Đến mục đang chọn",
+            _ => "",
+        },
+        Lang::En => match name {
+            "close" => "Close the agenda",
+            "down" => "Select the entry below",
+            "up" => "Select the entry above",
+            "top" => "First entry",
+            "bottom" => "Last entry",
+            "move_down" => "Move the selected entry down",
+            "move_up" => "Move the selected entry up",
+            "remove" => "Remove the selected entry",
+            "add" => "Add the item on screen after the selected entry",
+            "open" => "Go to the selected entry",
+            _ => "",
+        },
+    }
+}
+
+/// What a command of the help overlay (`[help]`) does.
+pub fn help(name: &str, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => match name {
+            "close" => "Đóng bảng phím tắt",
+            "down" => "Cuộn xuống",
+            "up" => "Cuộn lên",
+            "page_down" => "Cuộn xuống một trang",
+            "page_up" => "Cuộn lên một trang",
+            _ => "",
+        },
+        Lang::En => match name {
+            "close" => "Close the help",
+            "down" => "Scroll down",
+            "up" => "Scroll up",
+            "page_down" => "Scroll down a page",
+            "page_up" => "Scroll up a page",
+            _ => "",
+        },
+    }
+}
