@@ -102,6 +102,13 @@ pub enum Numbers {
 }
 
 impl Numbers {
+    /// How a language writes numbers.
+    pub fn of(lang: crate::lang::Lang) -> Numbers {
+        match lang {
+            crate::lang::Lang::Vi => Numbers::Comma,
+            crate::lang::Lang::En => Numbers::Dot,
+        }
+    }
     pub fn points(self, points: Decimal) -> String {
         match self {
             Numbers::Comma => format_vi(points),

@@ -9,9 +9,11 @@
 //!   places), never sentences; the catalogue renders them through [`Localised`]. Their
 //!   `Display` is the English rendering, for developers and logs.
 
+pub mod cli;
 pub mod commands;
 pub mod keys;
 pub mod screen;
+pub mod usage;
 
 pub use crate::lang::Lang;
 
