@@ -203,6 +203,26 @@ fn editing_a_score_checks_it_live_and_requires_a_reason() {
 }
 
 #[test]
+fn the_screen_writes_numbers_as_its_language_does() {
+    for (lang, step) in [
+        (Lang::Vi, "Không đúng bước điểm 0,25"),
+        (Lang::En, "Not on the step 0.25"),
+    ] {
+        let mut s = AppState::new(sample_session(), Keymap::default(), lang, "thu.ky");
+        update(&mut s, Action::Resize(160, 48));
+        type_keys(&mut s, "ne");
+        key(&mut s, KeyCode::Backspace);
+        type_keys(&mut s, "0,3");
+        let Some(Overlay::Score(editor)) = &s.overlay else {
+            panic!("score editor expected");
+        };
+        let def = &s.session.framework.leaf(1).def;
+        let problem = editor.check(def).unwrap_err();
+        assert_eq!(problem.text(s.labels(), s.numbers()), step);
+    }
+}
+
+#[test]
 fn escape_cancels_editors_without_effects() {
     let mut s = state();
     type_keys(&mut s, "n");

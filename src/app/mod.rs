@@ -302,6 +302,11 @@ impl AppState {
         self.rebuild_overview(unit);
     }
 
+    /// How the screen writes numbers: 7,5 in Vietnamese, 7.5 in English.
+    pub fn numbers(&self) -> crate::domain::score::Numbers {
+        crate::domain::score::Numbers::of(self.lang)
+    }
+
     pub fn labels(&self) -> &'static Labels {
         crate::messages::screen::labels(self.lang)
     }
@@ -465,7 +470,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::DiffLoaded { unit, base, result } => {
-            state.diff.accept(&state.session, unit, base, result);
+            let numbers = state.numbers();
+            state
+                .diff
+                .accept(&state.session, unit, base, result, numbers);
         }
         Action::FinalisationLoaded(info) => state.finalised = info,
         Action::Finalised(result) => finalise::on_finalised(state, result),

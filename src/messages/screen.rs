@@ -3,6 +3,7 @@
 //! language, so that a word missing in one language does not compile.
 
 use crate::domain::Status;
+use crate::domain::score::Numbers;
 use crate::lang::Lang;
 
 /// The screens' words in a language.
@@ -16,6 +17,8 @@ pub fn labels(lang: Lang) -> &'static Labels {
 /// Fixed texts of the screens.
 #[derive(Debug)]
 pub struct Labels {
+    /// The language of these words (and so of the numbers shown with them).
+    pub lang: Lang,
     pub app_title: &'static str,
     pub overview: &'static str,
     pub scorecard: &'static str,
@@ -160,6 +163,7 @@ pub struct Labels {
 }
 
 pub static VI: Labels = Labels {
+    lang: Lang::Vi,
     app_title: "Hội đồng thẩm định",
     overview: "Tổng hợp",
     scorecard: "Phiếu chấm",
@@ -297,6 +301,7 @@ pub static VI: Labels = Labels {
 };
 
 pub static EN: Labels = Labels {
+    lang: Lang::En,
     app_title: "Appraisal council",
     overview: "Overview",
     scorecard: "Scorecard",
@@ -434,6 +439,10 @@ pub static EN: Labels = Labels {
 };
 
 impl Labels {
+    /// How numbers are written beside these words: 7,5 in Vietnamese, 7.5 in English.
+    pub fn numbers(&self) -> Numbers {
+        Numbers::of(self.lang)
+    }
     pub fn status(&self, status: Status) -> &'static str {
         match status {
             Status::Pending => self.status_pending,
