@@ -21,7 +21,8 @@ pub mod usage;
 
 use crate::domain::score::Numbers;
 use crate::domain::text::one_line;
-use crate::messages::cli::{self as say, words};
+use crate::messages::Localised;
+use crate::messages::cli::{self as say, Prefixed, words};
 use crate::messages::screen::labels;
 
 pub const EXIT_OK: i32 = 0;
@@ -262,21 +263,34 @@ pub struct Failure {
     pub lines: Vec<Said>,
 }
 
-/// One line of a failure: a text already in the run's language, or a structured error that
+/// One line of a failure: a text already in the run's language, or a structured value that
 /// is rendered in it when printed.
-#[derive(Debug)]
 pub enum Said {
     Text(String),
     Store(StoreError),
+    Later(Box<dyn Localised>),
 }
 
 impl Said {
-    fn text(&self, _lang: Lang) -> String {
+    fn text(&self, lang: Lang) -> String {
         match self {
             Said::Text(text) => text.clone(),
             // Rendered in the process-wide language until the store's errors are structured.
             Said::Store(error) => error.to_string(),
+            Said::Later(value) => value.text(lang),
         }
+    }
+}
+
+impl std::fmt::Debug for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+impl<T: Localised + 'static> From<T> for Said {
+    fn from(value: T) -> Said {
+        Said::Later(Box::new(value))
     }
 }
 
@@ -598,7 +612,7 @@ fn decide(args: &DecideArgs, global: &Global, lang: Lang) -> Result<(), Failure>
         (proposal, reason)
     } else {
         let text = args.score.as_deref().unwrap_or_default();
-        let score = parse_score(text).map_err(|e| Failure::input(format!("--score: {e}")))?;
+        let score = parse_score(text).map_err(|e| Failure::input(Prefixed("--score", e)))?;
         (score, reason)
     };
     let asked = args.by.as_deref().or(global.reviewer.as_deref());
@@ -636,7 +650,7 @@ fn ranking_options(args: &RankingArgs, store: &Store) -> Result<(RankMode, Bands
 fn parse_bands(text: &str) -> Result<Bands, Failure> {
     Bands::parse(text).map_err(|e| Failure {
         code: 2,
-        lines: vec![format!("--bands: {e}").into()],
+        lines: vec![Said::Later(Box::new(Prefixed("--bands", e)))],
     })
 }
 

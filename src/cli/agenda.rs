@@ -5,6 +5,7 @@ use crate::domain::Session;
 use crate::domain::agenda::{AgendaItem, AgendaOrder, build, is_discussed};
 use crate::domain::text::one_line;
 use crate::lang::Lang;
+use crate::messages::Localised;
 use crate::messages::cli::{self as say, words};
 use crate::messages::screen::labels;
 use crate::store::{AgendaRow, Store, StoreError};
@@ -151,7 +152,7 @@ pub fn render(store: &Store, session: &Session, lang: Lang) -> Result<String, Fa
                 };
                 (if discussed { "✓" } else { " " }, title, status)
             }
-            Err(e) => ("?", one_line(&e.to_string()), String::new()),
+            Err(e) => ("?", one_line(&e.text(lang)), String::new()),
         };
         let now_mark = match meeting.position.as_ref().and_then(|p| p.agenda_position) {
             Some(p) if p == i => "▶",

@@ -8,6 +8,7 @@ use crate::domain::members::{Member, Permission, Role};
 use crate::domain::settings::{BANDS, RANK_MODE, SettingChange};
 use crate::io::witness::{self, Witness};
 use crate::lang::Lang;
+use crate::messages::Localised;
 use crate::messages::cli::{self as say, words};
 use crate::store::{Store, StoreError, VerifyReport};
 use clap::{Args, Subcommand, ValueEnum};
@@ -119,7 +120,7 @@ pub fn witness(store: &Store, name: &str, via: &str, lang: Lang) {
         // Only this sighting is checked: the chain's length is all the other hashes need be.
         let length = usize::try_from(seq.min(last.seq)).unwrap_or(0);
         let problems = check_sightings(&vec![String::new(); length], std::slice::from_ref(last));
-        let what = problems.first().cloned().unwrap_or_default();
+        let what = problems.first().map(|p| p.text(lang)).unwrap_or_default();
         let warning = words(lang).warning;
         output::eprint_line(&format!("{warning}: {what} — {}", say::run_verify(lang)));
     }
@@ -139,7 +140,7 @@ pub fn screen_name(store: &Store, asked: Option<&str>) -> Result<String, Failure
     match authorise(&members, login, asked, Permission::Decide) {
         Ok(Some(name)) => Ok(name),
         Ok(None) => Ok(super::reviewer_name(asked)),
-        Err(refusal @ Refusal::NotYourName { .. }) => Err(Failure::input(refusal.to_string())),
+        Err(refusal @ Refusal::NotYourName { .. }) => Err(Failure::input(refusal)),
         Err(_) => Ok(members
             .iter()
             .find(|m| m.login == *login)
@@ -254,7 +255,7 @@ fn print_members(list: &[Member], lang: Lang) -> Result<(), Failure> {
             "{}  {}  {}",
             pad(login, login_width),
             pad(name, name_width),
-            say::role(lang, member.role)
+            crate::messages::domain::role(lang, member.role)
         ))?;
     }
     Ok(())
@@ -278,9 +279,11 @@ pub fn verify_outside(
 ) -> Result<Vec<String>, Failure> {
     let mut notes = Vec::new();
     let (sightings, unreadable) = witness::sightings(&report.session_id);
-    report
-        .problems
-        .extend(check_sightings(&report.hashes, &sightings));
+    report.problems.extend(
+        check_sightings(&report.hashes, &sightings)
+            .iter()
+            .map(|p| p.text(lang)),
+    );
     let folder = witness::witness_dir()
         .map(|d| d.display().to_string())
         .unwrap_or_default();

@@ -4,7 +4,6 @@
 //! entry in [`SETTINGS`].
 
 use super::rollup::{Bands, RankMode};
-use super::text::tr;
 use std::collections::BTreeMap;
 
 /// `competition` (1, 1, 3) or `dense` (1, 1, 2).
@@ -16,7 +15,7 @@ pub const BANDS: &str = "bands";
 pub struct SettingSpec {
     pub key: &'static str,
     /// The stored form of a value, or why it is refused.
-    pub normalise: fn(&str) -> Result<String, String>,
+    pub normalise: fn(&str) -> Result<String, SettingError>,
 }
 
 /// Every key a session can carry.
@@ -31,35 +30,46 @@ pub const SETTINGS: &[SettingSpec] = &[
     },
 ];
 
-fn normalise_rank_mode(value: &str) -> Result<String, String> {
+/// Why a setting is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingError {
+    /// A key no session carries; the known keys are [`SETTINGS`].
+    UnknownKey(String),
+    RankMode(String),
+    Bands(#[from] super::rollup::BandsError),
+}
+
+fn normalise_rank_mode(value: &str) -> Result<String, SettingError> {
     match value.trim() {
         "competition" => Ok("competition".into()),
         "dense" => Ok("dense".into()),
-        other => Err(tr(
-            format!("rank mode '{other}': expected competition or dense"),
-            format!("cách xếp hạng '{other}': cần là competition hoặc dense"),
-        )),
+        other => Err(SettingError::RankMode(other.to_string())),
     }
 }
 
-fn normalise_bands(value: &str) -> Result<String, String> {
-    Bands::parse(value).map(|bands| bands.to_text())
+fn normalise_bands(value: &str) -> Result<String, SettingError> {
+    Ok(Bands::parse(value).map(|bands| bands.to_text())?)
 }
 
-/// Whether `key` is a setting a session can carry (the message names the known ones).
-pub fn known_key(key: &str) -> Result<&'static SettingSpec, String> {
-    SETTINGS.iter().find(|s| s.key == key).ok_or_else(|| {
-        let known: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
-        let known = known.join(", ");
-        tr(
-            format!("unknown setting '{key}' (known: {known})"),
-            format!("không có thiết lập '{key}' (các thiết lập: {known})"),
-        )
-    })
+/// Whether `key` is a setting a session can carry.
+pub fn known_key(key: &str) -> Result<&'static SettingSpec, SettingError> {
+    SETTINGS
+        .iter()
+        .find(|s| s.key == key)
+        .ok_or_else(|| SettingError::UnknownKey(key.to_string()))
+}
+
+/// The keys a session can carry, for messages: "rank_mode, bands".
+pub fn known_keys() -> String {
+    SETTINGS
+        .iter()
+        .map(|s| s.key)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The stored form of `value` for `key`, or why it is refused (an unknown key included).
-pub fn normalise(key: &str, value: &str) -> Result<String, String> {
+pub fn normalise(key: &str, value: &str) -> Result<String, SettingError> {
     (known_key(key)?.normalise)(value)
 }
 
@@ -118,6 +128,7 @@ mod tests {
         assert!(
             normalise("colour", "red")
                 .unwrap_err()
+                .to_string()
                 .contains("rank_mode")
         );
     }

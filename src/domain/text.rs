@@ -8,11 +8,7 @@ use std::borrow::Cow;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 /// The language of detailed messages (errors, warnings, verify problems).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MessageLang {
-    En,
-    Vi,
-}
+pub type MessageLang = crate::lang::Lang;
 
 /// Process-wide because errors are formatted deep inside `Display` impls that have no
 /// context to carry a language; English by default so library users see stable texts.
@@ -61,19 +57,27 @@ pub fn fold_for_search(text: &str) -> String {
         .collect()
 }
 
-/// A value as quoted in a message: at most `max_chars` characters, the rest summarised, so
-/// that a 100 MB cell never becomes a 100 MB message.
-pub fn excerpt(text: &str, max_chars: usize) -> String {
+/// A value as quoted in a message: at most [`EXCERPT_CHARS`] characters of it, and the size
+/// of the whole when it is longer, so that a 100 MB cell never becomes a 100 MB message. The
+/// catalogue writes it: `999… (1000 bytes)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub shown: String,
+    /// The whole value's size in bytes, when `shown` is only its start.
+    pub cut_from: Option<usize>,
+}
+
+/// The excerpt of `text` that a message quotes: its first `max_chars` characters.
+pub fn excerpt(text: &str, max_chars: usize) -> Excerpt {
     match text.char_indices().nth(max_chars) {
-        None => text.to_string(),
-        Some((cut, _)) => {
-            let size = text.len();
-            format!(
-                "{}… ({})",
-                &text[..cut],
-                tr(format!("{size} bytes"), format!("{size} byte"))
-            )
-        }
+        None => Excerpt {
+            shown: text.to_string(),
+            cut_from: None,
+        },
+        Some((cut, _)) => Excerpt {
+            shown: text[..cut].to_string(),
+            cut_from: Some(text.len()),
+        },
     }
 }
 
@@ -271,9 +275,12 @@ mod tests {
 
     #[test]
     fn excerpts_stay_short() {
-        assert_eq!(excerpt("ngắn", 10), "ngắn");
-        assert_eq!(excerpt(&"9".repeat(1000), 3), "999… (1000 bytes)");
-        assert_eq!(excerpt("Thủ tục", 3), "Thủ… (11 bytes)");
+        assert_eq!(excerpt("ngắn", 10).to_string(), "ngắn");
+        assert_eq!(
+            excerpt(&"9".repeat(1000), 3).to_string(),
+            "999… (1000 bytes)"
+        );
+        assert_eq!(excerpt("Thủ tục", 3).to_string(), "Thủ… (11 bytes)");
     }
 
     #[test]

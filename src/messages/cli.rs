@@ -3,9 +3,8 @@
 //! shares, such as an item's status, are `screen::Labels`.)
 
 use super::screen::labels;
-use super::{Lang, pick};
+use super::{Lang, Localised, pick};
 use crate::domain::RankMode;
-use crate::domain::members::Role;
 use std::path::Path;
 
 /// The command line's fixed words in a language.
@@ -102,6 +101,15 @@ static EN: Words = Words {
     chair: "Chair",
 };
 
+/// A value rendered after the option it is about: `--score: 'abc' không phải là số điểm …`.
+pub struct Prefixed<T>(pub &'static str, pub T);
+
+impl<T: Localised> Localised for Prefixed<T> {
+    fn text(&self, lang: Lang) -> String {
+        format!("{}: {}", self.0, self.1.text(lang))
+    }
+}
+
 /// A history event's name (the CSV keeps the codes: submission, decide, …).
 pub fn history_event(lang: Lang, code: &str) -> String {
     let labels = labels(lang);
@@ -121,16 +129,6 @@ pub fn history_event(lang: Lang, code: &str) -> String {
         other => other,
     }
     .to_string()
-}
-
-/// A member's role in words.
-pub fn role(lang: Lang, role: Role) -> &'static str {
-    match role {
-        Role::Chair => pick(lang, "chủ tọa", "chair"),
-        Role::Secretary => pick(lang, "thư ký", "secretary"),
-        Role::Member => pick(lang, "thành viên", "member"),
-        Role::Observer => pick(lang, "quan sát viên", "observer"),
-    }
 }
 
 /// The closing line of a refused import or agenda file.

@@ -11,6 +11,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod domain;
 pub mod keys;
 pub mod screen;
 pub mod usage;

@@ -74,8 +74,12 @@ impl Store {
         let mut log = self.item_log(item.unit, item.criterion)?;
         let (score, reason) = match action {
             DecisionAction::Decide { score, reason } => {
-                check_decision(&def, before.self_score, *score, reason)
-                    .map_err(|e| StoreError::Rejected(e.to_string()))?;
+                check_decision(&def, before.self_score, *score, reason).map_err(|e| {
+                    StoreError::Rejected(crate::messages::Localised::text(
+                        &e,
+                        crate::domain::text::message_lang(),
+                    ))
+                })?;
                 (format_dot(*score), reason.trim().to_string())
             }
             DecisionAction::Undo | DecisionAction::Redo => {

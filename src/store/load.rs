@@ -86,7 +86,12 @@ pub(super) fn read_criteria(conn: &Connection) -> Result<Vec<CriterionDef>, Stor
         let code: String = row.get(0)?;
         let kind: String = row.get(5)?;
         defs.push(CriterionDef {
-            code: Code::parse(&code).map_err(|e| StoreError::Rejected(e.to_string()))?,
+            code: Code::parse(&code).map_err(|e| {
+                StoreError::Rejected(crate::messages::Localised::text(
+                    &e,
+                    crate::domain::text::message_lang(),
+                ))
+            })?,
             title: row.get(1)?,
             max_points: decimal(&row.get::<_, String>(2)?)?,
             min_points: decimal(&row.get::<_, String>(3)?)?,

@@ -31,8 +31,12 @@ pub(super) fn authorise_in(
     asked: Option<&str>,
     permission: Permission,
 ) -> Result<Option<String>, StoreError> {
-    authorise(&read_members(conn)?, &account.login, asked, permission)
-        .map_err(|refusal| StoreError::NotPermitted(refusal.to_string()))
+    authorise(&read_members(conn)?, &account.login, asked, permission).map_err(|refusal| {
+        StoreError::NotPermitted(crate::messages::Localised::text(
+            &refusal,
+            crate::domain::text::message_lang(),
+        ))
+    })
 }
 
 /// A list that no chair or secretary could ever change again is refused.
@@ -110,8 +114,14 @@ impl Store {
         let by = if members.is_empty() {
             None
         } else {
-            authorise(&members, &self.account.login, asked, Permission::Manage)
-                .map_err(|refusal| StoreError::NotPermitted(refusal.to_string()))?
+            authorise(&members, &self.account.login, asked, Permission::Manage).map_err(
+                |refusal| {
+                    StoreError::NotPermitted(crate::messages::Localised::text(
+                        &refusal,
+                        crate::domain::text::message_lang(),
+                    ))
+                },
+            )?
         };
         change(&mut members)?;
         check_managed(&members)?;

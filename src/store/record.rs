@@ -412,7 +412,10 @@ fn state_differences(here: &StateRow, logged: &StateRow) -> String {
             None => none.clone(),
             Some(t) => t
                 .parse::<rust_decimal::Decimal>()
-                .map(crate::domain::score::format_for_message)
+                .map(|points| {
+                    crate::domain::score::Numbers::of(crate::domain::text::message_lang())
+                        .points(points)
+                })
                 .unwrap_or_else(|_| t.to_string()),
         };
         let (a, b) = (
@@ -908,7 +911,7 @@ fn member_text(json: &serde_json::Value) -> String {
         return tr(format!("remove {login}"), format!("bỏ {login}"));
     }
     let role = crate::domain::members::Role::parse(&json_text(json, "role"))
-        .map(|r| r.label())
+        .map(|r| crate::messages::domain::role(crate::domain::text::message_lang(), r))
         .unwrap_or_default();
     let name = json_text(json, "name");
     tr(

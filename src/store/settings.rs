@@ -14,6 +14,12 @@ pub(super) fn read_settings(conn: &Connection) -> Result<Settings, StoreError> {
     Ok(Settings(map))
 }
 
+/// A refused setting, in the process-wide language until the store's errors are structured.
+fn rejected(error: crate::domain::settings::SettingError) -> StoreError {
+    use crate::messages::Localised;
+    StoreError::Rejected(error.text(crate::domain::text::message_lang()))
+}
+
 impl Store {
     /// The session's settings.
     pub fn settings(&self) -> Result<Settings, StoreError> {
@@ -30,9 +36,9 @@ impl Store {
         let mut normalised: Vec<SettingChange> = Vec::with_capacity(changes.len());
         for (key, value) in changes {
             let value = match value {
-                Some(v) => Some(normalise(key, v).map_err(StoreError::Rejected)?),
+                Some(v) => Some(normalise(key, v).map_err(rejected)?),
                 None => {
-                    known_key(key).map_err(StoreError::Rejected)?;
+                    known_key(key).map_err(rejected)?;
                     None
                 }
             };

@@ -221,7 +221,11 @@ pub(super) fn header_key(cell: &str) -> String {
 
 /// A cell as quoted in a message: trimmed and cut short.
 pub(super) fn quote(cell: &str) -> String {
-    crate::domain::text::excerpt(cell.trim(), crate::domain::text::EXCERPT_CHARS)
+    // In the process-wide language until the import's problems are structured.
+    crate::messages::Localised::text(
+        &crate::domain::text::excerpt(cell.trim(), crate::domain::text::EXCERPT_CHARS),
+        crate::domain::text::message_lang(),
+    )
 }
 
 pub(super) fn column_names<'c>(columns: impl Iterator<Item = &'c Column>) -> String {

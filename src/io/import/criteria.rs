@@ -31,7 +31,10 @@ pub(super) fn points_cell(
                 table.path,
                 Some(line),
                 table.column(declared),
-                format!("{name}: {error}"),
+                format!(
+                    "{name}: {}",
+                    crate::messages::Localised::text(&error, crate::domain::text::message_lang())
+                ),
             );
             None
         }
@@ -153,7 +156,11 @@ fn read_code(
                     )
                 }
             },
-            Err(error) => tr(format!("code: {error}"), format!("mã (code): {error}")),
+            Err(error) => {
+                let error =
+                    crate::messages::Localised::text(&error, crate::domain::text::message_lang());
+                tr(format!("code: {error}"), format!("mã (code): {error}"))
+            }
         }
     };
     report.error(table.path, Some(line), table.column(CODE), message);
@@ -218,7 +225,7 @@ fn build_framework(
                 "no criteria: the file has a header but no rows",
                 "không có tiêu chí nào: tệp có dòng tiêu đề nhưng không có dòng dữ liệu",
             ),
-            other => other.to_string(),
+            other => crate::messages::Localised::text(&other, crate::domain::text::message_lang()),
         };
         report.error(table.path, line, column, message);
     }

@@ -98,7 +98,12 @@ pub(super) fn resolve_leaf(framework: &Framework, cell: &str) -> Result<usize, S
                     format!("không có mã tiêu chí '{code}': mã này không có trong bộ tiêu chí"),
                 )
             })?,
-            Err(error) => return Err(format!("criterion_code: {error}")),
+            Err(error) => {
+                return Err(format!(
+                    "criterion_code: {}",
+                    crate::messages::Localised::text(&error, crate::domain::text::message_lang())
+                ));
+            }
         },
     };
     let node = framework.node(id);
@@ -204,6 +209,8 @@ pub(super) fn read_points(
         Ok(points) => points,
         Err(ScoreParseError::Empty) => return Ok(None),
         Err(error) => {
+            let error =
+                crate::messages::Localised::text(&error, crate::domain::text::message_lang());
             report.error(place.0, place.1, place.2, format!("{name}: {error}"));
             return Err(());
         }
@@ -213,18 +220,14 @@ pub(super) fn read_points(
     else {
         return Ok(Some(points));
     };
+    let error = crate::messages::Localised::text(&error, crate::domain::text::message_lang());
     match breach {
         Breach::Refused => {
             report.error(place.0, place.1, place.2, format!("{name}: {error}"));
             Err(())
         }
         Breach::Claim => {
-            report.warn(
-                place.0,
-                place.1,
-                place.2,
-                claim_kept(name, &error.to_string()),
-            );
+            report.warn(place.0, place.1, place.2, claim_kept(name, &error));
             Ok(Some(points))
         }
     }
