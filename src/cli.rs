@@ -833,8 +833,8 @@ fn open_screen(session: Option<PathBuf>, global: &Global, lang: Lang) -> Result<
             follow: global.follow,
         },
     )
-    // With its causes: "mở màn hình hội đồng: …".
-    .map_err(|e| Failure::runtime(format!("{e:#}")))
+    // With its cause: "mở màn hình hội đồng: …".
+    .map_err(Failure::runtime)
 }
 
 /// The screen's colours, from `--theme`.

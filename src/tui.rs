@@ -6,8 +6,8 @@ use crate::app::screens::diff::{DiffBase, DiffContent, DiffData};
 use crate::app::{Action, AppState, Effect, RecordFailure, RecordRequest, ThemeName, update};
 use crate::io::export::ExportOptions;
 use crate::lang::Lang;
+use crate::messages::Localised;
 use crate::store::{Store, StoreError};
-use anyhow::Context;
 use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
 use std::collections::VecDeque;
 use std::path::Path;
@@ -76,15 +76,42 @@ pub fn has_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
+/// Why the council screen stopped on an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ScreenError {
+    /// Reading the session before the screen opens.
+    Load(StoreError),
+    /// A session with nothing to show yet, and the like.
+    Store(#[from] StoreError),
+    /// Setting the terminal up.
+    Start(std::io::Error),
+    /// The terminal, while the screen runs.
+    Terminal(#[from] std::io::Error),
+}
+
+impl Localised for ScreenError {
+    fn text(&self, lang: Lang) -> String {
+        let screen = crate::messages::screen::labels(lang);
+        match self {
+            ScreenError::Load(error) => format!("{}: {error}", screen.loading_the_session),
+            ScreenError::Store(error) => error.to_string(),
+            ScreenError::Start(error) => format!("{}: {error}", screen.starting_the_screen),
+            ScreenError::Terminal(error) => error.to_string(),
+        }
+    }
+}
+
+crate::messages::english_display!(ScreenError);
+
 /// Opens the council screen on a session and runs until the user quits.
-pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
+pub fn run(store: Store, options: TuiOptions) -> Result<(), ScreenError> {
     let mut store = store;
     // The watcher notes the database's version before anything is read, so that a change
     // made meanwhile by another process is seen on the first poll rather than lost.
     let watcher = meeting::Watcher::new(&store);
     let session = store
         .load_session()
-        .with_context(|| crate::domain::text::tr("loading the session", "đọc phiên họp"))?
+        .map_err(ScreenError::Load)?
         .ok_or(StoreError::Empty)?;
     let keys_path = keys::keys_path();
     let (keymap, keymap_problem) = keys::load_keymap(keys_path.as_deref(), options.lang);
@@ -110,9 +137,7 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
         Ok(terminal) => terminal,
         Err(error) => {
             ratatui::restore();
-            return Err(error).with_context(|| {
-                crate::domain::text::tr("starting the council screen", "mở màn hình hội đồng")
-            });
+            return Err(ScreenError::Start(error));
         }
     };
     // A paste arrives as one event (not as keys, whose Enter would save a half-pasted reason).
@@ -180,7 +205,7 @@ fn event_loop(
     mut watcher: meeting::Watcher,
     start: Vec<Action>,
     witness: &mut ScreenWitness,
-) -> anyhow::Result<()> {
+) -> Result<(), ScreenError> {
     let size = terminal.size()?;
     let mut pending = Vec::new();
     for action in start {

@@ -160,6 +160,9 @@ pub struct Labels {
     pub finalise_failed: &'static str,
     pub finalised_refused: &'static str,
     pub effects_overflowed: &'static str,
+    /// Before an error that stopped the screen from opening.
+    pub loading_the_session: &'static str,
+    pub starting_the_screen: &'static str,
 }
 
 pub static VI: Labels = Labels {
@@ -298,6 +301,8 @@ pub static VI: Labels = Labels {
     finalise_failed: "Không chốt được",
     finalised_refused: "Phiên họp đã chốt: không thể thay đổi",
     effects_overflowed: "Lỗi nội bộ: chuỗi thao tác không dừng, đã ngắt; số thao tác bỏ qua",
+    loading_the_session: "đọc phiên họp",
+    starting_the_screen: "mở màn hình hội đồng",
 };
 
 pub static EN: Labels = Labels {
@@ -436,6 +441,8 @@ pub static EN: Labels = Labels {
     finalise_failed: "Not finalised",
     finalised_refused: "The session is finalised: it can no longer be changed",
     effects_overflowed: "Internal error: a chain of effects did not end and was stopped; effects dropped",
+    loading_the_session: "loading the session",
+    starting_the_screen: "starting the council screen",
 };
 
 impl Labels {
