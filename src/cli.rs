@@ -275,8 +275,7 @@ impl Said {
     fn text(&self, lang: Lang) -> String {
         match self {
             Said::Text(text) => text.clone(),
-            // Rendered in the process-wide language until the store's errors are structured.
-            Said::Store(error) => error.to_string(),
+            Said::Store(error) => error.text(lang),
             Said::Later(value) => value.text(lang),
         }
     }
@@ -683,44 +682,52 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
 /// Exports the session as `council export` does, shared with the council screen: results,
 /// summary and ranking; for a finalised session also manifest.json, but only after the
 /// decision log verifies (a manifest must never vouch for a tampered log).
-pub fn write_export(store: &Store, options: &ExportOptions) -> Result<Vec<PathBuf>, String> {
-    let session = store
-        .load_session()
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| StoreError::Empty.to_string())?;
-    let item_texts = store.load_item_texts(&session).map_err(|e| e.to_string())?;
-    let finalisation = store.finalisation().map_err(|e| e.to_string())?;
+pub fn write_export(store: &Store, options: &ExportOptions) -> Result<Vec<PathBuf>, ExportFailure> {
+    let session = store.load_session()?.ok_or(StoreError::Empty)?;
+    let item_texts = store.load_item_texts(&session)?;
+    let finalisation = store.finalisation()?;
     if finalisation.is_some() {
-        let report = store.verify().map_err(|e| e.to_string())?;
+        let report = store.verify()?;
         if !report.is_intact() {
-            let problems = report.problems.join("; ");
-            return Err(crate::domain::text::tr(
-                format!(
-                    "the session does not verify; not exporting a finalised record: {problems}"
-                ),
-                format!(
-                    "phiên họp không qua được kiểm tra; không xuất kết quả đã chốt: {problems}"
-                ),
-            ));
+            return Err(ExportFailure::DoesNotVerify(report.problems));
         }
         let manifest = options.out_dir.join("manifest.json");
         if !options.force && manifest.exists() {
-            let manifest = manifest.display();
-            return Err(crate::domain::text::tr(
-                format!("{manifest}: exists; use --force to overwrite"),
-                format!("{manifest}: đã có; dùng --force để ghi đè"),
-            ));
+            return Err(ExportFailure::ManifestExists(manifest));
         }
     }
-    let mut written = crate::io::export::export_session(&session, &item_texts, options)
-        .map_err(|e| e.to_string())?;
+    let mut written = crate::io::export::export_session(&session, &item_texts, options)?;
     if let Some(finalisation) = finalisation {
-        let manifest = crate::io::export::write_manifest(&written, &finalisation.into(), options)
-            .map_err(|e| e.to_string())?;
+        let manifest = crate::io::export::write_manifest(&written, &finalisation.into(), options)?;
         written.push(manifest);
     }
     Ok(written)
 }
+
+/// Why an export wrote nothing, or not everything.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportFailure {
+    Store(#[from] StoreError),
+    /// A finalised session whose log does not verify: its record is not exported.
+    DoesNotVerify(Vec<crate::store::VerifyProblem>),
+    /// A finalised session's manifest.json that exists already (and no --force).
+    ManifestExists(PathBuf),
+    Export(#[from] crate::io::export::ExportError),
+}
+
+impl Localised for ExportFailure {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            ExportFailure::Store(error) => error.text(lang),
+            ExportFailure::DoesNotVerify(problems) => say::export_does_not_verify(lang, problems),
+            ExportFailure::ManifestExists(path) => say::manifest_exists(lang, path),
+            // In the process-wide language until the export's errors are structured.
+            ExportFailure::Export(error) => error.to_string(),
+        }
+    }
+}
+
+crate::messages::english_display!(ExportFailure);
 
 /// export/ beside the database.
 pub fn default_export_dir(db: &Path) -> PathBuf {
@@ -963,10 +970,10 @@ fn history(args: &HistoryArgs, global: &Global, lang: Lang) -> Result<(), Failur
         HistoryFormat::Csv if output::stdout_is_terminal() => {
             // On a terminal the CSV is shown, so it is made terminal-safe like any text.
             let mut shown = Vec::new();
-            write_history_csv(&mut shown, &rows)?;
+            write_history_csv(&mut shown, &rows, lang)?;
             output::print(&String::from_utf8_lossy(&shown))
         }
-        HistoryFormat::Csv => write_history_csv(std::io::stdout().lock(), &rows),
+        HistoryFormat::Csv => write_history_csv(std::io::stdout().lock(), &rows, lang),
         HistoryFormat::Text => {
             let numbers = Numbers::of(lang);
             for row in &rows {
@@ -982,7 +989,7 @@ fn history(args: &HistoryArgs, global: &Global, lang: Lang) -> Result<(), Failur
                     say::history_event(lang, &row.event),
                     one_line(&record::who(&row.by, &row.login)),
                     score,
-                    one_line(&row.text)
+                    one_line(&crate::messages::store::history_text(lang, row))
                 ))?;
             }
             Ok(())
@@ -990,11 +997,13 @@ fn history(args: &HistoryArgs, global: &Global, lang: Lang) -> Result<(), Failur
     }
 }
 
-/// The history as CSV: the exact lang, times in local ISO 8601 with the offset, the event
-/// codes in English (a contract for whoever reads the file).
+/// The history as CSV: the exact texts, times in local ISO 8601 with the offset, the event
+/// codes in English (a contract for whoever reads the file); a session entry's text in the
+/// run's language.
 fn write_history_csv(
     out: impl std::io::Write,
     rows: &[crate::store::HistoryRow],
+    lang: Lang,
 ) -> Result<(), Failure> {
     let mut writer = csv::Writer::from_writer(out);
     let failed = |e: csv::Error| match e.into_kind() {
@@ -1023,7 +1032,7 @@ fn write_history_csv(
                 &row.login,
                 &row.event,
                 &row.score,
-                &row.text,
+                &crate::messages::store::history_text(lang, row),
             ])
             .map_err(failed)?;
     }
@@ -1062,15 +1071,19 @@ fn finalize(args: &FinalizeArgs, global: &Global, lang: Lang) -> Result<(), Fail
 
 fn verify(args: &VerifyArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
-    let mut report = store.verify()?;
-    let notes = record::verify_outside(&store, &mut report, args, lang)?;
-    if report.is_intact() {
+    let report = store.verify()?;
+    let mut found = record::Findings {
+        problems: report.problems.iter().map(|p| p.text(lang)).collect(),
+        notes: Vec::new(),
+    };
+    record::verify_outside(&store, &report, args, lang, &mut found)?;
+    if found.problems.is_empty() {
         output::print_line(&say::log_intact(lang, report.entries, &report.head_hash))?;
-        for note in notes {
+        for note in found.notes {
             output::print_line(&format!("  {note}"))?;
         }
         Ok(())
     } else {
-        Err(Failure::lines(EXIT_RUNTIME, report.problems))
+        Err(Failure::lines(EXIT_RUNTIME, found.problems))
     }
 }

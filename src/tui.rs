@@ -93,8 +93,10 @@ impl Localised for ScreenError {
     fn text(&self, lang: Lang) -> String {
         let screen = crate::messages::screen::labels(lang);
         match self {
-            ScreenError::Load(error) => format!("{}: {error}", screen.loading_the_session),
-            ScreenError::Store(error) => error.to_string(),
+            ScreenError::Load(error) => {
+                format!("{}: {}", screen.loading_the_session, error.text(lang))
+            }
+            ScreenError::Store(error) => error.text(lang),
             ScreenError::Start(error) => format!("{}: {error}", screen.starting_the_screen),
             ScreenError::Terminal(error) => error.to_string(),
         }
@@ -311,7 +313,7 @@ pub fn run_effects(
     effects: &mut Vec<Effect>,
 ) {
     let outcome = drain_effects(effects.drain(..), MAX_EFFECTS, |effect| {
-        match execute(store, &state.session, export_dir, effect) {
+        match execute(store, &state.session, export_dir, effect, state.lang) {
             Some(action) => update(state, action),
             None => Vec::new(),
         }
@@ -341,17 +343,22 @@ fn drain_effects(
 }
 
 /// One effect against the store; the outcome as an action.
+/// What the store and the files say goes into the actions in the screen's language `lang`.
 pub fn execute(
     store: &mut Store,
     session: &crate::domain::Session,
     export_dir: &Path,
     effect: Effect,
+    lang: Lang,
 ) -> Option<Action> {
+    let cut_note = |total| crate::messages::screen::cut_note(lang, total);
     match effect {
         Effect::LoadDetail { unit, leaf } => {
             let unit_code = &session.units.get(unit)?.code;
             let code = session.framework.leaf(leaf).code().to_string();
-            let detail = store.item_detail_for_screen(unit_code, &code).ok()?;
+            let detail = store
+                .item_detail_for_screen(unit_code, &code, &cut_note)
+                .ok()?;
             Some(Action::DetailLoaded { unit, leaf, detail })
         }
         Effect::LoadNotes { leaf, units } => {
@@ -360,26 +367,28 @@ pub fn execute(
                 .into_iter()
                 .filter_map(|u| {
                     let unit_code = &session.units.get(u)?.code;
-                    let detail = store.item_detail_for_screen(unit_code, &code).ok()?;
+                    let detail = store
+                        .item_detail_for_screen(unit_code, &code, &cut_note)
+                        .ok()?;
                     Some((u, detail.note))
                 })
                 .collect();
             Some(Action::NotesLoaded { leaf, notes })
         }
-        Effect::Record(request) => Some(record(store, request)),
-        Effect::Export { overwrite } => Some(export(store, export_dir, overwrite)),
+        Effect::Record(request) => Some(record(store, request, lang)),
+        Effect::Export { overwrite } => Some(export(store, export_dir, overwrite, lang)),
         Effect::LoadDiff { unit, base } => Some(Action::DiffLoaded {
             unit,
             base,
-            result: load_diff(store, session, unit, base).map_err(|e| e.to_string()),
+            result: load_diff(store, session, unit, base).map_err(|e| e.text(lang)),
         }),
         Effect::Finalise { by, at, reason } => Some(Action::Finalised(
             store
                 .finalize(&by, &at, reason.as_deref())
                 .map(final_info)
-                .map_err(|e| e.to_string()),
+                .map_err(|e| e.text(lang)),
         )),
-        Effect::Meeting(effect) => meeting::execute(store, effect),
+        Effect::Meeting(effect) => meeting::execute(store, effect, lang),
     }
 }
 
@@ -424,7 +433,7 @@ fn load_diff(
     Ok(DiffData { versions, content })
 }
 
-fn record(store: &mut Store, request: RecordRequest) -> Action {
+fn record(store: &mut Store, request: RecordRequest, lang: Lang) -> Action {
     let RecordRequest {
         unit,
         leaf,
@@ -445,7 +454,7 @@ fn record(store: &mut Store, request: RecordRequest) -> Action {
                 StoreError::Stale { .. } | StoreError::NotYours { .. }
             );
             RecordFailure {
-                message: error.to_string(),
+                message: error.text(lang),
                 stale,
                 fresh: store.item_state(&unit_code, &criterion_code).ok(),
             }
@@ -458,7 +467,7 @@ fn record(store: &mut Store, request: RecordRequest) -> Action {
     }
 }
 
-fn export(store: &Store, dir: &Path, overwrite: bool) -> Action {
+fn export(store: &Store, dir: &Path, overwrite: bool, lang: Lang) -> Action {
     let mut options = ExportOptions::new(dir);
     options.force = overwrite;
     if let Ok(settings) = store.settings() {
@@ -480,12 +489,12 @@ fn export(store: &Store, dir: &Path, overwrite: bool) -> Action {
             existing,
         };
     }
-    Action::Exported(export_files(store, &options).map(|()| dir.display().to_string()))
-}
-
-/// Writes the same files as `council export` with its default options.
-fn export_files(store: &Store, options: &ExportOptions) -> Result<(), String> {
-    crate::cli::write_export(store, options).map(|_| ())
+    let written = crate::cli::write_export(store, &options);
+    Action::Exported(
+        written
+            .map(|_| dir.display().to_string())
+            .map_err(|e| e.text(lang)),
+    )
 }
 
 /// Benchmark hook: applies one key to the state and renders a frame of the given size with

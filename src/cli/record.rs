@@ -268,18 +268,26 @@ pub fn backup(args: &BackupArgs, global: &Global, lang: Lang) -> Result<(), Fail
     Ok(())
 }
 
+/// What `verify` found, in the run's language: the problems (the store's first), and lines
+/// saying what was checked.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub problems: Vec<String>,
+    pub notes: Vec<String>,
+}
+
 /// What `verify` checks beyond the database: the witnesses of this session in the user's
-/// state folder, a head given with `--head`, a manifest given with `--manifest`. Problems go
-/// into the report; the lines returned say what was checked.
+/// state folder, a head given with `--head`, a manifest given with `--manifest`.
 pub fn verify_outside(
     store: &Store,
-    report: &mut VerifyReport,
+    report: &VerifyReport,
     args: &VerifyArgs,
     lang: Lang,
-) -> Result<Vec<String>, Failure> {
-    let mut notes = Vec::new();
+    found: &mut Findings,
+) -> Result<(), Failure> {
+    let notes = &mut found.notes;
     let (sightings, unreadable) = witness::sightings(&report.session_id);
-    report.problems.extend(
+    found.problems.extend(
         check_sightings(&report.hashes, &sightings)
             .iter()
             .map(|p| p.text(lang)),
@@ -298,22 +306,22 @@ pub fn verify_outside(
         notes.push(say::witness_lines_unreadable(lang, unreadable));
     }
     if let Some(head) = &args.head {
-        check_head(report, head, lang, &mut notes);
+        check_head(report, head, lang, found);
     }
     if let Some(manifest) = &args.manifest {
-        check_manifest(store, report, manifest, lang, &mut notes)?;
+        check_manifest(store, report, manifest, lang, found)?;
     }
-    Ok(notes)
+    Ok(())
 }
 
-fn check_head(report: &mut VerifyReport, head: &str, lang: Lang, notes: &mut Vec<String>) {
+fn check_head(report: &VerifyReport, head: &str, lang: Lang, found: &mut Findings) {
     let head = head.trim();
     match report.entry_with_hash(head) {
         Some(entry) => {
             let since = report.entries.saturating_sub(entry);
-            notes.push(say::head_found(lang, head, entry, since));
+            found.notes.push(say::head_found(lang, head, entry, since));
         }
-        None => report.problems.push(say::head_not_in_log(lang, head)),
+        None => found.problems.push(say::head_not_in_log(lang, head)),
     }
 }
 
@@ -321,17 +329,17 @@ fn check_head(report: &mut VerifyReport, head: &str, lang: Lang, notes: &mut Vec
 /// options it was exported with) its files what exporting the session gives now.
 fn check_manifest(
     store: &Store,
-    report: &mut VerifyReport,
+    report: &VerifyReport,
     path: &Path,
     lang: Lang,
-    notes: &mut Vec<String>,
+    found: &mut Findings,
 ) -> Result<(), Failure> {
     let manifest: serde_json::Value = std::fs::read(path)
         .map_err(|e| e.to_string())
         .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| e.to_string()))
         .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
     let head_problems = manifest_head_problems(&manifest, report, lang);
-    report.problems.extend(head_problems);
+    found.problems.extend(head_problems);
     // (file name, SHA-256) as the manifest lists them.
     let listed: Vec<(String, String)> = manifest
         .get("files")
@@ -347,24 +355,28 @@ fn check_manifest(
     for (name, sha) in &listed {
         match std::fs::read(folder.join(name)) {
             Ok(bytes) if sha256_hex(&bytes) == *sha => {}
-            Ok(_) => report.problems.push(say::manifest_file_changed(lang, name)),
-            Err(e) => report
+            Ok(_) => found.problems.push(say::manifest_file_changed(lang, name)),
+            Err(e) => found
                 .problems
                 .push(format!("{}: {e}", folder.join(name).display())),
         }
     }
     let Some(fresh) = regenerated(store, &manifest)? else {
-        notes.push(say::manifest_records_no_options(lang).to_string());
+        found
+            .notes
+            .push(say::manifest_records_no_options(lang).to_string());
         return Ok(());
     };
     for (name, sha) in &listed {
         if fresh.get(name) != Some(sha) {
-            report
+            found
                 .problems
                 .push(say::manifest_file_differs_now(lang, name));
         }
     }
-    notes.push(say::manifest_files_checked(lang, listed.len()));
+    found
+        .notes
+        .push(say::manifest_files_checked(lang, listed.len()));
     Ok(())
 }
 

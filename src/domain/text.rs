@@ -81,20 +81,21 @@ pub fn excerpt(text: &str, max_chars: usize) -> Excerpt {
     }
 }
 
-/// A long text as a screen shows it: its first `max_chars` characters, then how long the
-/// whole text is. `total_bytes` is the size of the whole text (the caller may hold only a
-/// prefix of it).
-pub fn cut_for_display(text: String, total_bytes: i64, max_chars: usize) -> String {
+/// What a screen writes after a text it shows cut, given the whole text's size in bytes
+/// (the catalogue's `screen::cut_note`, in the screen's language).
+pub type CutNote<'a> = &'a dyn Fn(i64) -> String;
+
+/// A long text as a screen shows it: its first `max_chars` characters, then `note` saying how
+/// long the whole text is. `total_bytes` is the size of the whole text (the caller may hold
+/// only a prefix of it).
+pub fn cut_for_display(text: String, total_bytes: i64, max_chars: usize, note: CutNote) -> String {
     let cut_at = text.char_indices().nth(max_chars).map(|(at, _)| at);
     if cut_at.is_none() && total_bytes <= text.len() as i64 {
         return text;
     }
     let mut shown = text;
     shown.truncate(cut_at.unwrap_or(shown.len()));
-    shown.push_str(&tr(
-        format!("… [cut here: {total_bytes} bytes in all]"),
-        format!("… [đã cắt bớt: toàn văn {total_bytes} byte]"),
-    ));
+    shown.push_str(&note(total_bytes));
     shown
 }
 
@@ -285,6 +286,8 @@ mod tests {
 
     #[test]
     fn long_texts_are_cut_for_the_screen() {
+        let english = |total| crate::messages::screen::cut_note(crate::lang::Lang::En, total);
+        let cut_for_display = |text, total, max| cut_for_display(text, total, max, &english);
         assert_eq!(cut_for_display("ngắn".into(), 6, 10), "ngắn");
         let cut = cut_for_display("Giải trình".into(), 12, 5);
         assert!(cut.starts_with("Giải …"), "{cut}");

@@ -14,6 +14,7 @@ pub mod commands;
 pub mod domain;
 pub mod keys;
 pub mod screen;
+pub mod store;
 pub mod usage;
 
 pub use crate::lang::Lang;

@@ -6,6 +6,14 @@ use crate::domain::Status;
 use crate::domain::score::Numbers;
 use crate::lang::Lang;
 
+/// What follows a text the screen shows cut: how long the whole text is.
+pub fn cut_note(lang: Lang, total_bytes: i64) -> String {
+    match lang {
+        Lang::Vi => format!("… [đã cắt bớt: toàn văn {total_bytes} byte]"),
+        Lang::En => format!("… [cut here: {total_bytes} bytes in all]"),
+    }
+}
+
 /// The screens' words in a language.
 pub fn labels(lang: Lang) -> &'static Labels {
     match lang {

@@ -74,10 +74,7 @@ impl Store {
         by: Option<&str>,
     ) -> Result<(Store, ImportPlan), StoreError> {
         if path.exists() {
-            return Err(StoreError::Rejected(crate::domain::text::tr(
-                format!("{} already exists", path.display()),
-                format!("{} đã có", path.display()),
-            )));
+            return Err(super::Rejection::Exists(path.to_path_buf()).into());
         }
         let name = path
             .file_name()
@@ -102,10 +99,7 @@ impl Store {
             // A hard link never replaces an existing file, unlike rename.
             std::fs::hard_link(&temp, path).map_err(|e| StoreError::Unavailable {
                 path: path.to_path_buf(),
-                reason: crate::domain::text::tr(
-                    format!("cannot create the database: {e}"),
-                    format!("không tạo được cơ sở dữ liệu: {e}"),
-                ),
+                reason: super::Unavailable::CannotCreate(e.to_string()),
             })?;
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
                 && let Ok(dir) = std::fs::File::open(parent)
@@ -128,7 +122,7 @@ fn build_new(
 ) -> Result<ImportPlan, StoreError> {
     let fail = |e: rusqlite::Error| StoreError::Unavailable {
         path: temp.to_path_buf(),
-        reason: e.to_string(),
+        reason: super::Unavailable::Other(e.to_string()),
     };
     let mut conn = Connection::open(temp).map_err(fail)?;
     // Larger pages: fewer B-tree splits on a bulk load of long rows.
@@ -148,7 +142,7 @@ fn build_new(
     conn.close().map_err(|(_, e)| fail(e))?;
     let io = |e: std::io::Error| StoreError::Unavailable {
         path: temp.to_path_buf(),
-        reason: e.to_string(),
+        reason: super::Unavailable::Other(e.to_string()),
     };
     let file = std::fs::File::open(temp).map_err(io)?;
     file.sync_all().map_err(io)?;
@@ -264,16 +258,7 @@ fn criteria_plan(
                     .map(|a| a.code.to_string())
                     .or_else(|| stored.get(incoming.len()).map(|b| b.code.to_string()))
                     .unwrap_or_default();
-                return Err(StoreError::Rejected(crate::domain::text::tr(
-                    format!(
-                        "criteria.csv does not match the session's criteria (first difference at \
-                         {differing}); a session keeps one framework: import it into a new database"
-                    ),
-                    format!(
-                        "criteria.csv khác bộ tiêu chí của phiên họp (khác từ tiêu chí {differing}); \
-                         mỗi phiên họp chỉ có một bộ tiêu chí: hãy nhập vào một cơ sở dữ liệu mới"
-                    ),
-                )));
+                return Err(super::Rejection::OtherFramework { differing }.into());
             }
             for (a, b) in incoming.iter().zip(&stored) {
                 if a.title == b.title && a.rule == b.rule {

@@ -142,7 +142,14 @@ fn a_version_two_session_joins_the_chain_and_still_verifies() {
         .connection()
         .execute("UPDATE self_scores SET score = '1' WHERE score = '6'", [])
         .unwrap();
-    let problems = store.verify().unwrap().problems.join("\n");
+    let problems = store
+        .verify()
+        .unwrap()
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(
         problems.contains("unit SNV: its submission versions"),
         "{problems}"
@@ -222,7 +229,14 @@ fn settings_and_members_go_through_the_chain() {
              UPDATE members SET role = 'chair' WHERE login = 'khach';",
         )
         .unwrap();
-    let problems = store.verify().unwrap().problems.join("\n");
+    let problems = store
+        .verify()
+        .unwrap()
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(
         problems.contains("setting bands is 'A=50' here"),
         "{problems}"

@@ -14,10 +14,8 @@ pub(super) fn read_settings(conn: &Connection) -> Result<Settings, StoreError> {
     Ok(Settings(map))
 }
 
-/// A refused setting, in the process-wide language until the store's errors are structured.
 fn rejected(error: crate::domain::settings::SettingError) -> StoreError {
-    use crate::messages::Localised;
-    StoreError::Rejected(error.text(crate::domain::text::message_lang()))
+    StoreError::Rejected(super::Rejection::Setting(error))
 }
 
 impl Store {
