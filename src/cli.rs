@@ -348,11 +348,6 @@ impl From<StoreError> for Failure {
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> i32 {
-    // The language of detailed messages, until they are all rendered at this edge.
-    crate::domain::text::set_message_lang(match cli.global.lang {
-        Lang::Vi => crate::domain::text::MessageLang::Vi,
-        Lang::En => crate::domain::text::MessageLang::En,
-    });
     let lang = cli.global.lang;
     match dispatch(cli, lang).and_then(|()| output::finish()) {
         Ok(()) => EXIT_OK,
@@ -441,14 +436,14 @@ pub fn now() -> String {
 }
 
 fn print_input_errors(errors: &[InputError], lang: Lang) -> Failure {
-    let lines = errors.iter().map(|e| e.to_string()).collect();
+    let lines = errors.iter().map(|e| e.text(lang)).collect();
     Failure::lines(EXIT_INPUT, lines).with_summary(lang, errors.len())
 }
 
 /// A refused folder: its warnings now, its errors and their total count on the way out.
 fn print_refused(refused: &Refused, lang: Lang) -> Failure {
     print_warnings(&refused.warnings, lang);
-    let lines = refused.errors.iter().map(|e| e.to_string()).collect();
+    let lines = refused.errors.iter().map(|e| e.text(lang)).collect();
     Failure::lines(EXIT_INPUT, lines).with_summary(lang, refused.count)
 }
 
@@ -475,7 +470,7 @@ fn read_folder(
 
 fn print_warnings(warnings: &[InputError], lang: Lang) {
     for warning in warnings {
-        output::eprint_line(&format!("{}: {warning}", words(lang).warning));
+        output::eprint_line(&format!("{}: {}", words(lang).warning, warning.text(lang)));
     }
 }
 
@@ -721,8 +716,7 @@ impl Localised for ExportFailure {
             ExportFailure::Store(error) => error.text(lang),
             ExportFailure::DoesNotVerify(problems) => say::export_does_not_verify(lang, problems),
             ExportFailure::ManifestExists(path) => say::manifest_exists(lang, path),
-            // In the process-wide language until the export's errors are structured.
-            ExportFailure::Export(error) => error.to_string(),
+            ExportFailure::Export(error) => error.text(lang),
         }
     }
 }

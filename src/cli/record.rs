@@ -126,7 +126,7 @@ pub fn witness(store: &Store, name: &str, via: &str, lang: Lang) {
     }
     let mut witness = Witness::new(&id, store.path(), name, via);
     if let Err(e) = witness.see(seq, &head, &now()) {
-        output::eprint_line(&format!("{}: {e}", words(lang).warning));
+        output::eprint_line(&format!("{}: {}", words(lang).warning, e.text(lang)));
     }
 }
 
@@ -361,7 +361,7 @@ fn check_manifest(
                 .push(format!("{}: {e}", folder.join(name).display())),
         }
     }
-    let Some(fresh) = regenerated(store, &manifest)? else {
+    let Some(fresh) = regenerated(store, &manifest, lang)? else {
         found
             .notes
             .push(say::manifest_records_no_options(lang).to_string());
@@ -407,6 +407,7 @@ fn manifest_head_problems(
 fn regenerated(
     store: &Store,
     manifest: &serde_json::Value,
+    lang: Lang,
 ) -> Result<Option<std::collections::BTreeMap<String, String>>, Failure> {
     use crate::io::export::{ExportFormat, ExportOptions, export_session};
     let Some(export) = manifest.get("export") else {
@@ -444,7 +445,7 @@ fn regenerated(
     let item_texts = store.load_item_texts(&session)?;
     let written = std::fs::create_dir_all(&temp)
         .map_err(|e| e.to_string())
-        .and_then(|()| export_session(&session, &item_texts, &options).map_err(|e| e.to_string()));
+        .and_then(|()| export_session(&session, &item_texts, &options).map_err(|e| e.text(lang)));
     let hashes = written.and_then(|files| {
         files
             .iter()

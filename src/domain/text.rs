@@ -5,40 +5,6 @@ use unicode_normalization::UnicodeNormalization;
 
 use std::borrow::Cow;
 
-use std::sync::atomic::{AtomicU8, Ordering};
-
-/// The language of detailed messages (errors, warnings, verify problems).
-pub type MessageLang = crate::lang::Lang;
-
-/// Process-wide because errors are formatted deep inside `Display` impls that have no
-/// context to carry a language; English by default so library users see stable texts.
-static MESSAGE_LANG: AtomicU8 = AtomicU8::new(0);
-
-/// Sets the language of detailed messages for the whole process.
-pub fn set_message_lang(lang: MessageLang) {
-    let value = match lang {
-        MessageLang::En => 0,
-        MessageLang::Vi => 1,
-    };
-    MESSAGE_LANG.store(value, Ordering::Relaxed);
-}
-
-/// The current language of detailed messages.
-pub fn message_lang() -> MessageLang {
-    match MESSAGE_LANG.load(Ordering::Relaxed) {
-        1 => MessageLang::Vi,
-        _ => MessageLang::En,
-    }
-}
-
-/// Picks the English or the Vietnamese form of a message by the current language.
-pub fn tr(en: impl Into<String>, vi: impl Into<String>) -> String {
-    match message_lang() {
-        MessageLang::En => en.into(),
-        MessageLang::Vi => vi.into(),
-    }
-}
-
 /// Normalises text to NFC, as every imported text is stored.
 pub fn nfc(text: &str) -> String {
     text.nfc().collect()
@@ -268,10 +234,12 @@ mod tests {
 
     #[test]
     fn messages_are_english_unless_the_command_line_says_otherwise() {
-        // No library test switches the language, so the process default is what a library
-        // user gets.
-        assert_eq!(message_lang(), MessageLang::En);
-        assert_eq!(tr("empty", "trống"), "empty");
+        // There is no language of the process: a library user's Display is English, and
+        // whoever shows a message picks its language.
+        use crate::messages::Localised;
+        let empty = super::super::criteria::CodeError::Empty;
+        assert_eq!(empty.to_string(), "empty criterion code");
+        assert_eq!(empty.text(crate::lang::Lang::Vi), "mã tiêu chí để trống");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Agenda files: a CSV with columns `unit_code, criterion_code` (criterion_code empty: the
 //! whole unit). UTF-8 with or without a BOM, LF or CRLF; errors point at file:line:column.
 
-use super::InputError;
+use super::{InputError, Problem};
 use crate::domain::Session;
 use crate::domain::agenda::{AgendaCodeError, AgendaItem, resolve};
 use crate::domain::text::nfc;
@@ -17,7 +17,7 @@ pub fn read_agenda_file(
             file: path.to_path_buf(),
             line: None,
             column: None,
-            message: e.to_string(),
+            problem: Problem::AgendaCannotRead(e.to_string()),
         }]
     })?;
     parse_agenda(path, &bytes, session)
@@ -30,11 +30,11 @@ pub fn parse_agenda(
     bytes: &[u8],
     session: &Session,
 ) -> Result<Vec<AgendaItem>, Vec<InputError>> {
-    let error = |line: Option<u64>, column: Option<u64>, message: String| InputError {
+    let error = |line: Option<u64>, column: Option<u64>, problem: Problem| InputError {
         file: path.to_path_buf(),
         line,
         column,
-        message,
+        problem,
     };
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // Lines are counted from byte offsets: the csv crate's own count is off for CRLF inside
@@ -50,11 +50,7 @@ pub fn parse_agenda(
     };
     if let Err(e) = std::str::from_utf8(body) {
         let line = line_at(e.valid_up_to() as u64);
-        return Err(vec![error(
-            Some(line),
-            None,
-            "not UTF-8 text (save the file as CSV UTF-8)".to_string(),
-        )]);
+        return Err(vec![error(Some(line), None, Problem::AgendaNotUtf8)]);
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -69,7 +65,7 @@ pub fn parse_agenda(
             Ok(record) => record,
             Err(e) => {
                 let line = e.position().map(|p| line_at(p.byte()));
-                errors.push(error(line, None, format!("not valid CSV: {e}")));
+                errors.push(error(line, None, Problem::AgendaNotCsv(e.to_string())));
                 break;
             }
         };
@@ -86,18 +82,9 @@ pub fn parse_agenda(
             match find("unit_code") {
                 Some(unit) => columns = Some((unit, find("criterion_code"))),
                 None => {
-                    let hint = if names.len() == 1
-                        && (names[0].contains(';') || names[0].contains('\t'))
-                    {
-                        " (the separator must be a comma)"
-                    } else {
-                        ""
-                    };
-                    errors.push(error(
-                        Some(line),
-                        None,
-                        format!("the header must name the columns unit_code, criterion_code{hint}"),
-                    ));
+                    let separator =
+                        names.len() == 1 && (names[0].contains(';') || names[0].contains('\t'));
+                    errors.push(error(Some(line), None, Problem::AgendaHeader { separator }));
                     return Err(errors);
                 }
             }
@@ -109,7 +96,7 @@ pub fn parse_agenda(
             errors.push(error(
                 Some(line),
                 Some(unit_column as u64 + 1),
-                "unit_code is empty".to_string(),
+                Problem::AgendaEmptyUnit,
             ));
             continue;
         }
@@ -120,10 +107,11 @@ pub fn parse_agenda(
                     errors.push(error(
                         Some(line),
                         Some(unit_column as u64 + 1),
-                        format!(
-                            "{unit_code} {} is already on the agenda (line {first})",
-                            criterion_code.as_deref().unwrap_or("")
-                        ),
+                        Problem::AgendaTwice {
+                            unit: unit_code.clone(),
+                            criterion: criterion_code.clone().unwrap_or_default(),
+                            first: *first,
+                        },
                     ));
                 } else {
                     first_line_of.insert(item, line);
@@ -133,21 +121,17 @@ pub fn parse_agenda(
             Err(AgendaCodeError::UnknownUnit(code)) => errors.push(error(
                 Some(line),
                 Some(unit_column as u64 + 1),
-                format!("unknown unit '{code}'"),
+                Problem::AgendaUnknownUnit(code),
             )),
             Err(AgendaCodeError::UnknownCriterion(code)) => errors.push(error(
                 Some(line),
                 criterion_column.map(|c| c as u64 + 1),
-                format!("unknown criterion '{code}'"),
+                Problem::AgendaUnknownCriterion(code),
             )),
         }
     }
     if columns.is_none() {
-        errors.push(error(
-            None,
-            None,
-            "the file is empty: expected a header unit_code, criterion_code".to_string(),
-        ));
+        errors.push(error(None, None, Problem::AgendaEmptyFile));
     }
     if errors.is_empty() {
         Ok(items)

@@ -12,6 +12,8 @@
 pub mod cli;
 pub mod commands;
 pub mod domain;
+pub mod files;
+pub mod import;
 pub mod keys;
 pub mod screen;
 pub mod store;

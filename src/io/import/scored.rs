@@ -13,7 +13,7 @@ use super::source::CsvRows;
 use super::table::Table;
 use super::units::UnitIndex;
 use crate::domain::Framework;
-use crate::domain::text::tr;
+use crate::io::{Problem, ScoredBy};
 use crate::io::{ProposalRow, SurveyRow};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -54,9 +54,9 @@ pub(super) struct ItemFileShape<Row> {
     /// The score column's name in messages.
     pub(super) score_name: &'static str,
     /// The error for a leaf this file may not score, None when it may.
-    pub(super) misplaced_leaf: fn(&Framework, usize) -> Option<String>,
-    /// The warning's wording after the count of rows with an empty score (English, Vietnamese).
-    pub(super) empty_rows_skipped: (&'static str, &'static str),
+    pub(super) misplaced_leaf: fn(&Framework, usize) -> Option<Problem>,
+    /// The file, as the warning about rows with an empty score names it.
+    pub(super) file: ScoredBy,
     /// Builds a row from the unit code, the leaf code, the score and the row's other cells.
     pub(super) row: fn(String, String, Decimal, &Table<'_>) -> Row,
 }
@@ -65,13 +65,8 @@ pub(super) const PROPOSALS_SHAPE: ItemFileShape<ProposalRow> = ItemFileShape {
     columns: PROPOSALS_COLUMNS,
     score: proposal_col::SCORE,
     score_name: "proposed_score",
-    misplaced_leaf: |framework, leaf| {
-        survey_leaf_refused(framework, leaf, ("proposals", "điểm đề xuất"))
-    },
-    empty_rows_skipped: (
-        "rows with an empty proposed_score were skipped (no proposal)",
-        "dòng có proposed_score để trống đã được bỏ qua (không có điểm đề xuất)",
-    ),
+    misplaced_leaf: |framework, leaf| survey_leaf_refused(framework, leaf, ScoredBy::Proposals),
+    file: ScoredBy::Proposals,
     row: |unit_code, criterion_code, score, table| ProposalRow {
         unit_code,
         criterion_code,
@@ -85,25 +80,12 @@ pub(super) const SURVEY_SHAPE: ItemFileShape<SurveyRow> = ItemFileShape {
     score: survey_col::SCORE,
     score_name: "score",
     misplaced_leaf: |framework, leaf| {
-        (!is_survey_leaf(framework, leaf)).then(|| {
-            let kind = framework.leaf(leaf).def.kind.as_str();
-            let code = framework.leaf(leaf).code();
-            tr(
-                format!(
-                    "criterion {code} is not a survey criterion (its kind is {kind}): its points \
-                     come from self_scores.csv, not survey.csv"
-                ),
-                format!(
-                    "tiêu chí {code} không phải tiêu chí điều tra xã hội học (loại {kind}): điểm \
-                     lấy từ self_scores.csv, không lấy từ survey.csv"
-                ),
-            )
+        (!is_survey_leaf(framework, leaf)).then(|| Problem::NotASurveyLeaf {
+            code: framework.leaf(leaf).code().to_string(),
+            kind: framework.leaf(leaf).def.kind.as_str(),
         })
     },
-    empty_rows_skipped: (
-        "rows with an empty score were skipped (not surveyed yet)",
-        "dòng có score để trống đã được bỏ qua (chưa có kết quả điều tra)",
-    ),
+    file: ScoredBy::Survey,
     row: |unit_code, criterion_code, score, _| SurveyRow {
         unit_code,
         criterion_code,
@@ -129,8 +111,8 @@ pub(super) fn read_items<Row>(
     while let Some(line) = table.next(report) {
         let item = resolve_item(&table, line, framework, units, report);
         let leaf = checkable_leaf(item, framework);
-        if let Some(message) = leaf.and_then(|(f, leaf)| (file.misplaced_leaf)(f, leaf)) {
-            report.error(path, Some(line), table.column(CRITERION), message);
+        if let Some(problem) = leaf.and_then(|(f, leaf)| (file.misplaced_leaf)(f, leaf)) {
+            report.error(path, Some(line), table.column(CRITERION), problem);
             continue;
         }
         let points = read_points(
@@ -148,9 +130,9 @@ pub(super) fn read_items<Row>(
             continue;
         };
         if let Some(first) = seen.first_line(unit, leaf_index, line) {
-            let message =
+            let problem =
                 duplicate_row(&units.codes[unit], framework.leaf(leaf_index).code(), first);
-            report.error(path, Some(line), table.column(CRITERION), message);
+            report.error(path, Some(line), table.column(CRITERION), problem);
             continue;
         }
         match points {
@@ -165,10 +147,11 @@ pub(super) fn read_items<Row>(
         }
     }
     if empty_rows > 0 {
-        report.warn(path, None, table.column(file.score), {
-            let (en, vi) = file.empty_rows_skipped;
-            tr(format!("{empty_rows} {en}"), format!("{empty_rows} {vi}"))
-        });
+        let problem = Problem::EmptyScoresSkipped {
+            count: empty_rows,
+            file: file.file,
+        };
+        report.warn(path, None, table.column(file.score), problem);
     }
     read
 }
