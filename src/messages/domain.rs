@@ -138,31 +138,31 @@ impl Localised for FrameworkError {
                 n(*step),
                 n(*range)
             ),
-            (
-                FrameworkError::ParentMaxMismatch {
-                    code,
-                    declared,
-                    children_sum,
-                },
-                Lang::Vi,
-            ) => format!(
-                "tiêu chí {code}: điểm tối đa (max_points) là {} nhưng tổng điểm tối đa của các tiêu chí thành phần là {}",
-                n(*declared),
-                n(*children_sum)
-            ),
-            (
-                FrameworkError::ParentMaxMismatch {
-                    code,
-                    declared,
-                    children_sum,
-                },
-                Lang::En,
-            ) => format!(
-                "criterion {code}: max_points is {} but its children's maxima add up to {}",
-                n(*declared),
-                n(*children_sum)
-            ),
+            (FrameworkError::ParentMaxMismatch { .. }, _) => parent_max_mismatch(self, lang),
         }
+    }
+}
+
+fn parent_max_mismatch(error: &FrameworkError, lang: Lang) -> String {
+    let FrameworkError::ParentMaxMismatch {
+        code,
+        declared,
+        children_sum,
+    } = error
+    else {
+        return format!("{error:?}");
+    };
+    let (declared, sum) = (
+        Numbers::of(lang).points(*declared),
+        Numbers::of(lang).points(*children_sum),
+    );
+    match lang {
+        Lang::Vi => format!(
+            "tiêu chí {code}: điểm tối đa (max_points) là {declared} nhưng tổng điểm tối đa của các tiêu chí thành phần là {sum}"
+        ),
+        Lang::En => format!(
+            "criterion {code}: max_points is {declared} but its children's maxima add up to {sum}"
+        ),
     }
 }
 

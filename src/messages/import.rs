@@ -395,32 +395,7 @@ fn separator_hint(lang: Lang, separator: Separator) -> String {
 fn code_cell(problem: &Problem, lang: Lang) -> String {
     match (problem, lang) {
         (Problem::EmptyCell(cell), _) => empty_cell(lang, *cell).into(),
-        (
-            Problem::Invisible {
-                cell,
-                code,
-                character,
-                at_start,
-            },
-            _,
-        ) => {
-            let code = code.text(lang);
-            let said = match (at_start, lang) {
-                (true, Lang::Vi) => format!(
-                    "'{code}' bắt đầu bằng một ký tự không nhìn thấy ({character}); hãy gõ lại mã"
-                ),
-                (true, Lang::En) => format!(
-                    "'{code}' begins with an invisible character ({character}); retype the code"
-                ),
-                (false, Lang::Vi) => {
-                    format!("'{code}' chứa một ký tự không nhìn thấy ({character}); hãy gõ lại mã")
-                }
-                (false, Lang::En) => format!(
-                    "'{code}' contains an invisible character ({character}); retype the code"
-                ),
-            };
-            format!("{}: {said}", code_column(lang, *cell))
-        }
+        (Problem::Invisible { .. }, _) => invisible(problem, lang),
         (Problem::BadCode { cell, error }, _) => {
             format!("{}: {}", code_column(lang, *cell), error.text(lang))
         }
@@ -460,6 +435,35 @@ fn code_cell(problem: &Problem, lang: Lang) -> String {
         ),
         (other, _) => format!("{other:?}"),
     }
+}
+
+/// A code with a character that cannot be seen, named after its column.
+fn invisible(problem: &Problem, lang: Lang) -> String {
+    let Problem::Invisible {
+        cell,
+        code,
+        character,
+        at_start,
+    } = problem
+    else {
+        return format!("{problem:?}");
+    };
+    let code = code.text(lang);
+    let said = match (at_start, lang) {
+        (true, Lang::Vi) => {
+            format!("'{code}' bắt đầu bằng một ký tự không nhìn thấy ({character}); hãy gõ lại mã")
+        }
+        (true, Lang::En) => {
+            format!("'{code}' begins with an invisible character ({character}); retype the code")
+        }
+        (false, Lang::Vi) => {
+            format!("'{code}' chứa một ký tự không nhìn thấy ({character}); hãy gõ lại mã")
+        }
+        (false, Lang::En) => {
+            format!("'{code}' contains an invisible character ({character}); retype the code")
+        }
+    };
+    format!("{}: {said}", code_column(lang, *cell))
 }
 
 /// A code cell as a message names it: its column (criteria.csv's code is "mã (code)").

@@ -80,9 +80,5 @@ fn bad_byte(byte: u8, line: u64, column: u64) -> EncodingError {
     } else {
         NotUtf8::Byte(byte)
     };
-    EncodingError {
-        line,
-        column,
-        why,
-    }
+    EncodingError { line, column, why }
 }
