@@ -505,9 +505,16 @@ fn import(
         let imported = read_folder(dir, None, options, texts)?;
         print_warnings(&imported.warnings, texts);
         let name = reviewer_name(by);
-        let (store, plan) = Store::import_new_by(db, &imported.batch, &now(), Some(&name))?;
+        let (store, plan) = Store::import_new_with_settings(
+            db,
+            &imported.batch,
+            &imported.settings,
+            &now(),
+            Some(&name),
+        )?;
         record::witness(&store, &name, "import", texts);
-        return print_plan(&plan, false, imported.warning_count, texts);
+        print_plan(&plan, false, imported.warning_count, texts)?;
+        return print_session_file_settings(&imported.settings, false, texts);
     }
     // A dry run must not even create the database file.
     let store = if dry_run && !db.exists() {
@@ -531,12 +538,37 @@ fn import(
         (Some(store), true) => store.plan_import(&imported.batch)?,
         (None, _) => Store::in_memory()?.plan_import(&imported.batch)?,
         (Some(mut store), false) => {
-            let plan = store.apply_import(&imported.batch, &now())?;
+            let plan =
+                store.apply_import_with_settings(&imported.batch, &imported.settings, &now())?;
             record::witness(&store, &reviewer_name(by), "import", texts);
             plan
         }
     };
-    print_plan(&plan, dry_run, imported.warning_count, texts)
+    print_plan(&plan, dry_run, imported.warning_count, texts)?;
+    print_session_file_settings(&imported.settings, dry_run, texts)
+}
+
+/// Which settings the folder's session.toml set (or would set, in a dry run).
+fn print_session_file_settings(
+    settings: &[crate::domain::settings::SettingChange],
+    dry_run: bool,
+    texts: &Texts,
+) -> Result<(), Failure> {
+    if settings.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<&str> = settings.iter().map(|(key, _)| key.as_str()).collect();
+    let verb = match (dry_run, texts.lang) {
+        (true, Lang::Vi) => "sẽ đặt",
+        (false, Lang::Vi) => "đã đặt",
+        (true, Lang::En) => "would set",
+        (false, Lang::En) => "set",
+    };
+    output::print_line(&format!(
+        "  {}: {verb} {}",
+        crate::io::import::SESSION_FILE,
+        keys.join(", ")
+    ))
 }
 
 fn print_plan(

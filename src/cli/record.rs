@@ -24,9 +24,50 @@ pub struct ConfigureArgs {
     /// Competition ranking (1, 1, 3), the default.
     #[arg(long)]
     pub competition: bool,
-    /// Remove a setting, back to its default (rank_mode, bands).
+    /// The issuing body at the top of the documents, e.g. "UBND TỈNH LÀO CAI".
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub issuer: Option<String>,
+    /// The year of the scoring round, e.g. 2025.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<String>,
+    /// The council's name under the issuer.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub council_name: Option<String>,
+    /// The chair's name in the signature blocks.
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    pub chair: Option<String>,
+    /// The secretary's name in the signature blocks.
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    pub secretary: Option<String>,
+    /// The meeting's date (2025-11-23 or 23/11/2025), for the report.
+    #[arg(long, value_name = "DATE")]
+    pub meeting_date: Option<String>,
+    /// The meeting's place, for the report.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub meeting_place: Option<String>,
+    /// Remove a setting, back to its default (rank_mode, bands, issuer, year, council_name,
+    /// chair, secretary, meeting_date, meeting_place).
     #[arg(long, value_name = "KEY")]
     pub unset: Vec<String>,
+}
+
+impl ConfigureArgs {
+    /// The document settings given, by key (checked by the store).
+    fn document_changes(&self) -> Vec<SettingChange> {
+        use crate::domain::settings as keys;
+        [
+            (keys::ISSUER, &self.issuer),
+            (keys::YEAR, &self.year),
+            (keys::COUNCIL_NAME, &self.council_name),
+            (keys::CHAIR, &self.chair),
+            (keys::SECRETARY, &self.secretary),
+            (keys::MEETING_DATE, &self.meeting_date),
+            (keys::MEETING_PLACE, &self.meeting_place),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.as_ref().map(|v| (key.to_string(), Some(v.clone()))))
+        .collect()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +216,7 @@ pub fn configure(args: &ConfigureArgs, global: &Global, texts: &Texts) -> Result
         let mode = if args.dense { "dense" } else { "competition" };
         changes.push((RANK_MODE.into(), Some(mode.into())));
     }
+    changes.extend(args.document_changes());
     changes.extend(args.unset.iter().map(|key| (key.trim().to_string(), None)));
     let settings = if changes.is_empty() {
         open_store_for_reading(global)?.settings()?

@@ -2,6 +2,7 @@
 
 use super::load::{decimal, evidence_from_json, evidence_to_json, read_criteria};
 use super::{Counts, ImportPlan, Store, StoreError};
+use crate::domain::settings::SettingChange;
 use crate::domain::{CriterionDef, Evidence, Framework, format_dot};
 use crate::io::{ImportBatch, SelfScoreRow};
 use rusqlite::{Connection, params};
@@ -36,6 +37,17 @@ impl Store {
         batch: &ImportBatch,
         at: &str,
     ) -> Result<ImportPlan, StoreError> {
+        self.apply_import_with_settings(batch, &[], at)
+    }
+
+    /// [`Store::apply_import`] that also sets the folder's settings (its session.toml), in
+    /// the same transaction, as a `configure` entry after the import's.
+    pub fn apply_import_with_settings(
+        &mut self,
+        batch: &ImportBatch,
+        settings: &[SettingChange],
+        at: &str,
+    ) -> Result<ImportPlan, StoreError> {
         // A bulk load: sync once at commit rather than per page, then back to FULL for decisions.
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "cache_size", -262_144)?;
@@ -43,7 +55,7 @@ impl Store {
             account: &self.account,
             name: self.actor_name.as_deref(),
         };
-        let result = apply(&mut self.conn, batch, at, &actor);
+        let result = apply(&mut self.conn, (batch, settings), at, &actor);
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         if result.is_ok() {
             // Make the import durable before reporting success.
@@ -73,6 +85,17 @@ impl Store {
         at: &str,
         by: Option<&str>,
     ) -> Result<(Store, ImportPlan), StoreError> {
+        Store::import_new_with_settings(path, batch, &[], at, by)
+    }
+
+    /// [`Store::import_new_by`] with the folder's settings (its session.toml).
+    pub fn import_new_with_settings(
+        path: &Path,
+        batch: &ImportBatch,
+        settings: &[SettingChange],
+        at: &str,
+        by: Option<&str>,
+    ) -> Result<(Store, ImportPlan), StoreError> {
         if path.exists() {
             return Err(StoreError::Rejected(crate::domain::text::tr(
                 format!("{} already exists", path.display()),
@@ -90,7 +113,7 @@ impl Store {
             }
         };
         remove_temp();
-        let built = build_new(&temp, batch, at, by).map_err(|error| match error {
+        let built = build_new(&temp, (batch, settings), at, by).map_err(|error| match error {
             // Name the database the user asked for, not the file it is built in.
             StoreError::Unavailable { reason, .. } => StoreError::Unavailable {
                 path: path.to_path_buf(),
@@ -122,7 +145,7 @@ impl Store {
 
 fn build_new(
     temp: &Path,
-    batch: &ImportBatch,
+    batch: (&ImportBatch, &[SettingChange]),
     at: &str,
     by: Option<&str>,
 ) -> Result<ImportPlan, StoreError> {
@@ -458,10 +481,11 @@ fn count(counts: &mut Counts, existing: Option<(String, String)>, score: &str, n
 
 fn apply(
     conn: &mut Connection,
-    batch: &ImportBatch,
+    (batch, settings): (&ImportBatch, &[SettingChange]),
     at: &str,
     actor: &super::chain::Actor<'_>,
 ) -> Result<ImportPlan, StoreError> {
+    let settings = super::settings::normalised(settings)?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if finalised(&tx)? {
         return Err(StoreError::Finalised);
@@ -655,7 +679,10 @@ fn apply(
         [at],
     )?;
     // What the session holds now enters the chain with the import.
-    super::chain::record_import(&tx, actor, at, &plan)?;
+    let by = super::chain::record_import(&tx, actor, at, &plan)?;
+    if !settings.is_empty() {
+        super::settings::write_settings(&tx, actor.account, &by, &settings, at)?;
+    }
     tx.commit()?;
     Ok(plan)
 }

@@ -15,6 +15,7 @@ mod report;
 mod scan;
 mod scored;
 mod self_scores;
+mod session_file;
 mod source;
 mod table;
 mod units;
@@ -35,6 +36,8 @@ use units::{UnitIndex, read_units};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
     pub batch: ImportBatch,
+    /// The settings of the folder's session.toml, checked (none without one).
+    pub settings: Vec<crate::domain::settings::SettingChange>,
     /// The first 200 warnings, then a line counting the rest.
     pub warnings: Vec<InputWarning>,
     /// How many warnings there were in all.
@@ -48,6 +51,7 @@ const MAX_CODES_NAMED: usize = 5;
 /// Past this many evidence rows on one item, duplicate refs are found with a set, not a scan.
 const EVIDENCE_SCAN_LIMIT: usize = 32;
 
+pub use session_file::SESSION_FILE;
 pub use source::{MAX_FILE_BYTES, MAX_RECORD_BYTES};
 
 pub const CRITERIA_FILE: &str = "criteria.csv";
@@ -126,6 +130,7 @@ pub fn read_session(
         options,
     };
     let items = read_item_files(files.items, &context, &mut report);
+    let settings = session_file::read_session_file(dir, &mut report);
     if report.error_count > 0 {
         return Err(report.into_refused(dir));
     }
@@ -137,6 +142,7 @@ pub fn read_session(
     let warnings = report.into_warnings(dir);
     Ok(Imported {
         warning_count,
+        settings,
         batch: ImportBatch {
             framework: file_framework,
             units: file_units,
