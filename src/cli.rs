@@ -235,6 +235,14 @@ pub struct ExportArgs {
     /// Write UTF-8 without the byte-order mark.
     #[arg(long)]
     pub no_bom: bool,
+    /// CSV that a Vietnamese-locale spreadsheet opens as numbers: `;` between columns,
+    /// decimal comma (with the BOM).
+    #[arg(long, conflicts_with = "no_bom")]
+    pub excel_vi: bool,
+    /// Which units get a sheet of their own in the workbook: auto (every unit, up to 1000
+    /// units), all, none.
+    #[arg(long, value_enum, default_value_t = UnitSheetsArg::Auto)]
+    pub unit_sheets: UnitSheetsArg,
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
@@ -246,6 +254,15 @@ pub struct ExportArgs {
 pub enum Format {
     Csv,
     Json,
+    /// One workbook, ket-qua.xlsx.
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitSheetsArg {
+    Auto,
+    All,
+    None,
 }
 
 /// A failed command: what to print and which exit code.
@@ -743,18 +760,31 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| default_export_dir(store.path()));
-    let options = ExportOptions {
-        out_dir,
-        format: match args.format {
-            Format::Csv => ExportFormat::Csv,
-            Format::Json => ExportFormat::Json,
-        },
-        bom: !args.no_bom,
-        force: args.force,
-        rank_mode,
-        bands,
-        zone: crate::domain::time::Zone::Local,
+    let format = match (args.format, args.excel_vi) {
+        (Format::Csv, false) => ExportFormat::Csv,
+        (Format::Csv, true) => ExportFormat::CsvExcelVi,
+        (Format::Json, false) => ExportFormat::Json,
+        (Format::Xlsx, false) => ExportFormat::Xlsx,
+        (_, true) => {
+            return Err(Failure {
+                code: 2,
+                lines: vec!["--excel-vi: --format csv".to_string()],
+            });
+        }
     };
+    let mut options = ExportOptions::new(out_dir);
+    options.format = format;
+    options.bom = !args.no_bom;
+    options.force = args.force;
+    options.rank_mode = rank_mode;
+    options.bands = bands;
+    options.zone = crate::domain::time::Zone::Local;
+    options.unit_sheets = match args.unit_sheets {
+        UnitSheetsArg::Auto => crate::io::xlsx::UnitSheets::Auto,
+        UnitSheetsArg::All => crate::io::xlsx::UnitSheets::All,
+        UnitSheetsArg::None => crate::io::xlsx::UnitSheets::None,
+    };
+    options.letterhead = crate::domain::settings::Letterhead::from_settings(&store.settings()?);
     let written = write_export(&store, &options).map_err(Failure::runtime)?;
     for path in written {
         output::print_line(&path.display().to_string())?;
@@ -794,8 +824,14 @@ pub fn write_export(store: &Store, options: &ExportOptions) -> Result<Vec<PathBu
             ));
         }
     }
+    let mut notes = |unit: usize| {
+        store
+            .unit_notes(&session, unit, crate::io::xlsx::MAX_CELL_CHARS)
+            .map_err(|e| e.to_string())
+    };
     let mut written =
-        crate::io::export::export_session(&session, &texts, options).map_err(|e| e.to_string())?;
+        crate::io::export::export_session_with_notes(&session, &texts, &mut notes, options)
+            .map_err(|e| e.to_string())?;
     if let Some(finalisation) = finalisation {
         let manifest = crate::io::export::write_manifest(&written, &finalisation.into(), options)
             .map_err(|e| e.to_string())?;

@@ -539,7 +539,7 @@ fn regenerated(
     store: &Store,
     manifest: &serde_json::Value,
 ) -> Result<Option<std::collections::BTreeMap<String, String>>, Failure> {
-    use crate::io::export::{ExportFormat, ExportOptions, export_session};
+    use crate::io::export::{ExportFormat, ExportOptions, export_session_with_notes};
     let Some(export) = manifest.get("export") else {
         return Ok(None);
     };
@@ -550,10 +550,12 @@ fn regenerated(
         crate::io::system::random_id()
     ));
     let mut options = ExportOptions::new(&temp);
-    options.format = if text("format") == "json" {
-        ExportFormat::Json
-    } else {
-        ExportFormat::Csv
+    let excel_vi = export.get("excel_vi").and_then(|v| v.as_bool()) == Some(true);
+    options.format = match text("format") {
+        "json" => ExportFormat::Json,
+        "xlsx" => ExportFormat::Xlsx,
+        _ if excel_vi => ExportFormat::CsvExcelVi,
+        _ => ExportFormat::Csv,
     };
     options.bom = export.get("bom").and_then(|v| v.as_bool()).unwrap_or(true);
     options.rank_mode = if text("rank_mode") == "dense" {
@@ -571,11 +573,23 @@ fn regenerated(
     if let Some(offset) = offset {
         options.zone = crate::domain::time::Zone::Fixed(offset);
     }
+    if let Some(sheets) = crate::io::xlsx::UnitSheets::parse(text("unit_sheets")) {
+        options.unit_sheets = sheets;
+    }
+    options.letterhead = crate::domain::settings::Letterhead::from_settings(&store.settings()?);
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
     let texts = store.load_item_texts(&session)?;
+    let mut notes = |unit: usize| {
+        store
+            .unit_notes(&session, unit, crate::io::xlsx::MAX_CELL_CHARS)
+            .map_err(|e| e.to_string())
+    };
     let written = std::fs::create_dir_all(&temp)
         .map_err(|e| e.to_string())
-        .and_then(|()| export_session(&session, &texts, &options).map_err(|e| e.to_string()));
+        .and_then(|()| {
+            export_session_with_notes(&session, &texts, &mut notes, &options)
+                .map_err(|e| e.to_string())
+        });
     let hashes = written.and_then(|files| {
         files
             .iter()

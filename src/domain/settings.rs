@@ -201,6 +201,52 @@ impl Settings {
     }
 }
 
+/// What the official documents carry from the settings: the heading and the signers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Letterhead {
+    /// `UBND TỈNH LÀO CAI`; "" when not set.
+    pub issuer: String,
+    /// `2025`; "" when not set.
+    pub year: String,
+    pub council_name: String,
+    pub chair: String,
+    pub secretary: String,
+}
+
+impl Letterhead {
+    /// The council's name when none is set.
+    pub const DEFAULT_COUNCIL_NAME: &'static str = "HỘI ĐỒNG THẨM ĐỊNH";
+
+    pub fn from_settings(settings: &Settings) -> Letterhead {
+        Letterhead {
+            issuer: settings.text(ISSUER).to_string(),
+            year: settings.text(YEAR).to_string(),
+            council_name: settings.text(COUNCIL_NAME).to_string(),
+            chair: settings.text(CHAIR).to_string(),
+            secretary: settings.text(SECRETARY).to_string(),
+        }
+    }
+
+    /// The council's name, or the default one.
+    pub fn council(&self) -> &str {
+        if self.council_name.is_empty() {
+            Self::DEFAULT_COUNCIL_NAME
+        } else {
+            &self.council_name
+        }
+    }
+
+    /// `KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2025` (no year when none is set).
+    pub fn appraisal_title(&self) -> String {
+        let title = "KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH";
+        if self.year.is_empty() {
+            title.to_string()
+        } else {
+            format!("{title} NĂM {}", self.year)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

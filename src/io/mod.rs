@@ -6,6 +6,7 @@ pub mod export;
 pub mod import;
 pub mod system;
 pub mod witness;
+pub mod xlsx;
 
 use crate::domain::{Evidence, Framework, Unit};
 use rust_decimal::Decimal;
