@@ -105,6 +105,8 @@ pub enum Command {
     Decide(DecideArgs),
     /// Export the appraised result set (results, summary, ranking).
     Export(ExportArgs),
+    /// Write the Word report of the appraisal (bao-cao.docx).
+    Report(ReportArgs),
     /// Print the ranking as a table.
     Summary(RankingArgs),
     /// Show a unit's appraised scorecard against its self-assessment as a unified diff.
@@ -256,6 +258,18 @@ pub enum Format {
     Json,
     /// One workbook, ket-qua.xlsx.
     Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The report to write (default: export/bao-cao.docx beside the database).
+    #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
+    pub out: Option<PathBuf>,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub ranking: RankingArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -411,6 +425,7 @@ fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
         }
         Some(Command::Decide(args)) => decide(&args, &global, texts),
         Some(Command::Export(args)) => export(&args, &global),
+        Some(Command::Report(args)) => report(&args, &global),
         Some(Command::Summary(args)) => summary(&args, &global, texts),
         Some(Command::Diff(args)) => diff(&args, &global, texts),
         Some(Command::History(args)) => history(&args, &global, texts),
@@ -838,6 +853,51 @@ pub fn write_export(store: &Store, options: &ExportOptions) -> Result<Vec<PathBu
         written.push(manifest);
     }
     Ok(written)
+}
+
+/// `council report`: the Word report of the appraisal.
+fn report(args: &ReportArgs, global: &Global) -> Result<(), Failure> {
+    let store = open_store_for_reading(global)?;
+    let (rank_mode, bands) = ranking_options(&args.ranking, &store)?;
+    let session = store.load_session()?.ok_or(StoreError::Empty)?;
+    let texts = store.load_item_texts(&session)?;
+    let settings = store.settings()?;
+    let members = store.members()?;
+    let participants = store
+        .deciders()?
+        .into_iter()
+        .map(|name| match members.iter().find(|m| m.name == name) {
+            Some(member) => format!("{name} ({})", member.role.label()),
+            None => name,
+        })
+        .collect();
+    let finalised = store.finalisation()?.map(|f| crate::io::report::Finalised {
+        at: f.at,
+        by: f.by,
+        reason: f.reason,
+    });
+    let data = crate::io::report::ReportData {
+        session: &session,
+        texts: &texts,
+        settings: &settings,
+        participants,
+        finalised,
+        head: store.chain_head()?,
+        rank_mode,
+        bands,
+        zone: crate::domain::time::Zone::Local,
+    };
+    let path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_export_dir(store.path()).join(crate::io::report::REPORT_FILE));
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)
+            .map_err(|e| Failure::runtime(format!("{}: {e}", folder.display())))?;
+    }
+    crate::io::report::write_report(&path, &data, args.force)
+        .map_err(|e| Failure::runtime(e.to_string()))?;
+    output::print_line(&path.display().to_string())
 }
 
 /// export/ beside the database.

@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod export;
 pub mod import;
+pub mod report;
 pub mod system;
 pub mod witness;
 pub mod xlsx;

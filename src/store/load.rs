@@ -322,6 +322,18 @@ impl Store {
         Ok(notes)
     }
 
+    /// Everyone who recorded a decision, by the name recorded, in order of their first.
+    pub fn deciders(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT decided_by FROM decision_log WHERE action = 'decide'
+             GROUP BY decided_by ORDER BY min(seq)",
+        )?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(names)
+    }
+
     pub(super) fn unit_id(&self, unit_code: &str) -> Result<i64, StoreError> {
         self.conn
             .query_row(
