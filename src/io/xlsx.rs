@@ -601,14 +601,7 @@ fn write_unit_sheet(
     rows.header(&UNIT_HEADERS, styles)?;
     write_criteria_rows(&mut rows, page, styles)?;
     let totals = unit_totals(&page.session.framework, page.session.unit_items(page.unit));
-    rows.blanks(0..1, &styles.bold_text)?;
-    rows.text(1, TOTAL_ROW, &styles.bold_text)?;
-    rows.points(2, Some(totals.max), &styles.bold_points)?;
-    rows.points(3, Some(totals.self_total), &styles.bold_points)?;
-    rows.points(4, Some(totals.appraised_total), &styles.bold_points)?;
-    rows.points(5, Some(totals.delta()), &styles.bold_points)?;
-    rows.blanks(6..9, &styles.bold_text)?;
-    rows.end_row()?;
+    write_totals_row(&mut rows, "", TOTAL_ROW, &totals, styles)?;
     let row = rows.row + 1;
     write_signatures(rows.sheet, row, letterhead, styles)
 }
@@ -654,17 +647,27 @@ fn write_criteria_rows(
         } else {
             node.def.title.clone()
         };
-        let t = &totals[id];
-        rows.text(0, &code, &styles.bold_code)?;
-        rows.text(1, &title, &styles.bold_text)?;
-        rows.points(2, Some(t.max), &styles.bold_points)?;
-        rows.points(3, Some(t.self_total), &styles.bold_points)?;
-        rows.points(4, Some(t.appraised_total), &styles.bold_points)?;
-        rows.points(5, Some(t.delta()), &styles.bold_points)?;
-        rows.blanks(6..9, &styles.bold_text)?;
-        rows.end_row()?;
+        write_totals_row(rows, &code, &title, &totals[id], styles)?;
     }
     Ok(())
+}
+
+/// A parent's row, or the `Tổng cộng` row: in bold, its totals in the point columns.
+fn write_totals_row(
+    rows: &mut Rows<'_>,
+    code: &str,
+    title: &str,
+    totals: &crate::domain::Totals,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    rows.text(0, code, &styles.bold_code)?;
+    rows.text(1, title, &styles.bold_text)?;
+    rows.points(2, Some(totals.max), &styles.bold_points)?;
+    rows.points(3, Some(totals.self_total), &styles.bold_points)?;
+    rows.points(4, Some(totals.appraised_total), &styles.bold_points)?;
+    rows.points(5, Some(totals.delta()), &styles.bold_points)?;
+    rows.blanks(6..9, &styles.bold_text)?;
+    rows.end_row()
 }
 
 fn write_leaf_row(

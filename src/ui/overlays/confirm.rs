@@ -38,13 +38,7 @@ pub(super) fn render(
         }
         put_row(buf, inner, y, &format!("• {file}"), theme.base);
     }
-    put_row(
-        buf,
-        inner,
-        inner.bottom().saturating_sub(1),
-        &super::hint_text(state),
-        Style::default().patch(theme.key),
-    );
+    hint_row(state, theme, inner, buf);
 }
 
 /// `x`: the CSV files or the workbook (the file names are the same in every language).
@@ -58,6 +52,11 @@ fn render_format_question(state: &AppState, theme: &Theme, area: Rect, buf: &mut
     for (i, choice) in choices.iter().enumerate() {
         put_row(buf, inner, inner.y + i as u16, choice, theme.base);
     }
+    hint_row(state, theme, inner, buf);
+}
+
+/// The question's keys on its last line.
+fn hint_row(state: &AppState, theme: &Theme, inner: Rect, buf: &mut Buffer) {
     put_row(
         buf,
         inner,
