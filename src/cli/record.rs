@@ -559,7 +559,8 @@ mod tests {
     #[test]
     fn the_screen_opens_only_under_the_members_own_name() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("council.db")).unwrap();
+        let mut store =
+            Store::open(&dir.path().join("council.db"), crate::io::system::host()).unwrap();
         assert_eq!(
             screen_name(&store, Some("Ai cũng được")).unwrap(),
             "Ai cũng được"

@@ -3,10 +3,10 @@
 //! imports and the finalisation write into the chain.
 
 use super::StoreError;
+use crate::domain::account::{Account, Host};
 use crate::domain::chain::{ChainFields, ContentHasher, FORMAT_CURRENT, GENESIS, entry_hash};
 use crate::domain::members::Permission;
 use crate::domain::text::tr;
-use crate::io::system::Account;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{BTreeMap, HashMap};
@@ -183,11 +183,12 @@ impl super::Store {
 /// Brings a database that just got the version-3 tables into the one chain: a session id,
 /// and for a session that already holds data an entry with the digest of what it holds now
 /// (and its finalisation, if it was finalised), so that later changes are noticed.
-pub(super) fn upgrade(conn: &Connection, account: &Account) -> Result<(), StoreError> {
+pub(super) fn upgrade(conn: &Connection, host: &Host) -> Result<(), StoreError> {
+    let account = &host.account;
     if session_id(conn)?.is_empty() {
         conn.execute(
             "INSERT INTO meta (key, value) VALUES ('session_id', ?1)",
-            [crate::io::system::random_id()],
+            [(host.new_id)()],
         )?;
     }
     let has_content: bool =
@@ -195,7 +196,7 @@ pub(super) fn upgrade(conn: &Connection, account: &Account) -> Result<(), StoreE
     if !has_content {
         return Ok(());
     }
-    let at = crate::cli::now();
+    let at = (host.now)();
     let content = serde_json::json!({
         "origin": "migration",
         "digests": Digests::compute(conn)?,

@@ -2,8 +2,9 @@
 
 use super::load::{decimal, evidence_from_json, evidence_to_json, read_criteria};
 use super::{Counts, ImportPlan, Store, StoreError};
+use crate::domain::account::Host;
+use crate::domain::import::{ImportBatch, SelfScoreRow};
 use crate::domain::{CriterionDef, Evidence, Framework, format_dot};
-use crate::io::{ImportBatch, SelfScoreRow};
 use rusqlite::{Connection, params};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -62,8 +63,9 @@ impl Store {
         path: &Path,
         batch: &ImportBatch,
         at: &str,
+        host: Host,
     ) -> Result<(Store, ImportPlan), StoreError> {
-        Store::import_new_by(path, batch, at, None)
+        Store::import_new_by(path, batch, at, None, host)
     }
 
     /// As [`Store::import_new`], the import recorded under `by` (default: the login).
@@ -72,6 +74,7 @@ impl Store {
         batch: &ImportBatch,
         at: &str,
         by: Option<&str>,
+        host: Host,
     ) -> Result<(Store, ImportPlan), StoreError> {
         if path.exists() {
             return Err(StoreError::Rejected(crate::domain::text::tr(
@@ -90,7 +93,7 @@ impl Store {
             }
         };
         remove_temp();
-        let built = build_new(&temp, batch, at, by).map_err(|error| match error {
+        let built = build_new(&temp, batch, at, by, &host).map_err(|error| match error {
             // Name the database the user asked for, not the file it is built in.
             StoreError::Unavailable { reason, .. } => StoreError::Unavailable {
                 path: path.to_path_buf(),
@@ -116,7 +119,7 @@ impl Store {
         });
         remove_temp();
         let plan = placed?;
-        Ok((Store::open_existing(path)?, plan))
+        Ok((Store::open_existing(path, host)?, plan))
     }
 }
 
@@ -125,6 +128,7 @@ fn build_new(
     batch: &ImportBatch,
     at: &str,
     by: Option<&str>,
+    host: &Host,
 ) -> Result<ImportPlan, StoreError> {
     let fail = |e: rusqlite::Error| StoreError::Unavailable {
         path: temp.to_path_buf(),
@@ -139,8 +143,8 @@ fn build_new(
     for script in super::MIGRATIONS {
         conn.execute_batch(script)?;
     }
-    let account = crate::io::system::account();
-    super::chain::upgrade(&conn, account)?;
+    let account = &host.account;
+    super::chain::upgrade(&conn, host)?;
     conn.pragma_update(None, "user_version", super::SCHEMA_VERSION)?;
     let actor = super::chain::Actor { account, name: by };
     let plan = apply(&mut conn, batch, at, &actor)?;
