@@ -595,8 +595,8 @@ fn check(
     let imported = service::import::read_folder(dir, existing.as_ref(), options)
         .map_err(|error| import_failure(error, texts))?;
     print_warnings(&imported.warnings, texts);
-    let batch = &imported.batch;
-    let rows: usize = batch.submissions.iter().map(|(_, rows)| rows.len()).sum();
+    let batch = &imported.rows;
+    let rows = batch.submitted_items();
     output::print_line(&match texts.lang {
         Lang::Vi => format!(
             "Hợp lệ: {} tiêu chí, {} đơn vị, {rows} điểm tự chấm, {} đề xuất, {} cảnh báo",

@@ -5,9 +5,9 @@
 
 use crate::domain::Session;
 use crate::domain::account::Host;
-use crate::domain::import::ImportBatch;
+use crate::domain::import::SessionRows;
 use crate::io::InputWarning;
-use crate::io::import::{ImportOptions, Refused, read_session};
+use crate::io::import::{ImportOptions, Refused, read_session_rows};
 use crate::store::{ImportPlan, Store, StoreError};
 use std::path::{Path, PathBuf};
 
@@ -31,7 +31,7 @@ impl From<StoreError> for ImportError {
 /// A folder read and checked against the session it goes into, not yet written.
 #[derive(Debug)]
 pub struct CheckedFolder {
-    pub batch: ImportBatch,
+    pub rows: SessionRows,
     /// The first 200 warnings, then a line counting the rest.
     pub warnings: Vec<InputWarning>,
     /// How many warnings there were in all.
@@ -47,9 +47,9 @@ pub fn read_folder(
     if !dir.is_dir() {
         return Err(ImportError::NotAFolder(dir.to_path_buf()));
     }
-    let imported = read_session(dir, existing, options).map_err(ImportError::Refused)?;
+    let imported = read_session_rows(dir, existing, options).map_err(ImportError::Refused)?;
     Ok(CheckedFolder {
-        batch: imported.batch,
+        rows: imported.rows,
         warnings: imported.warnings,
         warning_count: imported.warning_count,
     })
@@ -67,7 +67,7 @@ pub fn import_new(
 ) -> Result<(Store, ImportPlan, CheckedFolder), ImportError> {
     let folder = read_folder(dir, None, options)?;
     read(&folder);
-    let (store, plan) = Store::import_new_by(db, &folder.batch, at, Some(by), host)?;
+    let (store, plan) = Store::create_from_rows(db, &folder.rows, (at, Some(by)), host)?;
     Ok((store, plan, folder))
 }
 
@@ -84,9 +84,9 @@ pub fn import_into(
     let folder = read_folder(dir, existing.as_ref(), options)?;
     read(&folder);
     let plan = if dry_run {
-        store.plan_import(&folder.batch)?
+        store.plan_rows(&folder.rows)?
     } else {
-        store.apply_import(&folder.batch, at)?
+        store.apply_rows(&folder.rows, at)?
     };
     Ok((plan, folder))
 }
@@ -100,6 +100,6 @@ pub fn plan_new(
 ) -> Result<(ImportPlan, CheckedFolder), ImportError> {
     let folder = read_folder(dir, None, options)?;
     read(&folder);
-    let plan = Store::in_memory(host)?.plan_import(&folder.batch)?;
+    let plan = Store::in_memory(host)?.plan_rows(&folder.rows)?;
     Ok((plan, folder))
 }

@@ -5,6 +5,7 @@ mod backup;
 mod chain;
 mod decisions;
 mod import;
+mod import_write;
 mod load;
 mod members;
 mod record;

@@ -450,3 +450,69 @@ fn the_screen_reads_long_texts_cut_and_commands_read_them_whole() {
     // A short text is shown as it is.
     assert_eq!(store.item_detail_for_screen("XBH", "1.1").unwrap().note, "");
 }
+
+/// The digest of the import entry, as recorded.
+fn recorded_digests(store: &Store) -> super::chain::Digests {
+    let content: String = store
+        .connection()
+        .query_row(
+            "SELECT content FROM decision_log WHERE action = 'import' ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&content).unwrap();
+    serde_json::from_value(json["digests"].clone()).unwrap()
+}
+
+#[test]
+fn a_first_import_hashes_its_rows_as_the_digest_reads_them_back() {
+    // Proposals out of key order, an item with evidence only, an empty self-score, evidence
+    // that needs JSON escaping, a survey leaf: every shape the first import hashes itself.
+    let mut batch = batch();
+    let mut framework: Vec<_> = batch.framework.unwrap().defs().cloned().collect();
+    let mut survey = def("2.2", "0");
+    survey.kind = crate::domain::CriterionKind::Survey;
+    framework[3].max_points = d("5");
+    framework.push(survey);
+    framework[4].max_points = d("5");
+    batch.framework = Some(Framework::build(framework).unwrap());
+    batch.submissions[1].1.push(SelfScoreRow {
+        criterion_code: "2.1".into(),
+        in_self_scores: false,
+        score: None,
+        note: String::new(),
+        evidence: Some(vec![Evidence {
+            reference: "7/\"BC\"\n\\x".into(),
+            title: "tab\tand \u{1}".into(),
+            location: "ổ đĩa".into(),
+        }]),
+    });
+    batch.submissions[0].1[1].score = None;
+    batch.proposals.push(ProposalRow {
+        unit_code: "SNV".into(),
+        criterion_code: "1.1".into(),
+        score: d("6"),
+        note: String::new(),
+    });
+    batch.proposals.insert(
+        0,
+        ProposalRow {
+            unit_code: "XBH".into(),
+            criterion_code: "1.1".into(),
+            score: d("4"),
+            note: "thiếu".into(),
+        },
+    );
+    batch.survey.push(crate::domain::import::SurveyRow {
+        unit_code: "XBH".into(),
+        criterion_code: "2.2".into(),
+        score: d("0"),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("council.db");
+    let (store, _) = Store::import_new(&path, &batch, "2026-11-23T08:00:00+07:00", host()).unwrap();
+    let recorded = recorded_digests(&store);
+    assert_eq!(recorded, super::chain::Digests::compute(store.connection()).unwrap());
+    assert!(store.verify().unwrap().is_intact());
+}
