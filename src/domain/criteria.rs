@@ -536,17 +536,18 @@ impl fmt::Display for ScoreRangeError {
 impl CriterionDef {
     /// A score must lie in [min, max] and sit on the step.
     pub fn check_score(&self, score: Decimal) -> Result<(), ScoreRangeError> {
-        let code = self.code.to_string();
+        // The code is written out only for an error: an import checks a million scores.
+        let code = || self.code.to_string();
         if score > self.max_points {
             return Err(ScoreRangeError::AboveMax {
-                code,
+                code: code(),
                 score: format_for_message(score),
                 max: format_for_message(self.max_points),
             });
         }
         if score < self.min_points {
             return Err(ScoreRangeError::BelowMin {
-                code,
+                code: code(),
                 score: format_for_message(score),
                 min: format_for_message(self.min_points),
             });
@@ -556,7 +557,7 @@ impl CriterionDef {
             && !((score - self.min_points) % step).is_zero()
         {
             return Err(ScoreRangeError::OffStep {
-                code,
+                code: code(),
                 score: format_for_message(score),
                 step: format_for_message(step),
                 min: format_for_message(self.min_points),

@@ -104,7 +104,11 @@ pub struct EvidenceArena {
 
 impl EvidenceArena {
     /// Appends a row to `list` (a new list when None).
-    pub fn push(&mut self, list: &mut Option<EvidenceList>, [reference, title, location]: [&str; 3]) {
+    pub fn push(
+        &mut self,
+        list: &mut Option<EvidenceList>,
+        [reference, title, location]: [&str; 3],
+    ) {
         let start = self.texts.push(reference).start;
         let lens = [reference, title, location].map(|text| text.len() as u32);
         self.texts.push(title);
@@ -307,7 +311,10 @@ impl SessionRows {
     }
 
     /// A batch as rows checked against `framework` (its leaves by code).
-    pub fn from_batch(batch: &ImportBatch, framework: &Framework) -> Result<SessionRows, UnknownCriterion> {
+    pub fn from_batch(
+        batch: &ImportBatch,
+        framework: &Framework,
+    ) -> Result<SessionRows, UnknownCriterion> {
         let mut rows = SessionRows {
             framework: batch.framework.clone(),
             units: batch.units.clone(),
@@ -337,7 +344,8 @@ impl SessionRows {
                 item.note = rows.texts.push(&row.note);
                 for evidence in row.evidence.iter().flatten() {
                     let texts = [&evidence.reference, &evidence.title, &evidence.location];
-                    rows.evidence.push(&mut item.evidence, texts.map(String::as_str));
+                    rows.evidence
+                        .push(&mut item.evidence, texts.map(String::as_str));
                 }
                 if row.evidence.as_ref().is_some_and(Vec::is_empty) {
                     item.evidence = Some(EvidenceList::EMPTY);
@@ -350,13 +358,23 @@ impl SessionRows {
             let leaf = leaf_of(&proposal.criterion_code)? as u32;
             let note = rows.texts.push(&proposal.note);
             let score = proposal.score;
-            rows.proposals.push(ScoredRow { unit, leaf, score, note });
+            rows.proposals.push(ScoredRow {
+                unit,
+                leaf,
+                score,
+                note,
+            });
         }
         for survey in &batch.survey {
             let unit = unit_of(&mut rows, &survey.unit_code) as u32;
             let leaf = leaf_of(&survey.criterion_code)? as u32;
             let (score, note) = (survey.score, Span::default());
-            rows.survey.push(ScoredRow { unit, leaf, score, note });
+            rows.survey.push(ScoredRow {
+                unit,
+                leaf,
+                score,
+                note,
+            });
         }
         Ok(rows)
     }

@@ -280,7 +280,10 @@ const UNIT_TABLES: [(usize, &str); 6] = [
     (SUBMISSIONS, SELF_SCORE_ROWS),
     (PROPOSALS, PROPOSAL_ROWS),
     (PROPOSALS, PROPOSAL_HISTORY_ROWS),
-    (SURVEY, "SELECT unit_id, * FROM survey ORDER BY unit_id, criterion_id"),
+    (
+        SURVEY,
+        "SELECT unit_id, * FROM survey ORDER BY unit_id, criterion_id",
+    ),
 ];
 const SUBMISSION_ROWS: &str = "SELECT unit_id, * FROM submissions ORDER BY id";
 const SELF_SCORE_ROWS: &str =
@@ -339,7 +342,11 @@ impl DigestParts {
         self.units.entry((Some(unit_id), part)).or_default()
     }
 
-    fn hash_tables(&mut self, conn: &Connection, tables: &[(usize, &str)]) -> Result<(), StoreError> {
+    fn hash_tables(
+        &mut self,
+        conn: &Connection,
+        tables: &[(usize, &str)],
+    ) -> Result<(), StoreError> {
         for &(part, sql) in tables {
             hash_rows(conn, sql, &mut self.units, |v| (v.as_i64().ok(), part))?;
         }

@@ -52,7 +52,8 @@ impl Store {
         // A bulk load: sync once at commit rather than per page, then back to FULL for decisions.
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        self.conn
+            .pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
         let actor = Actor {
             account: &self.account,
             name: self.actor_name.as_deref(),

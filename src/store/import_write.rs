@@ -3,12 +3,14 @@
 //! Rows go in many to a statement, bound from the rows' own texts without a copy per value; in
 //! a session that held no rows they are also hashed into the import's digest as they go.
 
+use super::StoreError;
 use super::chain::{DigestParts, PROPOSALS, SUBMISSIONS};
 use super::import::{StoredUnit, SubmissionChange, criterion_id, submission_change, unit_ids};
 use super::load::{decimal, evidence_from_json, evidence_to_json};
-use super::StoreError;
 use crate::domain::chain::ContentHasher;
-use crate::domain::import::{EvidenceArena, EvidenceList, SessionRows, SubmittedItem, UnitSubmission};
+use crate::domain::import::{
+    EvidenceArena, EvidenceList, SessionRows, SubmittedItem, UnitSubmission,
+};
 use crate::domain::{Framework, format_dot};
 use rusqlite::{Connection, params};
 use rust_decimal::Decimal;
@@ -102,12 +104,37 @@ fn evidence_json(arena: &EvidenceArena, list: &EvidenceList, json: &mut String) 
     json.push(']');
 }
 
-/// A JSON string as serde_json writes it.
+/// A JSON string as serde_json writes it: `"` and `\\` escaped, control characters as \b \t
+/// \n \f \r or \u00XX (lower-case hex), everything else as it is.
 fn json_string(text: &str, json: &mut String) {
-    // serde_json cannot fail to write a &str into a String.
-    let mut bytes = std::mem::take(json).into_bytes();
-    let _ = serde_json::to_writer(&mut bytes, text);
-    *json = String::from_utf8(bytes).unwrap_or_default();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    json.push('"');
+    let mut rest = text;
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| b < 0x20 || b == b'"' || b == b'\\')
+    {
+        json.push_str(&rest[..at]);
+        let byte = rest.as_bytes()[at];
+        match byte {
+            b'"' => json.push_str("\\\""),
+            b'\\' => json.push_str("\\\\"),
+            0x08 => json.push_str("\\b"),
+            b'\t' => json.push_str("\\t"),
+            b'\n' => json.push_str("\\n"),
+            0x0C => json.push_str("\\f"),
+            b'\r' => json.push_str("\\r"),
+            _ => {
+                json.push_str("\\u00");
+                json.push(char::from(HEX[usize::from(byte >> 4)]));
+                json.push(char::from(HEX[usize::from(byte & 0xF)]));
+            }
+        }
+        // The byte is ASCII: the next one starts a character.
+        rest = &rest[at + 1..];
+    }
+    json.push_str(rest);
+    json.push('"');
 }
 
 /// A unit's hasher of submissions and self-scores with a new submission's row in it, as
@@ -215,13 +242,40 @@ impl<'c> BulkInsert<'c> {
             match cell {
                 Cell::Null => stmt.raw_bind_parameter(index + 1, rusqlite::types::Null)?,
                 Cell::Integer(value) => stmt.raw_bind_parameter(index + 1, *value)?,
-                Cell::Text(range) => stmt.raw_bind_parameter(index + 1, &self.text[range.clone()])?,
+                Cell::Text(range) => {
+                    stmt.raw_bind_parameter(index + 1, &self.text[range.clone()])?
+                }
             }
         }
         stmt.raw_execute()?;
         self.cells.clear();
         self.text.clear();
         Ok(())
+    }
+}
+
+/// Scores as stored ("6.5"), remembered: a folder's scores take few distinct values.
+#[derive(Default)]
+struct ScoreTexts {
+    known: Vec<(Decimal, String)>,
+    other: String,
+}
+
+impl ScoreTexts {
+    const REMEMBERED: usize = 64;
+
+    fn get(&mut self, score: Decimal) -> &str {
+        match self.known.iter().position(|(known, _)| *known == score) {
+            Some(index) => &self.known[index].1,
+            None if self.known.len() < Self::REMEMBERED => {
+                self.known.push((score, format_dot(score)));
+                &self.known[self.known.len() - 1].1
+            }
+            None => {
+                self.other = format_dot(score);
+                &self.other
+            }
+        }
     }
 }
 
@@ -351,8 +405,11 @@ impl<'a> Writer<'a> {
             }
             new_submission.execute(params![unit_id, self.at])?;
             let submission_id = self.tx.last_insert_rowid();
-            let hasher = hashed.as_mut().map(|parts| parts.unit_part(unit_id, SUBMISSIONS));
-            let hasher = hasher.map(|hasher| submission_row(hasher, (unit_id, submission_id), self.at));
+            let hasher = hashed
+                .as_mut()
+                .map(|parts| parts.unit_part(unit_id, SUBMISSIONS));
+            let hasher =
+                hasher.map(|hasher| submission_row(hasher, (unit_id, submission_id), self.at));
             if previous.is_empty() {
                 self.first_items(&mut items, submission, submission_id, hasher)?;
             } else {
@@ -372,22 +429,30 @@ impl<'a> Writer<'a> {
         submission_id: i64,
         mut hasher: Option<&mut ContentHasher>,
     ) -> Result<(), StoreError> {
-        let mut json = String::new();
+        let (mut json, mut scores) = (String::new(), ScoreTexts::default());
         let submitted = submission.items.iter().enumerate();
         for (leaf, item) in submitted.filter(|(_, item)| item.is_submitted()) {
             items.integer(submission_id);
             items.integer(criterion_id(self.framework, leaf)?);
             match item.score {
-                Some(score) => items.text(&format_dot(score)),
+                Some(score) => items.text(scores.get(score)),
                 None => items.null(),
             };
-            let note = if item.in_self_scores { self.rows.texts.get(item.note) } else { "" };
+            let note = if item.in_self_scores {
+                self.rows.texts.get(item.note)
+            } else {
+                ""
+            };
             match &item.evidence {
                 Some(list) => evidence_json(&self.rows.evidence, list, &mut json),
                 None => json.replace_range(.., "[]"),
             }
             let count = item.evidence.map_or(0, |list| list.count);
-            items.integer(i64::from(count)).integer(0).text(note).text(&json);
+            items
+                .integer(i64::from(count))
+                .integer(0)
+                .text(note)
+                .text(&json);
             items.end_row(hasher.as_deref_mut())?;
         }
         Ok(())
@@ -420,7 +485,9 @@ impl<'a> Writer<'a> {
                 Some(score) => items.text(&format_dot(score)),
                 None => items.null(),
             };
-            items.integer(item.evidence_count).integer(i64::from(changed));
+            items
+                .integer(item.evidence_count)
+                .integer(i64::from(changed));
             items.text(&item.note).text(&item.evidence);
             items.end_row(None)?;
         }
@@ -432,7 +499,9 @@ impl<'a> Writer<'a> {
     pub(super) fn proposals(&mut self) -> Result<(), StoreError> {
         let fresh: bool =
             self.tx
-                .query_row("SELECT NOT EXISTS (SELECT 1 FROM proposals)", [], |r| r.get(0))?;
+                .query_row("SELECT NOT EXISTS (SELECT 1 FROM proposals)", [], |r| {
+                    r.get(0)
+                })?;
         if fresh {
             return self.first_proposals();
         }
@@ -450,7 +519,10 @@ impl<'a> Writer<'a> {
         for proposal in &self.rows.proposals {
             let unit_id = self.unit(proposal.unit as usize)?.0;
             let id = criterion_id(self.framework, proposal.leaf as usize)?;
-            let (score, note) = (format_dot(proposal.score), self.rows.texts.get(proposal.note));
+            let (score, note) = (
+                format_dot(proposal.score),
+                self.rows.texts.get(proposal.note),
+            );
             history.execute(params![unit_id, id, self.at, score, note])?;
             upsert.execute(params![unit_id, id, score, note, self.at])?;
         }
@@ -460,19 +532,27 @@ impl<'a> Writer<'a> {
     /// Proposals into a session without any: in key order (unit id, criterion id), which is
     /// also the order the digest reads them back in.
     fn first_proposals(&mut self) -> Result<(), StoreError> {
-        let mut keyed = Vec::with_capacity(self.rows.proposals.len());
-        for proposal in &self.rows.proposals {
-            let unit_id = self.unit(proposal.unit as usize)?.0;
-            let id = criterion_id(self.framework, proposal.leaf as usize)?;
-            keyed.push((unit_id, id, proposal));
-        }
-        keyed.sort_unstable_by_key(|&(unit_id, id, _)| (unit_id, id));
+        let proposals = &self.rows.proposals;
+        let unit_ids = (proposals.iter())
+            .map(|proposal| Ok(self.unit(proposal.unit as usize)?.0))
+            .collect::<Result<Vec<i64>, StoreError>>()?;
+        // Criterion ids grow with the leaf index: (unit id, leaf) is the key's order.
+        let mut order: Vec<u32> = (0..proposals.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| (unit_ids[i as usize], proposals[i as usize].leaf));
         let mut bulk = BulkInsert::new(self.tx, "proposals", PROPOSAL_COLUMNS);
-        for (unit_id, id, proposal) in keyed {
+        let mut scores = ScoreTexts::default();
+        for i in order {
+            let (unit_id, proposal) = (unit_ids[i as usize], &proposals[i as usize]);
+            let id = criterion_id(self.framework, proposal.leaf as usize)?;
             let note = self.rows.texts.get(proposal.note);
-            bulk.integer(unit_id).integer(id).text(&format_dot(proposal.score));
+            bulk.integer(unit_id)
+                .integer(id)
+                .text(scores.get(proposal.score));
             bulk.text(note).text(self.at);
-            let hasher = self.hashed.as_mut().map(|parts| parts.unit_part(unit_id, PROPOSALS));
+            let hasher = self
+                .hashed
+                .as_mut()
+                .map(|parts| parts.unit_part(unit_id, PROPOSALS));
             bulk.end_row(hasher)?;
         }
         bulk.flush()
@@ -524,5 +604,14 @@ mod tests {
         assert_eq!(json, evidence_to_json(&evidence));
         evidence_json(&arena, &EvidenceList::EMPTY, &mut json);
         assert_eq!(json, evidence_to_json(&[]));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_escaped_as_serde_json_escapes_it(text in "\\PC*|[\\x00-\\x7f]*") {
+            let mut json = String::new();
+            json_string(&text, &mut json);
+            proptest::prop_assert_eq!(json, serde_json::to_string(&text).unwrap());
+        }
     }
 }

@@ -513,6 +513,9 @@ fn a_first_import_hashes_its_rows_as_the_digest_reads_them_back() {
     let path = dir.path().join("council.db");
     let (store, _) = Store::import_new(&path, &batch, "2026-11-23T08:00:00+07:00", host()).unwrap();
     let recorded = recorded_digests(&store);
-    assert_eq!(recorded, super::chain::Digests::compute(store.connection()).unwrap());
+    assert_eq!(
+        recorded,
+        super::chain::Digests::compute(store.connection()).unwrap()
+    );
     assert!(store.verify().unwrap().is_intact());
 }

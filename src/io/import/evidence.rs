@@ -3,7 +3,7 @@
 use super::EVIDENCE_SCAN_LIMIT;
 use super::cells::{clean_code, clean_text};
 use super::columns::{CRITERION, EVIDENCE_COLUMNS, evidence_col, quote};
-use super::items::{is_survey_leaf, resolve_item};
+use super::items::{Resolver, is_survey_leaf};
 use super::report::Report;
 use super::self_scores::EvidenceSheets;
 use super::source::{CsvRows, Opened, open_csv};
@@ -30,8 +30,9 @@ pub(super) fn read_evidence(
         return;
     };
     let mut repeats = Vec::new();
+    let mut resolver = Resolver::default();
     while let Some(line) = table.next(report) {
-        let item = resolve_item(&table, line, framework, units, report);
+        let item = resolver.item(&table, line, framework, units, report);
         let reference = clean_code(table.cell(REF));
         if reference.is_empty() {
             report.error(path, Some(line), table.column(REF), empty_ref());
@@ -45,7 +46,10 @@ pub(super) fn read_evidence(
             report.error(path, Some(line), table.column(CRITERION), message);
             continue;
         }
-        let (title, location) = (clean_code(table.cell(TITLE)), clean_code(table.cell(LOCATION)));
+        let (title, location) = (
+            clean_code(table.cell(TITLE)),
+            clean_code(table.cell(LOCATION)),
+        );
         let texts = [reference.as_ref(), title.as_ref(), location.as_ref()];
         if !sheets.add(unit, leaf, texts) {
             let evidence = Evidence {
@@ -103,10 +107,11 @@ fn first_lines(
     let Some(mut table) = Table::open(path, rows, EVIDENCE_COLUMNS, &mut again) else {
         return found;
     };
+    let mut resolver = Resolver::default();
     while found.len() < wanted.len()
         && let Some(line) = table.next(&mut again)
     {
-        let item = resolve_item(&table, line, Some(framework), units, &mut again);
+        let item = resolver.item(&table, line, Some(framework), units, &mut again);
         let Some((unit, Some(leaf))) = item else {
             continue;
         };

@@ -22,8 +22,8 @@ mod table;
 mod units;
 
 use super::{ImportBatch, InputError, InputWarning};
-use crate::domain::text::tr;
 use crate::domain::import::{EvidenceArena, ScoredRow, SessionRows, TextArena};
+use crate::domain::text::tr;
 use crate::domain::{Framework, Session, Unit};
 use criteria::read_criteria;
 use evidence::read_evidence;

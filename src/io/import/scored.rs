@@ -5,7 +5,7 @@ use super::columns::{
     CRITERION, Column, PROPOSALS_COLUMNS, SURVEY_COLUMNS, proposal_col, survey_col,
 };
 use super::items::{
-    Breach, checkable_leaf, duplicate_row, is_survey_leaf, read_points, resolve_item,
+    Breach, Resolver, checkable_leaf, duplicate_row, is_survey_leaf, read_points,
     survey_leaf_refused,
 };
 use super::report::Report;
@@ -134,8 +134,9 @@ pub(super) fn read_items(
     let mut seen = framework.map(SeenItems::new);
     let mut read = Vec::new();
     let mut empty_rows = 0usize;
+    let mut resolver = Resolver::default();
     while let Some(line) = table.next(report) {
-        let item = resolve_item(&table, line, framework, units, report);
+        let item = resolver.item(&table, line, framework, units, report);
         let leaf = checkable_leaf(item, framework);
         if let Some(message) = leaf.and_then(|(f, leaf)| (file.misplaced_leaf)(f, leaf)) {
             report.error(path, Some(line), table.column(CRITERION), message);

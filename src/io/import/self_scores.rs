@@ -5,7 +5,7 @@ use super::MAX_CODES_NAMED;
 use super::cells::clean_code;
 use super::columns::{CRITERION, SELF_SCORES_COLUMNS, self_col};
 use super::items::{
-    Breach, checkable_leaf, duplicate_row, is_survey_leaf, read_points, resolve_item,
+    Breach, Resolver, checkable_leaf, duplicate_row, is_survey_leaf, read_points,
     survey_leaf_refused,
 };
 use super::report::Report;
@@ -13,10 +13,10 @@ use super::source::CsvRows;
 use super::table::Table;
 use super::units::UnitIndex;
 use crate::domain::Session;
-use crate::domain::text::tr;
 use crate::domain::import::{
     EvidenceArena, EvidenceList, SubmittedItem, TextArena, UnitSubmission,
 };
+use crate::domain::text::tr;
 use crate::domain::{Evidence, Framework};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
@@ -161,8 +161,9 @@ pub(super) fn read_self_scores(
     let Some(mut table) = Table::open(path, rows, SELF_SCORES_COLUMNS, report) else {
         return;
     };
+    let mut resolver = Resolver::default();
     while let Some(line) = table.next(report) {
-        let item = resolve_item(&table, line, framework, units, report);
+        let item = resolver.item(&table, line, framework, units, report);
         let leaf = checkable_leaf(item, framework);
         if let Some(message) =
             leaf.and_then(|(f, leaf)| survey_leaf_refused(f, leaf, ("self-scores", "điểm tự chấm")))
