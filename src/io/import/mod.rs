@@ -13,11 +13,11 @@ mod encoding;
 mod evidence;
 mod folder;
 mod items;
-mod report;
+pub(in crate::io) mod report;
 mod scan;
 mod scored;
 mod self_scores;
-mod source;
+pub(in crate::io) mod source;
 mod table;
 mod units;
 
