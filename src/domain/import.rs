@@ -320,41 +320,24 @@ impl SessionRows {
             units: batch.units.clone(),
             ..SessionRows::default()
         };
-        let mut unit_index = std::collections::HashMap::new();
-        let mut unit_of = |rows: &mut SessionRows, code: &str| -> usize {
-            *unit_index.entry(code.to_string()).or_insert_with(|| {
-                rows.unit_codes.push(code.to_string());
-                rows.unit_codes.len() - 1
-            })
-        };
+        let mut units = UnitCodes::default();
         let leaf_of = |code: &str| {
             framework
                 .find(code)
                 .and_then(|id| framework.node(id).leaf_index)
                 .ok_or_else(|| UnknownCriterion(code.to_string()))
         };
-        let leaf_count = framework.leaves().len();
         for (unit_code, submitted) in &batch.submissions {
-            let unit = unit_of(&mut rows, unit_code);
-            let mut items = vec![SubmittedItem::default(); leaf_count];
+            let unit = units.index(&mut rows, unit_code);
+            let mut items = vec![SubmittedItem::default(); framework.leaves().len()];
             for row in submitted {
-                let item = &mut items[leaf_of(&row.criterion_code)?];
-                item.in_self_scores = row.in_self_scores;
-                item.score = row.score;
-                item.note = rows.texts.push(&row.note);
-                for evidence in row.evidence.iter().flatten() {
-                    let texts = [&evidence.reference, &evidence.title, &evidence.location];
-                    rows.evidence
-                        .push(&mut item.evidence, texts.map(String::as_str));
-                }
-                if row.evidence.as_ref().is_some_and(Vec::is_empty) {
-                    item.evidence = Some(EvidenceList::EMPTY);
-                }
+                let leaf = leaf_of(&row.criterion_code)?;
+                items[leaf] = rows.submitted_item(row);
             }
             rows.submissions.push(UnitSubmission { unit, items });
         }
         for proposal in &batch.proposals {
-            let unit = unit_of(&mut rows, &proposal.unit_code) as u32;
+            let unit = units.index(&mut rows, &proposal.unit_code) as u32;
             let leaf = leaf_of(&proposal.criterion_code)? as u32;
             let note = rows.texts.push(&proposal.note);
             let score = proposal.score;
@@ -366,7 +349,7 @@ impl SessionRows {
             });
         }
         for survey in &batch.survey {
-            let unit = unit_of(&mut rows, &survey.unit_code) as u32;
+            let unit = units.index(&mut rows, &survey.unit_code) as u32;
             let leaf = leaf_of(&survey.criterion_code)? as u32;
             let (score, note) = (survey.score, Span::default());
             rows.survey.push(ScoredRow {
@@ -377,6 +360,38 @@ impl SessionRows {
             });
         }
         Ok(rows)
+    }
+
+    /// A batch's row as an item, its texts in these rows' arenas.
+    fn submitted_item(&mut self, row: &SelfScoreRow) -> SubmittedItem {
+        let mut item = SubmittedItem {
+            in_self_scores: row.in_self_scores,
+            score: row.score,
+            note: self.texts.push(&row.note),
+            evidence: None,
+        };
+        for evidence in row.evidence.iter().flatten() {
+            let texts = [&evidence.reference, &evidence.title, &evidence.location];
+            self.evidence
+                .push(&mut item.evidence, texts.map(String::as_str));
+        }
+        if row.evidence.as_ref().is_some_and(Vec::is_empty) {
+            item.evidence = Some(EvidenceList::EMPTY);
+        }
+        item
+    }
+}
+
+/// Unit codes by index, as a batch's rows name them.
+#[derive(Default)]
+struct UnitCodes(std::collections::HashMap<String, usize>);
+
+impl UnitCodes {
+    fn index(&mut self, rows: &mut SessionRows, code: &str) -> usize {
+        *self.0.entry(code.to_string()).or_insert_with(|| {
+            rows.unit_codes.push(code.to_string());
+            rows.unit_codes.len() - 1
+        })
     }
 }
 

@@ -80,6 +80,20 @@ pub enum StoreError {
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let message = match self {
+            StoreError::NotASession { .. }
+            | StoreError::Missing { .. }
+            | StoreError::Unavailable { .. } => self.file_message(),
+            StoreError::Stale { .. } | StoreError::NotYours { .. } => self.conflict_message(),
+            _ => self.other_message(),
+        };
+        f.write_str(&message)
+    }
+}
+
+impl StoreError {
+    /// What is wrong with the session file.
+    fn file_message(&self) -> String {
+        match self {
             StoreError::NotASession { path, reason } => {
                 let path = path.display();
                 tr(
@@ -101,6 +115,39 @@ impl std::fmt::Display for StoreError {
                     format!("{path}: không dùng được cơ sở dữ liệu phiên họp: {reason}"),
                 )
             }
+            _ => self.other_message(),
+        }
+    }
+
+    /// Another reviewer's entry in the way of this one.
+    fn conflict_message(&self) -> String {
+        match self {
+            StoreError::Stale {
+                unit,
+                criterion,
+                by,
+                at,
+                ..
+            } => {
+                let at = crate::domain::time::local_date_time(at);
+                tr(
+                    format!("{unit} {criterion} was changed by {by} at {at} since you opened it"),
+                    format!("{unit} {criterion} đã được {by} thay đổi lúc {at} sau khi bạn mở ra"),
+                )
+            }
+            StoreError::NotYours {
+                unit,
+                criterion,
+                by,
+                at,
+                redo,
+            } => not_yours(&format!("{unit} {criterion}"), by, at, *redo),
+            _ => self.other_message(),
+        }
+    }
+
+    fn other_message(&self) -> String {
+        match self {
             StoreError::Empty => tr(
                 "the session has no criteria yet: import a session folder first",
                 "phiên họp chưa có tiêu chí nào: hãy nhập thư mục phiên họp trước",
@@ -116,19 +163,6 @@ impl std::fmt::Display for StoreError {
                 ),
             ),
             StoreError::Rejected(reason) => reason.clone(),
-            StoreError::Stale {
-                unit,
-                criterion,
-                by,
-                at,
-                ..
-            } => {
-                let at = crate::domain::time::local_date_time(at);
-                tr(
-                    format!("{unit} {criterion} was changed by {by} at {at} since you opened it"),
-                    format!("{unit} {criterion} đã được {by} thay đổi lúc {at} sau khi bạn mở ra"),
-                )
-            }
             StoreError::Finalised => tr(
                 "the session is finalised; it can no longer be changed",
                 "phiên họp đã chốt kết quả; không thể thay đổi nữa",
@@ -144,19 +178,15 @@ impl std::fmt::Display for StoreError {
                 )
             }
             StoreError::NotPermitted(reason) => reason.clone(),
-            StoreError::NotYours {
-                unit,
-                criterion,
-                by,
-                at,
-                redo,
-            } => not_yours(&format!("{unit} {criterion}"), by, at, *redo),
             StoreError::Sql(error) => tr(
                 format!("database error: {error}"),
                 format!("lỗi cơ sở dữ liệu: {error}"),
             ),
-        };
-        f.write_str(&message)
+            StoreError::NotASession { .. }
+            | StoreError::Missing { .. }
+            | StoreError::Unavailable { .. } => self.file_message(),
+            StoreError::Stale { .. } | StoreError::NotYours { .. } => self.conflict_message(),
+        }
     }
 }
 

@@ -142,11 +142,12 @@ pub(super) fn read_items(
             report.error(path, Some(line), table.column(CRITERION), message);
             continue;
         }
+        let score = (file.score, file.score_name);
         let points = read_points(
             &table,
             line,
-            file.score,
-            file.score_name,
+            score.0,
+            score.1,
             leaf,
             Breach::Refused,
             report,
@@ -163,23 +164,33 @@ pub(super) fn read_items(
             continue;
         }
         match points {
-            Ok(Some(score)) => read.push(ScoredRow {
-                unit: unit as u32,
-                leaf: leaf_index as u32,
-                score,
-                note: file.note.map_or(Span::default(), |note| {
-                    texts.push(&clean_code(table.cell(note)))
-                }),
-            }),
+            Ok(Some(score)) => {
+                let note = file.note.map(|note| table.cell(note));
+                read.push(scored_row((unit, leaf_index), score, note, texts));
+            }
             Ok(None) => empty_rows += 1,
             Err(()) => {}
         }
     }
     if empty_rows > 0 {
-        report.warn(path, None, table.column(file.score), {
-            let (en, vi) = file.empty_rows_skipped;
-            tr(format!("{empty_rows} {en}"), format!("{empty_rows} {vi}"))
-        });
+        let (en, vi) = file.empty_rows_skipped;
+        let message = tr(format!("{empty_rows} {en}"), format!("{empty_rows} {vi}"));
+        report.warn(path, None, table.column(file.score), message);
     }
     read
+}
+
+/// A row read, its note (if the file has notes) kept in `texts`.
+fn scored_row(
+    (unit, leaf): (usize, usize),
+    score: rust_decimal::Decimal,
+    note: Option<&str>,
+    texts: &mut TextArena,
+) -> ScoredRow {
+    ScoredRow {
+        unit: unit as u32,
+        leaf: leaf as u32,
+        score,
+        note: note.map_or(Span::default(), |note| texts.push(&clean_code(note))),
+    }
 }
