@@ -739,22 +739,7 @@ pub fn render_summary(
     texts: &Texts,
 ) -> String {
     let numbers = texts.numbers();
-    let header: Vec<String> = [
-        texts.pick("Hạng", "Rank"),
-        texts.pick("Mã", "Code"),
-        texts.pick("Đơn vị", "Unit"),
-        texts.pick("Nhóm", "Group"),
-        texts.pick("Tự chấm", "Self"),
-        texts.pick("Thẩm định", "Appraised"),
-        "Δ",
-        texts.pick("Chỉ số %", "Index %"),
-        texts.pick("Hạng nhóm", "Group rank"),
-        texts.pick("Xếp loại", "Band"),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let mut rows = vec![header];
+    let mut rows = vec![summary_header(texts)];
     for line in table {
         let unit = &session.units[line.unit];
         rows.push(vec![
@@ -770,6 +755,32 @@ pub fn render_summary(
             one_line(&line.band),
         ]);
     }
+    let numeric = [
+        true, false, false, false, true, true, true, true, true, false,
+    ];
+    aligned(&rows, &numeric)
+}
+
+fn summary_header(texts: &Texts) -> Vec<String> {
+    [
+        texts.pick("Hạng", "Rank"),
+        texts.pick("Mã", "Code"),
+        texts.pick("Đơn vị", "Unit"),
+        texts.pick("Nhóm", "Group"),
+        texts.pick("Tự chấm", "Self"),
+        texts.pick("Thẩm định", "Appraised"),
+        "Δ",
+        texts.pick("Chỉ số %", "Index %"),
+        texts.pick("Hạng nhóm", "Group rank"),
+        texts.pick("Xếp loại", "Band"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// Rows as columns two spaces apart, `numeric` ones right-aligned.
+fn aligned(rows: &[Vec<String>], numeric: &[bool]) -> String {
     // Measured as shown: a control character takes the width of its visible escape.
     let width = |s: &str| {
         unicode_width::UnicodeWidthStr::width(
@@ -780,11 +791,8 @@ pub fn render_summary(
     let widths: Vec<usize> = (0..columns)
         .map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0))
         .collect();
-    let numeric = [
-        true, false, false, false, true, true, true, true, true, false,
-    ];
     let mut out = String::new();
-    for row in &rows {
+    for row in rows {
         let cells: Vec<String> = row
             .iter()
             .enumerate()
@@ -900,9 +908,6 @@ fn parse_against(
 }
 
 fn diff(args: &DiffArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
-    use crate::domain::diff::{
-        Against, appraised_lines, baseline_lines, submission_lines, unified,
-    };
     use std::io::IsTerminal;
     let store = open_store_for_reading(global)?;
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
@@ -914,7 +919,7 @@ fn diff(args: &DiffArgs, global: &Global, texts: &Texts) -> Result<(), Failure> 
         ],
         None => (0..session.units.len()).collect(),
     };
-    let (against, version) = parse_against(&args.against, texts)?;
+    let against = parse_against(&args.against, texts)?;
     let item_texts = store.load_item_texts(&session)?;
     let colour = match args.colour {
         ColourChoice::Always => true,
@@ -923,20 +928,55 @@ fn diff(args: &DiffArgs, global: &Global, texts: &Texts) -> Result<(), Failure> 
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let numbers = texts.numbers();
     let mut out = String::new();
     for unit in units {
+        let unit_diff = UnitDiff {
+            store: &store,
+            session: &session,
+            item_texts: &item_texts,
+            context: args.context,
+        };
+        out.push_str(&unit_diff.text(unit, against, texts)?);
+    }
+    if colour {
+        print_painted_diff(&out)
+    } else {
+        output::print(&out)
+    }
+}
+
+/// What one unit's diff is drawn from.
+struct UnitDiff<'a> {
+    store: &'a Store,
+    session: &'a crate::domain::Session,
+    item_texts: &'a [crate::domain::ItemTexts],
+    context: usize,
+}
+
+impl UnitDiff<'_> {
+    /// The unit's diff: a submission version against the current one, or the appraised
+    /// scorecard against the self-scores or the proposals.
+    fn text(
+        &self,
+        unit: usize,
+        (against, version): (crate::domain::diff::Against, Option<u32>),
+        texts: &Texts,
+    ) -> Result<String, Failure> {
+        use crate::domain::diff::{
+            Against, appraised_lines, baseline_lines, submission_lines, unified,
+        };
+        let (session, numbers) = (self.session, texts.numbers());
         let code = &session.units[unit].code;
-        let text = match version {
+        Ok(match version {
             Some(v) => {
-                let old = store.submission_items(&session, code, Some(v))?;
-                let new = store.submission_items(&session, code, None)?;
+                let old = self.store.submission_items(session, code, Some(v))?;
+                let new = self.store.submission_items(session, code, None)?;
                 unified(
                     &format!("{code} v{v}"),
                     &format!("{code} {}", texts.pick("hiện tại", "current")),
-                    &submission_lines(&session, &old, numbers),
-                    &submission_lines(&session, &new, numbers),
-                    args.context,
+                    &submission_lines(session, &old, numbers),
+                    &submission_lines(session, &new, numbers),
+                    self.context,
                 )
             }
             None => {
@@ -947,17 +987,17 @@ fn diff(args: &DiffArgs, global: &Global, texts: &Texts) -> Result<(), Failure> 
                 unified(
                     &format!("{code} {base}"),
                     &format!("{code} {}", texts.pick("thẩm định", "appraised")),
-                    &baseline_lines(&session, unit, against, numbers),
-                    &appraised_lines(&session, &item_texts, unit, against, numbers),
-                    args.context,
+                    &baseline_lines(session, unit, against, numbers),
+                    &appraised_lines(session, self.item_texts, unit, against, numbers),
+                    self.context,
                 )
             }
-        };
-        out.push_str(&text);
+        })
     }
-    if !colour {
-        return output::print(&out);
-    }
+}
+
+/// A diff in colour: removed lines red, added green, hunk headers cyan.
+fn print_painted_diff(out: &str) -> Result<(), Failure> {
     for line in out.lines() {
         let paint = match line.as_bytes().first() {
             Some(b'-') if !line.starts_with("---") => "31",
