@@ -5,8 +5,6 @@
 
 use crate::domain::Session;
 use crate::domain::account::Host;
-use crate::domain::import::SessionRows;
-use crate::io::InputWarning;
 use crate::io::import::{ImportOptions, Refused, read_session_rows};
 use crate::store::{ImportPlan, Store, StoreError};
 use std::path::{Path, PathBuf};
@@ -28,15 +26,9 @@ impl From<StoreError> for ImportError {
     }
 }
 
-/// A folder read and checked against the session it goes into, not yet written.
-#[derive(Debug)]
-pub struct CheckedFolder {
-    pub rows: SessionRows,
-    /// The first 200 warnings, then a line counting the rest.
-    pub warnings: Vec<InputWarning>,
-    /// How many warnings there were in all.
-    pub warning_count: usize,
-}
+/// A folder read and checked against the session it goes into, not yet written: its rows and
+/// the warnings met.
+pub use crate::io::import::ImportedRows as CheckedFolder;
 
 /// Reads and checks `dir` against `existing` (the session it goes into; None: a new one).
 pub fn read_folder(
@@ -47,12 +39,7 @@ pub fn read_folder(
     if !dir.is_dir() {
         return Err(ImportError::NotAFolder(dir.to_path_buf()));
     }
-    let imported = read_session_rows(dir, existing, options).map_err(ImportError::Refused)?;
-    Ok(CheckedFolder {
-        rows: imported.rows,
-        warnings: imported.warnings,
-        warning_count: imported.warning_count,
-    })
+    read_session_rows(dir, existing, options).map_err(ImportError::Refused)
 }
 
 /// Imports `dir` as a new session at `db`, recorded under `by` at `at`. `read` sees the checked
