@@ -30,7 +30,7 @@ fn main() -> anyhow::Result<()> {
         .collect();
     if paths.is_empty() {
         let started = Instant::now();
-        let session = council::tui::synthetic_session(10_000);
+        let session = council::app::sample::synthetic_session(10_000);
         measure("synthetic, 10,000 units (in memory)", session, started)?;
     }
     for path in paths {

@@ -854,14 +854,31 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
         store,
         crate::tui::TuiOptions {
             reviewer,
-            lang: global.lang,
-            theme: global.theme,
+            lang: app_lang(global.lang),
+            theme: app_theme(global.theme),
             lead: global.lead,
             follow: global.follow,
         },
     )
     // With its causes: "mở màn hình hội đồng: …".
     .map_err(|e| Failure::runtime(format!("{e:#}")))
+}
+
+/// The screen's language, from `--lang`.
+fn app_lang(lang: Lang) -> crate::app::labels::Lang {
+    match lang {
+        Lang::Vi => crate::app::labels::Lang::Vi,
+        Lang::En => crate::app::labels::Lang::En,
+    }
+}
+
+/// The screen's colours, from `--theme`.
+fn app_theme(theme: Theme) -> crate::app::ThemeName {
+    match theme {
+        Theme::Dark => crate::app::ThemeName::Dark,
+        Theme::Light => crate::app::ThemeName::Light,
+        Theme::HighContrast => crate::app::ThemeName::HighContrast,
+    }
 }
 
 /// Where the database is and which folder seeds it on the first run.

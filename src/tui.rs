@@ -1,17 +1,19 @@
 //! The terminal loop: init/restore, events → actions, effects → store.
 
-use crate::app::diffview::{DiffBase, DiffContent, DiffData};
 use crate::app::finalise::FinalInfo;
-use crate::app::keymap::{Key, KeyCode, Keymap};
+use crate::app::keymap::{Key, KeyCode};
 use crate::app::labels::Lang;
+use crate::app::screens::diff::{DiffBase, DiffContent, DiffData};
 use crate::app::{Action, AppState, Effect, RecordFailure, RecordRequest, ThemeName, update};
 use crate::io::export::ExportOptions;
 use crate::store::{Store, StoreError};
 use anyhow::Context;
 use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
+use std::collections::VecDeque;
 use std::path::Path;
 use std::time::Duration;
 
+pub mod keys;
 pub mod meeting;
 
 /// How the council screen starts. Colours are dropped when NO_COLOR is set; keys come from
@@ -21,27 +23,12 @@ pub mod meeting;
 pub struct TuiOptions {
     /// Recorded as the author of every decision (`--as`, default the login name).
     pub reviewer: String,
-    pub lang: crate::cli::Lang,
-    pub theme: crate::cli::Theme,
+    pub lang: Lang,
+    pub theme: ThemeName,
     /// Lead the meeting (`--lead`): publish every move; start in presentation mode.
     pub lead: bool,
     /// Follow the leader (`--follow`).
     pub follow: bool,
-}
-
-fn app_lang(lang: crate::cli::Lang) -> Lang {
-    match lang {
-        crate::cli::Lang::Vi => Lang::Vi,
-        crate::cli::Lang::En => Lang::En,
-    }
-}
-
-fn app_theme(theme: crate::cli::Theme) -> ThemeName {
-    match theme {
-        crate::cli::Theme::Dark => ThemeName::Dark,
-        crate::cli::Theme::Light => ThemeName::Light,
-        crate::cli::Theme::HighContrast => ThemeName::HighContrast,
-    }
 }
 
 /// The NO_COLOR convention: present and not empty.
@@ -99,23 +86,20 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
         .load_session()
         .with_context(|| crate::domain::text::tr("loading the session", "đọc phiên họp"))?
         .ok_or(StoreError::Empty)?;
-    let keys_path = Keymap::default_path();
-    let (keymap, keymap_problem) = Keymap::load(keys_path.as_deref());
-    let mut state = AppState::new(session, keymap, app_lang(options.lang), &options.reviewer);
-    load_ranking(&store, &mut state);
-    state.theme = app_theme(options.theme);
+    let keys_path = keys::keys_path();
+    let (keymap, keymap_problem) = keys::load_keymap(keys_path.as_deref());
+    let mut state = AppState::new(session, keymap, options.lang, &options.reviewer);
+    state.theme = options.theme;
     state.no_color = no_color_requested();
     if let Some(problem) = keymap_problem {
         state.message = Some(crate::app::Message {
             kind: crate::app::MessageKind::Error,
-            text: problem.to_string(),
+            text: problem,
         });
     }
     let export_dir = crate::service::export::default_export_dir(store.path());
-    for action in meeting::start_actions(&store, &mut state, options.lead, options.follow) {
-        update(&mut state, action);
-    }
-    meeting::finish_start(&mut state, options.lead);
+    let mut start = meeting::start_actions(&store, &state.session, options.lead, options.follow);
+    start.extend(ranking_action(&store));
 
     let mut witness = ScreenWitness::new(&store, &options.reviewer);
     witness.see(&store);
@@ -131,23 +115,30 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
             });
         }
     };
+    // A paste arrives as one event (not as keys, whose Enter would save a half-pasted reason).
+    // A terminal without bracketed paste simply sends keys.
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
     let result = event_loop(
         &mut terminal,
         &mut store,
         &mut state,
         &export_dir,
         watcher,
+        start,
         &mut witness,
     );
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     result
 }
 
 /// The session's rank mode and bands (its settings), for the overview.
-fn load_ranking(store: &Store, state: &mut AppState) {
-    if let Ok(settings) = store.settings() {
-        state.set_ranking(settings.rank_mode(), settings.bands());
-    }
+fn ranking_action(store: &Store) -> Option<Action> {
+    let settings = store.settings().ok()?;
+    Some(Action::RankingLoaded {
+        rank_mode: settings.rank_mode(),
+        bands: settings.bands(),
+    })
 }
 
 /// The screen's witness: the chain heads this screen saw, kept outside the database.
@@ -175,7 +166,7 @@ impl ScreenWitness {
         };
         if head != self.seen {
             // A screen keeps going without its witness (a read-only home folder).
-            let _ = witness.see(head.0, &head.1, &crate::cli::now());
+            let _ = witness.see(head.0, &head.1, &crate::domain::time::now_stamp());
             self.seen = head;
         }
     }
@@ -187,16 +178,24 @@ fn event_loop(
     state: &mut AppState,
     export_dir: &Path,
     mut watcher: meeting::Watcher,
+    start: Vec<Action>,
     witness: &mut ScreenWitness,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    let mut pending = update(state, Action::Resize(size.width, size.height));
+    let mut pending = Vec::new();
+    for action in start {
+        pending.extend(update(state, action));
+    }
+    pending.extend(update(state, Action::Resize(size.width, size.height)));
     pending.extend(update(state, finalisation_action(store)));
     run_effects(store, state, export_dir, &mut pending);
     let mut shown_second = 0;
     let mut dirty = true;
     while !state.quit {
         if dirty {
+            let size = terminal.size()?;
+            let mut effects = report_viewport(state, size.width, size.height);
+            run_effects(store, state, export_dir, &mut effects);
             terminal.draw(|frame| frame.render_widget(&*state, frame.area()))?;
             dirty = false;
         }
@@ -205,17 +204,7 @@ fn event_loop(
         let meeting = state.meeting.has_bar();
         let wait = if meeting { 200 } else { 500 };
         if !event::poll(Duration::from_millis(wait))? {
-            for action in watcher.poll(store, &state.session) {
-                let reloaded = matches!(action, Action::Reloaded(_));
-                let mut effects = update(state, action);
-                if reloaded {
-                    // Someone may have finalised the session with `council finalize`, or
-                    // changed its settings with `council configure`.
-                    effects.extend(update(state, finalisation_action(store)));
-                    load_ranking(store, state);
-                }
-                run_effects(store, state, export_dir, &mut effects);
-                witness.see(store);
+            if watch(store, state, export_dir, &mut watcher, witness) {
                 dirty = true;
             }
             let second = (state.meeting.now)();
@@ -225,14 +214,7 @@ fn event_loop(
             }
             continue;
         }
-        let action = match event::read()? {
-            Event::Key(key) if key.kind != KeyEventKind::Release => {
-                key_from_event(&key).map(Action::Key)
-            }
-            Event::Resize(width, height) => Some(Action::Resize(width, height)),
-            _ => None,
-        };
-        if let Some(action) = action {
+        if let Some(action) = action_of(event::read()?) {
             let mut effects = update(state, action);
             run_effects(store, state, export_dir, &mut effects);
             witness.see(store);
@@ -242,6 +224,60 @@ fn event_loop(
     Ok(())
 }
 
+/// What other processes changed since the last look, brought into the state; whether there
+/// was anything.
+fn watch(
+    store: &mut Store,
+    state: &mut AppState,
+    export_dir: &Path,
+    watcher: &mut meeting::Watcher,
+    witness: &mut ScreenWitness,
+) -> bool {
+    let actions = watcher.poll(store, &state.session);
+    let changed = !actions.is_empty();
+    for action in actions {
+        let reloaded = matches!(action, Action::Reloaded(_));
+        let mut effects = update(state, action);
+        if reloaded {
+            // Someone may have finalised the session with `council finalize`, or changed its
+            // settings with `council configure`.
+            effects.extend(update(state, finalisation_action(store)));
+            if let Some(ranking) = ranking_action(store) {
+                effects.extend(update(state, ranking));
+            }
+        }
+        run_effects(store, state, export_dir, &mut effects);
+        witness.see(store);
+    }
+    changed
+}
+
+/// A terminal event as an action: keys (not their release), resizes, pastes.
+fn action_of(event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            key_from_event(&key).map(Action::Key)
+        }
+        Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        _ => None,
+    }
+}
+
+/// Tells the app how many rows each table shows at this size (as the ui lays the frame out),
+/// when that changed: paging then moves exactly one screenful.
+pub fn report_viewport(state: &mut AppState, width: u16, height: u16) -> Vec<Effect> {
+    let viewport = crate::ui::viewport(state, width, height);
+    if state.viewport == Some(viewport) {
+        return Vec::new();
+    }
+    update(state, Action::Viewport(viewport))
+}
+
+/// More effects than this in a row, one leading to the next, means an effect feeds itself:
+/// the runner stops there and says so.
+const MAX_EFFECTS: usize = 1000;
+
 /// Carries out effects against the store, feeding their outcomes back as actions.
 pub fn run_effects(
     store: &mut Store,
@@ -249,17 +285,34 @@ pub fn run_effects(
     export_dir: &Path,
     effects: &mut Vec<Effect>,
 ) {
-    // Effects may produce further effects (an outcome that needs a detail load): drain them.
-    let mut guard = 0;
-    while let Some(effect) = (!effects.is_empty()).then(|| effects.remove(0)) {
-        guard += 1;
-        if guard > 64 {
-            break;
+    let outcome = drain_effects(effects.drain(..), MAX_EFFECTS, |effect| {
+        match execute(store, &state.session, export_dir, effect) {
+            Some(action) => update(state, action),
+            None => Vec::new(),
         }
-        if let Some(action) = execute(store, &state.session, export_dir, effect) {
-            effects.extend(update(state, action));
-        }
+    });
+    if let Err(dropped) = outcome {
+        update(state, Action::EffectsOverflowed { dropped });
     }
+}
+
+/// Runs effects first in, first out, each one's follow-ups after the ones already waiting;
+/// at most `limit` of them. Err holds how many were left undone.
+fn drain_effects(
+    effects: impl IntoIterator<Item = Effect>,
+    limit: usize,
+    mut run: impl FnMut(Effect) -> Vec<Effect>,
+) -> Result<(), usize> {
+    let mut queue: VecDeque<Effect> = effects.into_iter().collect();
+    let mut done = 0;
+    while let Some(effect) = queue.pop_front() {
+        if done == limit {
+            return Err(queue.len() + 1);
+        }
+        done += 1;
+        queue.extend(run(effect));
+    }
+    Ok(())
 }
 
 /// One effect against the store; the outcome as an action.
@@ -411,77 +464,45 @@ fn export_files(store: &Store, options: &ExportOptions) -> Result<(), String> {
 }
 
 /// Benchmark hook: applies one key to the state and renders a frame of the given size with
-/// ratatui's TestBackend. Returns the effects of the key (not executed).
+/// ratatui's TestBackend, as the loop does (the viewport reported first). Returns the effects
+/// (not executed).
 pub fn bench_frame(
     state: &mut AppState,
     terminal: &mut ratatui::Terminal<ratatui::backend::TestBackend>,
     key: Key,
 ) -> anyhow::Result<Vec<Effect>> {
-    let effects = update(state, Action::Key(key));
+    let mut effects = update(state, Action::Key(key));
+    let size = terminal.size()?;
+    effects.extend(report_viewport(state, size.width, size.height));
     terminal.draw(|frame| frame.render_widget(&*state, frame.area()))?;
     Ok(effects)
 }
 
-/// A synthetic session for benchmarks and tests: `units` units in four groups over a
-/// framework of 8 fields × 4 criteria × 3 sub-criteria; some items disputed.
-pub fn synthetic_session(units: usize) -> crate::domain::Session {
-    use crate::domain::{Code, CriterionDef, CriterionKind, Framework, Session, Unit};
-    use rust_decimal::Decimal;
-    let mut defs = Vec::new();
-    let def = |code: String, title: String, max: Decimal| CriterionDef {
-        code: Code::parse(&code)
-            .unwrap_or_else(|_| Code::parse("1").unwrap_or_else(|_| unreachable!())),
-        title,
-        max_points: max,
-        min_points: Decimal::ZERO,
-        step: Some(Decimal::new(25, 2)),
-        kind: CriterionKind::Score,
-        rule: "Đúng hạn: điểm tối đa; chậm: 0".to_string(),
-    };
-    for f in 1..=8 {
-        defs.push(def(
-            f.to_string(),
-            format!("Lĩnh vực {f}: cải cách hành chính"),
-            Decimal::from(12),
-        ));
-        for c in 1..=4 {
-            defs.push(def(
-                format!("{f}.{c}"),
-                format!("Tiêu chí {f}.{c} thủ tục"),
-                Decimal::from(3),
-            ));
-            for s in 1..=3 {
-                defs.push(def(
-                    format!("{f}.{c}.{s}"),
-                    format!("Ban hành kế hoạch {f}.{c}.{s} đúng thời hạn"),
-                    Decimal::ONE,
-                ));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn effects_run_in_order_and_a_chain_that_never_ends_is_stopped() {
+        let load = |leaf| Effect::LoadDetail { unit: 0, leaf };
+        let mut seen = Vec::new();
+        // Each of the first effects asks for one more: first in, first out.
+        let outcome = drain_effects([load(0), load(1)], 10, |effect| {
+            seen.push(effect.clone());
+            match effect {
+                Effect::LoadDetail { leaf, .. } if leaf < 2 => vec![load(leaf + 10)],
+                _ => Vec::new(),
             }
-        }
+        });
+        assert_eq!(outcome, Ok(()));
+        assert_eq!(seen, vec![load(0), load(1), load(10), load(11)]);
+        // One that feeds itself forever: stopped at the limit, and the rest is counted.
+        let mut runs = 0;
+        let outcome = drain_effects([load(0)], 64, |effect| {
+            runs += 1;
+            vec![effect.clone(), effect]
+        });
+        assert_eq!(runs, 64);
+        assert_eq!(outcome, Err(65));
     }
-    let framework = match Framework::build(defs) {
-        Ok(f) => f,
-        Err(_) => unreachable!("the synthetic framework is valid"),
-    };
-    let groups = ["Sở, ban, ngành", "Xã", "Phường", "Đặc khu"];
-    let unit_list = (0..units)
-        .map(|i| Unit {
-            code: format!("U{i:05}"),
-            name: format!("Đơn vị số {i} tỉnh Lào Cai"),
-            group: groups[i % groups.len()].to_string(),
-        })
-        .collect();
-    let mut session = Session::new(framework, unit_list);
-    let leaves = session.leaf_count();
-    for u in 0..units {
-        for l in 0..leaves {
-            let item = session.item_mut(u, l);
-            item.self_score = Some(Decimal::ONE);
-            if (u * 7 + l * 3) % 11 == 0 {
-                item.proposal = Some(Decimal::new(5, 1));
-            }
-            item.evidence_count = ((u + l) % 3) as u32;
-        }
-    }
-    session
 }

@@ -1,10 +1,11 @@
 //! The meeting through the real keymap and `update`: agenda keys, the agenda list overlay, the
 //! leader publishing its moves and a follower following, detaching and snapping back.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
-use council::app::agenda::{MeetingEffect, MeetingEvent, Role};
 use council::app::keymap::{Key, KeyCode, Keymap};
 use council::app::labels::Lang;
 use council::app::sample::sample_session;
+use council::app::screens::agenda::{MeetingEffect, MeetingEvent, Role};
 use council::app::{Action, AppState, Effect, RecordIntent, Screen, update};
 use council::domain::agenda::{AgendaItem, AgendaOrder, LeaderPosition, build};
 use council::domain::{DecisionAction, ItemState};

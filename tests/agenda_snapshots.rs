@@ -1,10 +1,11 @@
 //! Rendered frames of the meeting: the agenda bar, the list overlay, the follower's header and
 //! the presenter's screen, at a projector's 100×35 and a large 200×50 (insta snapshots).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
-use council::app::agenda::{MeetingEvent, Role};
 use council::app::keymap::{Key, Keymap};
 use council::app::labels::Lang;
 use council::app::sample::{sample_detail, sample_session};
+use council::app::screens::agenda::{MeetingEvent, Role};
 use council::app::{Action, AppState, update};
 use council::domain::agenda::{AgendaOrder, build};
 use ratatui::Terminal;

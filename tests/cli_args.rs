@@ -1,6 +1,7 @@
 //! The command line's parsing and its language: free-text values may start with "-", and
 //! every line a run writes is in the language of `--lang` (Vietnamese by default), clap's own
 //! help and usage errors included.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 mod common;
 

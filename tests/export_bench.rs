@@ -1,6 +1,7 @@
 //! Export speed against `sqlite3 -csv` dumping the same 600,000 result rows.
 //! Run: `cargo test --release --test export_bench -- --ignored --nocapture`.
 //! Ignored by default: timings mean nothing in a debug build or on a busy machine.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::domain::{
     Code, CriterionDef, CriterionKind, Framework, ItemState, ItemTexts, Session, Unit,

@@ -1,5 +1,6 @@
 //! Byte-for-byte comparison of a small session's export with the committed golden files.
 //! Regenerate with `UPDATE_GOLDEN=1 cargo test --test export_golden`, then check the diff by eye.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 #[path = "golden/fixture.rs"]
 mod fixture;

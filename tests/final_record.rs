@@ -1,4 +1,5 @@
 //! Diffs, history, finalising, the lock, and `verify` catching tampering from outside.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Replays the fuzz corpus (fuzz/corpus/TARGET/) and every crash input kept in
 //! tests/malformed_extra/fuzz_crashes/TARGET/ through the same checks the fuzz targets run
 //! (fuzz/fuzz_targets/checks.rs), so a fixed crash stays fixed without nightly Rust.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 #[path = "../fuzz/fuzz_targets/checks.rs"]
 mod checks;

@@ -2,6 +2,7 @@
 //! claimed with a warning, marked invalid, counted as disputed until the council decides, its
 //! appraised score the proposal or else the claim brought into range. End to end: the binary,
 //! the exports, the agenda, finalising, and the screen through `update` and a rendered frame.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! The benchmark size: 10,000 units × 60 leaves = 600,000 self-score rows and 900,000 evidence
 //! rows. Ignored by default (it writes ~70 MB); run it in release mode:
 //! `cargo test --release --test import_perf -- --ignored --nocapture`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::io::import::read_session_dir;
 use std::fmt::Write as _;

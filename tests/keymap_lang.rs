@@ -1,5 +1,6 @@
 //! The keys.toml problems shown on the council screen follow `--lang` like every message.
 //! (Its own test binary: it sets the process-wide message language.)
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::Keymap;
 use council::domain::text::{MessageLang, set_message_lang};

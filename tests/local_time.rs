@@ -1,5 +1,6 @@
 //! Times are stored in UTC and shown in local time: `TZ` is honoured (a zone name or a POSIX
 //! rule), files carry ISO 8601 with the offset, text output the local date and clock.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 mod common;
 

@@ -9,6 +9,7 @@
 //! ignored (full disk). If neither works the case is skipped with a note on stdout.
 //! `COUNCIL_TEST_NO_MOUNT=1` forces the fallbacks, to try them as root.
 //!
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 #[path = "malformed_extra/support.rs"]
 mod support;

@@ -2,6 +2,7 @@
 //! script that recomputes the hash chain) would: every change that moves a result must be
 //! named by `council verify`. Each case starts from a fresh session with three decisions
 //! (entries: 1 import, 2 SNV 1.2, 3 STC 1.1, 4 XBH 1.1; finalised: 5 finalise).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 mod common;
 #[path = "malformed_extra/support.rs"]

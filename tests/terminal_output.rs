@@ -2,6 +2,7 @@
 //! unit name and criterion title carry a window-title sequence, a clipboard write and a
 //! right-to-left override, and decisions with such a reason and name, go through every
 //! text-printing command; none of the raw bytes comes out, and the escapes are visible.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 mod common;
 

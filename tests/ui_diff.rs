@@ -1,13 +1,14 @@
 //! The diff view (`D`), resubmission markers, the item's full history and finalising (`F`):
 //! keystroke scripts through the real keymap and `update`, rendered-frame snapshots, and
 //! end-to-end runs against a real store.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
-use council::app::diffview::{DiffBase, DiffContent, DiffData};
 use council::app::finalise::FinalInfo;
 use council::app::keymap::{Key, KeyCode, Keymap};
 use council::app::labels::Lang;
 use council::app::overlay::Overlay;
 use council::app::sample::{sample_detail, sample_session};
+use council::app::screens::diff::{DiffBase, DiffContent, DiffData};
 use council::app::{Action, AppState, Effect, MessageKind, Screen, update};
 use council::domain::diff::DiffTag;
 use council::domain::session::SubmissionVersion;

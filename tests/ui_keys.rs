@@ -1,4 +1,5 @@
 //! Keystroke scripts through the real keymap and `update`, asserting on state and effects.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::{Key, KeyCode, Keymap};
 use council::app::labels::Lang;
@@ -240,7 +241,7 @@ fn accept_self_accept_proposal_and_flag() {
         panic!("reason editor expected");
     };
     assert_eq!(reason.score, d("1"));
-    assert_eq!(reason.text, "Chỉ hoàn thành 90% nhiệm vụ: 1 điểm");
+    assert_eq!(reason.text(), "Chỉ hoàn thành 90% nhiệm vụ: 1 điểm");
     let requests = records(&key(&mut s, KeyCode::Enter));
     assert_eq!(
         requests[0].action,

@@ -1,4 +1,5 @@
 //! Rendered frames of every screen and overlay at 80×24 and 160×48 (insta snapshots).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::{Key, KeyCode, Keymap};
 use council::app::labels::Lang;

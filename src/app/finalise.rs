@@ -1,9 +1,9 @@
-//! Finalising the session from the screen: the confirmation's state, and how the session was
-//! finalised (kept in app terms so that the app does not depend on the store).
+//! Finalising the session: how it was finalised (kept in app terms so that the app does not
+//! depend on the store), what it refuses afterwards, and which items still need the council.
+//! The confirmation before it is an overlay (`overlay/finalise.rs`).
 
-use super::keymap::{Command, Key, KeyCode};
-use super::overlay::Overlay;
-use super::{AppState, Effect, MessageKind};
+use super::keymap::Command;
+use super::{AppState, MessageKind};
 use crate::domain::{ItemState, Session};
 
 /// How the session was finalised (from the store's record of it).
@@ -15,56 +15,6 @@ pub struct FinalInfo {
     pub reason: String,
     pub head_hash: String,
     pub entries: i64,
-}
-
-/// The confirmation before finalising: what will happen, and a reason when items are still
-/// disputed (as `council finalize --force --reason` asks).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FinaliseConfirm {
-    /// Items with a council decision in force.
-    pub decided: usize,
-    /// Items still disputed and undecided, as (unit, leaf), in session order.
-    pub open: Vec<(usize, usize)>,
-    /// Decisions made on a self-score that has since changed.
-    pub stale: usize,
-    pub reason: String,
-    /// Set when Enter was pressed without the required reason.
-    pub show_required: bool,
-}
-
-impl FinaliseConfirm {
-    /// Counts what finalising would seal.
-    pub fn of(session: &Session) -> FinaliseConfirm {
-        let leaves = session.leaf_count().max(1);
-        let mut confirm = FinaliseConfirm::default();
-        for (i, item) in session.items.iter().enumerate() {
-            if item.council.is_some() {
-                confirm.decided += 1;
-            }
-            if item.decision_stale {
-                confirm.stale += 1;
-            }
-            if item.status().is_open() {
-                confirm.open.push((i / leaves, i % leaves));
-            }
-        }
-        confirm
-    }
-
-    pub fn needs_reason(&self) -> bool {
-        !self.open.is_empty()
-    }
-
-    /// The reason to pass to the store: None when no item is open (none is needed).
-    pub fn reason_to_send(&self) -> Option<String> {
-        self.needs_reason()
-            .then(|| self.reason.trim().to_string())
-            .filter(|r| !r.is_empty())
-    }
-
-    pub fn is_acceptable(&self) -> bool {
-        !self.needs_reason() || !self.reason.trim().is_empty()
-    }
 }
 
 /// Decisions made on a self-score that has since changed, session-wide.
@@ -92,47 +42,8 @@ pub fn is_edit(command: Command) -> bool {
     )
 }
 
-/// Keys in the confirmation. Without open disputes: y/Enter finalise, n/Esc cancel. With
-/// them, letters type the reason, Enter finalises (once there is a reason), Esc cancels.
-pub(super) fn on_key(
-    state: &mut AppState,
-    mut confirm: FinaliseConfirm,
-    key: Key,
-    effects: &mut Vec<Effect>,
-) {
-    let plain_char = |c: char| key.code == KeyCode::Char(c) && !key.ctrl && !key.alt;
-    if key.code == KeyCode::Esc {
-        return;
-    }
-    let confirmed = if confirm.needs_reason() {
-        key.code == KeyCode::Enter
-    } else {
-        key.code == KeyCode::Enter || plain_char('y') || plain_char('Y')
-    };
-    if confirmed {
-        if confirm.is_acceptable() {
-            effects.push(Effect::Finalise {
-                by: state.reviewer.clone(),
-                at: (state.clock)(),
-                reason: confirm.reason_to_send(),
-            });
-            let text = state.labels().saving;
-            state.say(MessageKind::Info, text);
-            return;
-        }
-        confirm.show_required = true;
-    } else if !confirm.needs_reason() {
-        if plain_char('n') || plain_char('N') {
-            return;
-        }
-    } else if super::edit_text(&mut confirm.reason, key) {
-        confirm.show_required = false;
-    }
-    state.overlay = Some(Overlay::Finalise(confirm));
-}
-
 /// The store's answer to a finalise.
-pub(super) fn on_finalised(state: &mut AppState, result: Result<FinalInfo, String>) {
+pub(crate) fn on_finalised(state: &mut AppState, result: Result<FinalInfo, String>) {
     let labels = state.labels();
     match result {
         Ok(info) => {
@@ -156,6 +67,7 @@ pub(super) fn on_finalised(state: &mut AppState, result: Result<FinalInfo, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::overlay::finalise::FinaliseConfirm;
     use crate::app::sample::sample_session;
 
     #[test]

@@ -3,7 +3,7 @@
 //! who, when and why. Newest first: the latest is what the council needs.
 
 use super::labels::Labels;
-use crate::domain::session::fold_decisions;
+use crate::domain::session::{SubmissionVersion, fold_decisions};
 use crate::domain::{DecisionAction, ItemDetail, ItemState, format_vi};
 use rust_decimal::Decimal;
 
@@ -62,71 +62,103 @@ pub fn timeline(
     unit_code: &str,
     labels: &Labels,
 ) -> Vec<TimelineEntry> {
+    let mut entries = submission_entries(detail, unit_code, labels);
+    entries.extend(proposal_entry(detail, item, labels));
+    entries.extend(log_entries(detail, labels));
+    // Stable: at equal times, submissions come before the proposal and decisions.
+    entries.sort_by(|a, b| crate::domain::time::order(&a.at, &b.at));
+    entries.reverse();
+    entries
+}
+
+/// "v2 tự chấm 1,5 ← 2 · đã sửa: điểm, ghi chú": a submission version and what changed
+/// since the one before.
+fn submission_what(
+    version: &SubmissionVersion,
+    before: Option<&SubmissionVersion>,
+    labels: &Labels,
+) -> String {
+    let mut what = format!(
+        "v{} {} {}",
+        version.version,
+        labels.col_self.to_lowercase(),
+        score_text(version.score, labels)
+    );
+    let Some(before) = before else {
+        return what;
+    };
+    if before.score != version.score {
+        what.push_str(&format!(" ← {}", score_text(before.score, labels)));
+    }
+    let mut changed = Vec::new();
+    if before.score != version.score {
+        changed.push(labels.history_score);
+    }
+    if before.note.trim() != version.note.trim() {
+        changed.push(labels.history_note);
+    }
+    if before.evidence != version.evidence {
+        changed.push(labels.history_evidence);
+    }
+    if changed.is_empty() {
+        what.push_str(&format!(" · {}", labels.history_unchanged));
+    } else {
+        what.push_str(&format!(
+            " · {}: {}",
+            labels.history_changed,
+            changed.join(", ")
+        ));
+    }
+    what
+}
+
+/// The unit's submission versions, oldest first.
+fn submission_entries(detail: &ItemDetail, unit_code: &str, labels: &Labels) -> Vec<TimelineEntry> {
+    let mut previous: Option<&SubmissionVersion> = None;
     let mut entries = Vec::new();
-    let mut previous: Option<&crate::domain::session::SubmissionVersion> = None;
     for version in &detail.submissions {
-        let mut what = format!(
-            "v{} {} {}",
-            version.version,
-            labels.col_self.to_lowercase(),
-            score_text(version.score, labels)
-        );
-        if let Some(before) = previous {
-            if before.score != version.score {
-                what.push_str(&format!(" ← {}", score_text(before.score, labels)));
-            }
-            let mut changed = Vec::new();
-            if before.score != version.score {
-                changed.push(labels.history_score);
-            }
-            if before.note.trim() != version.note.trim() {
-                changed.push(labels.history_note);
-            }
-            if before.evidence != version.evidence {
-                changed.push(labels.history_evidence);
-            }
-            if changed.is_empty() {
-                what.push_str(&format!(" · {}", labels.history_unchanged));
-            } else {
-                what.push_str(&format!(
-                    " · {}: {}",
-                    labels.history_changed,
-                    changed.join(", ")
-                ));
-            }
-        }
         entries.push(TimelineEntry {
             at: version.imported_at.clone(),
             who: unit_code.to_string(),
             kind: EventKind::Submission,
-            what,
+            what: submission_what(version, previous, labels),
             why: one_line(&version.note),
             in_force: false,
         });
         previous = Some(version);
     }
-    if item.proposal.is_some() || !detail.proposal_note.trim().is_empty() {
-        entries.push(TimelineEntry {
-            // The item's detail keeps no proposal time; it came with the first submission's
-            // import or after it, so it sorts right after that one.
-            at: detail
-                .submissions
-                .first()
-                .map(|s| s.imported_at.clone())
-                .unwrap_or_default(),
-            who: labels.history_working_group.to_string(),
-            kind: EventKind::Proposal,
-            what: format!(
-                "{} {}",
-                labels.history_proposed,
-                score_text(item.proposal, labels)
-            ),
-            why: one_line(&detail.proposal_note),
-            in_force: false,
-        });
+    entries
+}
+
+/// The working group's proposal, if there is one.
+fn proposal_entry(detail: &ItemDetail, item: &ItemState, labels: &Labels) -> Option<TimelineEntry> {
+    if item.proposal.is_none() && detail.proposal_note.trim().is_empty() {
+        return None;
     }
+    Some(TimelineEntry {
+        // The item's detail keeps no proposal time; it came with the first submission's
+        // import or after it, so it sorts right after that one.
+        at: detail
+            .submissions
+            .first()
+            .map(|s| s.imported_at.clone())
+            .unwrap_or_default(),
+        who: labels.history_working_group.to_string(),
+        kind: EventKind::Proposal,
+        what: format!(
+            "{} {}",
+            labels.history_proposed,
+            score_text(item.proposal, labels)
+        ),
+        why: one_line(&detail.proposal_note),
+        in_force: false,
+    })
+}
+
+/// The decision log: decisions, undos, redos, flags; ✓ on the decision in force.
+fn log_entries(detail: &ItemDetail, labels: &Labels) -> Vec<TimelineEntry> {
     let in_force = fold_decisions(&detail.log).in_force;
-    for (i, record) in detail.log.iter().enumerate() {
+    let entries = detail.log.iter().enumerate().map(|(i, record)| {
         let (kind, what, why) = match &record.action {
             DecisionAction::Decide { score, reason } => (
                 EventKind::Decide,
@@ -160,19 +192,16 @@ pub fn timeline(
         } else {
             format!("{} ({})", record.by, record.login)
         };
-        entries.push(TimelineEntry {
+        TimelineEntry {
             at: record.at.clone(),
             who,
             kind,
             what,
             why,
             in_force: in_force == Some(i),
-        });
-    }
-    // Stable: at equal times, submissions come before the proposal and decisions.
-    entries.sort_by(|a, b| crate::domain::time::order(&a.at, &b.at));
-    entries.reverse();
-    entries
+        }
+    });
+    entries.collect()
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Every text the screen shows, in one place: Vietnamese first, English with `--lang en`.
 
-use super::keymap::Command;
+use super::keymap::{AgendaListCommand, Command, ConfirmCommand, EditorCommand, HelpCommand};
 use crate::domain::Status;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -91,9 +91,7 @@ pub struct Labels {
     pub units_count: &'static str,
     // Editors and overlays.
     pub edit_score_title: &'static str,
-    pub edit_score_hint: &'static str,
     pub reason_title: &'static str,
-    pub reason_hint: &'static str,
     pub reason_required: &'static str,
     pub reason_optional: &'static str,
     pub not_a_number: &'static str,
@@ -102,19 +100,14 @@ pub struct Labels {
     pub off_step: &'static str,
     pub score_ok: &'static str,
     pub search_title: &'static str,
-    pub search_hint: &'static str,
     pub search_none: &'static str,
     pub search_unit: &'static str,
     pub search_criterion: &'static str,
     pub jump_title: &'static str,
-    pub jump_hint: &'static str,
     pub jump_not_found: &'static str,
     pub help_title: &'static str,
-    pub help_hint: &'static str,
-    pub help_editors: &'static str,
     pub confirm_title: &'static str,
     pub confirm_overwrite: &'static str,
-    pub confirm_hint: &'static str,
     // Messages.
     pub saving: &'static str,
     pub saved: &'static str,
@@ -171,13 +164,12 @@ pub struct Labels {
     pub finalise_stale: &'static str,
     pub finalise_no_open: &'static str,
     pub finalise_reason_required: &'static str,
-    pub finalise_hint: &'static str,
-    pub finalise_hint_reason: &'static str,
     pub finalise_more: &'static str,
     pub finalised_badge: &'static str,
     pub finalised_done: &'static str,
     pub finalise_failed: &'static str,
     pub finalised_refused: &'static str,
+    pub effects_overflowed: &'static str,
 }
 
 pub static VI: Labels = Labels {
@@ -238,9 +230,7 @@ pub static VI: Labels = Labels {
     spread_mean: "trung bình",
     units_count: "đơn vị",
     edit_score_title: "Điểm hội đồng",
-    edit_score_hint: "Enter: tiếp tục · Esc: huỷ · nhập 0,5 hoặc 0.5",
     reason_title: "Lý do",
-    reason_hint: "Enter: lưu · Shift+Enter hoặc Ctrl+J: xuống dòng · Esc: huỷ",
     reason_required: "Cần ghi lý do vì điểm khác điểm tự chấm",
     reason_optional: "Lý do (không bắt buộc)",
     not_a_number: "Không phải số điểm (ví dụ 0,5)",
@@ -249,19 +239,14 @@ pub static VI: Labels = Labels {
     off_step: "Không đúng bước điểm",
     score_ok: "Hợp lệ",
     search_title: "Tìm kiếm",
-    search_hint: "gõ mã, tên tiêu chí hoặc tên đơn vị (không cần dấu) · ↑↓ chọn · Enter mở · Esc đóng",
     search_none: "Không tìm thấy",
     search_unit: "đơn vị",
     search_criterion: "tiêu chí",
     jump_title: "Đến mã",
-    jump_hint: "mã đơn vị, mã tiêu chí, hoặc cả hai (S01 2.1.3) · Enter đi · Esc đóng",
     jump_not_found: "Không có mã này",
     help_title: "Phím tắt",
-    help_hint: "gõ để lọc · Esc đóng",
-    help_editors: "Trong ô nhập: Enter lưu/tiếp · Esc huỷ · Shift+Enter / Ctrl+J xuống dòng",
     confirm_title: "Xác nhận",
     confirm_overwrite: "Các tệp đã có sẵn, ghi đè?",
-    confirm_hint: "y: ghi đè · n / Esc: huỷ",
     saving: "Đang lưu…",
     saved: "Đã lưu",
     save_failed: "Không lưu được",
@@ -316,13 +301,12 @@ pub static VI: Labels = Labels {
     finalise_stale: "quyết định cần xem lại (đơn vị đã sửa điểm sau khi quyết định)",
     finalise_no_open: "Không còn mục tranh chấp.",
     finalise_reason_required: "Còn mục tranh chấp: phải ghi lý do để vẫn chốt",
-    finalise_hint: "y / Enter: chốt · n / Esc: huỷ",
-    finalise_hint_reason: "gõ lý do · Enter: chốt · Esc: huỷ",
     finalise_more: "mục khác",
     finalised_badge: "ĐÃ CHỐT",
     finalised_done: "Đã chốt phiên họp lúc",
     finalise_failed: "Không chốt được",
     finalised_refused: "Phiên họp đã chốt: không thể thay đổi",
+    effects_overflowed: "Lỗi nội bộ: chuỗi thao tác không dừng, đã ngắt; số thao tác bỏ qua",
 };
 
 pub static EN: Labels = Labels {
@@ -383,9 +367,7 @@ pub static EN: Labels = Labels {
     spread_mean: "mean",
     units_count: "units",
     edit_score_title: "Council score",
-    edit_score_hint: "Enter: next · Esc: cancel · type 0,5 or 0.5",
     reason_title: "Reason",
-    reason_hint: "Enter: save · Shift+Enter or Ctrl+J: new line · Esc: cancel",
     reason_required: "A reason is required: the score differs from the self-score",
     reason_optional: "Reason (optional)",
     not_a_number: "Not a number of points (e.g. 0,5)",
@@ -394,19 +376,14 @@ pub static EN: Labels = Labels {
     off_step: "Not on the step",
     score_ok: "Valid",
     search_title: "Search",
-    search_hint: "type a code, criterion title or unit name (accents optional) · ↑↓ select · Enter open · Esc close",
     search_none: "Nothing found",
     search_unit: "unit",
     search_criterion: "criterion",
     jump_title: "Go to code",
-    jump_hint: "unit code, criterion code, or both (S01 2.1.3) · Enter go · Esc close",
     jump_not_found: "No such code",
     help_title: "Keys",
-    help_hint: "type to filter · Esc close",
-    help_editors: "In editors: Enter save/next · Esc cancel · Shift+Enter / Ctrl+J new line",
     confirm_title: "Confirm",
     confirm_overwrite: "The files exist already. Overwrite?",
-    confirm_hint: "y: overwrite · n / Esc: cancel",
     saving: "Saving…",
     saved: "Saved",
     save_failed: "Not saved",
@@ -461,13 +438,12 @@ pub static EN: Labels = Labels {
     finalise_stale: "decisions to review (the unit changed its score afterwards)",
     finalise_no_open: "No disputed items left.",
     finalise_reason_required: "Items are still disputed: a reason is required to finalise anyway",
-    finalise_hint: "y / Enter: finalise · n / Esc: cancel",
-    finalise_hint_reason: "type the reason · Enter: finalise · Esc: cancel",
     finalise_more: "more",
     finalised_badge: "FINALISED",
     finalised_done: "Session finalised at",
     finalise_failed: "Not finalised",
     finalised_refused: "The session is finalised: it can no longer be changed",
+    effects_overflowed: "Internal error: a chain of effects did not end and was stopped; effects dropped",
 };
 
 impl Labels {
@@ -632,6 +608,294 @@ pub fn command_short(command: Command, lang: Lang) -> &'static str {
             Lead => "lead",
             Follow => "follow",
             _ => "",
+        },
+    }
+}
+
+/// Texts of the meeting features, Vietnamese first.
+#[derive(Debug)]
+pub struct MeetingLabels {
+    pub now: &'static str,
+    pub next: &'static str,
+    pub then: &'static str,
+    pub left: &'static str,
+    pub item_clock: &'static str,
+    pub meeting_clock: &'static str,
+    pub not_started: &'static str,
+    pub whole_unit: &'static str,
+    pub leader: &'static str,
+    pub following: &'static str,
+    pub detached: &'static str,
+    pub waiting_for_leader: &'static str,
+    pub list_title: &'static str,
+    pub list_empty: &'static str,
+    pub no_agenda: &'static str,
+    pub agenda_end: &'static str,
+    pub agenda_start: &'static str,
+    pub lead_started: &'static str,
+    pub lead_stopped: &'static str,
+    pub no_leader: &'static str,
+    pub nothing_to_add: &'static str,
+    pub already_on_agenda: &'static str,
+    pub meeting_failed: &'static str,
+    pub discussed: &'static str,
+}
+
+pub static MEETING_VI: MeetingLabels = MeetingLabels {
+    now: "Đang bàn",
+    next: "Tiếp",
+    then: "Sau đó",
+    left: "còn",
+    item_clock: "mục này",
+    meeting_clock: "phiên họp",
+    not_started: "chưa bắt đầu",
+    whole_unit: "cả đơn vị",
+    leader: "● Chủ tọa",
+    following: "◉ Theo chủ tọa",
+    detached: "đang xem riêng — nhấn {key} để theo chủ tọa",
+    waiting_for_leader: "đang chờ chủ tọa",
+    list_title: "Chương trình họp",
+    list_empty: "Chưa có mục nào — nhấn + để thêm mục đang xem",
+    no_agenda: "Chưa có chương trình họp: nhấn A rồi + để thêm, hoặc chạy council agenda build",
+    agenda_end: "Đã đến mục cuối của chương trình",
+    agenda_start: "Đang ở mục đầu của chương trình",
+    lead_started: "Bạn là chủ tọa: màn hình của người theo dõi sẽ đi theo bạn",
+    lead_stopped: "Đã thôi làm chủ tọa",
+    no_leader: "Chưa có chủ tọa nào đang điều khiển",
+    nothing_to_add: "Chọn một đơn vị hoặc tiêu chí trước khi thêm",
+    already_on_agenda: "Mục này đã có trong chương trình",
+    meeting_failed: "Không lưu được chương trình/vị trí",
+    discussed: "✓",
+};
+
+pub static MEETING_EN: MeetingLabels = MeetingLabels {
+    now: "Now",
+    next: "Next",
+    then: "Then",
+    left: "left",
+    item_clock: "item",
+    meeting_clock: "meeting",
+    not_started: "not started",
+    whole_unit: "whole unit",
+    leader: "● Leading",
+    following: "◉ Following",
+    detached: "looking around — press {key} to follow the chair",
+    waiting_for_leader: "waiting for the chair",
+    list_title: "Agenda",
+    list_empty: "No items yet — press + to add the current item",
+    no_agenda: "No agenda: press A then + to add items, or run council agenda build",
+    agenda_end: "This is the last agenda item",
+    agenda_start: "This is the first agenda item",
+    lead_started: "You lead: followers' screens move with yours",
+    lead_stopped: "No longer leading",
+    no_leader: "Nobody is leading yet",
+    nothing_to_add: "Select a unit or a criterion first",
+    already_on_agenda: "Already on the agenda",
+    meeting_failed: "Could not save the agenda or position",
+    discussed: "✓",
+};
+
+pub fn meeting_labels(lang: Lang) -> &'static MeetingLabels {
+    match lang {
+        Lang::Vi => &MEETING_VI,
+        Lang::En => &MEETING_EN,
+    }
+}
+
+/// The words of the hint bars and the help's sections (the keys themselves come from the
+/// keymap).
+#[derive(Debug)]
+pub struct KeyTexts {
+    pub next: &'static str,
+    pub save: &'static str,
+    pub cancel: &'static str,
+    pub newline: &'static str,
+    pub select: &'static str,
+    pub open: &'static str,
+    pub close: &'static str,
+    pub go: &'static str,
+    pub scroll: &'static str,
+    pub overwrite: &'static str,
+    pub finalise: &'static str,
+    pub move_entry: &'static str,
+    pub remove: &'static str,
+    pub add_current: &'static str,
+    pub go_to_entry: &'static str,
+    pub score_tip: &'static str,
+    pub search_tip: &'static str,
+    pub jump_tip: &'static str,
+    pub help_tip: &'static str,
+    pub finalise_tip: &'static str,
+    /// The help's sections, one per keymap context.
+    pub section_screens: &'static str,
+    pub section_editor: &'static str,
+    pub section_confirm: &'static str,
+    pub section_agenda_list: &'static str,
+    pub section_help: &'static str,
+}
+
+pub static KEYS_VI: KeyTexts = KeyTexts {
+    next: "tiếp tục",
+    save: "lưu",
+    cancel: "huỷ",
+    newline: "xuống dòng",
+    select: "chọn",
+    open: "mở",
+    close: "đóng",
+    go: "đi",
+    scroll: "cuộn",
+    overwrite: "ghi đè",
+    finalise: "chốt",
+    move_entry: "dời xuống/lên",
+    remove: "xoá",
+    add_current: "thêm mục đang xem",
+    go_to_entry: "đến",
+    score_tip: "nhập 0,5 hoặc 0.5",
+    search_tip: "gõ mã, tên tiêu chí hoặc tên đơn vị (không cần dấu)",
+    jump_tip: "mã đơn vị, mã tiêu chí, hoặc cả hai (S01 2.1.3)",
+    help_tip: "gõ để lọc",
+    finalise_tip: "gõ lý do",
+    section_screens: "Trên các màn hình",
+    section_editor: "Trong ô nhập (điểm, lý do, tìm kiếm, đến mã)",
+    section_confirm: "Khi được hỏi (ghi đè, chốt phiên)",
+    section_agenda_list: "Trong chương trình họp (A)",
+    section_help: "Trong bảng phím tắt",
+};
+
+pub static KEYS_EN: KeyTexts = KeyTexts {
+    next: "next",
+    save: "save",
+    cancel: "cancel",
+    newline: "new line",
+    select: "select",
+    open: "open",
+    close: "close",
+    go: "go",
+    scroll: "scroll",
+    overwrite: "overwrite",
+    finalise: "finalise",
+    move_entry: "move down/up",
+    remove: "remove",
+    add_current: "add current",
+    go_to_entry: "go",
+    score_tip: "type 0,5 or 0.5",
+    search_tip: "type a code, criterion title or unit name (accents optional)",
+    jump_tip: "unit code, criterion code, or both (S01 2.1.3)",
+    help_tip: "type to filter",
+    finalise_tip: "type the reason",
+    section_screens: "On the screens",
+    section_editor: "In text inputs (score, reason, search, go to)",
+    section_confirm: "When asked (overwrite, finalise)",
+    section_agenda_list: "In the agenda list (A)",
+    section_help: "In this help",
+};
+
+pub fn key_texts(lang: Lang) -> &'static KeyTexts {
+    match lang {
+        Lang::Vi => &KEYS_VI,
+        Lang::En => &KEYS_EN,
+    }
+}
+
+pub fn editor_description(command: EditorCommand, lang: Lang) -> &'static str {
+    use EditorCommand::*;
+    match lang {
+        Lang::Vi => match command {
+            Submit => "Lưu / tiếp tục / mở / đi (tuỳ ô nhập)",
+            Cancel => "Huỷ, đóng ô nhập",
+            Newline => "Xuống dòng (ô lý do)",
+            Up => "Lên: dòng trên (ô lý do), kết quả trước (tìm kiếm)",
+            Down => "Xuống: dòng dưới (ô lý do), kết quả sau (tìm kiếm)",
+            Left => "Con trỏ sang trái (ô lý do)",
+            Right => "Con trỏ sang phải (ô lý do)",
+            WordLeft => "Về từ trước (ô lý do)",
+            WordRight => "Sang từ sau (ô lý do)",
+            LineStart => "Về đầu dòng (ô lý do)",
+            LineEnd => "Về cuối dòng (ô lý do)",
+            DeleteBack => "Xoá ký tự trước con trỏ",
+            DeleteForward => "Xoá ký tự sau con trỏ (ô lý do)",
+            DeleteWord => "Xoá từ trước con trỏ",
+            Clear => "Xoá hết nội dung ô nhập",
+            Undo => "Hoàn tác thao tác gõ (ô lý do)",
+            Redo => "Làm lại thao tác gõ (ô lý do)",
+        },
+        Lang::En => match command {
+            Submit => "Save / next / open / go (as the input is for)",
+            Cancel => "Cancel, close the input",
+            Newline => "New line (reason editor)",
+            Up => "Up: the line above (reason), the previous hit (search)",
+            Down => "Down: the line below (reason), the next hit (search)",
+            Left => "Cursor left (reason editor)",
+            Right => "Cursor right (reason editor)",
+            WordLeft => "Previous word (reason editor)",
+            WordRight => "Next word (reason editor)",
+            LineStart => "Start of the line (reason editor)",
+            LineEnd => "End of the line (reason editor)",
+            DeleteBack => "Delete the character before the cursor",
+            DeleteForward => "Delete the character after the cursor (reason editor)",
+            DeleteWord => "Delete the word before the cursor",
+            Clear => "Empty the input",
+            Undo => "Undo typing (reason editor)",
+            Redo => "Redo typing (reason editor)",
+        },
+    }
+}
+
+pub fn confirm_description(command: ConfirmCommand, lang: Lang) -> &'static str {
+    match (lang, command) {
+        (Lang::Vi, ConfirmCommand::Yes) => "Đồng ý (ghi đè, chốt)",
+        (Lang::Vi, ConfirmCommand::No) => "Không, huỷ",
+        (Lang::En, ConfirmCommand::Yes) => "Yes (overwrite, finalise)",
+        (Lang::En, ConfirmCommand::No) => "No, cancel",
+    }
+}
+
+pub fn agenda_list_description(command: AgendaListCommand, lang: Lang) -> &'static str {
+    use AgendaListCommand::*;
+    match lang {
+        Lang::Vi => match command {
+            Close => "Đóng chương trình họp",
+            Down => "Chọn mục dưới",
+            Up => "Chọn mục trên",
+            Top => "Về mục đầu",
+            Bottom => "Xuống mục cuối",
+            MoveDown => "Dời mục đang chọn xuống",
+            MoveUp => "Dời mục đang chọn lên",
+            Remove => "Xoá mục đang chọn",
+            Add => "Thêm mục đang xem vào sau mục đang chọn",
+            Open => "Đến mục đang chọn",
+        },
+        Lang::En => match command {
+            Close => "Close the agenda",
+            Down => "Select the entry below",
+            Up => "Select the entry above",
+            Top => "First entry",
+            Bottom => "Last entry",
+            MoveDown => "Move the selected entry down",
+            MoveUp => "Move the selected entry up",
+            Remove => "Remove the selected entry",
+            Add => "Add the item on screen after the selected entry",
+            Open => "Go to the selected entry",
+        },
+    }
+}
+
+pub fn help_description(command: HelpCommand, lang: Lang) -> &'static str {
+    use HelpCommand::*;
+    match lang {
+        Lang::Vi => match command {
+            Close => "Đóng bảng phím tắt",
+            Down => "Cuộn xuống",
+            Up => "Cuộn lên",
+            PageDown => "Cuộn xuống một trang",
+            PageUp => "Cuộn lên một trang",
+        },
+        Lang::En => match command {
+            Close => "Close the help",
+            Down => "Scroll down",
+            Up => "Scroll up",
+            PageDown => "Scroll down a page",
+            PageUp => "Scroll up a page",
         },
     }
 }

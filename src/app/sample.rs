@@ -1,4 +1,7 @@
-//! A small, realistic session built in code, for tests, snapshots and demonstrations.
+//! Fixtures for tests and benchmarks: a small, realistic session built in code, and a large
+//! synthetic one. Only built for tests (`cfg(test)`) and with the `test-support` feature
+//! (which the tests and benches turn on through the crate's dev-dependency on itself); the
+//! shipped binary has none of it.
 
 use crate::domain::{
     Code, CriterionDef, CriterionKind, DecisionAction, DecisionRecord, Evidence, Framework,
@@ -23,9 +26,9 @@ fn def(code: &str, title: &str, max: &str, step: Option<&str>, rule: &str) -> Cr
     }
 }
 
-/// Three fields, two groups of units, a mix of agreed, disputed and decided items.
-pub fn sample_session() -> Session {
-    let framework = Framework::build(vec![
+/// Three fields of 6 leaves: 1.1.1 1.1.2 1.2 2.1 2.2 3.1.
+fn sample_framework() -> Framework {
+    Framework::build(vec![
         def(
             "1",
             "Công tác chỉ đạo, điều hành cải cách hành chính",
@@ -85,8 +88,12 @@ pub fn sample_session() -> Session {
             "Đúng quy định: 5",
         ),
     ])
-    .unwrap_or_else(|_| unreachable!("the sample framework is valid"));
-    let units = vec![
+    .unwrap_or_else(|_| unreachable!("the sample framework is valid"))
+}
+
+/// Three departments and two communes.
+fn sample_units() -> Vec<Unit> {
+    vec![
         ("SNV", "Sở Nội vụ", "Sở, ban, ngành"),
         ("STC", "Sở Tài chính", "Sở, ban, ngành"),
         ("STP", "Sở Tư pháp", "Sở, ban, ngành"),
@@ -103,8 +110,12 @@ pub fn sample_session() -> Session {
         name: name.into(),
         group: group.into(),
     })
-    .collect();
-    let mut session = Session::new(framework, units);
+    .collect()
+}
+
+/// Three fields, two groups of units, a mix of agreed, disputed and decided items.
+pub fn sample_session() -> Session {
+    let mut session = Session::new(sample_framework(), sample_units());
     // Self-scores per unit, leaf order: 1.1.1 1.1.2 1.2 2.1 2.2 3.1
     let scores = [
         ["2", "2", "6", "3", "3.5", "5"],
@@ -159,5 +170,71 @@ pub fn sample_detail() -> ItemDetail {
             by: "thu.ky".into(),
             at: "2026-11-23T08:45:00+07:00".into(),
         }],
+    }
+}
+
+/// A synthetic session for benchmarks and tests: `units` units in four groups over a
+/// framework of 8 fields × 4 criteria × 3 sub-criteria; some items disputed.
+pub fn synthetic_session(units: usize) -> Session {
+    let groups = ["Sở, ban, ngành", "Xã", "Phường", "Đặc khu"];
+    let unit_list = (0..units)
+        .map(|i| Unit {
+            code: format!("U{i:05}"),
+            name: format!("Đơn vị số {i} tỉnh Lào Cai"),
+            group: groups[i % groups.len()].to_string(),
+        })
+        .collect();
+    let mut session = Session::new(synthetic_framework(), unit_list);
+    let leaves = session.leaf_count();
+    for u in 0..units {
+        for l in 0..leaves {
+            let item = session.item_mut(u, l);
+            item.self_score = Some(Decimal::ONE);
+            if (u * 7 + l * 3) % 11 == 0 {
+                item.proposal = Some(Decimal::new(5, 1));
+            }
+            item.evidence_count = ((u + l) % 3) as u32;
+        }
+    }
+    session
+}
+
+/// 8 fields × 4 criteria × 3 sub-criteria.
+fn synthetic_framework() -> Framework {
+    let mut defs = Vec::new();
+    let def = |code: String, title: String, max: Decimal| CriterionDef {
+        code: Code::parse(&code)
+            .unwrap_or_else(|_| Code::parse("1").unwrap_or_else(|_| unreachable!())),
+        title,
+        max_points: max,
+        min_points: Decimal::ZERO,
+        step: Some(Decimal::new(25, 2)),
+        kind: CriterionKind::Score,
+        rule: "Đúng hạn: điểm tối đa; chậm: 0".to_string(),
+    };
+    for f in 1..=8 {
+        defs.push(def(
+            f.to_string(),
+            format!("Lĩnh vực {f}: cải cách hành chính"),
+            Decimal::from(12),
+        ));
+        for c in 1..=4 {
+            defs.push(def(
+                format!("{f}.{c}"),
+                format!("Tiêu chí {f}.{c} thủ tục"),
+                Decimal::from(3),
+            ));
+            for s in 1..=3 {
+                defs.push(def(
+                    format!("{f}.{c}.{s}"),
+                    format!("Ban hành kế hoạch {f}.{c}.{s} đúng thời hạn"),
+                    Decimal::ONE,
+                ));
+            }
+        }
+    }
+    match Framework::build(defs) {
+        Ok(f) => f,
+        Err(_) => unreachable!("the synthetic framework is valid"),
     }
 }

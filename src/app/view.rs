@@ -390,6 +390,27 @@ impl SearchIndex {
     }
 }
 
+/// How wide the units' codes and names are on screen (the widest of the first 2000 units,
+/// enough to size the columns), measured once per session rather than on every frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnitWidths {
+    pub code: usize,
+    pub name: usize,
+}
+
+impl UnitWidths {
+    pub fn measure(session: &Session) -> UnitWidths {
+        use unicode_width::UnicodeWidthStr;
+        let widest = |width: fn(&crate::domain::Unit) -> usize| {
+            session.units.iter().take(2000).map(width).max()
+        };
+        UnitWidths {
+            code: widest(|u| u.code.width()).unwrap_or(4),
+            name: widest(|u| u.name.width()).unwrap_or(20),
+        }
+    }
+}
+
 /// The first row to show so that `selected` is visible in a window of `height` rows, moving
 /// as little as possible from `offset`.
 pub fn scroll_offset(selected: usize, offset: usize, height: usize, len: usize) -> usize {
@@ -405,36 +426,25 @@ pub fn scroll_offset(selected: usize, offset: usize, height: usize, len: usize) 
     offset
 }
 
-/// Rows the main table of each screen shows at a terminal size. The renderer lays the screen
-/// out with the same numbers, so paging moves exactly one screenful.
-pub fn table_height(screen: super::Screen, width: u16, height: u16) -> usize {
-    // Breadcrumb, message line and footer; then the table's header row.
-    let body = height.saturating_sub(3) as usize;
-    match screen {
-        super::Screen::Overview => body.saturating_sub(1),
-        super::Screen::Scorecard => {
-            if wide(width) {
-                body.saturating_sub(1)
-            } else {
-                body.saturating_sub(detail_height(height) as usize + 1)
-            }
+/// Rows each screen's table shows, as the ui laid them out for the terminal's size (the
+/// runner reports it with `Action::Viewport`), so that paging moves exactly one screenful.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Viewport {
+    pub overview: usize,
+    pub scorecard: usize,
+    pub compare: usize,
+    pub diff: usize,
+}
+
+impl Viewport {
+    pub fn rows(&self, screen: super::Screen) -> usize {
+        match screen {
+            super::Screen::Overview => self.overview,
+            super::Screen::Scorecard => self.scorecard,
+            super::Screen::Compare => self.compare,
+            super::Screen::Diff => self.diff,
         }
-        // Two lines of title and spread above the table.
-        super::Screen::Compare => body.saturating_sub(3),
-        // A title line above, the selected line in full (three lines) below.
-        super::Screen::Diff => body.saturating_sub(4),
     }
-}
-
-/// Wide screens show the detail pane beside the table, narrow ones below it.
-pub fn wide(width: u16) -> bool {
-    width >= 120
-}
-
-/// The detail pane's height on narrow screens.
-pub fn detail_height(height: u16) -> u16 {
-    let body = height.saturating_sub(3);
-    (body * 2 / 5).max(6).min(body.saturating_sub(4))
 }
 
 #[cfg(test)]

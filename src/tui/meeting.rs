@@ -1,8 +1,8 @@
 //! The runner's side of the meeting: starting as leader or follower, watching the database for
 //! other processes' moves and decisions, saving the agenda and publishing the leader's moves.
 
-use crate::app::agenda::{MeetingEffect, MeetingEvent, Role};
-use crate::app::{Action, AppState};
+use crate::app::Action;
+use crate::app::screens::agenda::{MeetingEffect, MeetingEvent};
 use crate::domain::Session;
 use crate::domain::agenda::{AgendaItem, resolve};
 use crate::store::{AgendaRow, ContentStamp, Store};
@@ -19,35 +19,23 @@ pub fn load_agenda(store: &Store, session: &Session) -> Vec<AgendaItem> {
         .collect()
 }
 
-/// The actions that bring a fresh state into the meeting: role, agenda, the leader's place.
-pub fn start_actions(store: &Store, state: &mut AppState, lead: bool, follow: bool) -> Vec<Action> {
+/// The actions that bring a fresh state into the meeting: its part (a leader that restarts
+/// first follows, to pick the meeting up where it was, then takes the lead), the agenda, the
+/// leader's place.
+pub fn start_actions(store: &Store, session: &Session, lead: bool, follow: bool) -> Vec<Action> {
     let meeting = store.meeting().unwrap_or_default();
-    let mut actions = vec![Action::Meeting(MeetingEvent::AgendaLoaded(load_agenda(
-        store,
-        &state.session,
-    )))];
+    let mut actions = vec![
+        Action::Meeting(MeetingEvent::Join { lead, follow }),
+        Action::Meeting(MeetingEvent::AgendaLoaded(load_agenda(store, session))),
+        Action::Meeting(MeetingEvent::LeaderMoved {
+            position: meeting.position,
+            started_unix: meeting.started_unix,
+        }),
+    ];
     if lead {
-        // A leader that restarts picks the meeting up where it was; then leads from there.
-        state.meeting.role = Role::Follower { attached: true };
-        state.presentation = true;
-    } else if follow {
-        state.meeting.role = Role::Follower { attached: true };
+        actions.push(Action::Meeting(MeetingEvent::TakeLead));
     }
-    actions.push(Action::Meeting(MeetingEvent::LeaderMoved {
-        position: meeting.position,
-        started_unix: meeting.started_unix,
-    }));
     actions
-}
-
-/// After the start actions: a leader takes over.
-pub fn finish_start(state: &mut AppState, lead: bool) {
-    if lead {
-        state.meeting.role = Role::Leader;
-        if state.meeting.meeting_started.is_none() {
-            state.meeting.meeting_started = Some((state.meeting.now)());
-        }
-    }
 }
 
 /// Watches `PRAGMA data_version` (it changes when another connection commits) and tells what

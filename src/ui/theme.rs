@@ -34,115 +34,129 @@ impl Theme {
         if no_color {
             return Theme::monochrome();
         }
-        let bold = Modifier::BOLD;
         match name {
-            ThemeName::Dark => Theme {
-                base: Style::new().fg(Color::White),
-                title: Style::new().fg(Color::White).add_modifier(bold),
-                header: Style::new().fg(Color::Cyan).add_modifier(bold),
-                group: Style::new().fg(Color::LightBlue).add_modifier(bold),
-                selected: Style::new()
-                    .bg(Color::Blue)
-                    .fg(Color::White)
-                    .add_modifier(bold),
-                muted: Style::new().fg(Color::Gray),
-                key: Style::new()
-                    .fg(Color::Black)
-                    .bg(Color::Cyan)
-                    .add_modifier(bold),
-                up: Style::new().fg(Color::LightGreen).add_modifier(bold),
-                down: Style::new().fg(Color::LightRed).add_modifier(bold),
-                disputed: Style::new().fg(Color::Yellow).add_modifier(bold),
-                agreed: Style::new().fg(Color::LightGreen),
-                adjusted: Style::new().fg(Color::LightMagenta),
-                good: Style::new().fg(Color::LightGreen),
-                middling: Style::new().fg(Color::Yellow),
-                poor: Style::new().fg(Color::LightRed),
-                error: Style::new()
-                    .fg(Color::White)
-                    .bg(Color::Red)
-                    .add_modifier(bold),
-                success: Style::new()
-                    .fg(Color::Black)
-                    .bg(Color::LightGreen)
-                    .add_modifier(bold),
-                info: Style::new().fg(Color::Cyan),
-                border: Style::new().fg(Color::Gray),
-                focus_border: Style::new().fg(Color::Yellow).add_modifier(bold),
-                input: Style::new().fg(Color::White).bg(Color::DarkGray),
-            },
-            ThemeName::Light => Theme {
-                base: Style::new().fg(Color::Black).bg(Color::White),
-                title: Style::new().fg(Color::Black).add_modifier(bold),
-                header: Style::new().fg(Color::Blue).add_modifier(bold),
-                group: Style::new().fg(Color::Blue).add_modifier(bold),
-                selected: Style::new()
-                    .bg(Color::Blue)
-                    .fg(Color::White)
-                    .add_modifier(bold),
-                muted: Style::new().fg(Color::DarkGray),
-                key: Style::new()
-                    .fg(Color::White)
-                    .bg(Color::Blue)
-                    .add_modifier(bold),
-                up: Style::new().fg(Color::Green).add_modifier(bold),
-                down: Style::new().fg(Color::Red).add_modifier(bold),
-                disputed: Style::new().fg(Color::Magenta).add_modifier(bold),
-                agreed: Style::new().fg(Color::Green),
-                adjusted: Style::new().fg(Color::Blue),
-                good: Style::new().fg(Color::Green),
-                middling: Style::new().fg(Color::Magenta),
-                poor: Style::new().fg(Color::Red),
-                error: Style::new()
-                    .fg(Color::White)
-                    .bg(Color::Red)
-                    .add_modifier(bold),
-                success: Style::new()
-                    .fg(Color::White)
-                    .bg(Color::Green)
-                    .add_modifier(bold),
-                info: Style::new().fg(Color::Blue),
-                border: Style::new().fg(Color::DarkGray),
-                focus_border: Style::new().fg(Color::Blue).add_modifier(bold),
-                input: Style::new().fg(Color::Black).bg(Color::Gray),
-            },
-            ThemeName::HighContrast => Theme {
-                base: Style::new().fg(Color::White).bg(Color::Black),
-                title: Style::new().fg(Color::White).add_modifier(bold),
-                header: Style::new()
-                    .fg(Color::White)
-                    .add_modifier(bold | Modifier::UNDERLINED),
-                group: Style::new().fg(Color::LightCyan).add_modifier(bold),
-                selected: Style::new()
-                    .bg(Color::White)
-                    .fg(Color::Black)
-                    .add_modifier(bold),
-                muted: Style::new().fg(Color::White),
-                key: Style::new()
-                    .fg(Color::Black)
-                    .bg(Color::LightYellow)
-                    .add_modifier(bold),
-                up: Style::new().fg(Color::LightGreen).add_modifier(bold),
-                down: Style::new().fg(Color::LightRed).add_modifier(bold),
-                disputed: Style::new().fg(Color::LightYellow).add_modifier(bold),
-                agreed: Style::new().fg(Color::LightGreen).add_modifier(bold),
-                adjusted: Style::new().fg(Color::LightCyan).add_modifier(bold),
-                good: Style::new().fg(Color::LightGreen).add_modifier(bold),
-                middling: Style::new().fg(Color::LightYellow).add_modifier(bold),
-                poor: Style::new().fg(Color::LightRed).add_modifier(bold),
-                error: Style::new()
-                    .fg(Color::Black)
-                    .bg(Color::LightRed)
-                    .add_modifier(bold),
-                success: Style::new()
-                    .fg(Color::Black)
-                    .bg(Color::LightGreen)
-                    .add_modifier(bold),
-                info: Style::new().fg(Color::LightCyan).add_modifier(bold),
-                border: Style::new().fg(Color::White),
-                focus_border: Style::new().fg(Color::LightYellow).add_modifier(bold),
-                input: Style::new().fg(Color::Black).bg(Color::White),
-            },
+            ThemeName::Dark => Theme::dark(),
+            ThemeName::Light => Theme::light(),
+            ThemeName::HighContrast => Theme::high_contrast(),
+        }
+    }
+
+    fn dark() -> Theme {
+        let bold = Modifier::BOLD;
+        Theme {
+            base: Style::new().fg(Color::White),
+            title: Style::new().fg(Color::White).add_modifier(bold),
+            header: Style::new().fg(Color::Cyan).add_modifier(bold),
+            group: Style::new().fg(Color::LightBlue).add_modifier(bold),
+            selected: Style::new()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(bold),
+            muted: Style::new().fg(Color::Gray),
+            key: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Cyan)
+                .add_modifier(bold),
+            up: Style::new().fg(Color::LightGreen).add_modifier(bold),
+            down: Style::new().fg(Color::LightRed).add_modifier(bold),
+            disputed: Style::new().fg(Color::Yellow).add_modifier(bold),
+            agreed: Style::new().fg(Color::LightGreen),
+            adjusted: Style::new().fg(Color::LightMagenta),
+            good: Style::new().fg(Color::LightGreen),
+            middling: Style::new().fg(Color::Yellow),
+            poor: Style::new().fg(Color::LightRed),
+            error: Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(bold),
+            success: Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightGreen)
+                .add_modifier(bold),
+            info: Style::new().fg(Color::Cyan),
+            border: Style::new().fg(Color::Gray),
+            focus_border: Style::new().fg(Color::Yellow).add_modifier(bold),
+            input: Style::new().fg(Color::White).bg(Color::DarkGray),
+        }
+    }
+
+    fn light() -> Theme {
+        let bold = Modifier::BOLD;
+        Theme {
+            base: Style::new().fg(Color::Black).bg(Color::White),
+            title: Style::new().fg(Color::Black).add_modifier(bold),
+            header: Style::new().fg(Color::Blue).add_modifier(bold),
+            group: Style::new().fg(Color::Blue).add_modifier(bold),
+            selected: Style::new()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(bold),
+            muted: Style::new().fg(Color::DarkGray),
+            key: Style::new()
+                .fg(Color::White)
+                .bg(Color::Blue)
+                .add_modifier(bold),
+            up: Style::new().fg(Color::Green).add_modifier(bold),
+            down: Style::new().fg(Color::Red).add_modifier(bold),
+            disputed: Style::new().fg(Color::Magenta).add_modifier(bold),
+            agreed: Style::new().fg(Color::Green),
+            adjusted: Style::new().fg(Color::Blue),
+            good: Style::new().fg(Color::Green),
+            middling: Style::new().fg(Color::Magenta),
+            poor: Style::new().fg(Color::Red),
+            error: Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(bold),
+            success: Style::new()
+                .fg(Color::White)
+                .bg(Color::Green)
+                .add_modifier(bold),
+            info: Style::new().fg(Color::Blue),
+            border: Style::new().fg(Color::DarkGray),
+            focus_border: Style::new().fg(Color::Blue).add_modifier(bold),
+            input: Style::new().fg(Color::Black).bg(Color::Gray),
+        }
+    }
+
+    fn high_contrast() -> Theme {
+        let bold = Modifier::BOLD;
+        Theme {
+            base: Style::new().fg(Color::White).bg(Color::Black),
+            title: Style::new().fg(Color::White).add_modifier(bold),
+            header: Style::new()
+                .fg(Color::White)
+                .add_modifier(bold | Modifier::UNDERLINED),
+            group: Style::new().fg(Color::LightCyan).add_modifier(bold),
+            selected: Style::new()
+                .bg(Color::White)
+                .fg(Color::Black)
+                .add_modifier(bold),
+            muted: Style::new().fg(Color::White),
+            key: Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightYellow)
+                .add_modifier(bold),
+            up: Style::new().fg(Color::LightGreen).add_modifier(bold),
+            down: Style::new().fg(Color::LightRed).add_modifier(bold),
+            disputed: Style::new().fg(Color::LightYellow).add_modifier(bold),
+            agreed: Style::new().fg(Color::LightGreen).add_modifier(bold),
+            adjusted: Style::new().fg(Color::LightCyan).add_modifier(bold),
+            good: Style::new().fg(Color::LightGreen).add_modifier(bold),
+            middling: Style::new().fg(Color::LightYellow).add_modifier(bold),
+            poor: Style::new().fg(Color::LightRed).add_modifier(bold),
+            error: Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightRed)
+                .add_modifier(bold),
+            success: Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightGreen)
+                .add_modifier(bold),
+            info: Style::new().fg(Color::LightCyan).add_modifier(bold),
+            border: Style::new().fg(Color::White),
+            focus_border: Style::new().fg(Color::LightYellow).add_modifier(bold),
+            input: Style::new().fg(Color::Black).bg(Color::White),
         }
     }
 

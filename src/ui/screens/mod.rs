@@ -1,0 +1,8 @@
+//! The screens, one module each, as in the app.
+
+pub(crate) mod agenda;
+pub(crate) mod compare;
+pub(crate) mod diff;
+pub(crate) mod overview;
+pub(crate) mod present;
+pub(crate) mod scorecard;
