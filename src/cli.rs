@@ -7,6 +7,9 @@ use crate::domain::{Bands, DecisionAction, RankMode, parse_score};
 use crate::io::InputError;
 use crate::io::export::{ExportFormat, ExportOptions};
 use crate::io::import::{ImportOptions, Refused};
+use crate::io::system::host;
+use crate::service;
+use crate::service::import::{CheckedFolder, ImportError};
 use crate::store::{Counts, ImportPlan, Store, StoreError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -502,21 +505,17 @@ impl Failure {
     }
 }
 
-fn read_folder(
-    dir: &Path,
-    existing: Option<&crate::domain::Session>,
-    options: ImportOptions,
-    texts: &Texts,
-) -> Result<crate::io::import::Imported, Failure> {
-    if !dir.is_dir() {
-        return Err(Failure::input(format!(
+/// A folder that was not imported, as the command line says it.
+fn import_failure(error: ImportError, texts: &Texts) -> Failure {
+    match error {
+        ImportError::NotAFolder(dir) => Failure::input(format!(
             "{}: {}",
             dir.display(),
             texts.pick("không phải thư mục", "not a folder")
-        )));
+        )),
+        ImportError::Refused(refused) => print_refused(&refused, texts),
+        ImportError::Store(error) => error.into(),
     }
-    crate::io::import::read_session(dir, existing, options)
-        .map_err(|refused| print_refused(&refused, texts))
 }
 
 fn print_warnings(warnings: &[InputError], texts: &Texts) {
@@ -533,51 +532,38 @@ fn import(
     options: ImportOptions,
     texts: &Texts,
 ) -> Result<(), Failure> {
+    let warn = |folder: &CheckedFolder| print_warnings(&folder.warnings, texts);
+    let failed = |error| import_failure(error, texts);
     if !dry_run && !db.exists() {
-        let imported = read_folder(dir, None, options, texts)?;
-        print_warnings(&imported.warnings, texts);
         let name = reviewer_name(by);
-        let (store, plan) = Store::import_new_with_settings(
-            db,
-            &imported.batch,
-            &imported.settings,
-            &now(),
-            Some(&name),
-        )?;
+        let (store, plan, folder) =
+            service::import::import_new(dir, db, (&name, &now()), options, host(), warn)
+                .map_err(failed)?;
         record::witness(&store, &name, "import", texts);
-        print_plan(&plan, false, imported.warning_count, texts)?;
-        return print_session_file_settings(&imported.settings, false, texts);
+        print_plan(&plan, false, folder.warning_count, texts)?;
+        return print_session_file_settings(&folder.rows.settings, false, texts);
     }
     // A dry run must not even create the database file.
-    let store = if dry_run && !db.exists() {
-        None
-    } else {
-        let mut store = Store::open(db)?;
-        if !dry_run {
-            record::warn_if_open_to_others(db, texts);
-            let name = record::writer_name(&store, by, Permission::Manage)?;
-            store.set_actor_name(&name);
-        }
-        Some(store)
-    };
-    let existing = match &store {
-        Some(store) => store.load_session()?,
-        None => None,
-    };
-    let imported = read_folder(dir, existing.as_ref(), options, texts)?;
-    print_warnings(&imported.warnings, texts);
-    let plan = match (store, dry_run) {
-        (Some(store), true) => store.plan_import(&imported.batch)?,
-        (None, _) => Store::in_memory()?.plan_import(&imported.batch)?,
-        (Some(mut store), false) => {
-            let plan =
-                store.apply_import_with_settings(&imported.batch, &imported.settings, &now())?;
-            record::witness(&store, &reviewer_name(by), "import", texts);
-            plan
-        }
-    };
-    print_plan(&plan, dry_run, imported.warning_count, texts)?;
-    print_session_file_settings(&imported.settings, dry_run, texts)
+    if dry_run && !db.exists() {
+        let (plan, folder) =
+            service::import::plan_new(dir, options, host(), warn).map_err(failed)?;
+        print_plan(&plan, true, folder.warning_count, texts)?;
+        return print_session_file_settings(&folder.rows.settings, true, texts);
+    }
+    let mut store = Store::open(db, host())?;
+    if !dry_run {
+        record::warn_if_open_to_others(db, texts);
+        let name = record::writer_name(&store, by, Permission::Manage)?;
+        store.set_actor_name(&name);
+    }
+    let (plan, folder) =
+        service::import::import_into(&mut store, dir, (dry_run, &now()), options, warn)
+            .map_err(failed)?;
+    if !dry_run {
+        record::witness(&store, &reviewer_name(by), "import", texts);
+    }
+    print_plan(&plan, dry_run, folder.warning_count, texts)?;
+    print_session_file_settings(&folder.rows.settings, dry_run, texts)
 }
 
 /// Which settings the folder's session.toml set (or would set, in a dry run).
@@ -653,7 +639,7 @@ fn check(
 ) -> Result<(), Failure> {
     let existing = match db {
         Some(db) => {
-            let session = Store::open_for_reading(db)?.load_session()?;
+            let session = Store::open_for_reading(db, host())?.load_session()?;
             Some(session.ok_or_else(|| {
                 Failure::input(format!(
                     "{}: {}",
@@ -664,10 +650,11 @@ fn check(
         }
         None => None,
     };
-    let imported = read_folder(dir, existing.as_ref(), options, texts)?;
+    let imported = service::import::read_folder(dir, existing.as_ref(), options)
+        .map_err(|error| import_failure(error, texts))?;
     print_warnings(&imported.warnings, texts);
-    let batch = &imported.batch;
-    let rows: usize = batch.submissions.iter().map(|(_, rows)| rows.len()).sum();
+    let batch = &imported.rows;
+    let rows = batch.submitted_items();
     output::print_line(&match texts.lang {
         Lang::Vi => format!(
             "Hợp lệ: {} tiêu chí, {} đơn vị, {rows} điểm tự chấm, {} đề xuất, {} cảnh báo",
@@ -688,12 +675,12 @@ fn check(
 
 /// For commands that only read: a session on a read-only disk can still be read.
 fn open_store_for_reading(global: &Global) -> Result<Store, Failure> {
-    Ok(Store::open_for_reading(&db_path(global))?)
+    Ok(Store::open_for_reading(&db_path(global), host())?)
 }
 
 fn open_store(global: &Global) -> Result<Store, Failure> {
     let db = db_path(global);
-    let store = Store::open_existing(&db)?;
+    let store = Store::open_existing(&db, host())?;
     record::warn_if_open_to_others(&db, &Texts::new(global.lang));
     Ok(store)
 }
@@ -774,7 +761,7 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
     let out_dir = args
         .out
         .clone()
-        .unwrap_or_else(|| default_export_dir(store.path()));
+        .unwrap_or_else(|| service::export::default_export_dir(store.path()));
     let format = match (args.format, args.excel_vi) {
         (Format::Csv, false) => ExportFormat::Csv,
         (Format::Csv, true) => ExportFormat::CsvExcelVi,
@@ -800,111 +787,22 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
         UnitSheetsArg::None => crate::io::xlsx::UnitSheets::None,
     };
     options.letterhead = crate::domain::settings::Letterhead::from_settings(&store.settings()?);
-    let written = write_export(&store, &options).map_err(Failure::runtime)?;
+    let written = service::export::write_export(&store, &options).map_err(Failure::runtime)?;
     for path in written {
         output::print_line(&path.display().to_string())?;
     }
     Ok(())
 }
 
-/// Exports the session as `council export` does, shared with the council screen: results,
-/// summary and ranking; for a finalised session also manifest.json, but only after the
-/// decision log verifies (a manifest must never vouch for a tampered log).
-pub fn write_export(store: &Store, options: &ExportOptions) -> Result<Vec<PathBuf>, String> {
-    let session = store
-        .load_session()
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| StoreError::Empty.to_string())?;
-    let texts = store.load_item_texts(&session).map_err(|e| e.to_string())?;
-    let finalisation = store.finalisation().map_err(|e| e.to_string())?;
-    if finalisation.is_some() {
-        let report = store.verify().map_err(|e| e.to_string())?;
-        if !report.is_intact() {
-            let problems = report.problems.join("; ");
-            return Err(crate::domain::text::tr(
-                format!(
-                    "the session does not verify; not exporting a finalised record: {problems}"
-                ),
-                format!(
-                    "phiên họp không qua được kiểm tra; không xuất kết quả đã chốt: {problems}"
-                ),
-            ));
-        }
-        let manifest = options.out_dir.join("manifest.json");
-        if !options.force && manifest.exists() {
-            let manifest = manifest.display();
-            return Err(crate::domain::text::tr(
-                format!("{manifest}: exists; use --force to overwrite"),
-                format!("{manifest}: đã có; dùng --force để ghi đè"),
-            ));
-        }
-    }
-    let mut notes = |unit: usize| {
-        store
-            .unit_notes(&session, unit, crate::io::xlsx::MAX_CELL_CHARS)
-            .map_err(|e| e.to_string())
-    };
-    let mut written =
-        crate::io::export::export_session_with_notes(&session, &texts, &mut notes, options)
-            .map_err(|e| e.to_string())?;
-    if let Some(finalisation) = finalisation {
-        let manifest = crate::io::export::write_manifest(&written, &finalisation.into(), options)
-            .map_err(|e| e.to_string())?;
-        written.push(manifest);
-    }
-    Ok(written)
-}
-
 /// `council report`: the Word report of the appraisal.
 fn report(args: &ReportArgs, global: &Global) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
-    let (rank_mode, bands) = ranking_options(&args.ranking, &store)?;
-    let session = store.load_session()?.ok_or(StoreError::Empty)?;
-    let texts = store.load_item_texts(&session)?;
-    let settings = store.settings()?;
-    let members = store.members()?;
-    let participants = store
-        .deciders()?
-        .into_iter()
-        .map(|name| match members.iter().find(|m| m.name == name) {
-            Some(member) => format!("{name} ({})", member.role.label()),
-            None => name,
-        })
-        .collect();
-    let finalised = store.finalisation()?.map(|f| crate::io::report::Finalised {
-        at: f.at,
-        by: f.by,
-        reason: f.reason,
+    let ranking = ranking_options(&args.ranking, &store)?;
+    let path = args.out.clone().unwrap_or_else(|| {
+        service::export::default_export_dir(store.path()).join(crate::io::report::REPORT_FILE)
     });
-    let data = crate::io::report::ReportData {
-        session: &session,
-        texts: &texts,
-        settings: &settings,
-        participants,
-        finalised,
-        head: store.chain_head()?,
-        rank_mode,
-        bands,
-        zone: crate::domain::time::Zone::Local,
-    };
-    let path = args
-        .out
-        .clone()
-        .unwrap_or_else(|| default_export_dir(store.path()).join(crate::io::report::REPORT_FILE));
-    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder)
-            .map_err(|e| Failure::runtime(format!("{}: {e}", folder.display())))?;
-    }
-    crate::io::report::write_report(&path, &data, args.force)
-        .map_err(|e| Failure::runtime(e.to_string()))?;
+    service::report::write_report(&store, &path, ranking, args.force).map_err(Failure::runtime)?;
     output::print_line(&path.display().to_string())
-}
-
-/// export/ beside the database.
-pub fn default_export_dir(db: &Path) -> PathBuf {
-    db.parent()
-        .map(|p| p.join("export"))
-        .unwrap_or_else(|| PathBuf::from("export"))
 }
 
 fn summary(args: &RankingArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
@@ -923,22 +821,7 @@ pub fn render_summary(
     texts: &Texts,
 ) -> String {
     let numbers = texts.numbers();
-    let header: Vec<String> = [
-        texts.pick("Hạng", "Rank"),
-        texts.pick("Mã", "Code"),
-        texts.pick("Đơn vị", "Unit"),
-        texts.pick("Nhóm", "Group"),
-        texts.pick("Tự chấm", "Self"),
-        texts.pick("Thẩm định", "Appraised"),
-        "Δ",
-        texts.pick("Chỉ số %", "Index %"),
-        texts.pick("Hạng nhóm", "Group rank"),
-        texts.pick("Xếp loại", "Band"),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let mut rows = vec![header];
+    let mut rows = vec![summary_header(texts)];
     for line in table {
         let unit = &session.units[line.unit];
         rows.push(vec![
@@ -954,6 +837,32 @@ pub fn render_summary(
             one_line(&line.band),
         ]);
     }
+    let numeric = [
+        true, false, false, false, true, true, true, true, true, false,
+    ];
+    aligned(&rows, &numeric)
+}
+
+fn summary_header(texts: &Texts) -> Vec<String> {
+    [
+        texts.pick("Hạng", "Rank"),
+        texts.pick("Mã", "Code"),
+        texts.pick("Đơn vị", "Unit"),
+        texts.pick("Nhóm", "Group"),
+        texts.pick("Tự chấm", "Self"),
+        texts.pick("Thẩm định", "Appraised"),
+        "Δ",
+        texts.pick("Chỉ số %", "Index %"),
+        texts.pick("Hạng nhóm", "Group rank"),
+        texts.pick("Xếp loại", "Band"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+/// Rows as columns two spaces apart, `numeric` ones right-aligned.
+fn aligned(rows: &[Vec<String>], numeric: &[bool]) -> String {
     // Measured as shown: a control character takes the width of its visible escape.
     let width = |s: &str| {
         unicode_width::UnicodeWidthStr::width(
@@ -964,11 +873,8 @@ pub fn render_summary(
     let widths: Vec<usize> = (0..columns)
         .map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0))
         .collect();
-    let numeric = [
-        true, false, false, false, true, true, true, true, true, false,
-    ];
     let mut out = String::new();
-    for row in &rows {
+    for row in rows {
         let cells: Vec<String> = row
             .iter()
             .enumerate()
@@ -1023,7 +929,7 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
             texts,
         )?;
     }
-    let store = Store::open_existing(&db)?;
+    let store = Store::open_existing(&db, host())?;
     record::warn_if_open_to_others(&db, texts);
     let reviewer = record::screen_name(&store, global.reviewer.as_deref())?;
     crate::tui::run(
@@ -1101,9 +1007,6 @@ fn parse_against(
 }
 
 fn diff(args: &DiffArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
-    use crate::domain::diff::{
-        Against, appraised_lines, baseline_lines, submission_lines, unified,
-    };
     use std::io::IsTerminal;
     let store = open_store_for_reading(global)?;
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
@@ -1115,7 +1018,7 @@ fn diff(args: &DiffArgs, global: &Global, texts: &Texts) -> Result<(), Failure> 
         ],
         None => (0..session.units.len()).collect(),
     };
-    let (against, version) = parse_against(&args.against, texts)?;
+    let against = parse_against(&args.against, texts)?;
     let item_texts = store.load_item_texts(&session)?;
     let colour = match args.colour {
         ColourChoice::Always => true,
@@ -1124,20 +1027,55 @@ fn diff(args: &DiffArgs, global: &Global, texts: &Texts) -> Result<(), Failure> 
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let numbers = texts.numbers();
     let mut out = String::new();
     for unit in units {
+        let unit_diff = UnitDiff {
+            store: &store,
+            session: &session,
+            item_texts: &item_texts,
+            context: args.context,
+        };
+        out.push_str(&unit_diff.text(unit, against, texts)?);
+    }
+    if colour {
+        print_painted_diff(&out)
+    } else {
+        output::print(&out)
+    }
+}
+
+/// What one unit's diff is drawn from.
+struct UnitDiff<'a> {
+    store: &'a Store,
+    session: &'a crate::domain::Session,
+    item_texts: &'a [crate::domain::ItemTexts],
+    context: usize,
+}
+
+impl UnitDiff<'_> {
+    /// The unit's diff: a submission version against the current one, or the appraised
+    /// scorecard against the self-scores or the proposals.
+    fn text(
+        &self,
+        unit: usize,
+        (against, version): (crate::domain::diff::Against, Option<u32>),
+        texts: &Texts,
+    ) -> Result<String, Failure> {
+        use crate::domain::diff::{
+            Against, appraised_lines, baseline_lines, submission_lines, unified,
+        };
+        let (session, numbers) = (self.session, texts.numbers());
         let code = &session.units[unit].code;
-        let text = match version {
+        Ok(match version {
             Some(v) => {
-                let old = store.submission_items(&session, code, Some(v))?;
-                let new = store.submission_items(&session, code, None)?;
+                let old = self.store.submission_items(session, code, Some(v))?;
+                let new = self.store.submission_items(session, code, None)?;
                 unified(
                     &format!("{code} v{v}"),
                     &format!("{code} {}", texts.pick("hiện tại", "current")),
-                    &submission_lines(&session, &old, numbers),
-                    &submission_lines(&session, &new, numbers),
-                    args.context,
+                    &submission_lines(session, &old, numbers),
+                    &submission_lines(session, &new, numbers),
+                    self.context,
                 )
             }
             None => {
@@ -1148,17 +1086,17 @@ fn diff(args: &DiffArgs, global: &Global, texts: &Texts) -> Result<(), Failure> 
                 unified(
                     &format!("{code} {base}"),
                     &format!("{code} {}", texts.pick("thẩm định", "appraised")),
-                    &baseline_lines(&session, unit, against, numbers),
-                    &appraised_lines(&session, &item_texts, unit, against, numbers),
-                    args.context,
+                    &baseline_lines(session, unit, against, numbers),
+                    &appraised_lines(session, self.item_texts, unit, against, numbers),
+                    self.context,
                 )
             }
-        };
-        out.push_str(&text);
+        })
     }
-    if !colour {
-        return output::print(&out);
-    }
+}
+
+/// A diff in colour: removed lines red, added green, hunk headers cyan.
+fn print_painted_diff(out: &str) -> Result<(), Failure> {
     for line in out.lines() {
         let paint = match line.as_bytes().first() {
             Some(b'-') if !line.starts_with("---") => "31",

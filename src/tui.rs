@@ -97,7 +97,7 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
             text: problem,
         });
     }
-    let export_dir = crate::cli::default_export_dir(store.path());
+    let export_dir = crate::service::export::default_export_dir(store.path());
     let mut start = meeting::start_actions(&store, &state.session, options.lead, options.follow);
     start.extend(ranking_action(&store));
 
@@ -467,7 +467,7 @@ fn export(store: &Store, dir: &Path, overwrite: bool, workbook: bool) -> Action 
 
 /// Writes the same files as `council export` with its default options.
 fn export_files(store: &Store, options: &ExportOptions) -> Result<(), String> {
-    crate::cli::write_export(store, options).map(|_| ())
+    crate::service::export::write_export(store, options).map(|_| ())
 }
 
 /// Benchmark hook: applies one key to the state and renders a frame of the given size with

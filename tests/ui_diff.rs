@@ -620,7 +620,8 @@ mod with_a_real_store {
 
     /// SNV submitted twice: 1.1 went from 6 to 5 after the council accepted 6.
     fn resubmitted_store(dir: &Path) -> Store {
-        let mut store = Store::open(&dir.join("phien.sqlite")).unwrap();
+        let mut store =
+            Store::open(&dir.join("phien.sqlite"), council::io::system::host()).unwrap();
         store
             .apply_import(
                 &batch(vec![row("1.1", "6", "đủ"), row("1.2", "4", "")]),

@@ -561,7 +561,8 @@ mod with_a_real_store {
     }
 
     fn store(dir: &std::path::Path) -> Store {
-        let mut store = Store::open(&dir.join("phien.sqlite")).unwrap();
+        let mut store =
+            Store::open(&dir.join("phien.sqlite"), council::io::system::host()).unwrap();
         let batch = ImportBatch {
             framework: Some(
                 Framework::build(vec![def("1", "10"), def("1.1", "6"), def("1.2", "4")]).unwrap(),
@@ -646,7 +647,11 @@ mod with_a_real_store {
         s.clock = fixed_clock;
         keys(&mut store, &mut s, dir.path(), "n");
         // Another reviewer decides through their own connection.
-        let mut other = Store::open_existing(&dir.path().join("phien.sqlite")).unwrap();
+        let mut other = Store::open_existing(
+            &dir.path().join("phien.sqlite"),
+            council::io::system::host(),
+        )
+        .unwrap();
         other
             .record(
                 "SNV",

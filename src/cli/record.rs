@@ -442,32 +442,8 @@ fn check_manifest(
         .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
     let head_problems = manifest_head_problems(&manifest, report, texts);
     report.problems.extend(head_problems);
-    // (file name, SHA-256) as the manifest lists them.
-    let listed: Vec<(String, String)> = manifest
-        .get("files")
-        .and_then(|f| f.as_array())
-        .into_iter()
-        .flatten()
-        .map(|entry| {
-            let field = |key: &str| entry.get(key).and_then(|v| v.as_str()).unwrap_or("");
-            (field("file").to_string(), field("sha256").to_string())
-        })
-        .collect();
-    let folder = path.parent().unwrap_or(Path::new("."));
-    for (name, sha) in &listed {
-        match std::fs::read(folder.join(name)) {
-            Ok(bytes) if sha256_hex(&bytes) == *sha => {}
-            Ok(_) => report.problems.push(match texts.lang {
-                Lang::Vi => format!("{name}: đã bị sửa sau khi xuất (SHA-256 khác tệp kê khai)"),
-                Lang::En => format!(
-                    "{name}: changed after the export (its SHA-256 differs from the manifest's)"
-                ),
-            }),
-            Err(e) => report
-                .problems
-                .push(format!("{}: {e}", folder.join(name).display())),
-        }
-    }
+    let listed = listed_files(&manifest);
+    check_listed_files(path, &listed, report, texts);
     let Some(fresh) = regenerated(store, &manifest)? else {
         notes.push(texts.pick(
             "tệp kê khai không ghi cách xuất: chỉ đối chiếu các tệp với tệp kê khai",
@@ -494,6 +470,44 @@ fn check_manifest(
         ),
     });
     Ok(())
+}
+
+/// (file name, SHA-256) as the manifest lists them.
+fn listed_files(manifest: &serde_json::Value) -> Vec<(String, String)> {
+    manifest
+        .get("files")
+        .and_then(|f| f.as_array())
+        .into_iter()
+        .flatten()
+        .map(|entry| {
+            let field = |key: &str| entry.get(key).and_then(|v| v.as_str()).unwrap_or("");
+            (field("file").to_string(), field("sha256").to_string())
+        })
+        .collect()
+}
+
+/// Each listed file beside the manifest must still have the SHA-256 the manifest gives.
+fn check_listed_files(
+    path: &Path,
+    listed: &[(String, String)],
+    report: &mut VerifyReport,
+    texts: &Texts,
+) {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    for (name, sha) in listed {
+        match std::fs::read(folder.join(name)) {
+            Ok(bytes) if sha256_hex(&bytes) == *sha => {}
+            Ok(_) => report.problems.push(match texts.lang {
+                Lang::Vi => format!("{name}: đã bị sửa sau khi xuất (SHA-256 khác tệp kê khai)"),
+                Lang::En => format!(
+                    "{name}: changed after the export (its SHA-256 differs from the manifest's)"
+                ),
+            }),
+            Err(e) => report
+                .problems
+                .push(format!("{}: {e}", folder.join(name).display())),
+        }
+    }
 }
 
 /// The manifest's session id and head against the session's.
@@ -615,7 +629,8 @@ mod tests {
     #[test]
     fn the_screen_opens_only_under_the_members_own_name() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("council.db")).unwrap();
+        let mut store =
+            Store::open(&dir.path().join("council.db"), crate::io::system::host()).unwrap();
         assert_eq!(
             screen_name(&store, Some("Ai cũng được")).unwrap(),
             "Ai cũng được"

@@ -1046,20 +1046,6 @@ pub struct ManifestInfo {
     pub session_id: String,
 }
 
-impl From<crate::store::Finalisation> for ManifestInfo {
-    fn from(f: crate::store::Finalisation) -> ManifestInfo {
-        ManifestInfo {
-            finalised_at: f.at,
-            finalised_by: f.by,
-            finalised_login: f.login,
-            finalised_reason: f.reason,
-            decision_log_entries: f.entries,
-            chain_head_sha256: f.head_hash,
-            session_id: f.session_id,
-        }
-    }
-}
-
 /// Writes manifest.json beside exported files: each file's SHA-256 and size, the session's id,
 /// the chain's head hash and the options the files were exported with, so that the hand-over
 /// can be checked later (`council verify --manifest`).

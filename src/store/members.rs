@@ -3,9 +3,9 @@
 
 use super::chain::{self, NewEntry};
 use super::{Store, StoreError};
+use crate::domain::account::Account;
 use crate::domain::members::{Member, Permission, Role, authorise};
 use crate::domain::text::tr;
-use crate::io::system::Account;
 use rusqlite::{Connection, params};
 
 pub(super) fn read_members(conn: &Connection) -> Result<Vec<Member>, StoreError> {

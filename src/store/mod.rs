@@ -5,6 +5,7 @@ mod backup;
 mod chain;
 mod decisions;
 mod import;
+mod import_write;
 mod load;
 mod members;
 mod record;
@@ -13,6 +14,7 @@ mod settings;
 pub use agenda::{AgendaRow, ContentStamp, LeaderPosition, MeetingRow};
 pub use record::{Finalisation, HistoryRow, OpenItem, VerifyReport, action_label};
 
+use crate::domain::account::{Account, Host};
 use crate::domain::text::tr;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -78,6 +80,20 @@ pub enum StoreError {
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let message = match self {
+            StoreError::NotASession { .. }
+            | StoreError::Missing { .. }
+            | StoreError::Unavailable { .. } => self.file_message(),
+            StoreError::Stale { .. } | StoreError::NotYours { .. } => self.conflict_message(),
+            _ => self.other_message(),
+        };
+        f.write_str(&message)
+    }
+}
+
+impl StoreError {
+    /// What is wrong with the session file.
+    fn file_message(&self) -> String {
+        match self {
             StoreError::NotASession { path, reason } => {
                 let path = path.display();
                 tr(
@@ -99,6 +115,39 @@ impl std::fmt::Display for StoreError {
                     format!("{path}: không dùng được cơ sở dữ liệu phiên họp: {reason}"),
                 )
             }
+            _ => self.other_message(),
+        }
+    }
+
+    /// Another reviewer's entry in the way of this one.
+    fn conflict_message(&self) -> String {
+        match self {
+            StoreError::Stale {
+                unit,
+                criterion,
+                by,
+                at,
+                ..
+            } => {
+                let at = crate::domain::time::local_date_time(at);
+                tr(
+                    format!("{unit} {criterion} was changed by {by} at {at} since you opened it"),
+                    format!("{unit} {criterion} đã được {by} thay đổi lúc {at} sau khi bạn mở ra"),
+                )
+            }
+            StoreError::NotYours {
+                unit,
+                criterion,
+                by,
+                at,
+                redo,
+            } => not_yours(&format!("{unit} {criterion}"), by, at, *redo),
+            _ => self.other_message(),
+        }
+    }
+
+    fn other_message(&self) -> String {
+        match self {
             StoreError::Empty => tr(
                 "the session has no criteria yet: import a session folder first",
                 "phiên họp chưa có tiêu chí nào: hãy nhập thư mục phiên họp trước",
@@ -114,19 +163,6 @@ impl std::fmt::Display for StoreError {
                 ),
             ),
             StoreError::Rejected(reason) => reason.clone(),
-            StoreError::Stale {
-                unit,
-                criterion,
-                by,
-                at,
-                ..
-            } => {
-                let at = crate::domain::time::local_date_time(at);
-                tr(
-                    format!("{unit} {criterion} was changed by {by} at {at} since you opened it"),
-                    format!("{unit} {criterion} đã được {by} thay đổi lúc {at} sau khi bạn mở ra"),
-                )
-            }
             StoreError::Finalised => tr(
                 "the session is finalised; it can no longer be changed",
                 "phiên họp đã chốt kết quả; không thể thay đổi nữa",
@@ -142,19 +178,15 @@ impl std::fmt::Display for StoreError {
                 )
             }
             StoreError::NotPermitted(reason) => reason.clone(),
-            StoreError::NotYours {
-                unit,
-                criterion,
-                by,
-                at,
-                redo,
-            } => not_yours(&format!("{unit} {criterion}"), by, at, *redo),
             StoreError::Sql(error) => tr(
                 format!("database error: {error}"),
                 format!("lỗi cơ sở dữ liệu: {error}"),
             ),
-        };
-        f.write_str(&message)
+            StoreError::NotASession { .. }
+            | StoreError::Missing { .. }
+            | StoreError::Unavailable { .. } => self.file_message(),
+            StoreError::Stale { .. } | StoreError::NotYours { .. } => self.conflict_message(),
+        }
     }
 }
 
@@ -221,7 +253,10 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     /// The operating-system account every entry is recorded under.
-    account: crate::io::system::Account,
+    account: Account,
+    /// Where a new session id and the time of a migration's entry come from.
+    new_id: fn() -> String,
+    clock: fn() -> String,
     /// The display name of session-wide entries (imports, settings, members); the login if unset.
     actor_name: Option<String>,
 }
@@ -239,13 +274,13 @@ impl Drop for Store {
 
 impl Store {
     /// Opens a session database, creating and migrating it as needed.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
+    pub fn open(path: &Path, host: Host) -> Result<Store, StoreError> {
         let conn = Connection::open(path).map_err(|e| not_a_session(path, &e))?;
-        Store::set_up(conn, path)
+        Store::set_up(conn, path, host)
     }
 
     /// Opens a database that must already exist.
-    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+    pub fn open_existing(path: &Path, host: Host) -> Result<Store, StoreError> {
         if !path.exists() {
             return Err(StoreError::Missing {
                 path: path.to_path_buf(),
@@ -255,14 +290,14 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_session(path, &e))?;
-        Store::set_up(conn, path)
+        Store::set_up(conn, path, host)
     }
 
     /// Opens a session to read it: as `open_existing`, else, where the file cannot be written
     /// (a read-only disk or folder), read-only as it stands on disk.
-    pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
-        match Store::open_existing(path) {
-            Err(StoreError::Unavailable { .. }) => Store::open_immutable(path),
+    pub fn open_for_reading(path: &Path, host: Host) -> Result<Store, StoreError> {
+        match Store::open_existing(path, host.clone()) {
+            Err(StoreError::Unavailable { .. }) => Store::open_immutable(path, host),
             // On a read-only disk the open may pass and the first read fail (no -shm file).
             Ok(store)
                 if store
@@ -271,13 +306,13 @@ impl Store {
                     .is_err() =>
             {
                 drop(store);
-                Store::open_immutable(path)
+                Store::open_immutable(path, host)
             }
             other => other,
         }
     }
 
-    fn open_immutable(path: &Path) -> Result<Store, StoreError> {
+    fn open_immutable(path: &Path, host: Host) -> Result<Store, StoreError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
@@ -298,26 +333,37 @@ impl Store {
                 ),
             });
         }
-        Ok(Store::from_parts(conn, path))
+        Ok(Store::from_parts(conn, path, host))
     }
 
-    fn from_parts(conn: Connection, path: &Path) -> Store {
+    fn from_parts(conn: Connection, path: &Path, host: Host) -> Store {
         Store {
             conn,
             path: path.to_path_buf(),
-            account: crate::io::system::account().clone(),
+            account: host.account,
+            new_id: host.new_id,
+            clock: host.now,
             actor_name: None,
         }
     }
 
-    /// A scratch session in memory, e.g. to plan an import without creating a file.
-    pub fn in_memory() -> Result<Store, StoreError> {
-        let path = Path::new(":memory:");
-        let conn = Connection::open_in_memory().map_err(|e| not_a_session(path, &e))?;
-        Store::set_up(conn, path)
+    /// What this store was opened with.
+    fn host(&self) -> Host {
+        Host {
+            account: self.account.clone(),
+            new_id: self.new_id,
+            now: self.clock,
+        }
     }
 
-    fn set_up(conn: Connection, path: &Path) -> Result<Store, StoreError> {
+    /// A scratch session in memory, e.g. to plan an import without creating a file.
+    pub fn in_memory(host: Host) -> Result<Store, StoreError> {
+        let path = Path::new(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| not_a_session(path, &e))?;
+        Store::set_up(conn, path, host)
+    }
+
+    fn set_up(conn: Connection, path: &Path, host: Host) -> Result<Store, StoreError> {
         let fail = |e: rusqlite::Error| not_a_session(path, &e);
         // Wait for another writer instead of failing at once.
         conn.busy_timeout(std::time::Duration::from_secs(10))
@@ -365,12 +411,13 @@ impl Store {
         // A confirmed decision must survive a power cut: sync the WAL on every commit.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store::from_parts(conn, path);
+        let mut store = Store::from_parts(conn, path, host);
         store.migrate(version)?;
         Ok(store)
     }
 
     fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
+        let host = self.host();
         for (i, script) in MIGRATIONS.iter().enumerate().skip(from as usize) {
             let to = i as i64 + 1;
             let tx = self
@@ -380,7 +427,7 @@ impl Store {
             let finalised = to == CHAIN_VERSION && record::unlock(&tx)?;
             tx.execute_batch(script)?;
             if to == CHAIN_VERSION {
-                chain::upgrade(&tx, &self.account)?;
+                chain::upgrade(&tx, &host)?;
             }
             if finalised {
                 record::lock(&tx)?;
@@ -404,14 +451,14 @@ impl Store {
     }
 
     /// The operating-system account this store records on every entry.
-    pub fn account(&self) -> &crate::io::system::Account {
+    pub fn account(&self) -> &Account {
         &self.account
     }
 
     /// Pretends another account, for the store's own tests of several reviewers.
     #[cfg(test)]
     pub(crate) fn set_account(&mut self, login: &str, uid: u32) {
-        self.account = crate::io::system::Account {
+        self.account = Account {
             login: login.to_string(),
             uid: Some(uid),
         };

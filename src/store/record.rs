@@ -266,63 +266,108 @@ struct Expected {
 /// At most this many lines of one kind, then a count.
 const MAX_LINES: usize = 20;
 
+/// An entry's number against the one expected next: entries missing, or out of order.
+fn check_position(report: &mut VerifyReport, seq: i64, next: i64) {
+    if seq > next {
+        let last = seq - 1;
+        report.problems.push(tr(
+            format!("entries {next}–{last} are missing (deleted)"),
+            format!("thiếu các mục {next}–{last} (đã bị xoá)"),
+        ));
+        report.hashes.resize(last as usize, String::new());
+    } else if seq < next {
+        report.problems.push(tr(
+            format!("entry {seq} is out of order"),
+            format!("mục {seq} sai thứ tự"),
+        ));
+    }
+}
+
+/// An entry's link to the one before it, and its own hash (the first altered entries named,
+/// the rest counted in `altered`).
+fn check_link(report: &mut VerifyReport, entry: &LoggedEntry, previous: &str, altered: &mut usize) {
+    let seq = entry.seq;
+    if entry.prev_hash != previous {
+        let (unit, criterion) = (&entry.unit, &entry.criterion);
+        report.problems.push(tr(
+            format!(
+                "entry {seq} ({unit} {criterion}): does not follow the entry before it (an entry before it was altered or deleted)"
+            ),
+            format!(
+                "mục {seq} ({unit} {criterion}): không nối tiếp mục liền trước (một mục trước đó đã bị sửa hoặc xoá)"
+            ),
+        ));
+    }
+    if entry_hash(&entry.prev_hash, &entry.fields(&report.session_id)) != entry.hash {
+        *altered += 1;
+        if *altered <= MAX_LINES {
+            let what = entry.describe();
+            report.problems.push(tr(
+                format!("{what} was altered after it was recorded"),
+                format!("{what} đã bị sửa sau khi ghi"),
+            ));
+        }
+    }
+}
+
+/// How an item's stored state differs from what its log entries make it; None when it does
+/// not.
+fn state_difference(here: Option<&StateRow>, log: Option<&Vec<ItemEntry>>) -> Option<String> {
+    Some(match (here, log) {
+        (Some(here), Some(log)) => {
+            let logged = expected_state(log);
+            if *here == logged {
+                return None;
+            }
+            state_differences(here, &logged)
+        }
+        (None, Some(log)) => {
+            let none = tr("none", "không có");
+            let logged = expected_state(log).council.unwrap_or(none);
+            tr(
+                format!("its row is missing; the log says {logged}"),
+                format!("dòng của nội dung này đã mất; nhật ký ghi {logged}"),
+            )
+        }
+        (Some(_), None) => tr(
+            "the log has no entry for it",
+            "nhật ký không có mục nào cho nội dung này",
+        ),
+        (None, None) => return None,
+    })
+}
+
+/// The action of an entry about one item (a decision, undo, redo or flag); None for a
+/// session-wide entry, and for a decision whose score cannot be read.
+fn item_action(entry: &LoggedEntry) -> Option<DecisionAction> {
+    match entry.action.as_str() {
+        "decide" => decimal(&entry.score)
+            .map(|score| DecisionAction::Decide {
+                score,
+                reason: entry.reason.clone(),
+            })
+            .ok(),
+        "undo" => Some(DecisionAction::Undo),
+        "redo" => Some(DecisionAction::Redo),
+        "flag" => Some(DecisionAction::Flag { on: true }),
+        "unflag" => Some(DecisionAction::Flag { on: false }),
+        _ => None,
+    }
+}
+
 impl Expected {
     /// Folds one entry in; what cannot be read is a problem.
     fn take(&mut self, entry: LoggedEntry, problems: &mut Vec<String>) {
         if self.finalise.is_some() {
             self.after_finalise.push(entry.seq);
         }
-        let unreadable = |entry: &LoggedEntry| {
-            let what = entry.describe();
-            tr(
-                format!("{what}: its content cannot be read"),
-                format!("{what}: không đọc được nội dung"),
-            )
-        };
-        let item_action = match entry.action.as_str() {
-            "decide" => decimal(&entry.score)
-                .map(|score| DecisionAction::Decide {
-                    score,
-                    reason: entry.reason.clone(),
-                })
-                .ok(),
-            "undo" => Some(DecisionAction::Undo),
-            "redo" => Some(DecisionAction::Redo),
-            "flag" => Some(DecisionAction::Flag { on: true }),
-            "unflag" => Some(DecisionAction::Flag { on: false }),
-            _ => None,
-        };
-        if let Some(action) = item_action {
-            let record = DecisionRecord {
-                action,
-                by: entry.by.clone(),
-                login: entry.login.clone(),
-                at: entry.at.clone(),
-            };
-            self.items
-                .entry((entry.unit.clone(), entry.criterion.clone()))
-                .or_default()
-                .push(ItemEntry {
-                    seq: entry.seq,
-                    basis: entry.basis.clone(),
-                    record,
-                });
+        if let Some(action) = item_action(&entry) {
+            self.take_item_entry(&entry, action);
             return;
         }
         let json = entry.json();
         let ok = match entry.action.as_str() {
-            "import" | "finalise" => {
-                let digests = json.as_ref().and_then(|j| {
-                    serde_json::from_value::<Digests>(j.get("digests")?.clone()).ok()
-                });
-                if let Some(digests) = &digests {
-                    self.content = Some((entry.describe(), digests.clone()));
-                }
-                if entry.action == "finalise" {
-                    self.finalise = Some(entry.clone());
-                }
-                digests.is_some()
-            }
+            "import" | "finalise" => self.take_content(&entry, json.as_ref()),
             "configure" => json
                 .as_ref()
                 .and_then(|j| {
@@ -344,8 +389,44 @@ impl Expected {
             }
         };
         if !ok {
-            problems.push(unreadable(&entry));
+            let what = entry.describe();
+            problems.push(tr(
+                format!("{what}: its content cannot be read"),
+                format!("{what}: không đọc được nội dung"),
+            ));
         }
+    }
+
+    /// An entry about one item, in the item's list.
+    fn take_item_entry(&mut self, entry: &LoggedEntry, action: DecisionAction) {
+        let record = DecisionRecord {
+            action,
+            by: entry.by.clone(),
+            login: entry.login.clone(),
+            at: entry.at.clone(),
+        };
+        self.items
+            .entry((entry.unit.clone(), entry.criterion.clone()))
+            .or_default()
+            .push(ItemEntry {
+                seq: entry.seq,
+                basis: entry.basis.clone(),
+                record,
+            });
+    }
+
+    /// An import or finalisation: the digests of the content it recorded; false when there
+    /// are none to read.
+    fn take_content(&mut self, entry: &LoggedEntry, json: Option<&serde_json::Value>) -> bool {
+        let digests =
+            json.and_then(|j| serde_json::from_value::<Digests>(j.get("digests")?.clone()).ok());
+        if let Some(digests) = &digests {
+            self.content = Some((entry.describe(), digests.clone()));
+        }
+        if entry.action == "finalise" {
+            self.finalise = Some(entry.clone());
+        }
+        digests.is_some()
     }
 
     fn take_member(&mut self, change: &serde_json::Value) -> bool {
@@ -485,40 +566,8 @@ impl Store {
             let entry = read_entry(row)?;
             let seq = entry.seq;
             let next = report.hashes.len() as i64 + 1;
-            if seq > next {
-                let last = seq - 1;
-                report.problems.push(tr(
-                    format!("entries {next}–{last} are missing (deleted)"),
-                    format!("thiếu các mục {next}–{last} (đã bị xoá)"),
-                ));
-                report.hashes.resize(last as usize, String::new());
-            } else if seq < next {
-                report.problems.push(tr(
-                    format!("entry {seq} is out of order"),
-                    format!("mục {seq} sai thứ tự"),
-                ));
-            }
-            if entry.prev_hash != previous {
-                let (unit, criterion) = (&entry.unit, &entry.criterion);
-                report.problems.push(tr(
-                    format!(
-                        "entry {seq} ({unit} {criterion}): does not follow the entry before it (an entry before it was altered or deleted)"
-                    ),
-                    format!(
-                        "mục {seq} ({unit} {criterion}): không nối tiếp mục liền trước (một mục trước đó đã bị sửa hoặc xoá)"
-                    ),
-                ));
-            }
-            if entry_hash(&entry.prev_hash, &entry.fields(&report.session_id)) != entry.hash {
-                altered += 1;
-                if altered <= MAX_LINES {
-                    let what = entry.describe();
-                    report.problems.push(tr(
-                        format!("{what} was altered after it was recorded"),
-                        format!("{what} đã bị sửa sau khi ghi"),
-                    ));
-                }
-            }
+            check_position(report, seq, next);
+            check_link(report, &entry, &previous, &mut altered);
             previous = entry.hash.clone();
             if seq >= next {
                 report.hashes.push(entry.hash.clone());
@@ -580,6 +629,27 @@ impl Store {
         expected: &Expected,
         report: &mut VerifyReport,
     ) -> Result<(), StoreError> {
+        let state = self.decision_states()?;
+        let mut keys: Vec<&(String, String)> = expected.items.keys().chain(state.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        let mut lines = Vec::new();
+        for key in keys {
+            let (unit, criterion) = (&key.0, &key.1);
+            let Some(detail) = state_difference(state.get(key), expected.items.get(key)) else {
+                continue;
+            };
+            lines.push(tr(
+                format!("{unit} {criterion}: current decision differs from the log ({detail})"),
+                format!("{unit} {criterion}: quyết định hiện hành khác với nhật ký ({detail})"),
+            ));
+        }
+        push_capped(&mut report.problems, lines);
+        Ok(())
+    }
+
+    /// The stored decision state of every item, by unit and criterion code.
+    fn decision_states(&self) -> Result<BTreeMap<(String, String), StateRow>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT u.code, c.code, d.council, d.basis, d.reason, d.decided_by, d.decided_login,
                     d.decided_at, d.flagged, d.log_seq
@@ -607,41 +677,7 @@ impl Store {
                 },
             );
         }
-        let mut keys: Vec<&(String, String)> = expected.items.keys().chain(state.keys()).collect();
-        keys.sort();
-        keys.dedup();
-        let mut lines = Vec::new();
-        for key in keys {
-            let (unit, criterion) = (&key.0, &key.1);
-            let detail = match (state.get(key), expected.items.get(key)) {
-                (Some(here), Some(log)) => {
-                    let logged = expected_state(log);
-                    if *here == logged {
-                        continue;
-                    }
-                    state_differences(here, &logged)
-                }
-                (None, Some(log)) => {
-                    let none = tr("none", "không có");
-                    let logged = expected_state(log).council.unwrap_or(none);
-                    tr(
-                        format!("its row is missing; the log says {logged}"),
-                        format!("dòng của nội dung này đã mất; nhật ký ghi {logged}"),
-                    )
-                }
-                (Some(_), None) => tr(
-                    "the log has no entry for it",
-                    "nhật ký không có mục nào cho nội dung này",
-                ),
-                (None, None) => continue,
-            };
-            lines.push(tr(
-                format!("{unit} {criterion}: current decision differs from the log ({detail})"),
-                format!("{unit} {criterion}: quyết định hiện hành khác với nhật ký ({detail})"),
-            ));
-        }
-        push_capped(&mut report.problems, lines);
-        Ok(())
+        Ok(state)
     }
 
     /// The criteria, units, submissions, evidence, proposals and survey must be what the last

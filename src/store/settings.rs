@@ -61,7 +61,7 @@ pub(super) fn normalised(changes: &[SettingChange]) -> Result<Vec<SettingChange>
 /// write transaction (a configure, or an import that brings a session.toml).
 pub(super) fn write_settings(
     tx: &Connection,
-    account: &crate::io::system::Account,
+    account: &crate::domain::account::Account,
     by: &str,
     normalised: &[SettingChange],
     at: &str,

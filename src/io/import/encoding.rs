@@ -8,6 +8,8 @@ pub(super) struct EncodingError {
     pub(super) line: u64,
     pub(super) column: u64,
     pub(super) message: String,
+    /// The byte found (0: a NUL byte, a binary file).
+    pub(super) byte: u8,
 }
 
 pub(super) fn save_as_utf8() -> String {
@@ -59,6 +61,7 @@ pub(super) fn utf16_mark(start: &[u8]) -> Option<EncodingError> {
                 save_as_utf8()
             ),
         ),
+        byte: start[0],
     })
 }
 
@@ -108,5 +111,6 @@ fn bad_byte(byte: u8, line: u64, column: u64) -> EncodingError {
         line,
         column,
         message: format!("{} ({hint})", save_as_utf8()),
+        byte,
     }
 }
