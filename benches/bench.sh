@@ -16,8 +16,7 @@
 #   3. (b) export:  `council export --db X.db --out OUT --force`  vs  one `sqlite3 -csv` query on
 #      the same database that produces the rows of results.csv (unit × leaf with self-score,
 #      proposal, decision and the evidence references joined by group_concat);
-#      then `council export --format xlsx` (default, and with --unit-sheets all) and the peak
-#      memory of each export (GNU time);
+#      then `council export --format xlsx`, by default and with --unit-sheets all;
 #   4. (c) if `council` has a `bench-ui` command, times it too;
 #   5. prints a Markdown table of median wall-clock times, with each council command's peak
 #      memory (one more run under /usr/bin/time -v, when it is installed).
@@ -102,7 +101,6 @@ peak_of() {
 
 session="$work/session"
 results=()   # Markdown rows
-peaks=()     # Markdown rows: peak memory
 
 # median_of FILE: the median of the numbers in FILE, one a line.
 median_of() {
@@ -223,21 +221,17 @@ if [[ $have_council -eq 1 ]]; then
     peak=$(peak_of "$export_command")
     add_row "export results (+ summary, ranking)" "\`council export\`" "$seconds" "$export_rows" "$peak"
 
-    # The workbook against the CSVs, and the peak memory of each (GNU time's maximum RSS).
-    echo "== (b) export: council export --format xlsx" >&2
-    seconds=$(measure "council export xlsx" "true" \
-        "$(q "$council") export --db $(q "$db") --format xlsx --out $(q "$out-xlsx") --force")
-    add_row "export workbook (default: no unit sheets past 1,000 units)" "\`council export --format xlsx\`" "$seconds" "$units"
-    seconds=$(measure "council export xlsx all" "true" \
-        "$(q "$council") export --db $(q "$db") --format xlsx --unit-sheets all --out $(q "$out-xlsx-all") --force")
-    add_row "export workbook with a sheet per unit" "\`council export --format xlsx --unit-sheets all\`" "$seconds" "$units"
-    if [[ -x /usr/bin/time ]]; then
-        for variant in "" "--format xlsx" "--format xlsx --unit-sheets all"; do
-            /usr/bin/time -f "%M" -o "$work/peak.txt" "$council" export --db "$db" $variant \
-                --out "$work/peak-out" --force >/dev/null 2>&1
-            peaks+=("| \`council export $variant\` | $(( $(cat "$work/peak.txt") / 1024 )) MB |")
-        done
-    fi
+    # The workbook against the CSV files: by default (no unit sheets past 1,000 units) and
+    # with a sheet for every unit.
+    for sheets in auto all; do
+        echo "== (b) export: council export --format xlsx --unit-sheets $sheets" >&2
+        xlsx_command="$on_one_core$(q "$council") export --db $(q "$db") --format xlsx \
+            --unit-sheets $sheets --out $(q "$out-xlsx-$sheets") --force"
+        seconds=$(measure "council export xlsx $sheets" "true" "$xlsx_command")
+        peak=$(peak_of "$xlsx_command")
+        add_row "export the workbook, unit sheets $sheets" \
+            "\`council export --format xlsx --unit-sheets $sheets\`" "$seconds" "$units" "$peak"
+    done
 
     echo "== (b) export: sqlite3 -csv baseline" >&2
     printf '%s\n' "$export_query" >"$work/export.sql"
@@ -293,9 +287,3 @@ echo
 echo "| task | tool | median s | rows | rows/s | peak MiB |"
 echo "|---|---|---:|---:|---:|---:|"
 printf '%s\n' "${results[@]}"
-if [[ ${#peaks[@]} -gt 0 ]]; then
-    echo
-    echo "| export | peak memory (max RSS) |"
-    echo "|---|---:|"
-    printf '%s\n' "${peaks[@]}"
-fi
