@@ -108,6 +108,8 @@ pub enum Command {
     Decide(DecideArgs),
     /// Export the appraised result set (results, summary, ranking).
     Export(ExportArgs),
+    /// Write the Word report of the appraisal (bao-cao.docx).
+    Report(ReportArgs),
     /// Print the ranking as a table.
     Summary(RankingArgs),
     /// Show a unit's appraised scorecard against its self-assessment as a unified diff.
@@ -238,6 +240,14 @@ pub struct ExportArgs {
     /// Write UTF-8 without the byte-order mark.
     #[arg(long)]
     pub no_bom: bool,
+    /// CSV that a Vietnamese-locale spreadsheet opens as numbers: `;` between columns,
+    /// decimal comma (with the BOM).
+    #[arg(long, conflicts_with = "no_bom")]
+    pub excel_vi: bool,
+    /// Which units get a sheet of their own in the workbook: auto (every unit, up to 1000
+    /// units), all, none.
+    #[arg(long, value_enum, default_value_t = UnitSheetsArg::Auto)]
+    pub unit_sheets: UnitSheetsArg,
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
@@ -249,6 +259,27 @@ pub struct ExportArgs {
 pub enum Format {
     Csv,
     Json,
+    /// One workbook, ket-qua.xlsx.
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The report to write (default: export/bao-cao.docx beside the database).
+    #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
+    pub out: Option<PathBuf>,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub ranking: RankingArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitSheetsArg {
+    Auto,
+    All,
+    None,
 }
 
 /// A failed command: what to print and which exit code.
@@ -397,6 +428,7 @@ fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
         }
         Some(Command::Decide(args)) => decide(&args, &global, texts),
         Some(Command::Export(args)) => export(&args, &global),
+        Some(Command::Report(args)) => report(&args, &global),
         Some(Command::Summary(args)) => summary(&args, &global, texts),
         Some(Command::Diff(args)) => diff(&args, &global, texts),
         Some(Command::History(args)) => history(&args, &global, texts),
@@ -508,13 +540,15 @@ fn import(
             service::import::import_new(dir, db, (&name, &now()), options, host(), warn)
                 .map_err(failed)?;
         record::witness(&store, &name, "import", texts);
-        return print_plan(&plan, false, folder.warning_count, texts);
+        print_plan(&plan, false, folder.warning_count, texts)?;
+        return print_session_file_settings(&folder.rows.settings, false, texts);
     }
     // A dry run must not even create the database file.
     if dry_run && !db.exists() {
         let (plan, folder) =
             service::import::plan_new(dir, options, host(), warn).map_err(failed)?;
-        return print_plan(&plan, true, folder.warning_count, texts);
+        print_plan(&plan, true, folder.warning_count, texts)?;
+        return print_session_file_settings(&folder.rows.settings, true, texts);
     }
     let mut store = Store::open(db, host())?;
     if !dry_run {
@@ -528,7 +562,31 @@ fn import(
     if !dry_run {
         record::witness(&store, &reviewer_name(by), "import", texts);
     }
-    print_plan(&plan, dry_run, folder.warning_count, texts)
+    print_plan(&plan, dry_run, folder.warning_count, texts)?;
+    print_session_file_settings(&folder.rows.settings, dry_run, texts)
+}
+
+/// Which settings the folder's session.toml set (or would set, in a dry run).
+fn print_session_file_settings(
+    settings: &[crate::domain::settings::SettingChange],
+    dry_run: bool,
+    texts: &Texts,
+) -> Result<(), Failure> {
+    if settings.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<&str> = settings.iter().map(|(key, _)| key.as_str()).collect();
+    let verb = match (dry_run, texts.lang) {
+        (true, Lang::Vi) => "sẽ đặt",
+        (false, Lang::Vi) => "đã đặt",
+        (true, Lang::En) => "would set",
+        (false, Lang::En) => "set",
+    };
+    output::print_line(&format!(
+        "  {}: {verb} {}",
+        crate::io::import::SESSION_FILE,
+        keys.join(", ")
+    ))
 }
 
 fn print_plan(
@@ -704,23 +762,47 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| service::export::default_export_dir(store.path()));
-    let options = ExportOptions {
-        out_dir,
-        format: match args.format {
-            Format::Csv => ExportFormat::Csv,
-            Format::Json => ExportFormat::Json,
-        },
-        bom: !args.no_bom,
-        force: args.force,
-        rank_mode,
-        bands,
-        zone: crate::domain::time::Zone::Local,
+    let format = match (args.format, args.excel_vi) {
+        (Format::Csv, false) => ExportFormat::Csv,
+        (Format::Csv, true) => ExportFormat::CsvExcelVi,
+        (Format::Json, false) => ExportFormat::Json,
+        (Format::Xlsx, false) => ExportFormat::Xlsx,
+        (_, true) => {
+            return Err(Failure {
+                code: 2,
+                lines: vec!["--excel-vi: --format csv".to_string()],
+            });
+        }
     };
+    let mut options = ExportOptions::new(out_dir);
+    options.format = format;
+    options.bom = !args.no_bom;
+    options.force = args.force;
+    options.rank_mode = rank_mode;
+    options.bands = bands;
+    options.zone = crate::domain::time::Zone::Local;
+    options.unit_sheets = match args.unit_sheets {
+        UnitSheetsArg::Auto => crate::io::xlsx::UnitSheets::Auto,
+        UnitSheetsArg::All => crate::io::xlsx::UnitSheets::All,
+        UnitSheetsArg::None => crate::io::xlsx::UnitSheets::None,
+    };
+    options.letterhead = crate::domain::settings::Letterhead::from_settings(&store.settings()?);
     let written = service::export::write_export(&store, &options).map_err(Failure::runtime)?;
     for path in written {
         output::print_line(&path.display().to_string())?;
     }
     Ok(())
+}
+
+/// `council report`: the Word report of the appraisal.
+fn report(args: &ReportArgs, global: &Global) -> Result<(), Failure> {
+    let store = open_store_for_reading(global)?;
+    let ranking = ranking_options(&args.ranking, &store)?;
+    let path = args.out.clone().unwrap_or_else(|| {
+        service::export::default_export_dir(store.path()).join(crate::io::report::REPORT_FILE)
+    });
+    service::report::write_report(&store, &path, ranking, args.force).map_err(Failure::runtime)?;
+    output::print_line(&path.display().to_string())
 }
 
 fn summary(args: &RankingArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {

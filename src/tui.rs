@@ -342,7 +342,8 @@ pub fn execute(
             Some(Action::NotesLoaded { leaf, notes })
         }
         Effect::Record(request) => Some(record(store, request)),
-        Effect::Export { overwrite } => Some(export(store, export_dir, overwrite)),
+        Effect::Export { overwrite } => Some(export(store, export_dir, overwrite, false)),
+        Effect::ExportWorkbook { overwrite } => Some(export(store, export_dir, overwrite, true)),
         Effect::LoadDiff { unit, base } => Some(Action::DiffLoaded {
             unit,
             base,
@@ -433,12 +434,16 @@ fn record(store: &mut Store, request: RecordRequest) -> Action {
     }
 }
 
-fn export(store: &Store, dir: &Path, overwrite: bool) -> Action {
+fn export(store: &Store, dir: &Path, overwrite: bool, workbook: bool) -> Action {
     let mut options = ExportOptions::new(dir);
     options.force = overwrite;
     if let Ok(settings) = store.settings() {
         options.rank_mode = settings.rank_mode();
         options.bands = settings.bands();
+        options.letterhead = crate::domain::settings::Letterhead::from_settings(&settings);
+    }
+    if workbook {
+        options.format = crate::io::export::ExportFormat::Xlsx;
     }
     let mut existing: Vec<String> = options
         .existing_targets()
@@ -450,9 +455,11 @@ fn export(store: &Store, dir: &Path, overwrite: bool) -> Action {
         existing.push(manifest.display().to_string());
     }
     if !overwrite && !existing.is_empty() {
-        return Action::ExportNeedsConfirm {
-            dir: dir.display().to_string(),
-            existing,
+        let dir = dir.display().to_string();
+        return if workbook {
+            Action::WorkbookNeedsConfirm { dir, existing }
+        } else {
+            Action::ExportNeedsConfirm { dir, existing }
         };
     }
     Action::Exported(export_files(store, &options).map(|()| dir.display().to_string()))

@@ -108,6 +108,8 @@ pub struct Labels {
     pub help_title: &'static str,
     pub confirm_title: &'static str,
     pub confirm_overwrite: &'static str,
+    /// The question of `x`: CSV or XLSX.
+    pub export_question: &'static str,
     // Messages.
     pub saving: &'static str,
     pub saved: &'static str,
@@ -247,6 +249,7 @@ pub static VI: Labels = Labels {
     help_title: "Phím tắt",
     confirm_title: "Xác nhận",
     confirm_overwrite: "Các tệp đã có sẵn, ghi đè?",
+    export_question: "Xuất kết quả dạng nào?",
     saving: "Đang lưu…",
     saved: "Đã lưu",
     save_failed: "Không lưu được",
@@ -384,6 +387,7 @@ pub static EN: Labels = Labels {
     help_title: "Keys",
     confirm_title: "Confirm",
     confirm_overwrite: "The files exist already. Overwrite?",
+    export_question: "Export as?",
     saving: "Saving…",
     saved: "Saved",
     save_failed: "Not saved",
@@ -847,6 +851,10 @@ pub fn confirm_description(command: ConfirmCommand, lang: Lang) -> &'static str 
         (Lang::Vi, ConfirmCommand::No) => "Không, huỷ",
         (Lang::En, ConfirmCommand::Yes) => "Yes (overwrite, finalise)",
         (Lang::En, ConfirmCommand::No) => "No, cancel",
+        (Lang::Vi, ConfirmCommand::Csv) => "Xuất CSV (results, summary, ranking)",
+        (Lang::En, ConfirmCommand::Csv) => "Export CSV (results, summary, ranking)",
+        (Lang::Vi, ConfirmCommand::Xlsx) => "Xuất sổ tính XLSX (ket-qua.xlsx)",
+        (Lang::En, ConfirmCommand::Xlsx) => "Export the XLSX workbook (ket-qua.xlsx)",
     }
 }
 

@@ -24,9 +24,50 @@ pub struct ConfigureArgs {
     /// Competition ranking (1, 1, 3), the default.
     #[arg(long)]
     pub competition: bool,
-    /// Remove a setting, back to its default (rank_mode, bands).
+    /// The issuing body at the top of the documents, e.g. "UBND TỈNH LÀO CAI".
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub issuer: Option<String>,
+    /// The year of the scoring round, e.g. 2025.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<String>,
+    /// The council's name under the issuer.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub council_name: Option<String>,
+    /// The chair's name in the signature blocks.
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    pub chair: Option<String>,
+    /// The secretary's name in the signature blocks.
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    pub secretary: Option<String>,
+    /// The meeting's date (2025-11-23 or 23/11/2025), for the report.
+    #[arg(long, value_name = "DATE")]
+    pub meeting_date: Option<String>,
+    /// The meeting's place, for the report.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub meeting_place: Option<String>,
+    /// Remove a setting, back to its default (rank_mode, bands, issuer, year, council_name,
+    /// chair, secretary, meeting_date, meeting_place).
     #[arg(long, value_name = "KEY")]
     pub unset: Vec<String>,
+}
+
+impl ConfigureArgs {
+    /// The document settings given, by key (checked by the store).
+    fn document_changes(&self) -> Vec<SettingChange> {
+        use crate::domain::settings as keys;
+        [
+            (keys::ISSUER, &self.issuer),
+            (keys::YEAR, &self.year),
+            (keys::COUNCIL_NAME, &self.council_name),
+            (keys::CHAIR, &self.chair),
+            (keys::SECRETARY, &self.secretary),
+            (keys::MEETING_DATE, &self.meeting_date),
+            (keys::MEETING_PLACE, &self.meeting_place),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.as_ref().map(|v| (key.to_string(), Some(v.clone()))))
+        .collect()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +216,7 @@ pub fn configure(args: &ConfigureArgs, global: &Global, texts: &Texts) -> Result
         let mode = if args.dense { "dense" } else { "competition" };
         changes.push((RANK_MODE.into(), Some(mode.into())));
     }
+    changes.extend(args.document_changes());
     changes.extend(args.unset.iter().map(|key| (key.trim().to_string(), None)));
     let settings = if changes.is_empty() {
         open_store_for_reading(global)?.settings()?
@@ -511,7 +553,7 @@ fn regenerated(
     store: &Store,
     manifest: &serde_json::Value,
 ) -> Result<Option<std::collections::BTreeMap<String, String>>, Failure> {
-    use crate::io::export::{ExportFormat, ExportOptions, export_session};
+    use crate::io::export::{ExportFormat, ExportOptions, export_session_with_notes};
     let Some(export) = manifest.get("export") else {
         return Ok(None);
     };
@@ -522,10 +564,12 @@ fn regenerated(
         crate::io::system::random_id()
     ));
     let mut options = ExportOptions::new(&temp);
-    options.format = if text("format") == "json" {
-        ExportFormat::Json
-    } else {
-        ExportFormat::Csv
+    let excel_vi = export.get("excel_vi").and_then(|v| v.as_bool()) == Some(true);
+    options.format = match text("format") {
+        "json" => ExportFormat::Json,
+        "xlsx" => ExportFormat::Xlsx,
+        _ if excel_vi => ExportFormat::CsvExcelVi,
+        _ => ExportFormat::Csv,
     };
     options.bom = export.get("bom").and_then(|v| v.as_bool()).unwrap_or(true);
     options.rank_mode = if text("rank_mode") == "dense" {
@@ -543,11 +587,23 @@ fn regenerated(
     if let Some(offset) = offset {
         options.zone = crate::domain::time::Zone::Fixed(offset);
     }
+    if let Some(sheets) = crate::io::xlsx::UnitSheets::parse(text("unit_sheets")) {
+        options.unit_sheets = sheets;
+    }
+    options.letterhead = crate::domain::settings::Letterhead::from_settings(&store.settings()?);
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
     let texts = store.load_item_texts(&session)?;
+    let mut notes = |unit: usize| {
+        store
+            .unit_notes(&session, unit, crate::io::xlsx::MAX_CELL_CHARS)
+            .map_err(|e| e.to_string())
+    };
     let written = std::fs::create_dir_all(&temp)
         .map_err(|e| e.to_string())
-        .and_then(|()| export_session(&session, &texts, &options).map_err(|e| e.to_string()));
+        .and_then(|()| {
+            export_session_with_notes(&session, &texts, &mut notes, &options)
+                .map_err(|e| e.to_string())
+        });
     let hashes = written.and_then(|files| {
         files
             .iter()

@@ -1,7 +1,7 @@
 //! The session's settings: values that every screen and command of the session share (how
-//! units are ranked and banded). Stored as text under a key, so that further keys (the
-//! issuing body, the year, the chair's name, the meeting's date and place) only need an
-//! entry in [`SETTINGS`].
+//! units are ranked and banded; the issuing body, the year, the council's name, the signers and
+//! the meeting that the official documents carry). Stored as text under a key, so that a
+//! further key only needs an entry in [`SETTINGS`].
 
 use super::rollup::{Bands, RankMode};
 use super::text::tr;
@@ -11,6 +11,18 @@ use std::collections::BTreeMap;
 pub const RANK_MODE: &str = "rank_mode";
 /// Band thresholds on the index %, e.g. `A=90,B=80,C=70,D=0`.
 pub const BANDS: &str = "bands";
+/// The issuing body at the top left of the official documents (`UBND TỈNH LÀO CAI`).
+pub const ISSUER: &str = "issuer";
+/// The year of the scoring round (`2025`).
+pub const YEAR: &str = "year";
+/// The council's name under the issuer (`HỘI ĐỒNG THẨM ĐỊNH CHỈ SỐ CCHC`).
+pub const COUNCIL_NAME: &str = "council_name";
+/// The names in the signature blocks.
+pub const CHAIR: &str = "chair";
+pub const SECRETARY: &str = "secretary";
+/// When and where the council met (the report): a date `2025-11-23`, a place.
+pub const MEETING_DATE: &str = "meeting_date";
+pub const MEETING_PLACE: &str = "meeting_place";
 
 /// A known setting: its key and how a value given for it is checked and written.
 pub struct SettingSpec {
@@ -29,7 +41,88 @@ pub const SETTINGS: &[SettingSpec] = &[
         key: BANDS,
         normalise: normalise_bands,
     },
+    SettingSpec {
+        key: ISSUER,
+        normalise: normalise_line,
+    },
+    SettingSpec {
+        key: YEAR,
+        normalise: normalise_year,
+    },
+    SettingSpec {
+        key: COUNCIL_NAME,
+        normalise: normalise_line,
+    },
+    SettingSpec {
+        key: CHAIR,
+        normalise: normalise_line,
+    },
+    SettingSpec {
+        key: SECRETARY,
+        normalise: normalise_line,
+    },
+    SettingSpec {
+        key: MEETING_DATE,
+        normalise: normalise_date,
+    },
+    SettingSpec {
+        key: MEETING_PLACE,
+        normalise: normalise_line,
+    },
 ];
+
+/// The longest text a document setting may hold: a heading line, not a file.
+const MAX_LINE_CHARS: usize = 200;
+
+/// A line of a document (a name, a body, a place): trimmed, NFC, one line, not empty.
+fn normalise_line(value: &str) -> Result<String, String> {
+    let line = super::text::nfc(value.trim());
+    if line.is_empty() {
+        return Err(tr(
+            "empty value: use --unset to remove a setting",
+            "giá trị trống: dùng --unset để bỏ một thiết lập",
+        ));
+    }
+    if let Some(c) = line.chars().find(|c| c.is_control()) {
+        let code = c as u32;
+        return Err(tr(
+            format!("a control character (U+{code:04X}) in one line of a document"),
+            format!("ký tự điều khiển (U+{code:04X}) trong một dòng của văn bản"),
+        ));
+    }
+    let chars = line.chars().count();
+    if chars > MAX_LINE_CHARS {
+        return Err(tr(
+            format!("{chars} characters: at most {MAX_LINE_CHARS}"),
+            format!("{chars} ký tự: tối đa {MAX_LINE_CHARS}"),
+        ));
+    }
+    Ok(line)
+}
+
+fn normalise_year(value: &str) -> Result<String, String> {
+    match value.trim().parse::<u16>() {
+        Ok(year) if (1990..=2200).contains(&year) => Ok(year.to_string()),
+        _ => Err(tr(
+            format!("year '{}': expected a year such as 2025", value.trim()),
+            format!("năm '{}': cần là một năm, ví dụ 2025", value.trim()),
+        )),
+    }
+}
+
+/// A date as `2025-11-23` or as Vietnamese write it, `23/11/2025`; stored `2025-11-23`.
+fn normalise_date(value: &str) -> Result<String, String> {
+    let text = value.trim();
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .map(|date| date.format("%Y-%m-%d").to_string())
+        .map_err(|_| {
+            tr(
+                format!("date '{text}': expected 2025-11-23 or 23/11/2025"),
+                format!("ngày '{text}': cần dạng 2025-11-23 hoặc 23/11/2025"),
+            )
+        })
+}
 
 fn normalise_rank_mode(value: &str) -> Result<String, String> {
     match value.trim() {
@@ -59,8 +152,9 @@ pub fn known_key(key: &str) -> Result<&'static SettingSpec, String> {
 }
 
 /// The stored form of `value` for `key`, or why it is refused (an unknown key included).
+/// The message names the key: `chair: empty value …`.
 pub fn normalise(key: &str, value: &str) -> Result<String, String> {
-    (known_key(key)?.normalise)(value)
+    (known_key(key)?.normalise)(value).map_err(|e| format!("{key}: {e}"))
 }
 
 /// One change: a key set to a value, or removed (None: back to the default).
@@ -93,12 +187,63 @@ impl Settings {
         }
     }
 
+    /// A document setting (issuer, year, names, meeting), "" when not set.
+    pub fn text(&self, key: &str) -> &str {
+        self.get(key).unwrap_or("")
+    }
+
     /// The session's bands; the defaults unless set (a stored value that no longer parses
     /// falls back to them too, and `verify` names the row).
     pub fn bands(&self) -> Bands {
         self.get(BANDS)
             .and_then(|text| Bands::parse(text).ok())
             .unwrap_or_default()
+    }
+}
+
+/// What the official documents carry from the settings: the heading and the signers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Letterhead {
+    /// `UBND TỈNH LÀO CAI`; "" when not set.
+    pub issuer: String,
+    /// `2025`; "" when not set.
+    pub year: String,
+    pub council_name: String,
+    pub chair: String,
+    pub secretary: String,
+}
+
+impl Letterhead {
+    /// The council's name when none is set.
+    pub const DEFAULT_COUNCIL_NAME: &'static str = "HỘI ĐỒNG THẨM ĐỊNH";
+
+    pub fn from_settings(settings: &Settings) -> Letterhead {
+        Letterhead {
+            issuer: settings.text(ISSUER).to_string(),
+            year: settings.text(YEAR).to_string(),
+            council_name: settings.text(COUNCIL_NAME).to_string(),
+            chair: settings.text(CHAIR).to_string(),
+            secretary: settings.text(SECRETARY).to_string(),
+        }
+    }
+
+    /// The council's name, or the default one.
+    pub fn council(&self) -> &str {
+        if self.council_name.is_empty() {
+            Self::DEFAULT_COUNCIL_NAME
+        } else {
+            &self.council_name
+        }
+    }
+
+    /// `KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2025` (no year when none is set).
+    pub fn appraisal_title(&self) -> String {
+        let title = "KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH";
+        if self.year.is_empty() {
+            title.to_string()
+        } else {
+            format!("{title} NĂM {}", self.year)
+        }
     }
 }
 
@@ -120,6 +265,28 @@ mod tests {
                 .unwrap_err()
                 .contains("rank_mode")
         );
+    }
+
+    #[test]
+    fn document_settings_are_one_clean_line() {
+        assert_eq!(
+            normalise(ISSUER, "  UBND TỈNH LÀO CAI ").unwrap(),
+            "UBND TỈNH LÀO CAI"
+        );
+        assert_eq!(
+            normalise(CHAIR, "Nguye\u{302}\u{303}n Văn A").unwrap(),
+            "Nguyễn Văn A"
+        );
+        assert!(normalise(CHAIR, "   ").is_err());
+        assert!(normalise(MEETING_PLACE, "Phòng họp\nsố 2").is_err());
+        assert!(normalise(COUNCIL_NAME, &"x".repeat(201)).is_err());
+        assert_eq!(normalise(YEAR, " 2025 ").unwrap(), "2025");
+        assert!(normalise(YEAR, "25").is_err());
+        assert!(normalise(YEAR, "2025.5").is_err());
+        assert_eq!(normalise(MEETING_DATE, "23/11/2025").unwrap(), "2025-11-23");
+        assert_eq!(normalise(MEETING_DATE, "2025-11-23").unwrap(), "2025-11-23");
+        assert!(normalise(MEETING_DATE, "31/02/2025").is_err());
+        assert!(normalise(MEETING_DATE, "hôm qua").is_err());
     }
 
     #[test]

@@ -4,8 +4,10 @@
 pub mod agenda;
 pub mod export;
 pub mod import;
+pub mod report;
 pub mod system;
 pub mod witness;
+pub mod xlsx;
 
 // The rows a folder is read into are the domain's; named here too for the reader's callers.
 pub use crate::domain::import::{ImportBatch, ProposalRow, SelfScoreRow, SurveyRow};

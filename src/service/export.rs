@@ -1,7 +1,7 @@
 //! Exporting a session: results, summary and ranking, and for a finalised session its manifest,
 //! as `council export` and the screen's `x` both do.
 
-use crate::io::export::{ExportOptions, ManifestInfo, export_session, write_manifest};
+use crate::io::export::{ExportOptions, ManifestInfo, export_session_with_notes, write_manifest};
 use crate::store::{Finalisation, Store, StoreError};
 use std::path::{Path, PathBuf};
 
@@ -18,13 +18,28 @@ pub fn write_export(store: &Store, options: &ExportOptions) -> Result<Vec<PathBu
     if finalisation.is_some() {
         check_finalised_export(store, options)?;
     }
-    let mut written = export_session(&session, &texts, options).map_err(|e| e.to_string())?;
+    let mut notes = unit_notes(store, &session);
+    let mut written = export_session_with_notes(&session, &texts, &mut notes, options)
+        .map_err(|e| e.to_string())?;
     if let Some(finalisation) = finalisation {
         let manifest = write_manifest(&written, &manifest_info(finalisation), options)
             .map_err(|e| e.to_string())?;
         written.push(manifest);
     }
     Ok(written)
+}
+
+/// The units' own notes one unit at a time, for the workbook's unit sheets; each cut where a
+/// cell of the workbook ends.
+pub fn unit_notes<'s>(
+    store: &'s Store,
+    session: &'s crate::domain::Session,
+) -> impl FnMut(usize) -> Result<Vec<String>, String> + 's {
+    move |unit| {
+        store
+            .unit_notes(session, unit, crate::io::xlsx::MAX_CELL_CHARS)
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// A finalised session is exported only when it verifies, and its manifest is only

@@ -33,13 +33,13 @@ pub(super) struct Actor<'a> {
 
 /// Appends the entry of an import: its counts and the digest of what the session holds after
 /// it (`hashed`: the rows of a first import, hashed as they were written). With a members
-/// list, only the chair or the secretary imports.
+/// list, only the chair or the secretary imports. Returns the name it was recorded under.
 pub(super) fn record_import(
     conn: &Connection,
     actor: &Actor<'_>,
     at: &str,
     (plan, hashed): (&super::ImportPlan, Option<DigestParts>),
-) -> Result<(), StoreError> {
+) -> Result<String, StoreError> {
     let by = super::members::authorise_in(conn, actor.account, actor.name, Permission::Manage)?
         .or_else(|| actor.name.map(str::to_string))
         .unwrap_or_else(|| actor.account.login.clone());
@@ -70,7 +70,7 @@ pub(super) fn record_import(
             ..Default::default()
         },
     )?;
-    Ok(())
+    Ok(by)
 }
 
 /// Starts a write transaction, taking the write lock at once so that what is read inside it

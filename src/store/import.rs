@@ -409,8 +409,13 @@ fn apply(
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [at],
     )?;
-    // What the session holds now enters the chain with the import.
-    record_import(&tx, actor, at, (&plan, hashed))?;
+    // What the session holds now enters the chain with the import; the folder's settings
+    // (session.toml) follow as a configure entry of their own, in the same transaction.
+    let by = record_import(&tx, actor, at, (&plan, hashed))?;
+    if !rows.settings.is_empty() {
+        let settings = super::settings::normalised(&rows.settings)?;
+        super::settings::write_settings(&tx, actor.account, &by, &settings, at)?;
+    }
     tx.commit()?;
     Ok(plan)
 }

@@ -312,6 +312,45 @@ impl Store {
         Ok(reasons)
     }
 
+    /// One unit's own notes per leaf (its current submission), each read to at most
+    /// `max_chars` characters and one more, so that a 200 MB note is never held whole.
+    pub fn unit_notes(
+        &self,
+        session: &Session,
+        unit: usize,
+        max_chars: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut notes = vec![String::new(); session.leaf_count()];
+        let item_index = ItemIndex::new(session);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT u.id, s.criterion_id, substr(s.note, 1, ?2) FROM units u
+             JOIN self_scores s ON s.submission_id = u.current_submission
+             WHERE u.id = ?1 AND s.note <> ''",
+        )?;
+        let limit = i64::try_from(max_chars)
+            .unwrap_or(i64::MAX)
+            .saturating_add(1);
+        let mut rows = stmt.query(rusqlite::params![unit as i64, limit])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
+                notes[i % session.leaf_count()] = row.get(2)?;
+            }
+        }
+        Ok(notes)
+    }
+
+    /// Everyone who recorded a decision, by the name recorded, in order of their first.
+    pub fn deciders(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT decided_by FROM decision_log WHERE action = 'decide'
+             GROUP BY decided_by ORDER BY min(seq)",
+        )?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(names)
+    }
+
     pub(super) fn unit_id(&self, unit_code: &str) -> Result<i64, StoreError> {
         self.conn
             .query_row(

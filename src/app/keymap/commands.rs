@@ -151,6 +151,9 @@ commands! {
     ConfirmCommand, labels::confirm_description {
         Yes = "yes",
         No = "no",
+        /// Which export `x` writes: the CSV files, or the workbook.
+        Csv = "csv",
+        Xlsx = "xlsx",
     }
 }
 

@@ -17,6 +17,7 @@ pub(in crate::io) mod report;
 mod scan;
 mod scored;
 mod self_scores;
+mod session_file;
 pub(in crate::io) mod source;
 mod table;
 mod units;
@@ -53,6 +54,7 @@ const MAX_CODES_NAMED: usize = 5;
 /// Past this many evidence rows on one item, duplicate refs are found with a set, not a scan.
 const EVIDENCE_SCAN_LIMIT: usize = 32;
 
+pub use session_file::SESSION_FILE;
 pub use source::{MAX_FILE_BYTES, MAX_RECORD_BYTES};
 
 pub const CRITERIA_FILE: &str = "criteria.csv";
@@ -149,13 +151,15 @@ pub fn read_session_rows(
         options,
     };
     let items = read_item_files(files.items, &context, &mut report);
+    let settings = session_file::read_session_file(dir, &mut report);
     if report.error_count > 0 {
         return Err(report.into_refused(dir));
     }
     let warning_count = report.warning_count;
     let warnings = report.into_warnings(dir);
     let checked = framework.is_some();
-    let rows = items.into_rows(file_framework, file_units, checked);
+    let mut rows = items.into_rows(file_framework, file_units, checked);
+    rows.settings = settings;
     Ok(ImportedRows {
         rows,
         warnings,
@@ -303,6 +307,7 @@ impl ItemRows {
             survey: self.survey,
             texts,
             evidence: self.evidence,
+            settings: Vec::new(),
         }
     }
 }

@@ -73,7 +73,7 @@ pub(in crate::io) fn open_csv(path: &Path, report: &mut Report) -> Opened<CsvRow
 /// The file opened for reading if it is a regular file (or a link to one) under the cap;
 /// None if there is nothing by that name. Devices and FIFOs are refused before they are
 /// opened, since opening a FIFO waits for a writer and a device never ends.
-fn regular_file(path: &Path) -> Result<Option<File>, String> {
+pub(super) fn regular_file(path: &Path) -> Result<Option<File>, String> {
     let link = match std::fs::symlink_metadata(path) {
         Ok(link) => link,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
