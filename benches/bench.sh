@@ -6,6 +6,7 @@
 #     cargo build --release
 #     benches/bench.sh                 # 10,000 units, 5 runs each
 #     benches/bench.sh --units 2000 --runs 3 --keep
+#     benches/bench.sh --busy          # the other core kept busy: everything on one core
 #
 # What it does:
 #   1. generates a session of N units × ~60 leaves with `council-gen` into a temporary folder
@@ -15,13 +16,20 @@
 #   3. (b) export:  `council export --db X.db --out OUT --force`  vs  one `sqlite3 -csv` query on
 #      the same database that produces the rows of results.csv (unit × leaf with self-score,
 #      proposal, decision and the evidence references joined by group_concat);
+#      then `council export --format xlsx`, by default and with --unit-sheets all;
 #   4. (c) if `council` has a `bench-ui` command, times it too;
-#   5. prints a Markdown table of median wall-clock times.
+#   5. prints a Markdown table of median wall-clock times, with each council command's peak
+#      memory (one more run under /usr/bin/time -v, when it is installed).
+#
+# With --busy, a busy loop (`yes > /dev/null`) runs on the second processor for the whole run
+# and every timed command is held to the first one (taskset), so that no tool gains from a
+# second core: the figures are what one core does.
 #
 # Timing uses hyperfine when it is installed (median of --runs runs, the database removed before
 # each import run), else `date +%s.%N` deltas over the same number of runs, reporting the median.
 #
 # Options:   --units N (10000)   --runs R (5)   --seed S (1)   --keep (leave the temp folder)
+#            --busy (the other core busy, timed commands on one core)
 # Env:       COUNCIL, COUNCIL_GEN (binaries; default: $CARGO_TARGET_DIR or ./target, release),
 #            SQLITE3 (default: sqlite3 on PATH), TMPDIR (where the temp folder goes).
 # Exit:      0 done; 1 a step failed; 2 bad usage or a missing binary.
@@ -32,12 +40,14 @@ units=10000
 runs=5
 seed=1
 keep=0
+busy=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --units) units="${2:?--units needs a number}"; shift 2 ;;
         --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
         --seed) seed="${2:?--seed needs a number}"; shift 2 ;;
         --keep) keep=1; shift ;;
+        --busy) busy=1; shift ;;
         -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -63,8 +73,31 @@ use_hyperfine=0
 command -v hyperfine >/dev/null && use_hyperfine=1
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/council-bench.XXXXXX")"
-cleanup() { if [[ $keep -eq 1 ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi; }
+busy_pid=""
+cleanup() {
+    [[ -n "$busy_pid" ]] && kill "$busy_pid" 2>/dev/null
+    if [[ $keep -eq 1 ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi
+}
 trap cleanup EXIT
+
+# on_one_core: the prefix that holds a timed command to the first processor (--busy only).
+on_one_core=""
+if [[ $busy -eq 1 ]]; then
+    command -v taskset >/dev/null || { echo "bench.sh: --busy needs taskset (util-linux)" >&2; exit 2; }
+    [[ "$(nproc)" -ge 2 ]] || { echo "bench.sh: --busy needs two processors" >&2; exit 2; }
+    taskset -c 1 yes >/dev/null &
+    busy_pid=$!
+    on_one_core="taskset -c 0 "
+fi
+have_time_v=0
+/usr/bin/time -v true >/dev/null 2>&1 && have_time_v=1
+
+# peak_of COMMAND: the peak resident memory of one run of COMMAND (a shell snippet), in MiB.
+peak_of() {
+    [[ $have_time_v -eq 1 ]] || { echo "–"; return; }
+    /usr/bin/time -v bash -c "$1" 2>&1 >/dev/null \
+        | awk -F: '/Maximum resident set size/ { printf "%.0f\n", $2 / 1024 }'
+}
 
 session="$work/session"
 results=()   # Markdown rows
@@ -109,12 +142,12 @@ rows_of() { # data rows of a CSV file (records, not lines: notes may span lines)
     "$sqlite" :memory: ".import --csv '$1' t" "SELECT count(*) FROM t;"
 }
 
-add_row() { # task, tool, seconds, rows
+add_row() { # task, tool, seconds, rows[, peak MiB]
     local per_second="–"
     if [[ "$3" != "–" && "$4" != "–" ]]; then
         per_second=$(awk -v r="$4" -v s="$3" 'BEGIN { if (s > 0) printf "%\047d", r / s; else print "–" }')
     fi
-    results+=("| $1 | $2 | $3 | $4 | $per_second |")
+    results+=("| $1 | $2 | $3 | $4 | $per_second | ${5:-–} |")
 }
 
 q() { printf '%q' "$1"; }
@@ -143,18 +176,18 @@ import_script="$work/import.sql"
     done
 } >"$import_script"
 echo "== (a) import: sqlite3 .import baseline" >&2
-seconds=$(measure "sqlite3 .import" "rm -f $(q "$raw_db")" "$(q "$sqlite") $(q "$raw_db") < $(q "$import_script")")
+seconds=$(measure "sqlite3 .import" "rm -f $(q "$raw_db")" "$on_one_core$(q "$sqlite") $(q "$raw_db") < $(q "$import_script")")
 add_row "import CSV folder" "sqlite3 \`.import --csv\` (bare tables)" "$seconds" "$input_rows"
 
 db="$work/council.db"
 if [[ $have_council -eq 1 ]]; then
     echo "== (a) import: council import" >&2
-    seconds=$(measure "council import" "rm -f $(q "$db") $(q "$db")-wal $(q "$db")-shm" \
-        "$(q "$council") import $(q "$session") --db $(q "$db")")
-    add_row "import CSV folder" "\`council import\`" "$seconds" "$input_rows"
-    # The database the export timings read.
+    import_command="$on_one_core$(q "$council") import $(q "$session") --db $(q "$db")"
+    seconds=$(measure "council import" "rm -f $(q "$db") $(q "$db")-wal $(q "$db")-shm" "$import_command")
+    # The database the export timings read, imported once more to see its peak memory.
     rm -f "$db" "$db-wal" "$db-shm"
-    "$council" import "$session" --db "$db" >/dev/null
+    peak=$(peak_of "$import_command")
+    add_row "import CSV folder" "\`council import\`" "$seconds" "$input_rows" "$peak"
 fi
 
 # (b) export -----------------------------------------------------------------------------------
@@ -180,17 +213,30 @@ ORDER BY u.id, l.id;"
 if [[ $have_council -eq 1 ]]; then
     out="$work/export"
     echo "== (b) export: council export" >&2
-    seconds=$(measure "council export" "true" \
-        "$(q "$council") export --db $(q "$db") --out $(q "$out") --force")
+    export_command="$on_one_core$(q "$council") export --db $(q "$db") --out $(q "$out") --force"
+    seconds=$(measure "council export" "true" "$export_command")
     results_file=$(ls "$out"/results.csv 2>/dev/null || true)
     export_rows="–"
     [[ -n "$results_file" ]] && export_rows=$(rows_of "$results_file")
-    add_row "export results (+ summary, ranking)" "\`council export\`" "$seconds" "$export_rows"
+    peak=$(peak_of "$export_command")
+    add_row "export results (+ summary, ranking)" "\`council export\`" "$seconds" "$export_rows" "$peak"
+
+    # The workbook against the CSV files: by default (no unit sheets past 1,000 units) and
+    # with a sheet for every unit.
+    for sheets in auto all; do
+        echo "== (b) export: council export --format xlsx --unit-sheets $sheets" >&2
+        xlsx_command="$on_one_core$(q "$council") export --db $(q "$db") --format xlsx \
+            --unit-sheets $sheets --out $(q "$out-xlsx-$sheets") --force"
+        seconds=$(measure "council export xlsx $sheets" "true" "$xlsx_command")
+        peak=$(peak_of "$xlsx_command")
+        add_row "export the workbook, unit sheets $sheets" \
+            "\`council export --format xlsx --unit-sheets $sheets\`" "$seconds" "$units" "$peak"
+    done
 
     echo "== (b) export: sqlite3 -csv baseline" >&2
     printf '%s\n' "$export_query" >"$work/export.sql"
     seconds=$(measure "sqlite3 -csv" "true" \
-        "$(q "$sqlite") -csv -header $(q "$db") < $(q "$work/export.sql") > $(q "$work/baseline.csv")")
+        "$on_one_core$(q "$sqlite") -csv -header $(q "$db") < $(q "$work/export.sql") > $(q "$work/baseline.csv")")
     add_row "export results rows" "sqlite3 \`-csv\` join query" "$seconds" "$(rows_of "$work/baseline.csv")"
 
     # (c) TUI start-up, if the lead added a benchmark command.
@@ -234,8 +280,10 @@ timer="date +%s.%N, median of $runs"
 echo
 echo "### council benchmarks: $units units, $item_rows self-scores, $evidence_rows evidence rows"
 echo
-echo "$(nproc 2>/dev/null || echo '?') CPUs; $("$sqlite" --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /'); timer: $timer."
+cores="$(nproc 2>/dev/null || echo '?') CPUs"
+[[ $busy -eq 1 ]] && cores="$cores, the second one kept busy, timed commands on the first"
+echo "$cores; $("$sqlite" --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /'); timer: $timer."
 echo
-echo "| task | tool | median s | rows | rows/s |"
-echo "|---|---|---:|---:|---:|"
+echo "| task | tool | median s | rows | rows/s | peak MiB |"
+echo "|---|---|---:|---:|---:|---:|"
 printf '%s\n' "${results[@]}"

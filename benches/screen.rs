@@ -35,7 +35,7 @@ fn main() -> anyhow::Result<()> {
     }
     for path in paths {
         let started = Instant::now();
-        let store = Store::open_existing(std::path::Path::new(&path))?;
+        let store = Store::open_existing(std::path::Path::new(&path), council::io::system::host())?;
         let session = store
             .load_session()?
             .ok_or_else(|| anyhow::anyhow!("{path}: empty session"))?;

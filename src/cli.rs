@@ -7,7 +7,10 @@ use crate::domain::{Bands, DecisionAction, RankMode, parse_score};
 use crate::io::InputError;
 use crate::io::export::{ExportFormat, ExportOptions};
 use crate::io::import::{ImportOptions, Refused};
+use crate::io::system::host;
 use crate::lang::Lang;
+use crate::service;
+use crate::service::import::{CheckedFolder, ImportError};
 use crate::store::{Counts, ImportPlan, Store, StoreError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -113,6 +116,8 @@ pub enum Command {
     Decide(DecideArgs),
     /// Export the appraised result set (results, summary, ranking).
     Export(ExportArgs),
+    /// Write the Word report of the appraisal (bao-cao.docx).
+    Report(ReportArgs),
     /// Print the ranking as a table.
     Summary(RankingArgs),
     /// Show a unit's appraised scorecard against its self-assessment as a unified diff.
@@ -243,6 +248,14 @@ pub struct ExportArgs {
     /// Write UTF-8 without the byte-order mark.
     #[arg(long)]
     pub no_bom: bool,
+    /// CSV that a Vietnamese-locale spreadsheet opens as numbers: `;` between columns,
+    /// decimal comma (with the BOM).
+    #[arg(long, conflicts_with = "no_bom")]
+    pub excel_vi: bool,
+    /// Which units get a sheet of their own in the workbook: auto (every unit, up to 1000
+    /// units), all, none.
+    #[arg(long, value_enum, default_value_t = UnitSheetsArg::Auto)]
+    pub unit_sheets: UnitSheetsArg,
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
@@ -254,6 +267,27 @@ pub struct ExportArgs {
 pub enum Format {
     Csv,
     Json,
+    /// One workbook, ket-qua.xlsx.
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The report to write (default: export/bao-cao.docx beside the database).
+    #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
+    pub out: Option<PathBuf>,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub ranking: RankingArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitSheetsArg {
+    Auto,
+    All,
+    None,
 }
 
 /// A failed command: what to print and which exit code.
@@ -387,6 +421,7 @@ fn dispatch(cli: Cli, lang: Lang) -> Result<(), Failure> {
         }
         Some(Command::Decide(args)) => decide(&args, &global, lang),
         Some(Command::Export(args)) => export(&args, &global),
+        Some(Command::Report(args)) => report(&args, &global),
         Some(Command::Summary(args)) => summary(&args, &global, lang),
         Some(Command::Diff(args)) => diff(&args, &global, lang),
         Some(Command::History(args)) => history(&args, &global, lang),
@@ -455,17 +490,13 @@ impl Failure {
     }
 }
 
-fn read_folder(
-    dir: &Path,
-    existing: Option<&crate::domain::Session>,
-    options: ImportOptions,
-    lang: Lang,
-) -> Result<crate::io::import::Imported, Failure> {
-    if !dir.is_dir() {
-        return Err(Failure::input(say::not_a_folder(lang, dir)));
+/// A folder that was not imported, as the command line says it.
+fn import_failure(error: ImportError, lang: Lang) -> Failure {
+    match error {
+        ImportError::NotAFolder(dir) => Failure::input(say::not_a_folder(lang, &dir)),
+        ImportError::Refused(refused) => print_refused(&refused, lang),
+        ImportError::Store(error) => error.into(),
     }
-    crate::io::import::read_session(dir, existing, options)
-        .map_err(|refused| print_refused(&refused, lang))
 }
 
 fn print_warnings(warnings: &[InputError], lang: Lang) {
@@ -482,42 +513,51 @@ fn import(
     options: ImportOptions,
     lang: Lang,
 ) -> Result<(), Failure> {
+    let warn = |folder: &CheckedFolder| print_warnings(&folder.warnings, lang);
+    let failed = |error| import_failure(error, lang);
     if !dry_run && !db.exists() {
-        let imported = read_folder(dir, None, options, lang)?;
-        print_warnings(&imported.warnings, lang);
         let name = reviewer_name(by);
-        let (store, plan) = Store::import_new_by(db, &imported.batch, &now(), Some(&name))?;
+        let (store, plan, folder) =
+            service::import::import_new(dir, db, (&name, &now()), options, host(), warn)
+                .map_err(failed)?;
         record::witness(&store, &name, "import", lang);
-        return print_plan(&plan, false, imported.warning_count, lang);
+        print_plan(&plan, false, folder.warning_count, lang)?;
+        return print_session_file_settings(&folder.rows.settings, false, lang);
     }
     // A dry run must not even create the database file.
-    let store = if dry_run && !db.exists() {
-        None
-    } else {
-        let mut store = Store::open(db)?;
-        if !dry_run {
-            record::warn_if_open_to_others(db, lang);
-            let name = record::writer_name(&store, by, Permission::Manage)?;
-            store.set_actor_name(&name);
-        }
-        Some(store)
-    };
-    let existing = match &store {
-        Some(store) => store.load_session()?,
-        None => None,
-    };
-    let imported = read_folder(dir, existing.as_ref(), options, lang)?;
-    print_warnings(&imported.warnings, lang);
-    let plan = match (store, dry_run) {
-        (Some(store), true) => store.plan_import(&imported.batch)?,
-        (None, _) => Store::in_memory()?.plan_import(&imported.batch)?,
-        (Some(mut store), false) => {
-            let plan = store.apply_import(&imported.batch, &now())?;
-            record::witness(&store, &reviewer_name(by), "import", lang);
-            plan
-        }
-    };
-    print_plan(&plan, dry_run, imported.warning_count, lang)
+    if dry_run && !db.exists() {
+        let (plan, folder) =
+            service::import::plan_new(dir, options, host(), warn).map_err(failed)?;
+        print_plan(&plan, true, folder.warning_count, lang)?;
+        return print_session_file_settings(&folder.rows.settings, true, lang);
+    }
+    let mut store = Store::open(db, host())?;
+    if !dry_run {
+        record::warn_if_open_to_others(db, lang);
+        let name = record::writer_name(&store, by, Permission::Manage)?;
+        store.set_actor_name(&name);
+    }
+    let (plan, folder) =
+        service::import::import_into(&mut store, dir, (dry_run, &now()), options, warn)
+            .map_err(failed)?;
+    if !dry_run {
+        record::witness(&store, &reviewer_name(by), "import", lang);
+    }
+    print_plan(&plan, dry_run, folder.warning_count, lang)?;
+    print_session_file_settings(&folder.rows.settings, dry_run, lang)
+}
+
+/// Which settings the folder's session.toml set (or would set, in a dry run).
+fn print_session_file_settings(
+    settings: &[crate::domain::settings::SettingChange],
+    dry_run: bool,
+    lang: Lang,
+) -> Result<(), Failure> {
+    if settings.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<&str> = settings.iter().map(|(key, _)| key.as_str()).collect();
+    output::print_line(&say::session_file_settings(lang, dry_run, &keys.join(", ")))
 }
 
 fn print_plan(
@@ -551,15 +591,16 @@ fn print_plan(
 fn check(dir: &Path, db: Option<&Path>, options: ImportOptions, lang: Lang) -> Result<(), Failure> {
     let existing = match db {
         Some(db) => {
-            let session = Store::open_for_reading(db)?.load_session()?;
+            let session = Store::open_for_reading(db, host())?.load_session()?;
             Some(session.ok_or_else(|| Failure::input(say::holds_no_session(lang, db)))?)
         }
         None => None,
     };
-    let imported = read_folder(dir, existing.as_ref(), options, lang)?;
+    let imported = service::import::read_folder(dir, existing.as_ref(), options)
+        .map_err(|error| import_failure(error, lang))?;
     print_warnings(&imported.warnings, lang);
-    let batch = &imported.batch;
-    let rows: usize = batch.submissions.iter().map(|(_, rows)| rows.len()).sum();
+    let batch = &imported.rows;
+    let rows = batch.submitted_items();
     let checked = say::Checked {
         criteria: batch.framework.as_ref().map_or(0, |f| f.nodes().len()),
         units: batch.units.len(),
@@ -572,12 +613,12 @@ fn check(dir: &Path, db: Option<&Path>, options: ImportOptions, lang: Lang) -> R
 
 /// For commands that only read: a session on a read-only disk can still be read.
 fn open_store_for_reading(global: &Global) -> Result<Store, Failure> {
-    Ok(Store::open_for_reading(&db_path(global))?)
+    Ok(Store::open_for_reading(&db_path(global), host())?)
 }
 
 fn open_store(global: &Global) -> Result<Store, Failure> {
     let db = db_path(global);
-    let store = Store::open_existing(&db)?;
+    let store = Store::open_existing(&db, host())?;
     record::warn_if_open_to_others(&db, global.lang);
     Ok(store)
 }
@@ -654,80 +695,48 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
     let out_dir = args
         .out
         .clone()
-        .unwrap_or_else(|| default_export_dir(store.path()));
-    let options = ExportOptions {
-        out_dir,
-        format: match args.format {
-            Format::Csv => ExportFormat::Csv,
-            Format::Json => ExportFormat::Json,
-        },
-        bom: !args.no_bom,
-        force: args.force,
-        rank_mode,
-        bands,
-        zone: crate::domain::time::Zone::Local,
+        .unwrap_or_else(|| service::export::default_export_dir(store.path()));
+    let format = match (args.format, args.excel_vi) {
+        (Format::Csv, false) => ExportFormat::Csv,
+        (Format::Csv, true) => ExportFormat::CsvExcelVi,
+        (Format::Json, false) => ExportFormat::Json,
+        (Format::Xlsx, false) => ExportFormat::Xlsx,
+        (_, true) => {
+            return Err(Failure {
+                code: 2,
+                lines: vec!["--excel-vi: --format csv".into()],
+            });
+        }
     };
-    let written = write_export(&store, &options).map_err(Failure::runtime)?;
+    let mut options = ExportOptions::new(out_dir);
+    options.format = format;
+    options.bom = !args.no_bom;
+    options.force = args.force;
+    options.rank_mode = rank_mode;
+    options.bands = bands;
+    options.zone = crate::domain::time::Zone::Local;
+    options.unit_sheets = match args.unit_sheets {
+        UnitSheetsArg::Auto => crate::io::xlsx::UnitSheets::Auto,
+        UnitSheetsArg::All => crate::io::xlsx::UnitSheets::All,
+        UnitSheetsArg::None => crate::io::xlsx::UnitSheets::None,
+    };
+    options.letterhead = crate::domain::settings::Letterhead::from_settings(&store.settings()?);
+    let written = service::export::write_export(&store, &options).map_err(Failure::runtime)?;
     for path in written {
         output::print_line(&path.display().to_string())?;
     }
     Ok(())
 }
 
-/// Exports the session as `council export` does, shared with the council screen: results,
-/// summary and ranking; for a finalised session also manifest.json, but only after the
-/// decision log verifies (a manifest must never vouch for a tampered log).
-pub fn write_export(store: &Store, options: &ExportOptions) -> Result<Vec<PathBuf>, ExportFailure> {
-    let session = store.load_session()?.ok_or(StoreError::Empty)?;
-    let item_texts = store.load_item_texts(&session)?;
-    let finalisation = store.finalisation()?;
-    if finalisation.is_some() {
-        let report = store.verify()?;
-        if !report.is_intact() {
-            return Err(ExportFailure::DoesNotVerify(report.problems));
-        }
-        let manifest = options.out_dir.join("manifest.json");
-        if !options.force && manifest.exists() {
-            return Err(ExportFailure::ManifestExists(manifest));
-        }
-    }
-    let mut written = crate::io::export::export_session(&session, &item_texts, options)?;
-    if let Some(finalisation) = finalisation {
-        let manifest = crate::io::export::write_manifest(&written, &finalisation.into(), options)?;
-        written.push(manifest);
-    }
-    Ok(written)
-}
-
-/// Why an export wrote nothing, or not everything.
-#[derive(Debug, thiserror::Error)]
-pub enum ExportFailure {
-    Store(#[from] StoreError),
-    /// A finalised session whose log does not verify: its record is not exported.
-    DoesNotVerify(Vec<crate::store::VerifyProblem>),
-    /// A finalised session's manifest.json that exists already (and no --force).
-    ManifestExists(PathBuf),
-    Export(#[from] crate::io::export::ExportError),
-}
-
-impl Localised for ExportFailure {
-    fn text(&self, lang: Lang) -> String {
-        match self {
-            ExportFailure::Store(error) => error.text(lang),
-            ExportFailure::DoesNotVerify(problems) => say::export_does_not_verify(lang, problems),
-            ExportFailure::ManifestExists(path) => say::manifest_exists(lang, path),
-            ExportFailure::Export(error) => error.text(lang),
-        }
-    }
-}
-
-crate::messages::english_display!(ExportFailure);
-
-/// export/ beside the database.
-pub fn default_export_dir(db: &Path) -> PathBuf {
-    db.parent()
-        .map(|p| p.join("export"))
-        .unwrap_or_else(|| PathBuf::from("export"))
+/// `council report`: the Word report of the appraisal.
+fn report(args: &ReportArgs, global: &Global) -> Result<(), Failure> {
+    let store = open_store_for_reading(global)?;
+    let ranking = ranking_options(&args.ranking, &store)?;
+    let path = args.out.clone().unwrap_or_else(|| {
+        service::export::default_export_dir(store.path()).join(crate::io::report::REPORT_FILE)
+    });
+    service::report::write_report(&store, &path, ranking, args.force).map_err(Failure::runtime)?;
+    output::print_line(&path.display().to_string())
 }
 
 fn summary(args: &RankingArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
@@ -746,12 +755,7 @@ pub fn render_summary(
     lang: Lang,
 ) -> String {
     let numbers = Numbers::of(lang);
-    let header: Vec<String> = words(lang)
-        .summary_columns
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let mut rows = vec![header];
+    let mut rows = vec![summary_header(lang)];
     for line in table {
         let unit = &session.units[line.unit];
         rows.push(vec![
@@ -767,6 +771,22 @@ pub fn render_summary(
             one_line(&line.band),
         ]);
     }
+    let numeric = [
+        true, false, false, false, true, true, true, true, true, false,
+    ];
+    aligned(&rows, &numeric)
+}
+
+fn summary_header(lang: Lang) -> Vec<String> {
+    words(lang)
+        .summary_columns
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// Rows as columns two spaces apart, `numeric` ones right-aligned.
+fn aligned(rows: &[Vec<String>], numeric: &[bool]) -> String {
     // Measured as shown: a control character takes the width of its visible escape.
     let width = |s: &str| {
         unicode_width::UnicodeWidthStr::width(
@@ -777,11 +797,8 @@ pub fn render_summary(
     let widths: Vec<usize> = (0..columns)
         .map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0))
         .collect();
-    let numeric = [
-        true, false, false, false, true, true, true, true, true, false,
-    ];
     let mut out = String::new();
-    for row in &rows {
+    for row in rows {
         let cells: Vec<String> = row
             .iter()
             .enumerate()
@@ -821,7 +838,7 @@ fn open_screen(session: Option<PathBuf>, global: &Global, lang: Lang) -> Result<
             lang,
         )?;
     }
-    let store = Store::open_existing(&db)?;
+    let store = Store::open_existing(&db, host())?;
     record::warn_if_open_to_others(&db, lang);
     let reviewer = record::screen_name(&store, global.reviewer.as_deref())?;
     crate::tui::run(
@@ -834,8 +851,8 @@ fn open_screen(session: Option<PathBuf>, global: &Global, lang: Lang) -> Result<
             follow: global.follow,
         },
     )
-    // With its cause: "mở màn hình hội đồng: …".
-    .map_err(Failure::runtime)
+    // With its causes: "mở màn hình hội đồng: …".
+    .map_err(|e| Failure::runtime(format!("{e:#}")))
 }
 
 /// The screen's colours, from `--theme`.
@@ -882,9 +899,6 @@ fn parse_against(
 }
 
 fn diff(args: &DiffArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
-    use crate::domain::diff::{
-        Against, appraised_lines, baseline_lines, submission_lines, unified,
-    };
     use std::io::IsTerminal;
     let store = open_store_for_reading(global)?;
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
@@ -896,7 +910,7 @@ fn diff(args: &DiffArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
         ],
         None => (0..session.units.len()).collect(),
     };
-    let (against, version) = parse_against(&args.against, lang)?;
+    let against = parse_against(&args.against, lang)?;
     let item_texts = store.load_item_texts(&session)?;
     let colour = match args.colour {
         ColourChoice::Always => true,
@@ -905,21 +919,55 @@ fn diff(args: &DiffArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let numbers = Numbers::of(lang);
-    let words = words(lang);
     let mut out = String::new();
     for unit in units {
+        let unit_diff = UnitDiff {
+            store: &store,
+            session: &session,
+            item_texts: &item_texts,
+            context: args.context,
+        };
+        out.push_str(&unit_diff.text(unit, against, lang)?);
+    }
+    if colour {
+        print_painted_diff(&out)
+    } else {
+        output::print(&out)
+    }
+}
+
+/// What one unit's diff is drawn from.
+struct UnitDiff<'a> {
+    store: &'a Store,
+    session: &'a crate::domain::Session,
+    item_texts: &'a [crate::domain::ItemTexts],
+    context: usize,
+}
+
+impl UnitDiff<'_> {
+    /// The unit's diff: a submission version against the current one, or the appraised
+    /// scorecard against the self-scores or the proposals.
+    fn text(
+        &self,
+        unit: usize,
+        (against, version): (crate::domain::diff::Against, Option<u32>),
+        lang: Lang,
+    ) -> Result<String, Failure> {
+        use crate::domain::diff::{
+            Against, appraised_lines, baseline_lines, submission_lines, unified,
+        };
+        let (session, numbers, words) = (self.session, Numbers::of(lang), words(lang));
         let code = &session.units[unit].code;
-        let text = match version {
+        Ok(match version {
             Some(v) => {
-                let old = store.submission_items(&session, code, Some(v))?;
-                let new = store.submission_items(&session, code, None)?;
+                let old = self.store.submission_items(session, code, Some(v))?;
+                let new = self.store.submission_items(session, code, None)?;
                 unified(
                     &format!("{code} v{v}"),
                     &format!("{code} {}", words.diff_current),
-                    &submission_lines(&session, &old, numbers),
-                    &submission_lines(&session, &new, numbers),
-                    args.context,
+                    &submission_lines(session, &old, numbers),
+                    &submission_lines(session, &new, numbers),
+                    self.context,
                 )
             }
             None => {
@@ -930,17 +978,17 @@ fn diff(args: &DiffArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
                 unified(
                     &format!("{code} {base}"),
                     &format!("{code} {}", words.diff_appraised),
-                    &baseline_lines(&session, unit, against, numbers),
-                    &appraised_lines(&session, &item_texts, unit, against, numbers),
-                    args.context,
+                    &baseline_lines(session, unit, against, numbers),
+                    &appraised_lines(session, self.item_texts, unit, against, numbers),
+                    self.context,
                 )
             }
-        };
-        out.push_str(&text);
+        })
     }
-    if !colour {
-        return output::print(&out);
-    }
+}
+
+/// A diff in colour: removed lines red, added green, hunk headers cyan.
+fn print_painted_diff(out: &str) -> Result<(), Failure> {
     for line in out.lines() {
         let paint = match line.as_bytes().first() {
             Some(b'-') if !line.starts_with("---") => "31",

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod io;
 pub mod lang;
 pub mod messages;
+pub mod service;
 pub mod store;
 pub mod tui;
 pub mod ui;

@@ -126,7 +126,7 @@ pub fn run(store: Store, options: TuiOptions) -> Result<(), ScreenError> {
             text: problem,
         });
     }
-    let export_dir = crate::cli::default_export_dir(store.path());
+    let export_dir = crate::service::export::default_export_dir(store.path());
     let mut start = meeting::start_actions(&store, &state.session, options.lead, options.follow);
     start.extend(ranking_action(&store));
 
@@ -376,7 +376,10 @@ pub fn execute(
             Some(Action::NotesLoaded { leaf, notes })
         }
         Effect::Record(request) => Some(record(store, request, lang)),
-        Effect::Export { overwrite } => Some(export(store, export_dir, overwrite, lang)),
+        Effect::Export { overwrite } => Some(export(store, export_dir, (overwrite, false), lang)),
+        Effect::ExportWorkbook { overwrite } => {
+            Some(export(store, export_dir, (overwrite, true), lang))
+        }
         Effect::LoadDiff { unit, base } => Some(Action::DiffLoaded {
             unit,
             base,
@@ -467,12 +470,16 @@ fn record(store: &mut Store, request: RecordRequest, lang: Lang) -> Action {
     }
 }
 
-fn export(store: &Store, dir: &Path, overwrite: bool, lang: Lang) -> Action {
+fn export(store: &Store, dir: &Path, (overwrite, workbook): (bool, bool), lang: Lang) -> Action {
     let mut options = ExportOptions::new(dir);
     options.force = overwrite;
     if let Ok(settings) = store.settings() {
         options.rank_mode = settings.rank_mode();
         options.bands = settings.bands();
+        options.letterhead = crate::domain::settings::Letterhead::from_settings(&settings);
+    }
+    if workbook {
+        options.format = crate::io::export::ExportFormat::Xlsx;
     }
     let mut existing: Vec<String> = options
         .existing_targets()
@@ -484,12 +491,14 @@ fn export(store: &Store, dir: &Path, overwrite: bool, lang: Lang) -> Action {
         existing.push(manifest.display().to_string());
     }
     if !overwrite && !existing.is_empty() {
-        return Action::ExportNeedsConfirm {
-            dir: dir.display().to_string(),
-            existing,
+        let dir = dir.display().to_string();
+        return if workbook {
+            Action::WorkbookNeedsConfirm { dir, existing }
+        } else {
+            Action::ExportNeedsConfirm { dir, existing }
         };
     }
-    let written = crate::cli::write_export(store, &options);
+    let written = crate::service::export::write_export(store, &options);
     Action::Exported(
         written
             .map(|_| dir.display().to_string())

@@ -136,7 +136,11 @@ fn a_resubmission_is_versioned_diffed_and_flags_decisions_made_on_the_old_score(
     assert_eq!(rows[2][7], "v2: Bổ sung giải trình");
     drop(folder);
     // The decision on 1.1 was made on a self-score of 6; it is now flagged for review.
-    let store = council::store::Store::open_existing(&tmp.path().join("council.db")).unwrap();
+    let store = council::store::Store::open_existing(
+        &tmp.path().join("council.db"),
+        council::io::system::host(),
+    )
+    .unwrap();
     let session = store.load_session().unwrap().unwrap();
     assert!(session.item(0, 0).decision_stale);
 }

@@ -201,7 +201,11 @@ fn strict_refuses_the_claim_with_the_old_error() {
 }
 
 fn screen(db: &Path) -> AppState {
-    let session = Store::open(db).unwrap().load_session().unwrap().unwrap();
+    let session = Store::open(db, council::io::system::host())
+        .unwrap()
+        .load_session()
+        .unwrap()
+        .unwrap();
     let mut state = AppState::new(session, Keymap::default(), Lang::Vi, "thu.ky");
     update(&mut state, Action::Resize(160, 48));
     state

@@ -620,7 +620,8 @@ mod with_a_real_store {
 
     /// SNV submitted twice: 1.1 went from 6 to 5 after the council accepted 6.
     fn resubmitted_store(dir: &Path) -> Store {
-        let mut store = Store::open(&dir.join("phien.sqlite")).unwrap();
+        let mut store =
+            Store::open(&dir.join("phien.sqlite"), council::io::system::host()).unwrap();
         store
             .apply_import(
                 &batch(vec![row("1.1", "6", "đủ"), row("1.2", "4", "")]),
@@ -739,14 +740,14 @@ mod with_a_real_store {
             s.message.as_ref().unwrap().text,
             "Phiên họp đã chốt: không thể thay đổi"
         );
-        keys(&mut store, &mut s, dir.path(), "x");
+        keys(&mut store, &mut s, dir.path(), "x1");
         let manifest = dir.path().join("export").join("manifest.json");
         assert!(manifest.exists(), "{:?}", s.message);
         let text = std::fs::read_to_string(&manifest).unwrap();
         assert!(text.contains("\"finalised_by\": \"thu.ky\""), "{text}");
         assert!(text.contains("results.csv"), "{text}");
         // Exporting again asks first, the manifest among the files that exist.
-        keys(&mut store, &mut s, dir.path(), "x");
+        keys(&mut store, &mut s, dir.path(), "x1");
         let Some(Overlay::Confirm(council::app::overlay::ConfirmState::OverwriteExport {
             existing,
             ..

@@ -451,10 +451,43 @@ fn jump_accepts_unit_criterion_or_both() {
 }
 
 #[test]
+fn export_asks_csv_or_xlsx() {
+    let mut s = state();
+    // x asks first; other keys leave the question open; Esc cancels.
+    assert!(type_keys(&mut s, "x").is_empty());
+    assert!(type_keys(&mut s, "j").is_empty());
+    assert!(matches!(s.overlay, Some(Overlay::Confirm(_))));
+    let frame = council::ui::render_to_buffer(&s, 100, 30);
+    let text: String = frame.content().iter().map(|c| c.symbol()).collect();
+    assert!(text.contains("XLSX: ket-qua.xlsx"), "{text}");
+    assert!(
+        text.contains("1: CSV") && text.contains("2 / x: XLSX"),
+        "{text}"
+    );
+    key(&mut s, KeyCode::Esc);
+    assert!(s.overlay.is_none());
+    assert_eq!(
+        type_keys(&mut s, "x2"),
+        vec![Effect::ExportWorkbook { overwrite: false }]
+    );
+    update(
+        &mut s,
+        Action::WorkbookNeedsConfirm {
+            dir: "export".into(),
+            existing: vec!["export/ket-qua.xlsx".into()],
+        },
+    );
+    assert_eq!(
+        type_keys(&mut s, "y"),
+        vec![Effect::ExportWorkbook { overwrite: true }]
+    );
+}
+
+#[test]
 fn export_asks_before_overwriting() {
     let mut s = state();
     assert_eq!(
-        type_keys(&mut s, "x"),
+        type_keys(&mut s, "x1"),
         vec![Effect::Export { overwrite: false }]
     );
     update(
@@ -548,7 +581,8 @@ mod with_a_real_store {
     }
 
     fn store(dir: &std::path::Path) -> Store {
-        let mut store = Store::open(&dir.join("phien.sqlite")).unwrap();
+        let mut store =
+            Store::open(&dir.join("phien.sqlite"), council::io::system::host()).unwrap();
         let batch = ImportBatch {
             framework: Some(
                 Framework::build(vec![def("1", "10"), def("1.1", "6"), def("1.2", "4")]).unwrap(),
@@ -633,7 +667,11 @@ mod with_a_real_store {
         s.clock = fixed_clock;
         keys(&mut store, &mut s, dir.path(), "n");
         // Another reviewer decides through their own connection.
-        let mut other = Store::open_existing(&dir.path().join("phien.sqlite")).unwrap();
+        let mut other = Store::open_existing(
+            &dir.path().join("phien.sqlite"),
+            council::io::system::host(),
+        )
+        .unwrap();
         other
             .record(
                 "SNV",
@@ -677,17 +715,21 @@ mod with_a_real_store {
         let mut store = store(dir.path());
         let session = store.load_session().unwrap().unwrap();
         let mut s = AppState::new(session, Keymap::default(), Lang::Vi, "thu.ky");
-        keys(&mut store, &mut s, dir.path(), "x");
+        keys(&mut store, &mut s, dir.path(), "x1");
         let results = dir.path().join("export").join("results.csv");
         assert!(results.exists());
         assert!(s.message.as_ref().unwrap().text.starts_with("Đã xuất"));
         std::fs::write(&results, "old").unwrap();
-        keys(&mut store, &mut s, dir.path(), "x");
+        keys(&mut store, &mut s, dir.path(), "x1");
         assert!(matches!(s.overlay, Some(Overlay::Confirm(_))));
         assert_eq!(std::fs::read_to_string(&results).unwrap(), "old");
         keys(&mut store, &mut s, dir.path(), "n");
         assert_eq!(std::fs::read_to_string(&results).unwrap(), "old");
-        keys(&mut store, &mut s, dir.path(), "xy");
+        keys(&mut store, &mut s, dir.path(), "x1y");
         assert_ne!(std::fs::read_to_string(&results).unwrap(), "old");
+        // x then 2: the workbook, beside the CSV files.
+        keys(&mut store, &mut s, dir.path(), "x2");
+        assert!(dir.path().join("export").join("ket-qua.xlsx").exists());
+        assert!(s.message.as_ref().unwrap().text.starts_with("Đã xuất"));
     }
 }

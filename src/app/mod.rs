@@ -125,6 +125,10 @@ pub enum Effect {
     Export {
         overwrite: bool,
     },
+    /// Export the workbook as `council export --format xlsx` does, asking the same way.
+    ExportWorkbook {
+        overwrite: bool,
+    },
     /// A unit's diff data (reasons, submission versions).
     LoadDiff {
         unit: usize,
@@ -174,6 +178,10 @@ pub enum Action {
         result: Result<ItemState, RecordFailure>,
     },
     ExportNeedsConfirm {
+        dir: String,
+        existing: Vec<String>,
+    },
+    WorkbookNeedsConfirm {
         dir: String,
         existing: Vec<String>,
     },
@@ -462,6 +470,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             let question = ConfirmState::OverwriteExport { dir, existing };
             state.overlay = Some(Overlay::Confirm(question));
         }
+        Action::WorkbookNeedsConfirm { dir, existing } => {
+            let question = ConfirmState::OverwriteWorkbook { dir, existing };
+            state.overlay = Some(Overlay::Confirm(question));
+        }
         Action::Exported(result) => on_exported(state, result),
         Action::Reloaded(session) => on_reloaded(state, session),
         Action::ItemsChanged(items) => {
@@ -596,7 +608,7 @@ fn on_command(state: &mut AppState, command: Command, effects: &mut Vec<Effect>)
         Command::NextDisputed => screens::next_disputed(state, true),
         Command::PrevDisputed => screens::next_disputed(state, false),
         Command::ToggleDisputedOnly => toggle_disputed_only(state),
-        Command::Export => effects.push(Effect::Export { overwrite: false }),
+        Command::Export => state.overlay = Some(Overlay::Confirm(ConfirmState::ExportFormat)),
         Command::Diff => diffview::open(state),
         Command::Finalise => {
             state.overlay = Some(Overlay::Finalise(FinaliseConfirm::of(&state.session)));

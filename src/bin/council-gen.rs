@@ -687,128 +687,186 @@ const MESSY_NOTES: &[&str] = &[
     "=HYPERLINK(\"http://example.invalid\")",
 ];
 
+const SELF: &str = "self_scores.csv";
+const EVIDENCE: &str = "evidence.csv";
+const PROPOSALS: &str = "proposals.csv";
+
+/// The three item files being written, and what has been written.
+struct ItemFiles {
+    self_scores: CsvOut,
+    evidence: CsvOut,
+    proposals: CsvOut,
+    counts: Counts,
+}
+
+/// What one unit's items are drawn with.
+struct UnitDraw<'a> {
+    unit: &'a GenUnit,
+    rng: Rng,
+    /// How often this unit gives itself the full points, in thousandths.
+    full_rate: u64,
+    /// Who issues its documents, and the last number issued.
+    issuer: &'a str,
+    document_number: u64,
+}
+
 /// Writes self_scores.csv, evidence.csv and proposals.csv in one pass over units × leaves.
 fn write_items(dir: &Path, units: &[GenUnit], leaves: &[Leaf], args: &Args) -> Result<Counts> {
-    const SELF: &str = "self_scores.csv";
-    const EVIDENCE: &str = "evidence.csv";
-    const PROPOSALS: &str = "proposals.csv";
     let messy = args.messy;
-    let mut self_out = create_csv(dir, SELF, messy)?;
-    let mut evidence_out = create_csv(dir, EVIDENCE, messy)?;
-    let mut proposals_out = create_csv(dir, PROPOSALS, messy)?;
+    let mut files = ItemFiles {
+        self_scores: create_csv(dir, SELF, messy)?,
+        evidence: create_csv(dir, EVIDENCE, messy)?,
+        proposals: create_csv(dir, PROPOSALS, messy)?,
+        counts: Counts::default(),
+    };
     write_row(
-        &mut self_out,
+        &mut files.self_scores,
         SELF,
         ["unit_code", "criterion_code", "self_score", "note"],
     )?;
     write_row(
-        &mut evidence_out,
+        &mut files.evidence,
         EVIDENCE,
         ["unit_code", "criterion_code", "ref", "title", "location"],
     )?;
     write_row(
-        &mut proposals_out,
+        &mut files.proposals,
         PROPOSALS,
         ["unit_code", "criterion_code", "proposed_score", "note"],
     )?;
-
     let gaps = plan_gaps(args.seed, units.len(), leaves);
     let topics: Vec<String> = leaves.iter().map(field_topic).collect();
-    let mut counts = Counts::default();
-
     for (unit_index, unit) in units.iter().enumerate() {
         let mut rng = Rng::derive(args.seed, STREAM_UNIT, unit_index as u64);
-        // How often this unit gives itself the full points, in thousandths.
         let full_rate = 730 + rng.below(230);
         let issuer = if unit.department {
             unit.code.as_str()
         } else {
             "UBND"
         };
-        let mut document_number = 1 + rng.below(40);
-
+        let document_number = 1 + rng.below(40);
+        let mut draw = UnitDraw {
+            unit,
+            rng,
+            full_rate,
+            issuer,
+            document_number,
+        };
         for (leaf_index, leaf) in leaves.iter().enumerate() {
             if leaf.kind == CriterionKind::Survey {
                 continue;
             }
             let missing =
                 unit_index == gaps.unit_missing_scores && gaps.missing_leaves.contains(&leaf_index);
-            let self_steps = if rng.chance(full_rate) {
-                leaf.steps
-            } else {
-                rng.below(leaf.steps)
-            };
-            let self_points = leaf.points(self_steps);
-
-            let evidence_count = if missing {
-                0
-            } else {
-                evidence_count(&mut rng, args.evidence_per_item)
-            };
-            let mut item_refs: Vec<String> = Vec::with_capacity(evidence_count as usize);
-            for number in 0..evidence_count {
-                document_number += 1 + rng.below(9);
-                let (mut reference, mut title) =
-                    evidence_document(&mut rng, issuer, document_number, &topics[leaf_index]);
-                // An item lists a document once: a provincial number drawn twice, or one
-                // equal to a commune's own (both read "…/KH-UBND"), is replaced.
-                while item_refs.contains(&reference) {
-                    document_number += 1;
-                    (reference, title) =
-                        evidence_document(&mut rng, issuer, document_number, &topics[leaf_index]);
-                }
-                item_refs.push(reference.clone());
-                let location = if number == 0 {
-                    format!("tailieu/{}/{}.pdf", unit.code, leaf.code)
-                } else {
-                    format!("tailieu/{}/{}_{}.pdf", unit.code, leaf.code, number + 1)
-                };
-                write_row(
-                    &mut evidence_out,
-                    EVIDENCE,
-                    [&unit.code, &leaf.code, &reference, &title, &location],
-                )?;
-                counts.evidence += 1;
-            }
-
-            if !missing {
-                let note = self_note(&mut rng, self_steps == leaf.steps, evidence_count, messy);
-                let score = score_text(self_points, messy, &mut rng);
-                let code = if messy && rng.chance(5) {
-                    format!(" {} ", leaf.code)
-                } else {
-                    leaf.code.clone()
-                };
-                write_row(&mut self_out, SELF, [&unit.code, &code, &score, &note])?;
-                counts.self_scores += 1;
-            }
-
-            if unit_index == gaps.unit_without_proposals
-                && leaf.field_number == gaps.field_without_proposals
-            {
-                continue;
-            }
-            let (proposed_steps, note) = if missing {
-                (0, "Đơn vị không tự chấm điểm tiêu chí này".to_string())
-            } else {
-                propose(&mut rng, leaf, self_steps)
-            };
-            if !missing && proposed_steps != self_steps {
-                counts.proposals_differing += 1;
-            }
-            let score = score_text(leaf.points(proposed_steps), messy, &mut rng);
-            write_row(
-                &mut proposals_out,
-                PROPOSALS,
-                [&unit.code, &leaf.code, &score, &note],
-            )?;
-            counts.proposals += 1;
+            let no_proposal = unit_index == gaps.unit_without_proposals
+                && leaf.field_number == gaps.field_without_proposals;
+            let topic = &topics[leaf_index];
+            files.item(&mut draw, (leaf, topic), (missing, no_proposal), args)?;
         }
     }
-    finish_csv(self_out, dir, SELF)?;
-    finish_csv(evidence_out, dir, EVIDENCE)?;
-    finish_csv(proposals_out, dir, PROPOSALS)?;
-    Ok(counts)
+    finish_csv(files.self_scores, dir, SELF)?;
+    finish_csv(files.evidence, dir, EVIDENCE)?;
+    finish_csv(files.proposals, dir, PROPOSALS)?;
+    Ok(files.counts)
+}
+
+impl ItemFiles {
+    /// One unit × leaf: its evidence rows, its self-score row and its proposal row, drawn in
+    /// that order.
+    fn item(
+        &mut self,
+        draw: &mut UnitDraw<'_>,
+        (leaf, topic): (&Leaf, &str),
+        (missing, no_proposal): (bool, bool),
+        args: &Args,
+    ) -> Result<()> {
+        let messy = args.messy;
+        let rng = &mut draw.rng;
+        let self_steps = if rng.chance(draw.full_rate) {
+            leaf.steps
+        } else {
+            rng.below(leaf.steps)
+        };
+        let self_points = leaf.points(self_steps);
+        let evidence_count = if missing {
+            0
+        } else {
+            evidence_count(rng, args.evidence_per_item)
+        };
+        self.evidence_rows(draw, (leaf, topic), evidence_count)?;
+        let rng = &mut draw.rng;
+        let unit = draw.unit;
+        if !missing {
+            let note = self_note(rng, self_steps == leaf.steps, evidence_count, messy);
+            let score = score_text(self_points, messy, rng);
+            let code = if messy && rng.chance(5) {
+                format!(" {} ", leaf.code)
+            } else {
+                leaf.code.clone()
+            };
+            write_row(
+                &mut self.self_scores,
+                SELF,
+                [&unit.code, &code, &score, &note],
+            )?;
+            self.counts.self_scores += 1;
+        }
+        if no_proposal {
+            return Ok(());
+        }
+        let (proposed_steps, note) = if missing {
+            (0, "Đơn vị không tự chấm điểm tiêu chí này".to_string())
+        } else {
+            propose(rng, leaf, self_steps)
+        };
+        if !missing && proposed_steps != self_steps {
+            self.counts.proposals_differing += 1;
+        }
+        let score = score_text(leaf.points(proposed_steps), messy, rng);
+        write_row(
+            &mut self.proposals,
+            PROPOSALS,
+            [&unit.code, &leaf.code, &score, &note],
+        )?;
+        self.counts.proposals += 1;
+        Ok(())
+    }
+
+    /// An item's evidence rows: each document listed once.
+    fn evidence_rows(
+        &mut self,
+        draw: &mut UnitDraw<'_>,
+        (leaf, topic): (&Leaf, &str),
+        count: u64,
+    ) -> Result<()> {
+        let (unit, issuer) = (draw.unit, draw.issuer);
+        let mut item_refs: Vec<String> = Vec::with_capacity(count as usize);
+        for number in 0..count {
+            draw.document_number += 1 + draw.rng.below(9);
+            let (mut reference, mut title) =
+                evidence_document(&mut draw.rng, issuer, draw.document_number, topic);
+            // An item lists a document once: a provincial number drawn twice, or one
+            // equal to a commune's own (both read "…/KH-UBND"), is replaced.
+            while item_refs.contains(&reference) {
+                draw.document_number += 1;
+                (reference, title) =
+                    evidence_document(&mut draw.rng, issuer, draw.document_number, topic);
+            }
+            item_refs.push(reference.clone());
+            let location = if number == 0 {
+                format!("tailieu/{}/{}.pdf", unit.code, leaf.code)
+            } else {
+                format!("tailieu/{}/{}_{}.pdf", unit.code, leaf.code, number + 1)
+            };
+            write_row(
+                &mut self.evidence,
+                EVIDENCE,
+                [&unit.code, &leaf.code, &reference, &title, &location],
+            )?;
+            self.counts.evidence += 1;
+        }
+        Ok(())
+    }
 }
 
 /// 0 to a few rows: one item in ten has none, the others average rate ÷ 0.9 so that the

@@ -119,6 +119,52 @@ fn save(
 }
 
 /// The agenda as text: position, ✓ when discussed, codes, title, status.
+/// An agenda item as its line shows it: whether it was discussed, its title, its status.
+fn item_line(
+    session: &Session,
+    item: &crate::domain::agenda::AgendaItem,
+    lang: Lang,
+) -> (bool, String, String) {
+    let discussed = is_discussed(session, item);
+    let title = match item.node {
+        Some(node) => one_line(&session.framework.node(node).def.title),
+        None => one_line(&session.units[item.unit].name),
+    };
+    let status = match item.node {
+        Some(node) if session.framework.node(node).is_leaf() => {
+            let leaf = session.framework.leaf_range(node).start;
+            let status = session.item(item.unit, leaf).status();
+            labels(lang).status(status).to_string()
+        }
+        Some(_) => String::new(),
+        None => words(lang).whole_unit.to_string(),
+    };
+    (discussed, title, status)
+}
+
+/// One line of the agenda: ▶ on the item now discussed, its number, ✓ once discussed, its
+/// codes, title and status.
+fn agenda_line(
+    i: usize,
+    row: &crate::store::AgendaRow,
+    (now, mark): (bool, &str),
+    title: &str,
+    status: &str,
+) -> String {
+    let now_mark = if now { "▶" } else { " " };
+    format!(
+        "{now_mark}{:>3}. {mark} {} {}  {title}{}",
+        i + 1,
+        row.unit_code,
+        row.criterion_code.as_deref().unwrap_or("—"),
+        if status.is_empty() {
+            String::new()
+        } else {
+            format!("  [{status}]")
+        }
+    )
+}
+
 pub fn render(store: &Store, session: &Session, lang: Lang) -> Result<String, Failure> {
     let rows = store.agenda()?;
     if rows.is_empty() {
@@ -133,42 +179,16 @@ pub fn render(store: &Store, session: &Session, lang: Lang) -> Result<String, Fa
             crate::domain::agenda::resolve(session, &row.unit_code, row.criterion_code.as_deref());
         let (mark, title, status) = match resolved {
             Ok(item) => {
-                let discussed = is_discussed(session, &item);
+                let (discussed, title, status) = item_line(session, &item, lang);
                 if !discussed {
                     left += 1;
                 }
-                let title = match item.node {
-                    Some(node) => one_line(&session.framework.node(node).def.title),
-                    None => one_line(&session.units[item.unit].name),
-                };
-                let status = match item.node {
-                    Some(node) if session.framework.node(node).is_leaf() => {
-                        let leaf = session.framework.leaf_range(node).start;
-                        let status = session.item(item.unit, leaf).status();
-                        labels(lang).status(status).to_string()
-                    }
-                    Some(_) => String::new(),
-                    None => words(lang).whole_unit.to_string(),
-                };
                 (if discussed { "✓" } else { " " }, title, status)
             }
             Err(e) => ("?", one_line(&e.text(lang)), String::new()),
         };
-        let now_mark = match meeting.position.as_ref().and_then(|p| p.agenda_position) {
-            Some(p) if p == i => "▶",
-            _ => " ",
-        };
-        lines.push(format!(
-            "{now_mark}{:>3}. {mark} {} {}  {title}{}",
-            i + 1,
-            row.unit_code,
-            row.criterion_code.as_deref().unwrap_or("—"),
-            if status.is_empty() {
-                String::new()
-            } else {
-                format!("  [{status}]")
-            }
-        ));
+        let now = meeting.position.as_ref().and_then(|p| p.agenda_position) == Some(i);
+        lines.push(agenda_line(i, row, (now, mark), &title, &status));
     }
     out.push_str(&format!(
         "{}\n",

@@ -25,9 +25,50 @@ pub struct ConfigureArgs {
     /// Competition ranking (1, 1, 3), the default.
     #[arg(long)]
     pub competition: bool,
-    /// Remove a setting, back to its default (rank_mode, bands).
+    /// The issuing body at the top of the documents, e.g. "UBND TỈNH LÀO CAI".
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub issuer: Option<String>,
+    /// The year of the scoring round, e.g. 2025.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<String>,
+    /// The council's name under the issuer.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub council_name: Option<String>,
+    /// The chair's name in the signature blocks.
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    pub chair: Option<String>,
+    /// The secretary's name in the signature blocks.
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    pub secretary: Option<String>,
+    /// The meeting's date (2025-11-23 or 23/11/2025), for the report.
+    #[arg(long, value_name = "DATE")]
+    pub meeting_date: Option<String>,
+    /// The meeting's place, for the report.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub meeting_place: Option<String>,
+    /// Remove a setting, back to its default (rank_mode, bands, issuer, year, council_name,
+    /// chair, secretary, meeting_date, meeting_place).
     #[arg(long, value_name = "KEY")]
     pub unset: Vec<String>,
+}
+
+impl ConfigureArgs {
+    /// The document settings given, by key (checked by the store).
+    fn document_changes(&self) -> Vec<SettingChange> {
+        use crate::domain::settings as keys;
+        [
+            (keys::ISSUER, &self.issuer),
+            (keys::YEAR, &self.year),
+            (keys::COUNCIL_NAME, &self.council_name),
+            (keys::CHAIR, &self.chair),
+            (keys::SECRETARY, &self.secretary),
+            (keys::MEETING_DATE, &self.meeting_date),
+            (keys::MEETING_PLACE, &self.meeting_place),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.as_ref().map(|v| (key.to_string(), Some(v.clone()))))
+        .collect()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -166,6 +207,7 @@ pub fn configure(args: &ConfigureArgs, global: &Global, lang: Lang) -> Result<()
         let mode = if args.dense { "dense" } else { "competition" };
         changes.push((RANK_MODE.into(), Some(mode.into())));
     }
+    changes.extend(args.document_changes());
     changes.extend(args.unset.iter().map(|key| (key.trim().to_string(), None)));
     let settings = if changes.is_empty() {
         open_store_for_reading(global)?.settings()?
@@ -340,27 +382,8 @@ fn check_manifest(
         .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
     let head_problems = manifest_head_problems(&manifest, report, lang);
     found.problems.extend(head_problems);
-    // (file name, SHA-256) as the manifest lists them.
-    let listed: Vec<(String, String)> = manifest
-        .get("files")
-        .and_then(|f| f.as_array())
-        .into_iter()
-        .flatten()
-        .map(|entry| {
-            let field = |key: &str| entry.get(key).and_then(|v| v.as_str()).unwrap_or("");
-            (field("file").to_string(), field("sha256").to_string())
-        })
-        .collect();
-    let folder = path.parent().unwrap_or(Path::new("."));
-    for (name, sha) in &listed {
-        match std::fs::read(folder.join(name)) {
-            Ok(bytes) if sha256_hex(&bytes) == *sha => {}
-            Ok(_) => found.problems.push(say::manifest_file_changed(lang, name)),
-            Err(e) => found
-                .problems
-                .push(format!("{}: {e}", folder.join(name).display())),
-        }
-    }
+    let listed = listed_files(&manifest);
+    check_listed_files(path, &listed, lang, found);
     let Some(fresh) = regenerated(store, &manifest, lang)? else {
         found
             .notes
@@ -378,6 +401,34 @@ fn check_manifest(
         .notes
         .push(say::manifest_files_checked(lang, listed.len()));
     Ok(())
+}
+
+/// (file name, SHA-256) as the manifest lists them.
+fn listed_files(manifest: &serde_json::Value) -> Vec<(String, String)> {
+    manifest
+        .get("files")
+        .and_then(|f| f.as_array())
+        .into_iter()
+        .flatten()
+        .map(|entry| {
+            let field = |key: &str| entry.get(key).and_then(|v| v.as_str()).unwrap_or("");
+            (field("file").to_string(), field("sha256").to_string())
+        })
+        .collect()
+}
+
+/// Each listed file beside the manifest must still have the SHA-256 the manifest gives.
+fn check_listed_files(path: &Path, listed: &[(String, String)], lang: Lang, found: &mut Findings) {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    for (name, sha) in listed {
+        match std::fs::read(folder.join(name)) {
+            Ok(bytes) if sha256_hex(&bytes) == *sha => {}
+            Ok(_) => found.problems.push(say::manifest_file_changed(lang, name)),
+            Err(e) => found
+                .problems
+                .push(format!("{}: {e}", folder.join(name).display())),
+        }
+    }
 }
 
 /// The manifest's session id and head against the session's.
@@ -409,7 +460,7 @@ fn regenerated(
     manifest: &serde_json::Value,
     lang: Lang,
 ) -> Result<Option<std::collections::BTreeMap<String, String>>, Failure> {
-    use crate::io::export::{ExportFormat, ExportOptions, export_session};
+    use crate::io::export::{ExportFormat, ExportOptions, export_session_with_notes};
     let Some(export) = manifest.get("export") else {
         return Ok(None);
     };
@@ -420,10 +471,12 @@ fn regenerated(
         crate::io::system::random_id()
     ));
     let mut options = ExportOptions::new(&temp);
-    options.format = if text("format") == "json" {
-        ExportFormat::Json
-    } else {
-        ExportFormat::Csv
+    let excel_vi = export.get("excel_vi").and_then(|v| v.as_bool()) == Some(true);
+    options.format = match text("format") {
+        "json" => ExportFormat::Json,
+        "xlsx" => ExportFormat::Xlsx,
+        _ if excel_vi => ExportFormat::CsvExcelVi,
+        _ => ExportFormat::Csv,
     };
     options.bom = export.get("bom").and_then(|v| v.as_bool()).unwrap_or(true);
     options.rank_mode = if text("rank_mode") == "dense" {
@@ -441,11 +494,23 @@ fn regenerated(
     if let Some(offset) = offset {
         options.zone = crate::domain::time::Zone::Fixed(offset);
     }
+    if let Some(sheets) = crate::io::xlsx::UnitSheets::parse(text("unit_sheets")) {
+        options.unit_sheets = sheets;
+    }
+    options.letterhead = crate::domain::settings::Letterhead::from_settings(&store.settings()?);
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
     let item_texts = store.load_item_texts(&session)?;
+    let mut notes = |unit: usize| {
+        store
+            .unit_notes(&session, unit, crate::io::xlsx::MAX_CELL_CHARS)
+            .map_err(|e| e.text(lang))
+    };
     let written = std::fs::create_dir_all(&temp)
         .map_err(|e| e.to_string())
-        .and_then(|()| export_session(&session, &item_texts, &options).map_err(|e| e.text(lang)));
+        .and_then(|()| {
+            export_session_with_notes(&session, &item_texts, &mut notes, &options)
+                .map_err(|e| e.text(lang))
+        });
     let hashes = written.and_then(|files| {
         files
             .iter()
@@ -471,7 +536,8 @@ mod tests {
     #[test]
     fn the_screen_opens_only_under_the_members_own_name() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("council.db")).unwrap();
+        let mut store =
+            Store::open(&dir.path().join("council.db"), crate::io::system::host()).unwrap();
         assert_eq!(
             screen_name(&store, Some("Ai cũng được")).unwrap(),
             "Ai cũng được"

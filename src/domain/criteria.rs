@@ -225,6 +225,98 @@ pub struct Framework {
     maximum: Decimal,
 }
 
+/// Drops repeated codes (sorted `defs`), and checks that every parent exists and every
+/// range is sound.
+fn check_defs(defs: &mut Vec<CriterionDef>) -> Vec<FrameworkError> {
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    defs.retain(|def| {
+        if seen.insert(def.code.clone()) {
+            true
+        } else {
+            errors.push(FrameworkError::DuplicateCode {
+                code: def.code.clone(),
+            });
+            false
+        }
+    });
+    let codes: std::collections::HashSet<Code> = defs.iter().map(|d| d.code.clone()).collect();
+    for def in defs.iter() {
+        if let Some(parent) = def.code.parent()
+            && !codes.contains(&parent)
+        {
+            errors.push(FrameworkError::MissingParent {
+                code: def.code.clone(),
+                parent,
+            });
+        }
+        check_range(def, &mut errors);
+    }
+    errors
+}
+
+/// The nodes of sorted, checked `defs`, their ids by code, and the roots. Sorted codes are a
+/// pre-order walk of the tree, so parents come before children.
+fn tree_of(defs: Vec<CriterionDef>) -> (Vec<Node>, HashMap<String, NodeId>, Vec<NodeId>) {
+    let mut nodes: Vec<Node> = Vec::with_capacity(defs.len());
+    let mut by_code: HashMap<String, NodeId> = HashMap::with_capacity(defs.len());
+    let mut roots = Vec::new();
+    for def in defs {
+        let id = nodes.len();
+        let parent = def
+            .code
+            .parent()
+            .and_then(|p| by_code.get(&p.to_string()).copied());
+        match parent {
+            Some(p) => nodes[p].children.push(id),
+            None => roots.push(id),
+        }
+        by_code.insert(def.code.to_string(), id);
+        nodes.push(Node {
+            def,
+            parent,
+            children: Vec::new(),
+            leaf_index: None,
+            extra: false,
+        });
+    }
+    (nodes, by_code, roots)
+}
+
+/// Marks the extra (bonus and penalty) subtrees and checks that each parent's maximum is the
+/// sum of its counted children's, bottom-up: children have larger ids than parents.
+fn mark_extra_and_check_sums(nodes: &mut [Node]) -> Vec<FrameworkError> {
+    let mut errors = Vec::new();
+    for id in (0..nodes.len()).rev() {
+        let node = &nodes[id];
+        let extra = node.def.kind.is_extra()
+            || (!node.children.is_empty() && node.children.iter().all(|&c| nodes[c].extra));
+        nodes[id].extra = extra;
+        if nodes[id].children.is_empty() {
+            continue;
+        }
+        let counted: Vec<NodeId> = if extra {
+            nodes[id].children.clone()
+        } else {
+            nodes[id]
+                .children
+                .iter()
+                .copied()
+                .filter(|&c| !nodes[c].extra)
+                .collect()
+        };
+        let sum: Decimal = counted.iter().map(|&c| nodes[c].def.max_points).sum();
+        if sum != nodes[id].def.max_points {
+            errors.push(FrameworkError::ParentMaxMismatch {
+                code: nodes[id].def.code.clone(),
+                declared: nodes[id].def.max_points,
+                children_sum: sum,
+            });
+        }
+    }
+    errors
+}
+
 impl Framework {
     /// Builds and validates the tree. The order of `defs` does not matter. All problems are
     /// reported, not just the first.
@@ -232,86 +324,13 @@ impl Framework {
         if defs.is_empty() {
             return Err(vec![FrameworkError::Empty]);
         }
-        let mut errors = Vec::new();
         defs.sort_by(|a, b| a.code.cmp(&b.code));
-        let mut seen = std::collections::HashSet::new();
-        defs.retain(|def| {
-            if seen.insert(def.code.clone()) {
-                true
-            } else {
-                errors.push(FrameworkError::DuplicateCode {
-                    code: def.code.clone(),
-                });
-                false
-            }
-        });
-        let codes: std::collections::HashSet<Code> = defs.iter().map(|d| d.code.clone()).collect();
-        for def in &defs {
-            if let Some(parent) = def.code.parent()
-                && !codes.contains(&parent)
-            {
-                errors.push(FrameworkError::MissingParent {
-                    code: def.code.clone(),
-                    parent,
-                });
-            }
-            check_range(def, &mut errors);
-        }
+        let errors = check_defs(&mut defs);
         if !errors.is_empty() {
             return Err(errors);
         }
-
-        // Sorted codes are a pre-order walk of the tree, so parents come before children.
-        let mut nodes: Vec<Node> = Vec::with_capacity(defs.len());
-        let mut by_code: HashMap<String, NodeId> = HashMap::with_capacity(defs.len());
-        let mut roots = Vec::new();
-        for def in defs {
-            let id = nodes.len();
-            let parent = def
-                .code
-                .parent()
-                .and_then(|p| by_code.get(&p.to_string()).copied());
-            match parent {
-                Some(p) => nodes[p].children.push(id),
-                None => roots.push(id),
-            }
-            by_code.insert(def.code.to_string(), id);
-            nodes.push(Node {
-                def,
-                parent,
-                children: Vec::new(),
-                leaf_index: None,
-                extra: false,
-            });
-        }
-        // Extra-ness and the max check go bottom-up: children have larger ids than parents.
-        for id in (0..nodes.len()).rev() {
-            let node = &nodes[id];
-            let extra = node.def.kind.is_extra()
-                || (!node.children.is_empty() && node.children.iter().all(|&c| nodes[c].extra));
-            nodes[id].extra = extra;
-            if nodes[id].children.is_empty() {
-                continue;
-            }
-            let counted: Vec<NodeId> = if extra {
-                nodes[id].children.clone()
-            } else {
-                nodes[id]
-                    .children
-                    .iter()
-                    .copied()
-                    .filter(|&c| !nodes[c].extra)
-                    .collect()
-            };
-            let sum: Decimal = counted.iter().map(|&c| nodes[c].def.max_points).sum();
-            if sum != nodes[id].def.max_points {
-                errors.push(FrameworkError::ParentMaxMismatch {
-                    code: nodes[id].def.code.clone(),
-                    declared: nodes[id].def.max_points,
-                    children_sum: sum,
-                });
-            }
-        }
+        let (mut nodes, by_code, roots) = tree_of(defs);
+        let mut errors = mark_extra_and_check_sums(&mut nodes);
         if !errors.is_empty() {
             errors.reverse();
             return Err(errors);
@@ -444,17 +463,18 @@ pub enum ScoreRangeError {
 impl CriterionDef {
     /// A score must lie in [min, max] and sit on the step.
     pub fn check_score(&self, score: Decimal) -> Result<(), ScoreRangeError> {
-        let code = self.code.to_string();
+        // The code is written out only for an error: an import checks a million scores.
+        let code = || self.code.to_string();
         if score > self.max_points {
             return Err(ScoreRangeError::AboveMax {
-                code,
+                code: code(),
                 score,
                 max: self.max_points,
             });
         }
         if score < self.min_points {
             return Err(ScoreRangeError::BelowMin {
-                code,
+                code: code(),
                 score,
                 min: self.min_points,
             });
@@ -464,7 +484,7 @@ impl CriterionDef {
             && !((score - self.min_points) % step).is_zero()
         {
             return Err(ScoreRangeError::OffStep {
-                code,
+                code: code(),
                 score,
                 step,
                 min: self.min_points,

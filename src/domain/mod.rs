@@ -1,10 +1,12 @@
 //! The pure domain core: criteria trees, scores, items and decisions, roll-ups and ranking.
 //! No SQL, no files, no terminal.
 
+pub mod account;
 pub mod agenda;
 pub mod chain;
 pub mod criteria;
 pub mod diff;
+pub mod import;
 pub mod members;
 pub mod rollup;
 pub mod score;

@@ -47,10 +47,13 @@ pub fn parse_score(text: &str) -> Result<Decimal, ScoreParseError> {
     if digits > 20 {
         return Err(ScoreParseError::TooLong(quoted()));
     }
-    let normalised = format!("{sign}{}", unsigned.replace(',', "."));
-    Decimal::from_str(&normalised)
-        .map(|d| d.normalize())
-        .map_err(|_| not_a_number())
+    // Most cells are plain ("0.75"): parsed as they are, without a copy.
+    let parsed = if sign.is_empty() && !unsigned.contains(',') {
+        Decimal::from_str(unsigned)
+    } else {
+        Decimal::from_str(&format!("{sign}{}", unsigned.replace(',', ".")))
+    };
+    parsed.map(|d| d.normalize()).map_err(|_| not_a_number())
 }
 
 /// Formats points the Vietnamese way: "6,5", "10", "-0,25".

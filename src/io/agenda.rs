@@ -1,10 +1,16 @@
 //! Agenda files: a CSV with columns `unit_code, criterion_code` (criterion_code empty: the
-//! whole unit). UTF-8 with or without a BOM, LF or CRLF; errors point at file:line:column.
+//! whole unit). Read by the session files' rules (`io::import::source`): regular files only, up
+//! to the size cap, streamed record by record, UTF-8 with or without a BOM, any line ends;
+//! errors point at file:line:column.
 
+use super::import::report::Report;
+use super::import::source::{CsvRows, Opened, RowSource, open_csv};
 use super::{InputError, Problem};
 use crate::domain::Session;
 use crate::domain::agenda::{AgendaCodeError, AgendaItem, resolve};
 use crate::domain::text::nfc;
+use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
 
 /// Reads an agenda file against the session's units and framework.
@@ -12,15 +18,13 @@ pub fn read_agenda_file(
     path: &Path,
     session: &Session,
 ) -> Result<Vec<AgendaItem>, Vec<InputError>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![InputError {
-            file: path.to_path_buf(),
-            line: None,
-            column: None,
-            problem: Problem::AgendaCannotRead(e.to_string()),
-        }]
-    })?;
-    parse_agenda(path, &bytes, session)
+    let mut report = Report::default();
+    match open_csv(path, &mut report) {
+        Opened::Rows(rows) => read_agenda(path, rows, session, report),
+        // As the system says it ("No such file or directory").
+        Opened::Missing => Err(vec![error_at(path, None, None, missing(path))]),
+        Opened::Failed => Err(report.errors),
+    }
 }
 
 /// Parses agenda CSV bytes; `path` names the file in messages. Every problem is reported, not
@@ -30,113 +34,169 @@ pub fn parse_agenda(
     bytes: &[u8],
     session: &Session,
 ) -> Result<Vec<AgendaItem>, Vec<InputError>> {
-    let error = |line: Option<u64>, column: Option<u64>, problem: Problem| InputError {
+    let mut report = Report::default();
+    match CsvRows::new(path, bytes, &mut report) {
+        Some(rows) => read_agenda(path, rows, session, report),
+        None => Err(report.errors),
+    }
+}
+
+fn missing(path: &Path) -> Problem {
+    match std::fs::File::open(path) {
+        Err(error) => Problem::System(error.to_string()),
+        Ok(_) => Problem::AgendaDisappeared,
+    }
+}
+
+fn error_at(path: &Path, line: Option<u64>, column: Option<u64>, problem: Problem) -> InputError {
+    InputError {
         file: path.to_path_buf(),
         line,
         column,
         problem,
-    };
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // Lines are counted from byte offsets: the csv crate's own count is off for CRLF inside
-    // quotes.
-    // A record's position can point at the line break before it (the "\n" of a CRLF), so
-    // breaks at the position are skipped first.
-    let line_at = |byte: u64| -> u64 {
-        let mut end = (byte as usize).min(body.len());
-        while end < body.len() && matches!(body[end], b'\r' | b'\n') {
-            end += 1;
-        }
-        body[..end].iter().filter(|&&b| b == b'\n').count() as u64 + 1
-    };
-    if let Err(e) = std::str::from_utf8(body) {
-        let line = line_at(e.valid_up_to() as u64);
-        return Err(vec![error(Some(line), None, Problem::AgendaNotUtf8)]);
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body);
-    let mut errors = Vec::new();
-    let mut items: Vec<AgendaItem> = Vec::new();
-    let mut first_line_of: std::collections::HashMap<AgendaItem, u64> = Default::default();
-    let mut columns: Option<(usize, Option<usize>)> = None;
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let line = e.position().map(|p| line_at(p.byte()));
-                errors.push(error(line, None, Problem::AgendaNotCsv(e.to_string())));
-                break;
-            }
-        };
-        let line = record.position().map_or(0, |p| line_at(p.byte()));
+}
+
+/// Where the agenda's columns are in the file.
+#[derive(Clone, Copy)]
+struct AgendaColumns {
+    unit: usize,
+    criterion: Option<usize>,
+}
+
+/// Reads the rows of an agenda file. A problem with the file itself (not UTF-8, a record
+/// past the cap, a quote left open) is all that is said about it.
+fn read_agenda<R: Read>(
+    path: &Path,
+    mut rows: CsvRows<R>,
+    session: &Session,
+    mut report: Report,
+) -> Result<Vec<AgendaItem>, Vec<InputError>> {
+    let mut agenda = AgendaRows::new(path, session);
+    let mut record = csv::StringRecord::new();
+    let mut columns = None;
+    while let Some(line) = rows.next_record(&mut record, &mut report) {
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        let Some((unit_column, criterion_column)) = columns else {
-            let names: Vec<String> = record
-                .iter()
-                .map(|h| nfc(h.trim()).to_lowercase())
-                .collect();
-            let find = |name: &str| names.iter().position(|n| n == name);
-            match find("unit_code") {
-                Some(unit) => columns = Some((unit, find("criterion_code"))),
-                None => {
-                    let separator =
-                        names.len() == 1 && (names[0].contains(';') || names[0].contains('\t'));
-                    errors.push(error(Some(line), None, Problem::AgendaHeader { separator }));
-                    return Err(errors);
+        match columns {
+            Some(columns) => agenda.row(&record, line, columns),
+            None => match header_columns(&record) {
+                Ok(found) => columns = Some(found),
+                Err(separator) => {
+                    agenda.header_error(line, separator);
+                    // The rows will not be read: say now if the file is not UTF-8 either.
+                    rows.check_rest(&mut report);
+                    break;
                 }
-            }
-            continue;
-        };
+            },
+        }
+    }
+    if let Some(line) = rows.not_utf8() {
+        let problem = Problem::AgendaNotUtf8;
+        return Err(vec![error_at(path, Some(line), None, problem)]);
+    }
+    if report.error_count > 0 {
+        return Err(report.errors);
+    }
+    if columns.is_none() && agenda.errors.is_empty() {
+        agenda.empty_file();
+    }
+    agenda.finish()
+}
+
+/// The header's columns; for a header without unit_code, whether it is one cell holding a ';'
+/// or a tab (another separator than the comma).
+fn header_columns(record: &csv::StringRecord) -> Result<AgendaColumns, bool> {
+    let names: Vec<String> = record
+        .iter()
+        .map(|h| nfc(h.trim()).to_lowercase())
+        .collect();
+    let find = |name: &str| names.iter().position(|n| n == name);
+    match find("unit_code") {
+        Some(unit) => Ok(AgendaColumns {
+            unit,
+            criterion: find("criterion_code"),
+        }),
+        None => Err(names.len() == 1 && (names[0].contains(';') || names[0].contains('\t'))),
+    }
+}
+
+/// The agenda's items as the rows give them, and what is wrong with the rows.
+struct AgendaRows<'a> {
+    path: &'a Path,
+    session: &'a Session,
+    items: Vec<AgendaItem>,
+    first_line_of: HashMap<AgendaItem, u64>,
+    errors: Vec<InputError>,
+}
+
+impl<'a> AgendaRows<'a> {
+    fn new(path: &'a Path, session: &'a Session) -> AgendaRows<'a> {
+        AgendaRows {
+            path,
+            session,
+            items: Vec::new(),
+            first_line_of: HashMap::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, line: Option<u64>, column: Option<u64>, problem: Problem) {
+        self.errors.push(error_at(self.path, line, column, problem));
+    }
+
+    /// A header without unit_code; `separator`: a one-cell header with ';' or tabs in it.
+    fn header_error(&mut self, line: u64, separator: bool) {
+        self.error(Some(line), None, Problem::AgendaHeader { separator });
+    }
+
+    fn empty_file(&mut self) {
+        self.error(None, None, Problem::AgendaEmptyFile);
+    }
+
+    /// One row: its item, or what is wrong with it.
+    fn row(&mut self, record: &csv::StringRecord, line: u64, columns: AgendaColumns) {
         let cell = |i: usize| record.get(i).map(|c| nfc(c.trim())).unwrap_or_default();
-        let unit_code = cell(unit_column);
+        let unit_code = cell(columns.unit);
+        let unit_column = Some(columns.unit as u64 + 1);
         if unit_code.is_empty() {
-            errors.push(error(
-                Some(line),
-                Some(unit_column as u64 + 1),
-                Problem::AgendaEmptyUnit,
-            ));
-            continue;
+            self.error(Some(line), unit_column, Problem::AgendaEmptyUnit);
+            return;
         }
-        let criterion_code = criterion_column.map(cell).filter(|c| !c.is_empty());
-        match resolve(session, &unit_code, criterion_code.as_deref()) {
-            Ok(item) => {
-                if let Some(first) = first_line_of.get(&item) {
-                    errors.push(error(
-                        Some(line),
-                        Some(unit_column as u64 + 1),
-                        Problem::AgendaTwice {
-                            unit: unit_code.clone(),
-                            criterion: criterion_code.clone().unwrap_or_default(),
-                            first: *first,
-                        },
-                    ));
-                } else {
-                    first_line_of.insert(item, line);
-                    items.push(item);
+        let criterion_code = columns.criterion.map(cell).filter(|c| !c.is_empty());
+        match resolve(self.session, &unit_code, criterion_code.as_deref()) {
+            Ok(item) => match self.first_line_of.get(&item) {
+                Some(&first) => {
+                    let problem = Problem::AgendaTwice {
+                        unit: unit_code.clone(),
+                        criterion: criterion_code.clone().unwrap_or_default(),
+                        first,
+                    };
+                    self.error(Some(line), unit_column, problem);
                 }
+                None => {
+                    self.first_line_of.insert(item, line);
+                    self.items.push(item);
+                }
+            },
+            Err(AgendaCodeError::UnknownUnit(code)) => {
+                self.error(Some(line), unit_column, Problem::AgendaUnknownUnit(code))
             }
-            Err(AgendaCodeError::UnknownUnit(code)) => errors.push(error(
-                Some(line),
-                Some(unit_column as u64 + 1),
-                Problem::AgendaUnknownUnit(code),
-            )),
-            Err(AgendaCodeError::UnknownCriterion(code)) => errors.push(error(
-                Some(line),
-                criterion_column.map(|c| c as u64 + 1),
-                Problem::AgendaUnknownCriterion(code),
-            )),
+            Err(AgendaCodeError::UnknownCriterion(code)) => {
+                let column = columns.criterion.map(|c| c as u64 + 1);
+                let problem = Problem::AgendaUnknownCriterion(code);
+                self.error(Some(line), column, problem)
+            }
         }
     }
-    if columns.is_none() {
-        errors.push(error(None, None, Problem::AgendaEmptyFile));
-    }
-    if errors.is_empty() {
-        Ok(items)
-    } else {
-        Err(errors)
+
+    fn finish(self) -> Result<Vec<AgendaItem>, Vec<InputError>> {
+        if self.errors.is_empty() {
+            Ok(self.items)
+        } else {
+            Err(self.errors)
+        }
     }
 }
 
@@ -219,6 +279,62 @@ mod tests {
         assert_eq!(
             parse(b"unit_code,criterion_code\n,1.1\n").unwrap_err(),
             ["agenda.csv:2:1: unit_code is empty"]
+        );
+    }
+
+    fn read_file(path: &Path) -> Vec<String> {
+        let session = sample_session();
+        let errors = read_agenda_file(path, &session).unwrap_err();
+        errors.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn only_regular_files_under_the_cap_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("agenda.csv");
+        std::fs::create_dir(&folder).unwrap();
+        let errors = read_file(&folder);
+        assert!(
+            errors[0].contains("a folder, not a regular file"),
+            "{errors:?}"
+        );
+        // A device never ends; it is refused before it is opened.
+        let device = dir.path().join("device.csv");
+        std::os::unix::fs::symlink("/dev/zero", &device).unwrap();
+        let errors = read_file(&device);
+        assert!(
+            errors[0].contains("a device, not a regular file"),
+            "{errors:?}"
+        );
+        // Over 2 GiB (a sparse file): refused before a byte is read.
+        let large = dir.path().join("large.csv");
+        let file = std::fs::File::create(&large).unwrap();
+        file.set_len(crate::io::import::MAX_FILE_BYTES + 1).unwrap();
+        let errors = read_file(&large);
+        assert!(errors[0].contains("the file is too large"), "{errors:?}");
+        let errors = read_file(&dir.path().join("nowhere.csv"));
+        assert!(errors[0].contains("No such file"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_quote_left_open_is_named_where_it_opens() {
+        let errors = parse(b"unit_code,criterion_code\nSNV,\"1.1\nXBH,2.2\n").unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("agenda.csv:2:2: a quoted field opens here and is never closed"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn lines_end_at_cr_lf_or_crlf_as_editors_show_them() {
+        let errors = parse(b"unit_code\rSNV\rZZZ\r\nXBH\nYYY\n").unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "agenda.csv:3:1: unknown unit 'ZZZ'",
+                "agenda.csv:5:1: unknown unit 'YYY'"
+            ]
         );
     }
 }

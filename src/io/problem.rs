@@ -191,10 +191,12 @@ pub enum Problem {
         file: ScoredBy,
     },
 
+    /// As the system or a parser says it ("No such file or directory").
+    System(String),
+
     // An agenda file (its messages are English in both languages, as they were written).
-    /// The operating system's reason.
-    AgendaCannotRead(String),
     AgendaNotUtf8,
+    AgendaDisappeared,
     AgendaNotCsv(String),
     AgendaHeader {
         separator: bool,
@@ -208,6 +210,13 @@ pub enum Problem {
     AgendaUnknownUnit(String),
     AgendaUnknownCriterion(String),
     AgendaEmptyFile,
+
+    // session.toml.
+    SessionFileTooLarge,
+    SessionFileNotUtf8,
+    /// A setting given something other than a text or a number.
+    SettingNotTextOrNumber(String),
+    Setting(crate::domain::settings::SettingError),
 
     // The report.
     MoreErrors(usize),

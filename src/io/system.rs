@@ -6,12 +6,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The operating-system account of this process. `$USER` is not used: anyone can set it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Account {
-    pub login: String,
-    pub uid: Option<u32>,
-}
+pub use crate::domain::account::{Account, Host};
 
 /// The account this process runs as, read once.
 pub fn account() -> &'static Account {
@@ -25,6 +20,16 @@ pub fn account() -> &'static Account {
             .unwrap_or_else(|| "unknown".to_string());
         Account { login, uid }
     })
+}
+
+/// What a store is opened with on this machine: this process's account, random ids from the
+/// system and the system clock.
+pub fn host() -> Host {
+    Host {
+        account: account().clone(),
+        new_id: random_id,
+        now: crate::domain::time::now_stamp,
+    }
 }
 
 fn own_uid() -> Option<u32> {

@@ -110,29 +110,19 @@ impl<T: Localised> Localised for Prefixed<T> {
     }
 }
 
-/// A finalised session whose log does not verify is not exported.
-pub fn export_does_not_verify(lang: Lang, problems: &[crate::store::VerifyProblem]) -> String {
-    let problems = super::store::problems_line(lang, problems);
-    match lang {
-        Lang::Vi => {
-            format!("phiên họp không qua được kiểm tra; không xuất kết quả đã chốt: {problems}")
-        }
-        Lang::En => {
-            format!("the session does not verify; not exporting a finalised record: {problems}")
-        }
-    }
+/// The settings a folder's session.toml set (or would set, in a dry run).
+pub fn session_file_settings(lang: Lang, dry_run: bool, keys: &str) -> String {
+    let file = crate::io::import::SESSION_FILE;
+    let verb = match (dry_run, lang) {
+        (true, Lang::Vi) => "sẽ đặt",
+        (false, Lang::Vi) => "đã đặt",
+        (true, Lang::En) => "would set",
+        (false, Lang::En) => "set",
+    };
+    format!("  {file}: {verb} {keys}")
 }
 
-/// A finalised session's manifest.json exists already.
-pub fn manifest_exists(lang: Lang, path: &Path) -> String {
-    let path = path.display();
-    match lang {
-        Lang::Vi => format!("{path}: đã có; dùng --force để ghi đè"),
-        Lang::En => format!("{path}: exists; use --force to overwrite"),
-    }
-}
-
-/// A history event's name (the CSV keeps the codes: submission, decide, …).
+/// A history event's name/// A history event's name (the CSV keeps the codes: submission, decide, …).
 pub fn history_event(lang: Lang, code: &str) -> String {
     let labels = labels(lang);
     match code {

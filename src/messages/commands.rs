@@ -216,6 +216,10 @@ pub fn confirm(name: &str, lang: Lang) -> &'static str {
         (Lang::Vi, "no") => "Không, huỷ",
         (Lang::En, "yes") => "Yes (overwrite, finalise)",
         (Lang::En, "no") => "No, cancel",
+        (Lang::Vi, "csv") => "Xuất CSV (results, summary, ranking)",
+        (Lang::En, "csv") => "Export CSV (results, summary, ranking)",
+        (Lang::Vi, "xlsx") => "Xuất sổ tính XLSX (ket-qua.xlsx)",
+        (Lang::En, "xlsx") => "Export the XLSX workbook (ket-qua.xlsx)",
         _ => "",
     }
 }

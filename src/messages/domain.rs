@@ -11,7 +11,7 @@ use crate::domain::members::{Permission, Refusal, Role};
 use crate::domain::rollup::BandsError;
 use crate::domain::score::{Numbers, ScoreParseError};
 use crate::domain::session::DecisionError;
-use crate::domain::settings::{SettingError, known_keys};
+use crate::domain::settings::{MAX_LINE_CHARS, SettingError, ValueProblem, known_keys};
 use crate::domain::text::Excerpt;
 
 english_display!(
@@ -383,14 +383,52 @@ impl Localised for SettingError {
             (SettingError::UnknownKey(key), Lang::En) => {
                 format!("unknown setting '{key}' (known: {})", known_keys())
             }
-            (SettingError::RankMode(value), Lang::Vi) => {
-                format!("cách xếp hạng '{value}': cần là competition hoặc dense")
+            (SettingError::Value { key, problem }, _) => {
+                format!("{key}: {}", value_problem(lang, problem))
             }
-            (SettingError::RankMode(value), Lang::En) => {
-                format!("rank mode '{value}': expected competition or dense")
-            }
-            (SettingError::Bands(error), _) => error.text(lang),
         }
+    }
+}
+
+fn value_problem(lang: Lang, problem: &ValueProblem) -> String {
+    match (problem, lang) {
+        (ValueProblem::Empty, _) => pick(
+            lang,
+            "giá trị trống: dùng --unset để bỏ một thiết lập",
+            "empty value: use --unset to remove a setting",
+        )
+        .into(),
+        (ValueProblem::Control(code), Lang::Vi) => {
+            format!("ký tự điều khiển (U+{code:04X}) trong một dòng của văn bản")
+        }
+        (ValueProblem::Control(code), Lang::En) => {
+            format!("a control character (U+{code:04X}) in one line of a document")
+        }
+        (ValueProblem::TooLong(chars), Lang::Vi) => {
+            format!("{chars} ký tự: tối đa {MAX_LINE_CHARS}")
+        }
+        (ValueProblem::TooLong(chars), Lang::En) => {
+            format!("{chars} characters: at most {MAX_LINE_CHARS}")
+        }
+        (ValueProblem::Year(value), Lang::Vi) => {
+            format!("năm '{value}': cần là một năm, ví dụ 2025")
+        }
+        (ValueProblem::Year(value), Lang::En) => {
+            format!("year '{value}': expected a year such as 2025")
+        }
+        (ValueProblem::Date(value), Lang::Vi) => {
+            format!("ngày '{value}': cần dạng 2025-11-23 hoặc 23/11/2025")
+        }
+        (ValueProblem::Date(value), Lang::En) => {
+            format!("date '{value}': expected 2025-11-23 or 23/11/2025")
+        }
+        (ValueProblem::RankMode(value), Lang::Vi) => {
+            format!("cách xếp hạng '{value}': cần là competition hoặc dense")
+        }
+        (ValueProblem::RankMode(value), Lang::En) => {
+            format!("rank mode '{value}': expected competition or dense")
+        }
+        (ValueProblem::Bands(error), _) => error.text(lang),
     }
 }
 

@@ -3,8 +3,47 @@
 use super::{Lang, Localised, english_display, pick};
 use crate::io::export::{ExportError, FileAction};
 use crate::io::witness::WitnessError;
+use crate::service::export::ExportFailure;
+use crate::service::report::ReportFailure;
 
-english_display!(ExportError, WitnessError);
+english_display!(ExportError, WitnessError, ExportFailure, ReportFailure);
+
+impl Localised for ExportFailure {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            ExportFailure::Store(error) => error.text(lang),
+            ExportFailure::DoesNotVerify(problems) => {
+                let problems = super::store::problems_line(lang, problems);
+                match lang {
+                    Lang::Vi => format!(
+                        "phiên họp không qua được kiểm tra; không xuất kết quả đã chốt: {problems}"
+                    ),
+                    Lang::En => format!(
+                        "the session does not verify; not exporting a finalised record: {problems}"
+                    ),
+                }
+            }
+            ExportFailure::ManifestExists(path) => {
+                let path = path.display();
+                match lang {
+                    Lang::Vi => format!("{path}: đã có; dùng --force để ghi đè"),
+                    Lang::En => format!("{path}: exists; use --force to overwrite"),
+                }
+            }
+            ExportFailure::Export(error) => error.text(lang),
+        }
+    }
+}
+
+impl Localised for ReportFailure {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            ReportFailure::Store(error) => error.text(lang),
+            ReportFailure::Folder { folder, error } => format!("{}: {error}", folder.display()),
+            ReportFailure::Export(error) => error.text(lang),
+        }
+    }
+}
 
 impl Localised for ExportError {
     fn text(&self, lang: Lang) -> String {

@@ -77,6 +77,11 @@ impl Localised for Problem {
                 Lang::En => format!("… {more} more warnings"),
             },
             Problem::Also(first, more) => format!("{}; {}", first.text(lang), more.text(lang)),
+            Problem::System(said) => said.clone(),
+            Problem::SessionFileTooLarge
+            | Problem::SessionFileNotUtf8
+            | Problem::SettingNotTextOrNumber(_)
+            | Problem::Setting(_) => session_file(self, lang),
             agenda_problem => agenda(agenda_problem),
         }
     }
@@ -727,12 +732,35 @@ fn repeated_evidence(problem: &Problem, lang: Lang) -> String {
     }
 }
 
+/// session.toml's problems.
+fn session_file(problem: &Problem, lang: Lang) -> String {
+    match (problem, lang) {
+        (Problem::SessionFileTooLarge, _) => pick(
+            lang,
+            "lớn hơn 1 MiB: không phải tệp thiết lập",
+            "over 1 MiB: not a settings file",
+        )
+        .into(),
+        (Problem::SessionFileNotUtf8, _) => {
+            pick(lang, "không phải văn bản UTF-8", "not UTF-8 text").into()
+        }
+        (Problem::SettingNotTextOrNumber(key), Lang::Vi) => {
+            format!("{key}: cần một chuỗi hoặc một số")
+        }
+        (Problem::SettingNotTextOrNumber(key), Lang::En) => {
+            format!("{key}: expected a text or a number")
+        }
+        (Problem::Setting(error), _) => error.text(lang),
+        (other, _) => format!("{other:?}"),
+    }
+}
+
 /// An agenda file's problems, in English in both languages as they were written
 /// (tests/agenda_cli.rs holds them so).
 fn agenda(problem: &Problem) -> String {
     match problem {
-        Problem::AgendaCannotRead(error) => error.clone(),
         Problem::AgendaNotUtf8 => "not UTF-8 text (save the file as CSV UTF-8)".into(),
+        Problem::AgendaDisappeared => "the file disappeared while being opened".into(),
         Problem::AgendaNotCsv(error) => format!("not valid CSV: {error}"),
         Problem::AgendaHeader { separator } => format!(
             "the header must name the columns unit_code, criterion_code{}",

@@ -106,6 +106,8 @@ pub struct Labels {
     pub help_title: &'static str,
     pub confirm_title: &'static str,
     pub confirm_overwrite: &'static str,
+    /// The question of `x`: CSV or XLSX.
+    pub export_question: &'static str,
     // Messages.
     pub saving: &'static str,
     pub saved: &'static str,
@@ -249,6 +251,7 @@ pub static VI: Labels = Labels {
     help_title: "Phím tắt",
     confirm_title: "Xác nhận",
     confirm_overwrite: "Các tệp đã có sẵn, ghi đè?",
+    export_question: "Xuất kết quả dạng nào?",
     saving: "Đang lưu…",
     saved: "Đã lưu",
     save_failed: "Không lưu được",
@@ -389,6 +392,7 @@ pub static EN: Labels = Labels {
     help_title: "Keys",
     confirm_title: "Confirm",
     confirm_overwrite: "The files exist already. Overwrite?",
+    export_question: "Export as?",
     saving: "Saving…",
     saved: "Saved",
     save_failed: "Not saved",

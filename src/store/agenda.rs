@@ -243,9 +243,9 @@ mod tests {
     fn store_with_session() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("council.db");
-        let mut store = Store::open(&path).unwrap();
+        let mut store = Store::open(&path, crate::store::tests::host()).unwrap();
         let session = crate::app::sample::sample_session();
-        let batch = crate::io::ImportBatch {
+        let batch = crate::domain::import::ImportBatch {
             framework: Some(session.framework.clone()),
             units: session.units.clone(),
             submissions: session
@@ -257,7 +257,7 @@ mod tests {
                         .unit_items(u)
                         .iter()
                         .enumerate()
-                        .map(|(l, item)| crate::io::SelfScoreRow {
+                        .map(|(l, item)| crate::domain::import::SelfScoreRow {
                             criterion_code: session.framework.leaf(l).code().to_string(),
                             in_self_scores: true,
                             score: item.self_score,
@@ -415,7 +415,7 @@ mod tests {
             conn.execute_batch(include_str!("schema.sql")).unwrap();
             conn.pragma_update(None, "user_version", 1).unwrap();
         }
-        let store = Store::open_existing(&path).unwrap();
+        let store = Store::open_existing(&path, crate::store::tests::host()).unwrap();
         assert_eq!(store.meeting().unwrap(), MeetingRow::default());
         assert!(store.agenda().unwrap().is_empty());
     }

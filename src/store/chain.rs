@@ -4,9 +4,9 @@
 
 use super::StoreError;
 use super::problems::{ContentDifference, EntryRef, UnitPart, VerifyProblem};
+use crate::domain::account::{Account, Host};
 use crate::domain::chain::{ChainFields, ContentHasher, FORMAT_CURRENT, GENESIS, entry_hash};
 use crate::domain::members::Permission;
-use crate::io::system::Account;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{BTreeMap, HashMap};
@@ -32,16 +32,21 @@ pub(super) struct Actor<'a> {
 }
 
 /// Appends the entry of an import: its counts and the digest of what the session holds after
-/// it. With a members list, only the chair or the secretary imports.
+/// it (`hashed`: the rows of a first import, hashed as they were written). With a members
+/// list, only the chair or the secretary imports. Returns the name it was recorded under.
 pub(super) fn record_import(
     conn: &Connection,
     actor: &Actor<'_>,
     at: &str,
-    plan: &super::ImportPlan,
-) -> Result<(), StoreError> {
+    (plan, hashed): (&super::ImportPlan, Option<DigestParts>),
+) -> Result<String, StoreError> {
     let by = super::members::authorise_in(conn, actor.account, actor.name, Permission::Manage)?
         .or_else(|| actor.name.map(str::to_string))
         .unwrap_or_else(|| actor.account.login.clone());
+    let digests = match hashed {
+        Some(parts) => Digests::compute_after_first_import(conn, parts)?,
+        None => Digests::compute(conn)?,
+    };
     let counts = |c: &super::Counts| [c.new, c.changed, c.unchanged];
     let content = serde_json::json!({
         "plan": {
@@ -51,7 +56,7 @@ pub(super) fn record_import(
             "proposals": counts(&plan.proposals),
             "survey": counts(&plan.survey),
         },
-        "digests": Digests::compute(conn)?,
+        "digests": digests,
     })
     .to_string();
     append(
@@ -65,7 +70,7 @@ pub(super) fn record_import(
             ..Default::default()
         },
     )?;
-    Ok(())
+    Ok(by)
 }
 
 /// Starts a write transaction, taking the write lock at once so that what is read inside it
@@ -183,11 +188,12 @@ impl super::Store {
 /// Brings a database that just got the version-3 tables into the one chain: a session id,
 /// and for a session that already holds data an entry with the digest of what it holds now
 /// (and its finalisation, if it was finalised), so that later changes are noticed.
-pub(super) fn upgrade(conn: &Connection, account: &Account) -> Result<(), StoreError> {
+pub(super) fn upgrade(conn: &Connection, host: &Host) -> Result<(), StoreError> {
+    let account = &host.account;
     if session_id(conn)?.is_empty() {
         conn.execute(
             "INSERT INTO meta (key, value) VALUES ('session_id', ?1)",
-            [crate::io::system::random_id()],
+            [(host.new_id)()],
         )?;
     }
     let has_content: bool =
@@ -195,7 +201,7 @@ pub(super) fn upgrade(conn: &Connection, account: &Account) -> Result<(), StoreE
     if !has_content {
         return Ok(());
     }
-    let at = crate::cli::now();
+    let at = (host.now)();
     let content = serde_json::json!({
         "origin": "migration",
         "digests": Digests::compute(conn)?,
@@ -260,22 +266,33 @@ pub(super) struct Digests {
     pub total: String,
 }
 
+/// Which part of a unit each table's rows go into.
+pub(super) const UNIT_ROW: usize = 0;
+pub(super) const SUBMISSIONS: usize = 1;
+pub(super) const PROPOSALS: usize = 2;
+pub(super) const SURVEY: usize = 3;
+
 /// The tables a digest reads: for each, the part of a unit it belongs to and a query whose
 /// first column is the unit id (the rest is hashed in the order given).
 const UNIT_TABLES: [(usize, &str); 6] = [
-    (0, "SELECT id, * FROM units ORDER BY id"),
-    (1, "SELECT unit_id, * FROM submissions ORDER BY id"),
+    (UNIT_ROW, "SELECT id, * FROM units ORDER BY id"),
+    (SUBMISSIONS, SUBMISSION_ROWS),
+    (SUBMISSIONS, SELF_SCORE_ROWS),
+    (PROPOSALS, PROPOSAL_ROWS),
+    (PROPOSALS, PROPOSAL_HISTORY_ROWS),
     (
-        1,
-        "SELECT sub.unit_id, s.* FROM self_scores s LEFT JOIN submissions sub ON sub.id = s.submission_id
-         ORDER BY s.submission_id, s.criterion_id",
+        SURVEY,
+        "SELECT unit_id, * FROM survey ORDER BY unit_id, criterion_id",
     ),
-    (2, "SELECT unit_id, * FROM proposals ORDER BY unit_id, criterion_id"),
-    (2, "SELECT unit_id, * FROM proposal_history ORDER BY id"),
-    (3, "SELECT unit_id, * FROM survey ORDER BY unit_id, criterion_id"),
 ];
+const SUBMISSION_ROWS: &str = "SELECT unit_id, * FROM submissions ORDER BY id";
+const SELF_SCORE_ROWS: &str =
+    "SELECT sub.unit_id, s.* FROM self_scores s LEFT JOIN submissions sub ON sub.id = s.submission_id
+         ORDER BY s.submission_id, s.criterion_id";
+const PROPOSAL_ROWS: &str = "SELECT unit_id, * FROM proposals ORDER BY unit_id, criterion_id";
+const PROPOSAL_HISTORY_ROWS: &str = "SELECT unit_id, * FROM proposal_history ORDER BY id";
 
-fn hash_value(hasher: &mut ContentHasher, value: ValueRef<'_>) {
+pub(super) fn hash_value(hasher: &mut ContentHasher, value: ValueRef<'_>) {
     match value {
         ValueRef::Null => hasher.null(),
         ValueRef::Integer(i) => hasher.integer(i),
@@ -311,33 +328,54 @@ fn short(digest: &str) -> String {
     digest.get(..16).unwrap_or(digest).to_string()
 }
 
-impl Digests {
-    /// Reads every row of the content tables.
-    pub(super) fn compute(conn: &Connection) -> Result<Digests, StoreError> {
-        let mut criteria: HashMap<String, ContentHasher> = HashMap::new();
+/// The hashers of a digest being taken: per criterion code, and per unit id and part.
+#[derive(Default)]
+pub(super) struct DigestParts {
+    criteria: HashMap<String, ContentHasher>,
+    units: HashMap<(Option<i64>, usize), ContentHasher>,
+}
+
+impl DigestParts {
+    /// The hasher of one part of a unit, for rows hashed as they are written: each column as
+    /// the part's query reads it back ([`UNIT_TABLES`]), then `end_row`.
+    pub(super) fn unit_part(&mut self, unit_id: i64, part: usize) -> &mut ContentHasher {
+        self.units.entry((Some(unit_id), part)).or_default()
+    }
+
+    fn hash_tables(
+        &mut self,
+        conn: &Connection,
+        tables: &[(usize, &str)],
+    ) -> Result<(), StoreError> {
+        for &(part, sql) in tables {
+            hash_rows(conn, sql, &mut self.units, |v| (v.as_i64().ok(), part))?;
+        }
+        Ok(())
+    }
+
+    fn hash_criteria(&mut self, conn: &Connection) -> Result<(), StoreError> {
         hash_rows(
             conn,
             "SELECT code, * FROM criteria ORDER BY id",
-            &mut criteria,
+            &mut self.criteria,
             |v| match v {
                 ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
                 other => format!("{other:?}"),
             },
-        )?;
-        let mut parts: HashMap<(Option<i64>, usize), ContentHasher> = HashMap::new();
-        for (part, sql) in UNIT_TABLES {
-            hash_rows(conn, sql, &mut parts, |v| (v.as_i64().ok(), part))?;
-        }
+        )
+    }
+
+    /// The digests, unit parts named by the units' codes.
+    fn finish(mut self, conn: &Connection) -> Result<Digests, StoreError> {
         let mut codes: HashMap<i64, String> = HashMap::new();
         let mut stmt = conn.prepare("SELECT id, code FROM units")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             codes.insert(row.get(0)?, row.get(1)?);
         }
-
         let mut digests = Digests::default();
         let mut total = ContentHasher::new();
-        let mut sorted: Vec<(String, ContentHasher)> = criteria.into_iter().collect();
+        let mut sorted: Vec<(String, ContentHasher)> = self.criteria.into_iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(&b.0));
         for (code, hasher) in sorted {
             let full = hasher.finish();
@@ -345,23 +383,7 @@ impl Digests {
             total.text(full.as_bytes());
             digests.criteria.insert(code, short(&full));
         }
-        let mut units: BTreeMap<String, [String; UNIT_PARTS]> = BTreeMap::new();
-        let mut ids: Vec<Option<i64>> = parts.keys().map(|k| k.0).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        for id in ids {
-            let mut name = match id.and_then(|id| codes.get(&id)) {
-                Some(code) => code.clone(),
-                // Rows of a unit that does not exist.
-                None => format!("(unit id {})", id.map_or("NULL".into(), |i| i.to_string())),
-            };
-            while units.contains_key(&name) {
-                name.push('\'');
-            }
-            let full: [String; UNIT_PARTS] =
-                std::array::from_fn(|part| parts.remove(&(id, part)).unwrap_or_default().finish());
-            units.insert(name, full);
-        }
+        let units = unit_digests(&mut self.units, &codes);
         for (name, full) in units {
             total.text(name.as_bytes());
             for digest in &full {
@@ -373,6 +395,59 @@ impl Digests {
         }
         digests.total = total.finish();
         Ok(digests)
+    }
+}
+
+/// The full digests of every unit's parts, by the unit's code (a name made up for rows of a
+/// unit that does not exist).
+fn unit_digests(
+    parts: &mut HashMap<(Option<i64>, usize), ContentHasher>,
+    codes: &HashMap<i64, String>,
+) -> BTreeMap<String, [String; UNIT_PARTS]> {
+    let mut units: BTreeMap<String, [String; UNIT_PARTS]> = BTreeMap::new();
+    let mut ids: Vec<Option<i64>> = parts.keys().map(|k| k.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        let mut name = match id.and_then(|id| codes.get(&id)) {
+            Some(code) => code.clone(),
+            // Rows of a unit that does not exist.
+            None => format!("(unit id {})", id.map_or("NULL".into(), |i| i.to_string())),
+        };
+        while units.contains_key(&name) {
+            name.push('\'');
+        }
+        let full: [String; UNIT_PARTS] =
+            std::array::from_fn(|part| parts.remove(&(id, part)).unwrap_or_default().finish());
+        units.insert(name, full);
+    }
+    units
+}
+
+impl Digests {
+    /// Reads every row of the content tables.
+    pub(super) fn compute(conn: &Connection) -> Result<Digests, StoreError> {
+        let mut parts = DigestParts::default();
+        parts.hash_criteria(conn)?;
+        parts.hash_tables(conn, &UNIT_TABLES)?;
+        parts.finish(conn)
+    }
+
+    /// After an import into a session that held no units' rows before it: the submissions,
+    /// self-scores and proposals were hashed into `parts` as they were written (in the order
+    /// their queries read them back); the other tables are read.
+    pub(super) fn compute_after_first_import(
+        conn: &Connection,
+        mut parts: DigestParts,
+    ) -> Result<Digests, StoreError> {
+        parts.hash_criteria(conn)?;
+        let written_as_hashed = [SUBMISSION_ROWS, SELF_SCORE_ROWS, PROPOSAL_ROWS];
+        let others: Vec<(usize, &str)> = (UNIT_TABLES.iter())
+            .filter(|(_, sql)| !written_as_hashed.contains(sql))
+            .copied()
+            .collect();
+        parts.hash_tables(conn, &others)?;
+        parts.finish(conn)
     }
 
     /// What differs between the digests recorded (`self`) and those of the tables now, one

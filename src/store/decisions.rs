@@ -55,35 +55,11 @@ impl Store {
         };
         let unit_id = self.unit_id(item.unit)?;
         let (criterion_id, def) = self.leaf(&framework, item.criterion)?;
-
-        // IMMEDIATE: take the write lock before reading, so the staleness check and the append
-        // see the same state even with other processes writing.
-        let tx = chain::begin_write(&mut self.conn)?;
-        super::members::authorise_in(&tx, &self.account, Some(by), Permission::Decide)?;
-        let latest = latest_entry(&tx, &item)?;
-        let latest_seq = latest.as_ref().map_or(0, |l| l.0);
-        if let Some(expected) = expected_seq
-            && expected != latest_seq
-        {
-            return Err(item.stale(latest.unwrap_or_default()));
-        }
-        drop(tx);
+        let latest_seq = self.latest_seen(&item, by, expected_seq)?;
 
         let before = self.item_state_by_id(unit_id, criterion_id, &def)?;
         let mut log = self.item_log(item.unit, item.criterion)?;
-        let (score, reason) = match action {
-            DecisionAction::Decide { score, reason } => {
-                check_decision(&def, before.self_score, *score, reason)
-                    .map_err(|e| StoreError::Rejected(super::Rejection::Decision(e)))?;
-                (format_dot(*score), reason.trim().to_string())
-            }
-            DecisionAction::Undo | DecisionAction::Redo => {
-                let redo = matches!(action, DecisionAction::Redo);
-                item.check_own(&log, by, &self.account.login, redo)?;
-                Default::default()
-            }
-            DecisionAction::Flag { .. } => Default::default(),
-        };
+        let (score, reason) = self.decided(&item, action, (&def, before.self_score), (&log, by))?;
         let basis = before.self_score.map(format_dot).unwrap_or_default();
         log.push(crate::domain::DecisionRecord {
             action: action.clone(),
@@ -91,14 +67,6 @@ impl Store {
             login: self.account.login.clone(),
             at: at.to_string(),
         });
-
-        let tx = chain::begin_write(&mut self.conn)?;
-        super::members::authorise_in(&tx, &self.account, Some(by), Permission::Decide)?;
-        // Re-check under the write lock: another process may have appended meanwhile.
-        let now_latest = latest_entry(&tx, &item)?;
-        if now_latest.as_ref().map_or(0, |l| l.0) != latest_seq {
-            return Err(item.stale(now_latest.unwrap_or_default()));
-        }
         let entry = NewEntry {
             unit_code: item.unit,
             criterion_code: item.criterion,
@@ -110,10 +78,75 @@ impl Store {
             at,
             content: "",
         };
-        let (seq, _) = chain::append(&tx, &self.account, &entry)?;
-        write_state(&tx, (unit_id, criterion_id), &item, &log, seq)?;
-        tx.commit()?;
+        self.append_decision(&item, (unit_id, criterion_id), (&log, latest_seq), &entry)?;
         self.item_state_by_id(unit_id, criterion_id, &def)
+    }
+
+    /// The item's latest entry number, checked against what the caller saw.
+    fn latest_seen(
+        &mut self,
+        item: &Item<'_>,
+        by: &str,
+        expected_seq: Option<i64>,
+    ) -> Result<i64, StoreError> {
+        // IMMEDIATE: take the write lock before reading, so the staleness check and the append
+        // see the same state even with other processes writing.
+        let tx = chain::begin_write(&mut self.conn)?;
+        super::members::authorise_in(&tx, &self.account, Some(by), Permission::Decide)?;
+        let latest = latest_entry(&tx, item)?;
+        let latest_seq = latest.as_ref().map_or(0, |l| l.0);
+        if let Some(expected) = expected_seq
+            && expected != latest_seq
+        {
+            return Err(item.stale(latest.unwrap_or_default()));
+        }
+        Ok(latest_seq)
+    }
+
+    /// The score and reason an action records, once it is checked: a decision against the
+    /// leaf's rule, an undo or redo against whose decision it withdraws.
+    fn decided(
+        &self,
+        item: &Item<'_>,
+        action: &DecisionAction,
+        (def, self_score): (&crate::domain::CriterionDef, Option<rust_decimal::Decimal>),
+        (log, by): (&[crate::domain::DecisionRecord], &str),
+    ) -> Result<(String, String), StoreError> {
+        Ok(match action {
+            DecisionAction::Decide { score, reason } => {
+                check_decision(def, self_score, *score, reason)
+                    .map_err(|e| StoreError::Rejected(super::Rejection::Decision(e)))?;
+                (format_dot(*score), reason.trim().to_string())
+            }
+            DecisionAction::Undo | DecisionAction::Redo => {
+                let redo = matches!(action, DecisionAction::Redo);
+                item.check_own(log, by, &self.account.login, redo)?;
+                Default::default()
+            }
+            DecisionAction::Flag { .. } => Default::default(),
+        })
+    }
+
+    /// Appends the entry and the item's derived state in one transaction, unless another
+    /// process appended for the item since `latest_seq`.
+    fn append_decision(
+        &mut self,
+        item: &Item<'_>,
+        ids: (i64, i64),
+        (log, latest_seq): (&[crate::domain::DecisionRecord], i64),
+        entry: &NewEntry<'_>,
+    ) -> Result<(), StoreError> {
+        let tx = chain::begin_write(&mut self.conn)?;
+        super::members::authorise_in(&tx, &self.account, Some(entry.by), Permission::Decide)?;
+        // Re-check under the write lock: another process may have appended meanwhile.
+        let now_latest = latest_entry(&tx, item)?;
+        if now_latest.as_ref().map_or(0, |l| l.0) != latest_seq {
+            return Err(item.stale(now_latest.unwrap_or_default()));
+        }
+        let (seq, _) = chain::append(&tx, &self.account, entry)?;
+        write_state(&tx, ids, item, log, seq)?;
+        tx.commit()?;
+        Ok(())
     }
 }
 

@@ -1,24 +1,23 @@
-//! Writing an import batch: all or nothing, earlier submissions kept as versions.
+//! Importing a session folder's rows: all or nothing, earlier submissions kept as versions.
+//! What an import would change is planned here; the writing is in `import_write`.
 
-use super::load::{decimal, evidence_from_json, evidence_to_json, read_criteria};
+use super::chain::{Actor, DigestParts, begin_write, record_import};
+use super::import_write::{StoredItem, Writer, current_items, merged};
+use super::load::read_criteria;
 use super::{Counts, ImportPlan, Store, StoreError};
-use crate::domain::{CriterionDef, Evidence, Framework, format_dot};
-use crate::io::{ImportBatch, SelfScoreRow};
-use rusqlite::{Connection, params};
-use rust_decimal::Decimal;
+use crate::domain::account::Host;
+use crate::domain::import::{ImportBatch, ScoredRow, SessionRows, UnitSubmission};
+use crate::domain::{CriterionDef, Framework, format_dot};
+use rusqlite::Connection;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// One item of a unit's current submission, as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct StoredItem {
-    score: Option<Decimal>,
-    note: String,
-    evidence: Vec<Evidence>,
-}
+/// SQLite's page cache during an import, in KiB (a negative cache_size). Rows go in in key
+/// order, so a bulk load touches few pages at a time; a larger cache only holds memory.
+const IMPORT_CACHE_KIB: i64 = 32 * 1024;
 
 /// What the store decided to do with one unit's submitted rows.
-enum SubmissionChange {
+pub(super) enum SubmissionChange {
     New,
     Changed,
     Unchanged,
@@ -27,7 +26,12 @@ enum SubmissionChange {
 impl Store {
     /// What importing the batch would change, without writing.
     pub fn plan_import(&self, batch: &ImportBatch) -> Result<ImportPlan, StoreError> {
-        plan(&self.conn, batch)
+        self.plan_rows(&rows_of(&self.conn, batch)?)
+    }
+
+    /// What importing the rows would change, without writing.
+    pub fn plan_rows(&self, rows: &SessionRows) -> Result<ImportPlan, StoreError> {
+        Ok(plan(&self.conn, rows)?.0)
     }
 
     /// Imports the batch in one transaction: all or nothing.
@@ -36,14 +40,25 @@ impl Store {
         batch: &ImportBatch,
         at: &str,
     ) -> Result<ImportPlan, StoreError> {
+        // As the rows would be: a finalised session is refused before anything is looked at.
+        drop(begin_write(&mut self.conn)?);
+        let rows = rows_of(&self.conn, batch)?;
+        self.apply_rows(&rows, at)
+    }
+
+    /// Imports the rows in one transaction: all or nothing.
+    pub fn apply_rows(&mut self, rows: &SessionRows, at: &str) -> Result<ImportPlan, StoreError> {
         // A bulk load: sync once at commit rather than per page, then back to FULL for decisions.
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        self.conn.pragma_update(None, "cache_size", -262_144)?;
-        let actor = super::chain::Actor {
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn
+            .pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
+        let actor = Actor {
             account: &self.account,
             name: self.actor_name.as_deref(),
         };
-        let result = apply(&mut self.conn, batch, at, &actor);
+        let result = apply(&mut self.conn, rows, at, &actor);
+        self.conn.pragma_update(None, "cache_size", cache)?;
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         if result.is_ok() {
             // Make the import durable before reporting success.
@@ -52,18 +67,17 @@ impl Store {
         }
         result
     }
-}
 
-impl Store {
     /// Creates a new session database from a batch. The file is built beside its final place
-    /// without a journal (nothing else can see it yet) and renamed into place only when the
+    /// without a journal (nothing else can see it yet) and linked into place only when the
     /// import is complete, so a failed or killed import leaves no database at all.
     pub fn import_new(
         path: &Path,
         batch: &ImportBatch,
         at: &str,
+        host: Host,
     ) -> Result<(Store, ImportPlan), StoreError> {
-        Store::import_new_by(path, batch, at, None)
+        Store::import_new_by(path, batch, at, None, host)
     }
 
     /// As [`Store::import_new`], the import recorded under `by` (default: the login).
@@ -72,6 +86,20 @@ impl Store {
         batch: &ImportBatch,
         at: &str,
         by: Option<&str>,
+        host: Host,
+    ) -> Result<(Store, ImportPlan), StoreError> {
+        let framework = batch.framework.as_ref().ok_or(StoreError::Empty)?;
+        let rows = SessionRows::from_batch(batch, framework)
+            .map_err(|unknown| StoreError::UnknownCriterion(unknown.0))?;
+        Store::create_from_rows(path, &rows, (at, by), host)
+    }
+
+    /// As [`Store::import_new_by`], from the rows a folder was read into.
+    pub fn create_from_rows(
+        path: &Path,
+        rows: &SessionRows,
+        (at, by): (&str, Option<&str>),
+        host: Host,
     ) -> Result<(Store, ImportPlan), StoreError> {
         if path.exists() {
             return Err(super::Rejection::Exists(path.to_path_buf()).into());
@@ -87,7 +115,7 @@ impl Store {
             }
         };
         remove_temp();
-        let built = build_new(&temp, batch, at, by).map_err(|error| match error {
+        let built = build_new(&temp, rows, (at, by), &host).map_err(|error| match error {
             // Name the database the user asked for, not the file it is built in.
             StoreError::Unavailable { reason, .. } => StoreError::Unavailable {
                 path: path.to_path_buf(),
@@ -95,30 +123,32 @@ impl Store {
             },
             other => other,
         });
-        let placed = built.and_then(|plan| {
-            // A hard link never replaces an existing file, unlike rename.
-            std::fs::hard_link(&temp, path).map_err(|e| StoreError::Unavailable {
-                path: path.to_path_buf(),
-                reason: super::Unavailable::CannotCreate(e.to_string()),
-            })?;
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
-                && let Ok(dir) = std::fs::File::open(parent)
-            {
-                let _ = dir.sync_all();
-            }
-            Ok(plan)
-        });
+        let placed = built.and_then(|plan| link_into_place(&temp, path).map(|()| plan));
         remove_temp();
         let plan = placed?;
-        Ok((Store::open_existing(path)?, plan))
+        Ok((Store::open_existing(path, host)?, plan))
     }
+}
+
+/// Links the finished database in; a hard link never replaces an existing file, unlike rename.
+fn link_into_place(temp: &Path, path: &Path) -> Result<(), StoreError> {
+    std::fs::hard_link(temp, path).map_err(|e| StoreError::Unavailable {
+        path: path.to_path_buf(),
+        reason: super::Unavailable::CannotCreate(e.to_string()),
+    })?;
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && let Ok(dir) = std::fs::File::open(parent)
+    {
+        let _ = dir.sync_all();
+    }
+    Ok(())
 }
 
 fn build_new(
     temp: &Path,
-    batch: &ImportBatch,
-    at: &str,
-    by: Option<&str>,
+    rows: &SessionRows,
+    (at, by): (&str, Option<&str>),
+    host: &Host,
 ) -> Result<ImportPlan, StoreError> {
     let fail = |e: rusqlite::Error| StoreError::Unavailable {
         path: temp.to_path_buf(),
@@ -129,15 +159,17 @@ fn build_new(
     conn.pragma_update(None, "page_size", 16384)?;
     conn.pragma_update(None, "journal_mode", "OFF")?;
     conn.pragma_update(None, "synchronous", "OFF")?;
-    conn.pragma_update(None, "cache_size", -262_144)?;
+    conn.pragma_update(None, "cache_size", -IMPORT_CACHE_KIB)?;
     for script in super::MIGRATIONS {
         conn.execute_batch(script)?;
     }
-    let account = crate::io::system::account();
-    super::chain::upgrade(&conn, account)?;
+    super::chain::upgrade(&conn, host)?;
     conn.pragma_update(None, "user_version", super::SCHEMA_VERSION)?;
-    let actor = super::chain::Actor { account, name: by };
-    let plan = apply(&mut conn, batch, at, &actor)?;
+    let actor = Actor {
+        account: &host.account,
+        name: by,
+    };
+    let plan = apply(&mut conn, rows, at, &actor)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.close().map_err(|(_, e)| fail(e))?;
     let io = |e: std::io::Error| StoreError::Unavailable {
@@ -149,84 +181,22 @@ fn build_new(
     Ok(plan)
 }
 
-/// Inserts rows many at a time: one multi-row INSERT per chunk saves most of SQLite's
-/// per-statement cost on a bulk import.
-struct BulkInsert<'c> {
-    conn: &'c Connection,
-    table: &'static str,
-    columns: &'static [&'static str],
-    values: Vec<rusqlite::types::Value>,
+/// A hand-made batch as rows, checked against the framework it would be written against.
+fn rows_of(conn: &Connection, batch: &ImportBatch) -> Result<SessionRows, StoreError> {
+    let (_, framework) = criteria_plan(conn, batch.framework.as_ref())?;
+    let framework = framework.ok_or(StoreError::Empty)?;
+    SessionRows::from_batch(batch, &framework)
+        .map_err(|unknown| StoreError::UnknownCriterion(unknown.0))
 }
 
-impl<'c> BulkInsert<'c> {
-    const ROWS: usize = 64;
-
-    fn new(
-        conn: &'c Connection,
-        table: &'static str,
-        columns: &'static [&'static str],
-    ) -> BulkInsert<'c> {
-        BulkInsert {
-            conn,
-            table,
-            columns,
-            values: Vec::with_capacity(columns.len() * Self::ROWS),
-        }
-    }
-
-    fn push(
-        &mut self,
-        row: impl IntoIterator<Item = rusqlite::types::Value>,
-    ) -> Result<(), StoreError> {
-        self.values.extend(row);
-        if self.values.len() >= self.columns.len() * Self::ROWS {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> Result<(), StoreError> {
-        let rows = self.values.len() / self.columns.len();
-        if rows == 0 {
-            return Ok(());
-        }
-        let placeholders = format!("({})", vec!["?"; self.columns.len()].join(", "));
-        let sql = format!(
-            "INSERT INTO {} ({}) VALUES {}",
-            self.table,
-            self.columns.join(", "),
-            vec![placeholders.as_str(); rows].join(", ")
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        stmt.execute(rusqlite::params_from_iter(self.values.drain(..)))?;
-        Ok(())
-    }
-}
-
-fn text(value: impl Into<String>) -> rusqlite::types::Value {
-    rusqlite::types::Value::Text(value.into())
-}
-
-fn optional_text(value: Option<String>) -> rusqlite::types::Value {
-    value.map_or(rusqlite::types::Value::Null, rusqlite::types::Value::Text)
-}
-
-fn finalised(conn: &Connection) -> Result<bool, StoreError> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'finalised_at')",
-        [],
-        |r| r.get(0),
-    )?)
-}
-
-/// The framework the batch is checked against: the session's, else the batch's own.
+/// The framework the rows are checked against: the session's, else the rows' own.
 fn criteria_plan(
     conn: &Connection,
-    batch: &ImportBatch,
+    incoming: Option<&Framework>,
 ) -> Result<(Counts, Option<Framework>), StoreError> {
     let stored = read_criteria(conn)?;
     let mut counts = Counts::default();
-    match (&batch.framework, stored.is_empty()) {
+    match (incoming, stored.is_empty()) {
         (None, true) => Err(StoreError::Empty),
         (None, false) => Ok((counts, Framework::build(stored).ok())),
         (Some(framework), true) => {
@@ -235,31 +205,7 @@ fn criteria_plan(
         }
         (Some(framework), false) => {
             let incoming: Vec<&CriterionDef> = framework.defs().collect();
-            let same_structure = incoming.len() == stored.len()
-                && incoming.iter().zip(&stored).all(|(a, b)| {
-                    a.code == b.code
-                        && a.max_points == b.max_points
-                        && a.min_points == b.min_points
-                        && a.step == b.step
-                        && a.kind == b.kind
-                });
-            if !same_structure {
-                let differing = incoming
-                    .iter()
-                    .find(|a| {
-                        !stored.iter().any(|b| {
-                            a.code == b.code
-                                && a.max_points == b.max_points
-                                && a.min_points == b.min_points
-                                && a.step == b.step
-                                && a.kind == b.kind
-                        })
-                    })
-                    .map(|a| a.code.to_string())
-                    .or_else(|| stored.get(incoming.len()).map(|b| b.code.to_string()))
-                    .unwrap_or_default();
-                return Err(super::Rejection::OtherFramework { differing }.into());
-            }
+            check_same_structure(&incoming, &stored)?;
             for (a, b) in incoming.iter().zip(&stored) {
                 if a.title == b.title && a.rule == b.rule {
                     counts.unchanged += 1;
@@ -272,10 +218,36 @@ fn criteria_plan(
     }
 }
 
-/// A stored unit: id, name, group and current submission.
-type StoredUnit = (i64, String, String, Option<i64>);
+/// A session keeps one framework: the folder's criteria may change titles and rules only.
+fn check_same_structure(
+    incoming: &[&CriterionDef],
+    stored: &[CriterionDef],
+) -> Result<(), StoreError> {
+    let same = |a: &CriterionDef, b: &CriterionDef| {
+        a.code == b.code
+            && a.max_points == b.max_points
+            && a.min_points == b.min_points
+            && a.step == b.step
+            && a.kind == b.kind
+    };
+    let same_structure =
+        incoming.len() == stored.len() && incoming.iter().zip(stored).all(|(a, b)| same(a, b));
+    if same_structure {
+        return Ok(());
+    }
+    let differing = incoming
+        .iter()
+        .find(|a| !stored.iter().any(|b| same(a, b)))
+        .map(|a| a.code.to_string())
+        .or_else(|| stored.get(incoming.len()).map(|b| b.code.to_string()))
+        .unwrap_or_default();
+    Err(super::Rejection::OtherFramework { differing }.into())
+}
 
-fn unit_ids(conn: &Connection) -> Result<HashMap<String, StoredUnit>, StoreError> {
+/// A stored unit: id, name, group and current submission.
+pub(super) type StoredUnit = (i64, String, String, Option<i64>);
+
+pub(super) fn unit_ids(conn: &Connection) -> Result<HashMap<String, StoredUnit>, StoreError> {
     let mut stmt = conn.prepare("SELECT code, id, name, grp, current_submission FROM units")?;
     let map = stmt
         .query_map([], |r| {
@@ -288,86 +260,47 @@ fn unit_ids(conn: &Connection) -> Result<HashMap<String, StoredUnit>, StoreError
     Ok(map)
 }
 
-/// The unit's current submission, keyed by criterion id.
-fn current_items(
-    conn: &Connection,
-    submission: i64,
-) -> Result<HashMap<i64, StoredItem>, StoreError> {
-    let mut items = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT criterion_id, score, note, evidence FROM self_scores WHERE submission_id = ?1",
-    )?;
-    let mut rows = stmt.query([submission])?;
-    while let Some(row) = rows.next()? {
-        let score: Option<String> = row.get(1)?;
-        items.insert(
-            row.get::<_, i64>(0)?,
-            StoredItem {
-                score: score.as_deref().map(decimal).transpose()?,
-                note: row.get(2)?,
-                evidence: evidence_from_json(row.get_ref(3)?.as_str()?)?,
-            },
-        );
-    }
-    Ok(items)
-}
-
-/// The item a submitted row leads to, given the previous version of it.
-fn merged(row: &SelfScoreRow, previous: Option<&StoredItem>) -> StoredItem {
-    let (score, note) = if row.in_self_scores {
-        (row.score, row.note.clone())
-    } else {
-        previous
-            .map(|p| (p.score, p.note.clone()))
-            .unwrap_or((None, String::new()))
-    };
-    let evidence = match &row.evidence {
-        Some(evidence) => evidence.clone(),
-        None => previous.map(|p| p.evidence.clone()).unwrap_or_default(),
-    };
-    StoredItem {
-        score,
-        note,
-        evidence,
-    }
-}
-
-fn criterion_id(framework: &Framework, code: &str) -> Result<i64, StoreError> {
+/// The criterion id (node id) of a leaf.
+pub(super) fn criterion_id(framework: &Framework, leaf: usize) -> Result<i64, StoreError> {
     framework
-        .find(code)
-        .filter(|&id| framework.node(id).is_leaf())
-        .map(|id| id as i64)
-        .ok_or_else(|| StoreError::UnknownCriterion(code.to_string()))
+        .leaves()
+        .get(leaf)
+        .map(|&id| id as i64)
+        .ok_or_else(|| StoreError::UnknownCriterion(format!("#{leaf}")))
 }
 
-fn submission_change(
+/// Whether a unit's submission is new, changes its current one, or repeats it; with the
+/// current one's items by criterion id.
+pub(super) fn submission_change(
     conn: &Connection,
-    framework: &Framework,
+    (framework, rows): (&Framework, &SessionRows),
     current: Option<i64>,
-    rows: &[SelfScoreRow],
+    submission: &UnitSubmission,
 ) -> Result<(SubmissionChange, HashMap<i64, StoredItem>), StoreError> {
     let Some(current) = current else {
         return Ok((SubmissionChange::New, HashMap::new()));
     };
     let previous = current_items(conn, current)?;
-    for row in rows {
-        let id = criterion_id(framework, &row.criterion_code)?;
-        if previous.get(&id) != Some(&merged(row, previous.get(&id))) {
+    let submitted = submission.items.iter().enumerate();
+    for (leaf, item) in submitted.filter(|(_, item)| item.is_submitted()) {
+        let id = criterion_id(framework, leaf)?;
+        if previous.get(&id) != Some(&merged(item, rows, previous.get(&id))) {
             return Ok((SubmissionChange::Changed, previous));
         }
     }
     Ok((SubmissionChange::Unchanged, previous))
 }
 
-fn plan(conn: &Connection, batch: &ImportBatch) -> Result<ImportPlan, StoreError> {
-    let (criteria, framework) = criteria_plan(conn, batch)?;
+/// What importing the rows would change, and the framework they are written against.
+fn plan(conn: &Connection, rows: &SessionRows) -> Result<(ImportPlan, Framework), StoreError> {
+    let (criteria, framework) = criteria_plan(conn, rows.framework.as_ref())?;
     let framework = framework.ok_or(StoreError::Empty)?;
     let units = unit_ids(conn)?;
     let mut plan = ImportPlan {
         criteria,
         ..Default::default()
     };
-    for unit in &batch.units {
+    for unit in &rows.units {
         match units.get(&unit.code) {
             None => plan.units.new += 1,
             Some((_, name, group, _)) if *name == unit.name && *group == unit.group => {
@@ -376,9 +309,11 @@ fn plan(conn: &Connection, batch: &ImportBatch) -> Result<ImportPlan, StoreError
             Some(_) => plan.units.changed += 1,
         }
     }
-    for (unit_code, rows) in &batch.submissions {
-        let current = units.get(unit_code).and_then(|u| u.3);
-        match submission_change(conn, &framework, current, rows)?.0 {
+    for submission in &rows.submissions {
+        let code = &rows.unit_codes[submission.unit];
+        let current = units.get(code).and_then(|u| u.3);
+        let change = submission_change(conn, (&framework, rows), current, submission)?.0;
+        match change {
             SubmissionChange::New => plan.submissions.new += 1,
             SubmissionChange::Changed => plan.submissions.changed += 1,
             SubmissionChange::Unchanged => plan.submissions.unchanged += 1,
@@ -386,261 +321,85 @@ fn plan(conn: &Connection, batch: &ImportBatch) -> Result<ImportPlan, StoreError
     }
     if units.is_empty() {
         // A fresh session: everything is new; no need to look anything up.
-        plan.proposals.new = batch.proposals.len();
-        plan.survey.new = batch.survey.len();
-        return Ok(plan);
+        plan.proposals.new = rows.proposals.len();
+        plan.survey.new = rows.survey.len();
+        return Ok((plan, framework));
     }
-    let existing_proposals = keyed_scores(
-        conn,
-        "SELECT u.code, p.criterion_id, p.score, p.note FROM proposals p JOIN units u ON u.id = p.unit_id",
-    )?;
-    for proposal in &batch.proposals {
-        let id = criterion_id(&framework, &proposal.criterion_code)?;
-        let existing = existing_proposals
-            .get(&(proposal.unit_code.clone(), id))
-            .cloned();
-        count(
-            &mut plan.proposals,
-            existing,
-            &format_dot(proposal.score),
-            &proposal.note,
-        );
-    }
-    let existing_survey = keyed_scores(
-        conn,
-        "SELECT u.code, s.criterion_id, s.score, '' FROM survey s JOIN units u ON u.id = s.unit_id",
-    )?;
-    for row in &batch.survey {
-        let id = criterion_id(&framework, &row.criterion_code)?;
-        let existing = existing_survey.get(&(row.unit_code.clone(), id)).cloned();
-        count(&mut plan.survey, existing, &format_dot(row.score), "");
-    }
-    Ok(plan)
+    let proposals = "SELECT u.code, p.criterion_id, p.score, p.note FROM proposals p JOIN units u ON u.id = p.unit_id";
+    plan.proposals = count_scored(conn, proposals, (&framework, rows), &rows.proposals, true)?;
+    let survey =
+        "SELECT u.code, s.criterion_id, s.score, '' FROM survey s JOIN units u ON u.id = s.unit_id";
+    plan.survey = count_scored(conn, survey, (&framework, rows), &rows.survey, false)?;
+    Ok((plan, framework))
 }
 
-/// An item by unit code and criterion id.
-type ItemKey = (String, i64);
-
-/// (unit code, criterion id) → (score, note), read in one query.
-fn keyed_scores(
+/// New, changed and unchanged rows against those stored (`sql`: unit code, criterion id,
+/// score, note); with `notes`, a changed note is a change.
+fn count_scored(
     conn: &Connection,
     sql: &str,
-) -> Result<HashMap<ItemKey, (String, String)>, StoreError> {
+    (framework, rows): (&Framework, &SessionRows),
+    scored: &[ScoredRow],
+    notes: bool,
+) -> Result<Counts, StoreError> {
     let mut stmt = conn.prepare(sql)?;
-    let map = stmt
+    let existing = stmt
         .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))))?
-        .collect::<Result<HashMap<_, _>, _>>()?;
-    Ok(map)
+        .collect::<Result<HashMap<(String, i64), (String, String)>, _>>()?;
+    let mut counts = Counts::default();
+    for row in scored {
+        let id = criterion_id(framework, row.leaf as usize)?;
+        let key = (rows.unit_codes[row.unit as usize].clone(), id);
+        let note = if notes { rows.texts.get(row.note) } else { "" };
+        match existing.get(&key) {
+            None => counts.new += 1,
+            Some((s, n)) if *s == format_dot(row.score) && n == note => counts.unchanged += 1,
+            Some(_) => counts.changed += 1,
+        }
+    }
+    Ok(counts)
 }
 
-fn count(counts: &mut Counts, existing: Option<(String, String)>, score: &str, note: &str) {
-    match existing {
-        None => counts.new += 1,
-        Some((s, n)) if s == score && n == note => counts.unchanged += 1,
-        Some(_) => counts.changed += 1,
-    }
+/// Whether the session holds no unit's rows yet: then every row an import writes can be
+/// hashed into the import's digest as it is written, instead of read back.
+fn holds_no_rows(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM units) AND NOT EXISTS (SELECT 1 FROM submissions)
+            AND NOT EXISTS (SELECT 1 FROM self_scores) AND NOT EXISTS (SELECT 1 FROM proposals)
+            AND NOT EXISTS (SELECT 1 FROM proposal_history) AND NOT EXISTS (SELECT 1 FROM survey)",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 fn apply(
     conn: &mut Connection,
-    batch: &ImportBatch,
+    rows: &SessionRows,
     at: &str,
-    actor: &super::chain::Actor<'_>,
+    actor: &Actor<'_>,
 ) -> Result<ImportPlan, StoreError> {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    if finalised(&tx)? {
-        return Err(StoreError::Finalised);
-    }
-    let plan = plan(&tx, batch)?;
-    let (_, framework) = criteria_plan(&tx, batch)?;
-    let framework = framework.ok_or(StoreError::Empty)?;
-
-    if let Some(incoming) = &batch.framework {
-        let mut stmt = tx.prepare(
-            "INSERT INTO criteria (id, code, title, max_points, min_points, step, kind, rule)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (id) DO UPDATE SET title = excluded.title, rule = excluded.rule",
-        )?;
-        for (id, def) in incoming.defs().enumerate() {
-            stmt.execute(params![
-                id as i64,
-                def.code.to_string(),
-                def.title,
-                format_dot(def.max_points),
-                format_dot(def.min_points),
-                def.step.map(format_dot),
-                def.kind.as_str(),
-                def.rule
-            ])?;
-        }
-    }
-    {
-        let mut next_id: i64 =
-            tx.query_row("SELECT coalesce(max(id) + 1, 0) FROM units", [], |r| {
-                r.get(0)
-            })?;
-        let existing = unit_ids(&tx)?;
-        let mut insert =
-            tx.prepare("INSERT INTO units (id, code, name, grp) VALUES (?1, ?2, ?3, ?4)")?;
-        let mut update = tx.prepare("UPDATE units SET name = ?2, grp = ?3 WHERE code = ?1")?;
-        for unit in &batch.units {
-            if existing.contains_key(&unit.code) {
-                update.execute(params![unit.code, unit.name, unit.group])?;
-            } else {
-                insert.execute(params![next_id, unit.code, unit.name, unit.group])?;
-                next_id += 1;
-            }
-        }
-    }
-    let units = unit_ids(&tx)?;
-    {
-        let mut new_submission = tx.prepare(
-            "INSERT INTO submissions (unit_id, version, imported_at)
-             VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM submissions WHERE unit_id = ?1), ?2)",
-        )?;
-        let mut insert_item = tx.prepare(
-            "INSERT INTO self_scores (submission_id, criterion_id, score, note, evidence_count, evidence, changed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        let mut set_current =
-            tx.prepare("UPDATE units SET current_submission = ?2 WHERE id = ?1")?;
-        let no_evidence: &[Evidence] = &[];
-        let mut first_items = BulkInsert::new(
-            &tx,
-            "self_scores",
-            &[
-                "submission_id",
-                "criterion_id",
-                "score",
-                "note",
-                "evidence_count",
-                "evidence",
-                "changed",
-            ],
-        );
-        for (unit_code, rows) in &batch.submissions {
-            let (unit_id, _, _, current) = units
-                .get(unit_code)
-                .cloned()
-                .ok_or_else(|| StoreError::UnknownUnit(unit_code.clone()))?;
-            let (change, previous) = submission_change(&tx, &framework, current, rows)?;
-            if matches!(change, SubmissionChange::Unchanged) {
-                continue;
-            }
-            new_submission.execute(params![unit_id, at])?;
-            let submission_id = tx.last_insert_rowid();
-            if previous.is_empty() {
-                // A first submission: rows go in as read, in leaf order.
-                for row in rows {
-                    let id = criterion_id(&framework, &row.criterion_code)?;
-                    let evidence = row.evidence.as_deref().unwrap_or(no_evidence);
-                    first_items.push([
-                        submission_id.into(),
-                        id.into(),
-                        optional_text(row.score.map(format_dot)),
-                        text(if row.in_self_scores {
-                            row.note.as_str()
-                        } else {
-                            ""
-                        }),
-                        (evidence.len() as i64).into(),
-                        text(evidence_to_json(evidence)),
-                        0i64.into(),
-                    ])?;
-                }
-            } else {
-                let mut written: HashMap<i64, StoredItem> = HashMap::with_capacity(rows.len());
-                for row in rows {
-                    let id = criterion_id(&framework, &row.criterion_code)?;
-                    written.insert(id, merged(row, previous.get(&id)));
-                }
-                // Items the file does not mention carry forward from the previous version.
-                for (id, item) in &previous {
-                    written.entry(*id).or_insert_with(|| item.clone());
-                }
-                let mut ids: Vec<&i64> = written.keys().collect();
-                ids.sort_unstable();
-                for id in ids {
-                    let item = &written[id];
-                    let changed = previous.get(id) != Some(item);
-                    insert_item.execute(params![
-                        submission_id,
-                        id,
-                        item.score.map(format_dot),
-                        item.note,
-                        item.evidence.len() as i64,
-                        evidence_to_json(&item.evidence),
-                        changed
-                    ])?;
-                }
-            }
-            set_current.execute(params![unit_id, submission_id])?;
-        }
-        first_items.flush()?;
-    }
-    {
-        let mut history = tx.prepare(
-            "INSERT INTO proposal_history (unit_id, criterion_id, score, note, imported_at, replaced_at)
-             SELECT unit_id, criterion_id, score, note, imported_at, ?3 FROM proposals
-             WHERE unit_id = ?1 AND criterion_id = ?2 AND (score <> ?4 OR note <> ?5)",
-        )?;
-        let mut upsert = tx.prepare(
-            "INSERT INTO proposals (unit_id, criterion_id, score, note, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (unit_id, criterion_id) DO UPDATE SET score = excluded.score, note = excluded.note,
-                 imported_at = excluded.imported_at
-             WHERE proposals.score <> excluded.score OR proposals.note <> excluded.note",
-        )?;
-        // With no proposals stored yet there is nothing to replace or keep as history.
-        let fresh: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM proposals)", [], |r| {
-            r.get(0)
-        })?;
-        let mut bulk = BulkInsert::new(
-            &tx,
-            "proposals",
-            &["unit_id", "criterion_id", "score", "note", "imported_at"],
-        );
-        for proposal in &batch.proposals {
-            let unit_id = units
-                .get(&proposal.unit_code)
-                .map(|u| u.0)
-                .ok_or_else(|| StoreError::UnknownUnit(proposal.unit_code.clone()))?;
-            let id = criterion_id(&framework, &proposal.criterion_code)?;
-            let score = format_dot(proposal.score);
-            if fresh {
-                bulk.push([
-                    unit_id.into(),
-                    id.into(),
-                    text(score),
-                    text(proposal.note.as_str()),
-                    text(at),
-                ])?;
-            } else {
-                history.execute(params![unit_id, id, at, score, proposal.note])?;
-                upsert.execute(params![unit_id, id, score, proposal.note, at])?;
-            }
-        }
-        bulk.flush()?;
-        let mut survey = tx.prepare(
-            "INSERT INTO survey (unit_id, criterion_id, score, imported_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (unit_id, criterion_id) DO UPDATE SET score = excluded.score,
-                 imported_at = excluded.imported_at WHERE survey.score <> excluded.score",
-        )?;
-        for row in &batch.survey {
-            let unit_id = units
-                .get(&row.unit_code)
-                .map(|u| u.0)
-                .ok_or_else(|| StoreError::UnknownUnit(row.unit_code.clone()))?;
-            let id = criterion_id(&framework, &row.criterion_code)?;
-            survey.execute(params![unit_id, id, format_dot(row.score), at])?;
-        }
-    }
+    let tx = begin_write(conn)?;
+    let (plan, framework) = plan(&tx, rows)?;
+    let hashed = holds_no_rows(&tx)?.then(DigestParts::default);
+    let mut writer = Writer::new(&tx, rows, &framework, at, hashed);
+    writer.criteria()?;
+    writer.units()?;
+    writer.submissions()?;
+    writer.proposals()?;
+    writer.survey()?;
+    let hashed = writer.finish();
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('last_import_at', ?1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [at],
     )?;
-    // What the session holds now enters the chain with the import.
-    super::chain::record_import(&tx, actor, at, &plan)?;
+    // What the session holds now enters the chain with the import; the folder's settings
+    // (session.toml) follow as a configure entry of their own, in the same transaction.
+    let by = record_import(&tx, actor, at, (&plan, hashed))?;
+    if !rows.settings.is_empty() {
+        let settings = super::settings::normalised(&rows.settings)?;
+        super::settings::write_settings(&tx, actor.account, &by, &settings, at)?;
+    }
     tx.commit()?;
     Ok(plan)
 }

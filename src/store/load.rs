@@ -26,6 +26,30 @@ pub(super) fn evidence_to_json(evidence: &[Evidence]) -> String {
     serde_json::to_string(&triples).unwrap_or_else(|_| "[]".to_string())
 }
 
+/// Every stored proposal: unit id, criterion id, score.
+fn read_proposals(conn: &Connection) -> Result<Vec<(i64, i64, Decimal)>, StoreError> {
+    let mut stmt = conn.prepare("SELECT unit_id, criterion_id, score FROM proposals")?;
+    let mut rows = stmt.query([])?;
+    let mut proposals = Vec::new();
+    while let Some(row) = rows.next()? {
+        proposals.push((
+            row.get(0)?,
+            row.get(1)?,
+            decimal(row.get_ref(2)?.as_str()?)?,
+        ));
+    }
+    Ok(proposals)
+}
+
+/// A second, read-only connection to the session file.
+fn reading_connection(path: &std::path::Path) -> Result<Connection, StoreError> {
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    Ok(conn)
+}
+
 /// Finds an item of `Session::items` from a stored unit id and criterion id (the unit's
 /// position and the criterion's node id).
 struct ItemIndex {
@@ -134,64 +158,17 @@ impl Store {
         let units = self.load_units()?;
         let mut session = Session::new(framework, units);
         let item_index = ItemIndex::new(&session);
-
         // Proposals are as many rows as self-scores: read them on a second connection at the
         // same time (a file database only; an in-memory one has no second connection).
         let path = self.path.clone();
-        let in_memory = path.as_os_str() == ":memory:";
-        let proposals_sql = "SELECT unit_id, criterion_id, score FROM proposals";
-        let read_proposals =
-            move |conn: &Connection| -> Result<Vec<(i64, i64, Decimal)>, StoreError> {
-                let mut stmt = conn.prepare(proposals_sql)?;
-                let mut rows = stmt.query([])?;
-                let mut proposals = Vec::new();
-                while let Some(row) = rows.next()? {
-                    proposals.push((
-                        row.get(0)?,
-                        row.get(1)?,
-                        decimal(row.get_ref(2)?.as_str()?)?,
-                    ));
-                }
-                Ok(proposals)
-            };
-        let early = if in_memory {
-            Some(read_proposals(&self.conn))
-        } else {
-            None
-        };
+        let early = (path.as_os_str() == ":memory:").then(|| read_proposals(&self.conn));
         std::thread::scope(|scope| -> Result<(), StoreError> {
-            let proposals = scope.spawn(|| match early {
+            let proposals = scope.spawn(move || match early {
                 Some(done) => done,
-                None => {
-                    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
-                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-                    let conn = Connection::open_with_flags(&path, flags)?;
-                    conn.busy_timeout(std::time::Duration::from_secs(10))?;
-                    read_proposals(&conn)
-                }
+                None => read_proposals(&reading_connection(&path)?),
             });
-            let mut stmt = self.conn.prepare(
-                "SELECT u.id, s.criterion_id, s.score, s.evidence_count, s.changed
-             FROM units u JOIN self_scores s ON s.submission_id = u.current_submission",
-            )?;
-            let mut rows = stmt.query([])?;
-            while let Some(row) = rows.next()? {
-                if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
-                    let item = &mut session.items[i];
-                    item.self_score = optional_decimal(row.get(2)?)?;
-                    item.evidence_count = row.get(3)?;
-                    item.changed_in_resubmission = row.get(4)?;
-                }
-            }
-            let mut stmt = self
-                .conn
-                .prepare("SELECT unit_id, criterion_id, score FROM survey")?;
-            let mut rows = stmt.query([])?;
-            while let Some(row) = rows.next()? {
-                if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
-                    session.items[i].self_score = Some(decimal(&row.get::<_, String>(2)?)?);
-                }
-            }
+            self.load_self_scores(&mut session, &item_index)?;
+            self.load_survey(&mut session, &item_index)?;
             let proposals = match proposals.join() {
                 Ok(Ok(proposals)) => proposals,
                 // The second connection could not be had (a read-only disk): read them here.
@@ -202,25 +179,65 @@ impl Store {
                     session.items[i].proposal = Some(score);
                 }
             }
-            let mut stmt = self.conn.prepare(
-            "SELECT unit_id, criterion_id, council, basis, flagged, log_seq FROM decision_state",
-        )?;
-            let mut rows = stmt.query([])?;
-            while let Some(row) = rows.next()? {
-                if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
-                    let item = &mut session.items[i];
-                    item.council = optional_decimal(row.get(2)?)?;
-                    let basis = optional_decimal(row.get(3)?)?;
-                    item.flagged = row.get(4)?;
-                    item.log_seq = row.get(5)?;
-                    item.decision_stale =
-                        item.council.is_some() && basis != Some(item.self_points());
-                }
-            }
-            Ok(())
+            self.load_decision_states(&mut session, &item_index)
         })?;
         session.mark_invalid_claims();
         Ok(Some(session))
+    }
+
+    /// The current submissions' self-scores, evidence counts and changes.
+    fn load_self_scores(&self, session: &mut Session, items: &ItemIndex) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT u.id, s.criterion_id, s.score, s.evidence_count, s.changed
+             FROM units u JOIN self_scores s ON s.submission_id = u.current_submission",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = items.of(row.get(0)?, row.get(1)?) {
+                let item = &mut session.items[i];
+                item.self_score = optional_decimal(row.get(2)?)?;
+                item.evidence_count = row.get(3)?;
+                item.changed_in_resubmission = row.get(4)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Survey points, the self-scores of survey leaves.
+    fn load_survey(&self, session: &mut Session, items: &ItemIndex) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT unit_id, criterion_id, score FROM survey")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = items.of(row.get(0)?, row.get(1)?) {
+                session.items[i].self_score = Some(decimal(&row.get::<_, String>(2)?)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// The decisions in force, and whether each was made on the self-score of today.
+    fn load_decision_states(
+        &self,
+        session: &mut Session,
+        items: &ItemIndex,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT unit_id, criterion_id, council, basis, flagged, log_seq FROM decision_state",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = items.of(row.get(0)?, row.get(1)?) {
+                let item = &mut session.items[i];
+                item.council = optional_decimal(row.get(2)?)?;
+                let basis = optional_decimal(row.get(3)?)?;
+                item.flagged = row.get(4)?;
+                item.log_seq = row.get(5)?;
+                item.decision_stale = item.council.is_some() && basis != Some(item.self_points());
+            }
+        }
+        Ok(())
     }
 
     /// Export texts of every item, laid out like `Session::items`.
@@ -290,6 +307,45 @@ impl Store {
             }
         }
         Ok(reasons)
+    }
+
+    /// One unit's own notes per leaf (its current submission), each read to at most
+    /// `max_chars` characters and one more, so that a 200 MB note is never held whole.
+    pub fn unit_notes(
+        &self,
+        session: &Session,
+        unit: usize,
+        max_chars: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut notes = vec![String::new(); session.leaf_count()];
+        let item_index = ItemIndex::new(session);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT u.id, s.criterion_id, substr(s.note, 1, ?2) FROM units u
+             JOIN self_scores s ON s.submission_id = u.current_submission
+             WHERE u.id = ?1 AND s.note <> ''",
+        )?;
+        let limit = i64::try_from(max_chars)
+            .unwrap_or(i64::MAX)
+            .saturating_add(1);
+        let mut rows = stmt.query(rusqlite::params![unit as i64, limit])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
+                notes[i % session.leaf_count()] = row.get(2)?;
+            }
+        }
+        Ok(notes)
+    }
+
+    /// Everyone who recorded a decision, by the name recorded, in order of their first.
+    pub fn deciders(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT decided_by FROM decision_log WHERE action = 'decide'
+             GROUP BY decided_by ORDER BY min(seq)",
+        )?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(names)
     }
 
     pub(super) fn unit_id(&self, unit_code: &str) -> Result<i64, StoreError> {

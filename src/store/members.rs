@@ -3,8 +3,8 @@
 
 use super::chain::{self, NewEntry};
 use super::{Rejection, Store, StoreError};
+use crate::domain::account::Account;
 use crate::domain::members::{Member, Permission, Role, authorise};
-use crate::io::system::Account;
 use rusqlite::{Connection, params};
 
 pub(super) fn read_members(conn: &Connection) -> Result<Vec<Member>, StoreError> {

@@ -5,6 +5,7 @@ mod backup;
 mod chain;
 mod decisions;
 mod import;
+mod import_write;
 mod load;
 mod members;
 mod problems;
@@ -18,6 +19,7 @@ pub use problems::{
 };
 pub use record::{Finalisation, HistoryRow, OpenItem, VerifyReport};
 
+use crate::domain::account::{Account, Host};
 use crate::domain::members::Refusal;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -183,7 +185,10 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     /// The operating-system account every entry is recorded under.
-    account: crate::io::system::Account,
+    account: Account,
+    /// Where a new session id and the time of a migration's entry come from.
+    new_id: fn() -> String,
+    clock: fn() -> String,
     /// The display name of session-wide entries (imports, settings, members); the login if unset.
     actor_name: Option<String>,
 }
@@ -201,13 +206,13 @@ impl Drop for Store {
 
 impl Store {
     /// Opens a session database, creating and migrating it as needed.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
+    pub fn open(path: &Path, host: Host) -> Result<Store, StoreError> {
         let conn = Connection::open(path).map_err(|e| not_a_session(path, &e))?;
-        Store::set_up(conn, path)
+        Store::set_up(conn, path, host)
     }
 
     /// Opens a database that must already exist.
-    pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
+    pub fn open_existing(path: &Path, host: Host) -> Result<Store, StoreError> {
         if !path.exists() {
             return Err(StoreError::Missing {
                 path: path.to_path_buf(),
@@ -217,14 +222,14 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| not_a_session(path, &e))?;
-        Store::set_up(conn, path)
+        Store::set_up(conn, path, host)
     }
 
     /// Opens a session to read it: as `open_existing`, else, where the file cannot be written
     /// (a read-only disk or folder), read-only as it stands on disk.
-    pub fn open_for_reading(path: &Path) -> Result<Store, StoreError> {
-        match Store::open_existing(path) {
-            Err(StoreError::Unavailable { .. }) => Store::open_immutable(path),
+    pub fn open_for_reading(path: &Path, host: Host) -> Result<Store, StoreError> {
+        match Store::open_existing(path, host.clone()) {
+            Err(StoreError::Unavailable { .. }) => Store::open_immutable(path, host),
             // On a read-only disk the open may pass and the first read fail (no -shm file).
             Ok(store)
                 if store
@@ -233,13 +238,13 @@ impl Store {
                     .is_err() =>
             {
                 drop(store);
-                Store::open_immutable(path)
+                Store::open_immutable(path, host)
             }
             other => other,
         }
     }
 
-    fn open_immutable(path: &Path) -> Result<Store, StoreError> {
+    fn open_immutable(path: &Path, host: Host) -> Result<Store, StoreError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
@@ -257,26 +262,37 @@ impl Store {
                 reason: Unavailable::ReadOnlyOtherVersion,
             });
         }
-        Ok(Store::from_parts(conn, path))
+        Ok(Store::from_parts(conn, path, host))
     }
 
-    fn from_parts(conn: Connection, path: &Path) -> Store {
+    fn from_parts(conn: Connection, path: &Path, host: Host) -> Store {
         Store {
             conn,
             path: path.to_path_buf(),
-            account: crate::io::system::account().clone(),
+            account: host.account,
+            new_id: host.new_id,
+            clock: host.now,
             actor_name: None,
         }
     }
 
-    /// A scratch session in memory, e.g. to plan an import without creating a file.
-    pub fn in_memory() -> Result<Store, StoreError> {
-        let path = Path::new(":memory:");
-        let conn = Connection::open_in_memory().map_err(|e| not_a_session(path, &e))?;
-        Store::set_up(conn, path)
+    /// What this store was opened with.
+    fn host(&self) -> Host {
+        Host {
+            account: self.account.clone(),
+            new_id: self.new_id,
+            now: self.clock,
+        }
     }
 
-    fn set_up(conn: Connection, path: &Path) -> Result<Store, StoreError> {
+    /// A scratch session in memory, e.g. to plan an import without creating a file.
+    pub fn in_memory(host: Host) -> Result<Store, StoreError> {
+        let path = Path::new(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| not_a_session(path, &e))?;
+        Store::set_up(conn, path, host)
+    }
+
+    fn set_up(conn: Connection, path: &Path, host: Host) -> Result<Store, StoreError> {
         let fail = |e: rusqlite::Error| not_a_session(path, &e);
         // Wait for another writer instead of failing at once.
         conn.busy_timeout(std::time::Duration::from_secs(10))
@@ -317,12 +333,13 @@ impl Store {
         // A confirmed decision must survive a power cut: sync the WAL on every commit.
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = Store::from_parts(conn, path);
+        let mut store = Store::from_parts(conn, path, host);
         store.migrate(version)?;
         Ok(store)
     }
 
     fn migrate(&mut self, from: i64) -> Result<(), StoreError> {
+        let host = self.host();
         for (i, script) in MIGRATIONS.iter().enumerate().skip(from as usize) {
             let to = i as i64 + 1;
             let tx = self
@@ -332,7 +349,7 @@ impl Store {
             let finalised = to == CHAIN_VERSION && record::unlock(&tx)?;
             tx.execute_batch(script)?;
             if to == CHAIN_VERSION {
-                chain::upgrade(&tx, &self.account)?;
+                chain::upgrade(&tx, &host)?;
             }
             if finalised {
                 record::lock(&tx)?;
@@ -356,14 +373,14 @@ impl Store {
     }
 
     /// The operating-system account this store records on every entry.
-    pub fn account(&self) -> &crate::io::system::Account {
+    pub fn account(&self) -> &Account {
         &self.account
     }
 
     /// Pretends another account, for the store's own tests of several reviewers.
     #[cfg(test)]
     pub(crate) fn set_account(&mut self, login: &str, uid: u32) {
-        self.account = crate::io::system::Account {
+        self.account = Account {
             login: login.to_string(),
             uid: Some(uid),
         };

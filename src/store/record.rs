@@ -245,57 +245,93 @@ struct Expected {
 /// At most this many lines of one kind, then a count.
 const MAX_LINES: usize = 20;
 
+/// An entry's number against the one expected next: entries missing, or out of order.
+fn check_position(report: &mut VerifyReport, seq: i64, next: i64) {
+    if seq > next {
+        let last = seq - 1;
+        report.problems.push(VerifyProblem::Missing {
+            from: next,
+            to: last,
+        });
+        report.hashes.resize(last as usize, String::new());
+    } else if seq < next {
+        report.problems.push(VerifyProblem::OutOfOrder(seq));
+    }
+}
+
+/// An entry's link to the one before it, and its own hash (the first altered entries named,
+/// the rest counted in `altered`).
+fn check_link(report: &mut VerifyReport, entry: &LoggedEntry, previous: &str, altered: &mut usize) {
+    if entry.prev_hash != previous {
+        report.problems.push(VerifyProblem::Unlinked {
+            seq: entry.seq,
+            unit: entry.unit.clone(),
+            criterion: entry.criterion.clone(),
+        });
+    }
+    if entry_hash(&entry.prev_hash, &entry.fields(&report.session_id)) != entry.hash {
+        *altered += 1;
+        if *altered <= MAX_LINES {
+            report
+                .problems
+                .push(VerifyProblem::Altered(entry.describe()));
+        }
+    }
+}
+
+/// How an item's stored state differs from what its log entries make it; None when it does
+/// not.
+fn state_difference(
+    here: Option<&StateRow>,
+    log: Option<&Vec<ItemEntry>>,
+) -> Option<DecisionDifference> {
+    Some(match (here, log) {
+        (Some(here), Some(log)) => {
+            let logged = expected_state(log);
+            if *here == logged {
+                return None;
+            }
+            DecisionDifference::Fields(state_differences(here, &logged))
+        }
+        (None, Some(log)) => DecisionDifference::RowMissing {
+            logged: expected_state(log).council,
+        },
+        (Some(_), None) => DecisionDifference::NotInLog,
+        (None, None) => return None,
+    })
+}
+
+/// The action of an entry about one item (a decision, undo, redo or flag); None for a
+/// session-wide entry, and for a decision whose score cannot be read.
+fn item_action(entry: &LoggedEntry) -> Option<DecisionAction> {
+    match entry.action.as_str() {
+        "decide" => decimal(&entry.score)
+            .map(|score| DecisionAction::Decide {
+                score,
+                reason: entry.reason.clone(),
+            })
+            .ok(),
+        "undo" => Some(DecisionAction::Undo),
+        "redo" => Some(DecisionAction::Redo),
+        "flag" => Some(DecisionAction::Flag { on: true }),
+        "unflag" => Some(DecisionAction::Flag { on: false }),
+        _ => None,
+    }
+}
+
 impl Expected {
     /// Folds one entry in; what cannot be read is a problem.
     fn take(&mut self, entry: LoggedEntry, problems: &mut Vec<VerifyProblem>) {
         if self.finalise.is_some() {
             self.after_finalise.push(entry.seq);
         }
-        let unreadable = |entry: &LoggedEntry| VerifyProblem::Unreadable(entry.describe());
-        let item_action = match entry.action.as_str() {
-            "decide" => decimal(&entry.score)
-                .map(|score| DecisionAction::Decide {
-                    score,
-                    reason: entry.reason.clone(),
-                })
-                .ok(),
-            "undo" => Some(DecisionAction::Undo),
-            "redo" => Some(DecisionAction::Redo),
-            "flag" => Some(DecisionAction::Flag { on: true }),
-            "unflag" => Some(DecisionAction::Flag { on: false }),
-            _ => None,
-        };
-        if let Some(action) = item_action {
-            let record = DecisionRecord {
-                action,
-                by: entry.by.clone(),
-                login: entry.login.clone(),
-                at: entry.at.clone(),
-            };
-            self.items
-                .entry((entry.unit.clone(), entry.criterion.clone()))
-                .or_default()
-                .push(ItemEntry {
-                    seq: entry.seq,
-                    basis: entry.basis.clone(),
-                    record,
-                });
+        if let Some(action) = item_action(&entry) {
+            self.take_item_entry(&entry, action);
             return;
         }
         let json = entry.json();
         let ok = match entry.action.as_str() {
-            "import" | "finalise" => {
-                let digests = json.as_ref().and_then(|j| {
-                    serde_json::from_value::<Digests>(j.get("digests")?.clone()).ok()
-                });
-                if let Some(digests) = &digests {
-                    self.content = Some((entry.describe(), digests.clone()));
-                }
-                if entry.action == "finalise" {
-                    self.finalise = Some(entry.clone());
-                }
-                digests.is_some()
-            }
+            "import" | "finalise" => self.take_content(&entry, json.as_ref()),
             "configure" => json
                 .as_ref()
                 .and_then(|j| {
@@ -316,8 +352,40 @@ impl Expected {
             }
         };
         if !ok {
-            problems.push(unreadable(&entry));
+            problems.push(VerifyProblem::Unreadable(entry.describe()));
         }
+    }
+
+    /// An entry about one item, in the item's list.
+    fn take_item_entry(&mut self, entry: &LoggedEntry, action: DecisionAction) {
+        let record = DecisionRecord {
+            action,
+            by: entry.by.clone(),
+            login: entry.login.clone(),
+            at: entry.at.clone(),
+        };
+        self.items
+            .entry((entry.unit.clone(), entry.criterion.clone()))
+            .or_default()
+            .push(ItemEntry {
+                seq: entry.seq,
+                basis: entry.basis.clone(),
+                record,
+            });
+    }
+
+    /// An import or finalisation: the digests of the content it recorded; false when there
+    /// are none to read.
+    fn take_content(&mut self, entry: &LoggedEntry, json: Option<&serde_json::Value>) -> bool {
+        let digests =
+            json.and_then(|j| serde_json::from_value::<Digests>(j.get("digests")?.clone()).ok());
+        if let Some(digests) = &digests {
+            self.content = Some((entry.describe(), digests.clone()));
+        }
+        if entry.action == "finalise" {
+            self.finalise = Some(entry.clone());
+        }
+        digests.is_some()
     }
 
     fn take_member(&mut self, change: &serde_json::Value) -> bool {
@@ -434,31 +502,8 @@ impl Store {
             let entry = read_entry(row)?;
             let seq = entry.seq;
             let next = report.hashes.len() as i64 + 1;
-            if seq > next {
-                let last = seq - 1;
-                report.problems.push(VerifyProblem::Missing {
-                    from: next,
-                    to: last,
-                });
-                report.hashes.resize(last as usize, String::new());
-            } else if seq < next {
-                report.problems.push(VerifyProblem::OutOfOrder(seq));
-            }
-            if entry.prev_hash != previous {
-                report.problems.push(VerifyProblem::Unlinked {
-                    seq,
-                    unit: entry.unit.clone(),
-                    criterion: entry.criterion.clone(),
-                });
-            }
-            if entry_hash(&entry.prev_hash, &entry.fields(&report.session_id)) != entry.hash {
-                altered += 1;
-                if altered <= MAX_LINES {
-                    report
-                        .problems
-                        .push(VerifyProblem::Altered(entry.describe()));
-                }
-            }
+            check_position(report, seq, next);
+            check_link(report, &entry, &previous, &mut altered);
             previous = entry.hash.clone();
             if seq >= next {
                 report.hashes.push(entry.hash.clone());
@@ -508,6 +553,27 @@ impl Store {
         expected: &Expected,
         report: &mut VerifyReport,
     ) -> Result<(), StoreError> {
+        let state = self.decision_states()?;
+        let mut keys: Vec<&(String, String)> = expected.items.keys().chain(state.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        let mut lines = Vec::new();
+        for key in keys {
+            let Some(difference) = state_difference(state.get(key), expected.items.get(key)) else {
+                continue;
+            };
+            lines.push(VerifyProblem::DecisionDiffers {
+                unit: key.0.clone(),
+                criterion: key.1.clone(),
+                difference,
+            });
+        }
+        push_capped(&mut report.problems, lines);
+        Ok(())
+    }
+
+    /// The stored decision state of every item, by unit and criterion code.
+    fn decision_states(&self) -> Result<BTreeMap<(String, String), StateRow>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT u.code, c.code, d.council, d.basis, d.reason, d.decided_by, d.decided_login,
                     d.decided_at, d.flagged, d.log_seq
@@ -535,33 +601,7 @@ impl Store {
                 },
             );
         }
-        let mut keys: Vec<&(String, String)> = expected.items.keys().chain(state.keys()).collect();
-        keys.sort();
-        keys.dedup();
-        let mut lines = Vec::new();
-        for key in keys {
-            let difference = match (state.get(key), expected.items.get(key)) {
-                (Some(here), Some(log)) => {
-                    let logged = expected_state(log);
-                    if *here == logged {
-                        continue;
-                    }
-                    DecisionDifference::Fields(state_differences(here, &logged))
-                }
-                (None, Some(log)) => DecisionDifference::RowMissing {
-                    logged: expected_state(log).council,
-                },
-                (Some(_), None) => DecisionDifference::NotInLog,
-                (None, None) => continue,
-            };
-            lines.push(VerifyProblem::DecisionDiffers {
-                unit: key.0.clone(),
-                criterion: key.1.clone(),
-                difference,
-            });
-        }
-        push_capped(&mut report.problems, lines);
-        Ok(())
+        Ok(state)
     }
 
     /// The criteria, units, submissions, evidence, proposals and survey must be what the last

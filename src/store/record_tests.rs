@@ -132,7 +132,7 @@ fn a_version_two_session_joins_the_chain_and_still_verifies() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v2.db");
     version_two_session(&path, false);
-    let mut store = Store::open_existing(&path).unwrap();
+    let mut store = Store::open_existing(&path, super::tests::host()).unwrap();
     let report = store.verify().unwrap();
     assert!(report.is_intact(), "{:?}", report.problems);
     // The two old decisions, then the content as found.
@@ -170,7 +170,7 @@ fn a_finalised_version_two_session_stays_locked_with_its_finalisation_in_the_cha
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v2-final.db");
     version_two_session(&path, true);
-    let store = Store::open_existing(&path).unwrap();
+    let store = Store::open_existing(&path, super::tests::host()).unwrap();
     let report = store.verify().unwrap();
     assert!(report.is_intact(), "{:?}", report.problems);
     assert_eq!(

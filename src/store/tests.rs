@@ -1,9 +1,27 @@
 use super::*;
+use crate::domain::account::{Account, Host};
 use crate::domain::criteria::tests::def;
+use crate::domain::import::{ImportBatch, ProposalRow, SelfScoreRow};
 use crate::domain::{DecisionAction, Evidence, Framework, Source, Status, Unit};
-use crate::io::{ImportBatch, ProposalRow, SelfScoreRow};
 use rust_decimal::Decimal;
 use std::str::FromStr;
+
+/// The tests' own account, ids and clock: the store reads none of them from the system.
+pub(super) fn host() -> Host {
+    fn new_id() -> String {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let next = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        format!("{next:032x}")
+    }
+    Host {
+        account: Account {
+            login: "thuky".into(),
+            uid: Some(4242),
+        },
+        new_id,
+        now: crate::domain::time::now_stamp,
+    }
+}
 
 fn d(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
@@ -82,7 +100,7 @@ fn batch() -> ImportBatch {
 
 pub(super) fn imported() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("council.db")).unwrap();
+    let mut store = Store::open(&dir.path().join("council.db"), host()).unwrap();
     store
         .apply_import(&batch(), "2026-11-23T08:00:00+07:00")
         .unwrap();
@@ -338,7 +356,7 @@ fn a_different_framework_is_refused_and_nothing_written() {
         Err(StoreError::Rejected(_))
     ));
     drop(store);
-    let store = Store::open_existing(&dir.path().join("council.db")).unwrap();
+    let store = Store::open_existing(&dir.path().join("council.db"), host()).unwrap();
     let session = store.load_session().unwrap().unwrap();
     assert_eq!(session.leaf_count(), 3);
 }
@@ -353,7 +371,7 @@ fn foreign_files_are_not_sessions() {
     )
     .unwrap();
     assert!(matches!(
-        Store::open(&text),
+        Store::open(&text, host()),
         Err(StoreError::NotASession { .. })
     ));
     let other = dir.path().join("other.db");
@@ -362,14 +380,14 @@ fn foreign_files_are_not_sessions() {
         .execute_batch("CREATE TABLE t (x)")
         .unwrap();
     assert!(matches!(
-        Store::open(&other),
+        Store::open(&other, host()),
         Err(StoreError::NotASession { .. })
     ));
     assert!(matches!(
-        Store::open_existing(&dir.path().join("none.db")),
+        Store::open_existing(&dir.path().join("none.db"), host()),
         Err(StoreError::Missing { .. })
     ));
-    let empty = Store::open(&dir.path().join("new.db")).unwrap();
+    let empty = Store::open(&dir.path().join("new.db"), host()).unwrap();
     assert!(empty.load_session().unwrap().is_none());
 }
 
@@ -410,7 +428,7 @@ fn a_units_reasons_are_the_export_texts_of_its_items() {
 fn the_screen_reads_long_texts_cut_and_commands_read_them_whole() {
     let english_cut_note = |total| crate::messages::screen::cut_note(crate::lang::Lang::En, total);
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("council.db")).unwrap();
+    let mut store = Store::open(&dir.path().join("council.db"), host()).unwrap();
     let mut long = batch();
     let note = "Giải trình dài ".repeat(100_000);
     long.submissions[0].1[0].note = note.clone();
@@ -442,4 +460,73 @@ fn the_screen_reads_long_texts_cut_and_commands_read_them_whole() {
             .note,
         ""
     );
+}
+
+/// The digest of the import entry, as recorded.
+fn recorded_digests(store: &Store) -> super::chain::Digests {
+    let content: String = store
+        .connection()
+        .query_row(
+            "SELECT content FROM decision_log WHERE action = 'import' ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&content).unwrap();
+    serde_json::from_value(json["digests"].clone()).unwrap()
+}
+
+#[test]
+fn a_first_import_hashes_its_rows_as_the_digest_reads_them_back() {
+    // Proposals out of key order, an item with evidence only, an empty self-score, evidence
+    // that needs JSON escaping, a survey leaf: every shape the first import hashes itself.
+    let mut batch = batch();
+    let mut framework: Vec<_> = batch.framework.unwrap().defs().cloned().collect();
+    let mut survey = def("2.2", "0");
+    survey.kind = crate::domain::CriterionKind::Survey;
+    framework[3].max_points = d("5");
+    framework.push(survey);
+    framework[4].max_points = d("5");
+    batch.framework = Some(Framework::build(framework).unwrap());
+    batch.submissions[1].1.push(SelfScoreRow {
+        criterion_code: "2.1".into(),
+        in_self_scores: false,
+        score: None,
+        note: String::new(),
+        evidence: Some(vec![Evidence {
+            reference: "7/\"BC\"\n\\x".into(),
+            title: "tab\tand \u{1}".into(),
+            location: "ổ đĩa".into(),
+        }]),
+    });
+    batch.submissions[0].1[1].score = None;
+    batch.proposals.push(ProposalRow {
+        unit_code: "SNV".into(),
+        criterion_code: "1.1".into(),
+        score: d("6"),
+        note: String::new(),
+    });
+    batch.proposals.insert(
+        0,
+        ProposalRow {
+            unit_code: "XBH".into(),
+            criterion_code: "1.1".into(),
+            score: d("4"),
+            note: "thiếu".into(),
+        },
+    );
+    batch.survey.push(crate::domain::import::SurveyRow {
+        unit_code: "XBH".into(),
+        criterion_code: "2.2".into(),
+        score: d("0"),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("council.db");
+    let (store, _) = Store::import_new(&path, &batch, "2026-11-23T08:00:00+07:00", host()).unwrap();
+    let recorded = recorded_digests(&store);
+    assert_eq!(
+        recorded,
+        super::chain::Digests::compute(store.connection()).unwrap()
+    );
+    assert!(store.verify().unwrap().is_intact());
 }

@@ -152,6 +152,9 @@ commands! {
     ConfirmCommand, texts::confirm {
         Yes = "yes",
         No = "no",
+        /// Which export `x` writes: the CSV files, or the workbook.
+        Csv = "csv",
+        Xlsx = "xlsx",
     }
 }
 

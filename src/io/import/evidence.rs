@@ -1,11 +1,11 @@
 //! evidence.csv.
 
 use super::EVIDENCE_SCAN_LIMIT;
-use super::cells::clean_text;
+use super::cells::{clean_code, clean_text};
 use super::columns::{CRITERION, EVIDENCE_COLUMNS, evidence_col, quote};
-use super::items::{is_survey_leaf, resolve_item};
+use super::items::{Resolver, is_survey_leaf};
 use super::report::Report;
-use super::self_scores::{Sheets, sheets_slot};
+use super::self_scores::EvidenceSheets;
 use super::source::{CsvRows, Opened, open_csv};
 use super::table::Table;
 use super::units::UnitIndex;
@@ -22,7 +22,7 @@ pub(super) fn read_evidence(
     rows: CsvRows,
     framework: Option<&Framework>,
     units: &UnitIndex,
-    sheets: &mut Sheets,
+    sheets: &mut EvidenceSheets,
     report: &mut Report,
 ) {
     use evidence_col::*;
@@ -30,9 +30,10 @@ pub(super) fn read_evidence(
         return;
     };
     let mut repeats = Vec::new();
+    let mut resolver = Resolver::default();
     while let Some(line) = table.next(report) {
-        let item = resolve_item(&table, line, framework, units, report);
-        let reference = clean_text(table.cell(REF));
+        let item = resolver.item(&table, line, framework, units, report);
+        let reference = clean_code(table.cell(REF));
         if reference.is_empty() {
             let problem = Problem::EmptyCell(RequiredCell::Ref);
             report.error(path, Some(line), table.column(REF), problem);
@@ -46,14 +47,18 @@ pub(super) fn read_evidence(
             report.error(path, Some(line), table.column(CRITERION), problem);
             continue;
         }
-        let evidence = Evidence {
-            reference,
-            title: clean_text(table.cell(TITLE)),
-            location: clean_text(table.cell(LOCATION)),
-        };
-        if let Err(evidence) = add_evidence(sheets, (unit, leaf), evidence) {
-            let column = table.column(REF);
-            repeats.push((line, column, (unit, leaf), evidence));
+        let (title, location) = (
+            clean_code(table.cell(TITLE)),
+            clean_code(table.cell(LOCATION)),
+        );
+        let texts = [reference.as_ref(), title.as_ref(), location.as_ref()];
+        if !sheets.add(unit, leaf, texts) {
+            let evidence = Evidence {
+                reference: texts[0].to_string(),
+                title: texts[1].to_string(),
+                location: texts[2].to_string(),
+            };
+            repeats.push((line, table.column(REF), (unit, leaf), evidence));
         }
     }
     if let (false, Some(framework)) = (repeats.is_empty(), framework) {
@@ -108,10 +113,11 @@ fn first_lines(
     let Some(mut table) = Table::open(path, rows, EVIDENCE_COLUMNS, &mut again) else {
         return found;
     };
+    let mut resolver = Resolver::default();
     while found.len() < wanted.len()
         && let Some(line) = table.next(&mut again)
     {
-        let item = resolve_item(&table, line, Some(framework), units, &mut again);
+        let item = resolver.item(&table, line, Some(framework), units, &mut again);
         let Some((unit, Some(leaf))) = item else {
             continue;
         };
@@ -128,43 +134,35 @@ fn first_lines(
     found
 }
 
-/// Adds an evidence row to its item; gives it back when an identical row is already there.
-fn add_evidence(
-    sheets: &mut Sheets,
-    (unit, leaf): (usize, usize),
-    evidence: Evidence,
-) -> Result<(), Evidence> {
-    let many = &mut sheets.many_evidence;
-    let Some(slot) = sheets_slot(
-        &mut sheets.sheets,
-        &mut sheets.sheet_of_unit,
-        sheets.leaf_count,
-        unit,
-        leaf,
-    ) else {
-        return Ok(());
-    };
-    let list = slot.evidence.get_or_insert_with(Vec::new);
-    let earlier = if list.len() < EVIDENCE_SCAN_LIMIT {
-        list.iter().position(|e| *e == evidence)
-    } else {
-        let seen = many.entry((unit, leaf)).or_insert_with(|| {
-            list.iter()
-                .enumerate()
-                .map(|(i, e)| (e.clone(), i))
-                .collect()
-        });
-        match seen.get(&evidence) {
-            Some(&index) => Some(index),
-            None => {
-                seen.insert(evidence.clone(), list.len());
-                None
+impl EvidenceSheets {
+    /// Adds an evidence row to its item; false (and nothing added) when an identical row is
+    /// already there.
+    fn add(&mut self, unit: usize, leaf: usize, texts: [&str; 3]) -> bool {
+        let Some(sheet) = self.sheet(unit) else {
+            return true;
+        };
+        let Some(list) = self.sheets[sheet].1.get_mut(leaf) else {
+            return true;
+        };
+        let arena = &mut self.arena;
+        let repeated = match list {
+            None => false,
+            Some(list) if (list.count as usize) < EVIDENCE_SCAN_LIMIT => {
+                arena.rows(list).any(|row| row == texts)
             }
+            Some(list) => {
+                let seen = (self.many_evidence.entry((unit, leaf)))
+                    .or_insert_with(|| arena.to_evidence(list).into_iter().collect());
+                !seen.insert(Evidence {
+                    reference: texts[0].to_string(),
+                    title: texts[1].to_string(),
+                    location: texts[2].to_string(),
+                })
+            }
+        };
+        if !repeated {
+            arena.push(list, texts);
         }
-    };
-    if earlier.is_some() {
-        return Err(evidence);
+        !repeated
     }
-    list.push(evidence);
-    Ok(())
 }

@@ -10,33 +10,79 @@ use crate::domain::{Code, CriterionKind, Framework, parse_score};
 use crate::io::{CodeCell, Problem, RequiredCell, ScoredBy};
 use rust_decimal::Decimal;
 
-/// Resolves the unit and criterion cells of a row, reporting what does not resolve. The leaf
-/// is None when there is no valid framework to check against (its errors are reported).
-pub(super) fn resolve_item(
-    table: &Table<'_>,
-    line: u64,
-    framework: Option<&Framework>,
-    units: &UnitIndex,
-    report: &mut Report,
-) -> Option<(usize, Option<usize>)> {
-    let unit = match resolve_unit(table.cell(UNIT), units) {
-        Ok(unit) => Some(unit),
-        Err(problem) => {
-            report.error(table.path, Some(line), table.column(UNIT), problem);
-            None
-        }
-    };
-    let leaf = match framework {
-        None => Some(None),
-        Some(framework) => match resolve_leaf(framework, table.cell(CRITERION)) {
-            Ok(leaf) => Some(Some(leaf)),
-            Err(problem) => {
-                report.error(table.path, Some(line), table.column(CRITERION), problem);
+/// Resolves the unit and criterion cells of a file's rows. Rows come unit by unit and leaf by
+/// leaf, so a row's unit cell is most often the one before's, and its criterion cell the one
+/// before's or the next leaf's code: those are tried first, as they are written (a cell equal
+/// to a leaf's code resolves to that leaf).
+#[derive(Default)]
+pub(super) struct Resolver {
+    last_unit: Option<(String, usize)>,
+    /// The leaves' codes, once a framework is seen, and the leaf of the row before.
+    leaf_codes: Vec<String>,
+    last_leaf: usize,
+}
+
+impl Resolver {
+    /// Resolves the unit and criterion cells of a row, reporting what does not resolve. The
+    /// leaf is None when there is no valid framework to check against (its errors are
+    /// reported).
+    pub(super) fn item(
+        &mut self,
+        table: &Table<'_>,
+        line: u64,
+        framework: Option<&Framework>,
+        units: &UnitIndex,
+        report: &mut Report,
+    ) -> Option<(usize, Option<usize>)> {
+        let unit = match self.unit(table.cell(UNIT), units) {
+            Ok(unit) => Some(unit),
+            Err(message) => {
+                report.error(table.path, Some(line), table.column(UNIT), message);
                 None
             }
-        },
-    };
-    Some((unit?, leaf?))
+        };
+        let leaf = match framework {
+            None => Some(None),
+            Some(framework) => match self.leaf(framework, table.cell(CRITERION)) {
+                Ok(leaf) => Some(Some(leaf)),
+                Err(message) => {
+                    report.error(table.path, Some(line), table.column(CRITERION), message);
+                    None
+                }
+            },
+        };
+        Some((unit?, leaf?))
+    }
+
+    fn leaf(&mut self, framework: &Framework, cell: &str) -> Result<usize, Problem> {
+        if self.leaf_codes.is_empty() {
+            let leaves = 0..framework.leaves().len();
+            self.leaf_codes = leaves
+                .map(|leaf| framework.leaf(leaf).code().to_string())
+                .collect();
+        }
+        let guesses = [self.last_leaf, self.last_leaf + 1];
+        let guessed = guesses
+            .into_iter()
+            .find(|&leaf| self.leaf_codes.get(leaf).is_some_and(|code| code == cell));
+        let leaf = match guessed {
+            Some(leaf) => leaf,
+            None => resolve_leaf(framework, cell)?,
+        };
+        self.last_leaf = leaf;
+        Ok(leaf)
+    }
+
+    fn unit(&mut self, cell: &str, units: &UnitIndex) -> Result<usize, Problem> {
+        if let Some((last, unit)) = &self.last_unit
+            && last == cell
+        {
+            return Ok(*unit);
+        }
+        let unit = resolve_unit(cell, units)?;
+        self.last_unit = Some((cell.to_string(), unit));
+        Ok(unit)
+    }
 }
 
 /// The unit of a unit_code cell, or what is wrong with the cell.

@@ -5,9 +5,9 @@ use crate::io::{InputError, InputWarning, Problem};
 use std::path::Path;
 
 #[derive(Default)]
-pub(super) struct Report {
-    pub(super) errors: Vec<InputError>,
-    pub(super) error_count: usize,
+pub(in crate::io) struct Report {
+    pub(in crate::io) errors: Vec<InputError>,
+    pub(in crate::io) error_count: usize,
     pub(super) warnings: Vec<InputWarning>,
     pub(super) warning_count: usize,
 }

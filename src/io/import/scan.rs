@@ -59,6 +59,38 @@ const CLASS: [u8; 256] = {
     class
 };
 
+/// The index of the first byte at or after `from` whose class has a bit of `ends`, or the
+/// length: eight bytes at a time, since most bytes of a file are ordinary text.
+fn next_special(bytes: &[u8], from: usize, ends: u8) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // The bytes each state stops at: a field's text at ',' CR LF, a quoted field's at '"' CR LF.
+    let targets: [u8; 3] = if ends == ENDS_FIELD {
+        [b',', b'\r', b'\n']
+    } else {
+        [b'"', b'\r', b'\n']
+    };
+    let mut i = from;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes([
+            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+        ]);
+        // A zero byte of word ^ target marks a target byte; the lowest mark is exact.
+        let found = targets.iter().fold(0, |found, &target| {
+            let x = word ^ (ONES * u64::from(target));
+            found | (x.wrapping_sub(ONES) & !x & HIGHS)
+        });
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && CLASS[usize::from(bytes[i])] & ends == 0 {
+        i += 1;
+    }
+    i
+}
+
 pub(super) struct Scanned<R> {
     inner: R,
     state: State,
@@ -130,9 +162,7 @@ impl<R: Read> Scanned<R> {
             };
             if ends != 0 {
                 let start = i;
-                while i < bytes.len() && CLASS[usize::from(bytes[i])] & ends == 0 {
-                    i += 1;
-                }
+                i = next_special(bytes, i, ends);
                 if i > start {
                     self.prev_cr = false;
                 }
@@ -273,6 +303,31 @@ mod tests {
         assert_eq!(lines_of(b"a\r\nb\rc\nd").0, [1, 2, 3, 4]);
         assert_eq!(lines_of(b"\n\n a\n\"q\"\"\n\",b\ne").0, [3, 4, 6]);
         assert_eq!(lines_of(b"x\"y,\"z\nw\"\nv").0, [1, 3]);
+    }
+
+    #[test]
+    fn the_next_special_byte_is_found_in_any_position() {
+        for len in 0..40 {
+            for at in 0..=len {
+                for (ends, special) in
+                    [(ENDS_FIELD, b','), (ENDS_FIELD, b'\r'), (ENDS_QUOTED, b'"')]
+                {
+                    let mut bytes = vec![b'x'; len];
+                    // Bytes next to the targets' values must not be taken for them.
+                    bytes.iter_mut().step_by(3).for_each(|b| *b = b'+');
+                    if at < len {
+                        bytes[at] = special;
+                    }
+                    assert_eq!(next_special(&bytes, 0, ends), at, "{len} {at} {special}");
+                    let other = if ends == ENDS_FIELD { b'"' } else { b',' };
+                    if at < len {
+                        bytes[at] = other;
+                        assert_eq!(next_special(&bytes, 0, ends), len);
+                    }
+                }
+            }
+        }
+        assert_eq!(next_special("ấ,".as_bytes(), 0, ENDS_FIELD), 3);
     }
 
     #[test]

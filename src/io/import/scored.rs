@@ -1,11 +1,11 @@
 //! proposals.csv and survey.csv: one scored row per unit × leaf.
 
-use super::cells::clean_text;
+use super::cells::clean_code;
 use super::columns::{
     CRITERION, Column, PROPOSALS_COLUMNS, SURVEY_COLUMNS, proposal_col, survey_col,
 };
 use super::items::{
-    Breach, checkable_leaf, duplicate_row, is_survey_leaf, read_points, resolve_item,
+    Breach, Resolver, checkable_leaf, duplicate_row, is_survey_leaf, read_points,
     survey_leaf_refused,
 };
 use super::report::Report;
@@ -13,41 +13,57 @@ use super::source::CsvRows;
 use super::table::Table;
 use super::units::UnitIndex;
 use crate::domain::Framework;
+use crate::domain::import::{ScoredRow, Span, TextArena};
 use crate::io::{Problem, ScoredBy};
-use crate::io::{ProposalRow, SurveyRow};
-use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Lines of the rows seen per unit × leaf, for duplicate checks.
+/// Lines of the rows seen per unit × leaf, for duplicate checks: a sheet of lines per unit
+/// that has rows, opened on its first row.
 pub(super) struct SeenItems {
-    pub(super) leaf_count: usize,
-    pub(super) lines: HashMap<usize, u64>,
+    leaf_count: usize,
+    sheet_of_unit: HashMap<usize, usize>,
+    /// Sheet after sheet, one line per leaf (0: no row yet).
+    lines: Vec<u64>,
+    /// The last unit seen and its sheet: rows come unit by unit.
+    last: Option<(usize, usize)>,
 }
 
 impl SeenItems {
     pub(super) fn new(framework: &Framework) -> SeenItems {
         SeenItems {
             leaf_count: framework.leaves().len(),
-            lines: HashMap::new(),
+            sheet_of_unit: HashMap::new(),
+            lines: Vec::new(),
+            last: None,
         }
     }
 
     /// Records the row; returns the line of an earlier row for the same item.
     pub(super) fn first_line(&mut self, unit: usize, leaf: usize, line: u64) -> Option<u64> {
-        let key = unit * self.leaf_count + leaf;
-        match self.lines.get(&key) {
-            Some(&first) => Some(first),
-            None => {
-                self.lines.insert(key, line);
-                None
+        let sheet = match self.last {
+            Some((last, sheet)) if last == unit => sheet,
+            _ => {
+                let next = self.sheet_of_unit.len();
+                let sheet = *self.sheet_of_unit.entry(unit).or_insert(next);
+                if sheet == next {
+                    self.lines.resize(self.lines.len() + self.leaf_count, 0);
+                }
+                self.last = Some((unit, sheet));
+                sheet
             }
+        };
+        let seen = self.lines.get_mut(sheet * self.leaf_count + leaf)?;
+        if *seen > 0 {
+            return Some(*seen);
         }
+        *seen = line;
+        None
     }
 }
 
 /// What sets proposals.csv and survey.csv apart; the rest of their reading is the same.
-pub(super) struct ItemFileShape<Row> {
+pub(super) struct ItemFileShape {
     pub(super) columns: &'static [Column],
     /// Declared index of the score column.
     pub(super) score: usize,
@@ -57,25 +73,20 @@ pub(super) struct ItemFileShape<Row> {
     pub(super) misplaced_leaf: fn(&Framework, usize) -> Option<Problem>,
     /// The file, as the warning about rows with an empty score names it.
     pub(super) file: ScoredBy,
-    /// Builds a row from the unit code, the leaf code, the score and the row's other cells.
-    pub(super) row: fn(String, String, Decimal, &Table<'_>) -> Row,
+    /// Declared index of the note column, if the file has notes.
+    pub(super) note: Option<usize>,
 }
 
-pub(super) const PROPOSALS_SHAPE: ItemFileShape<ProposalRow> = ItemFileShape {
+pub(super) const PROPOSALS_SHAPE: ItemFileShape = ItemFileShape {
     columns: PROPOSALS_COLUMNS,
     score: proposal_col::SCORE,
     score_name: "proposed_score",
     misplaced_leaf: |framework, leaf| survey_leaf_refused(framework, leaf, ScoredBy::Proposals),
     file: ScoredBy::Proposals,
-    row: |unit_code, criterion_code, score, table| ProposalRow {
-        unit_code,
-        criterion_code,
-        score,
-        note: clean_text(table.cell(proposal_col::NOTE)),
-    },
+    note: Some(proposal_col::NOTE),
 };
 
-pub(super) const SURVEY_SHAPE: ItemFileShape<SurveyRow> = ItemFileShape {
+pub(super) const SURVEY_SHAPE: ItemFileShape = ItemFileShape {
     columns: SURVEY_COLUMNS,
     score: survey_col::SCORE,
     score_name: "score",
@@ -86,40 +97,39 @@ pub(super) const SURVEY_SHAPE: ItemFileShape<SurveyRow> = ItemFileShape {
         })
     },
     file: ScoredBy::Survey,
-    row: |unit_code, criterion_code, score, _| SurveyRow {
-        unit_code,
-        criterion_code,
-        score,
-    },
+    note: None,
 };
 
-/// Reads proposals.csv or survey.csv (as `file` describes): one scored row per unit × leaf.
-pub(super) fn read_items<Row>(
-    file: &ItemFileShape<Row>,
+/// Reads proposals.csv or survey.csv (as `file` describes): one scored row per unit × leaf,
+/// its note kept in `texts`.
+pub(super) fn read_items(
+    file: &ItemFileShape,
     path: &Path,
     rows: CsvRows,
-    framework: Option<&Framework>,
-    units: &UnitIndex,
+    (framework, units): (Option<&Framework>, &UnitIndex),
+    texts: &mut TextArena,
     report: &mut Report,
-) -> Vec<Row> {
+) -> Vec<ScoredRow> {
     let Some(mut table) = Table::open(path, rows, file.columns, report) else {
         return Vec::new();
     };
     let mut seen = framework.map(SeenItems::new);
     let mut read = Vec::new();
     let mut empty_rows = 0usize;
+    let mut resolver = Resolver::default();
     while let Some(line) = table.next(report) {
-        let item = resolve_item(&table, line, framework, units, report);
+        let item = resolver.item(&table, line, framework, units, report);
         let leaf = checkable_leaf(item, framework);
         if let Some(problem) = leaf.and_then(|(f, leaf)| (file.misplaced_leaf)(f, leaf)) {
             report.error(path, Some(line), table.column(CRITERION), problem);
             continue;
         }
+        let score = (file.score, file.score_name);
         let points = read_points(
             &table,
             line,
-            file.score,
-            file.score_name,
+            score.0,
+            score.1,
             leaf,
             Breach::Refused,
             report,
@@ -136,12 +146,10 @@ pub(super) fn read_items<Row>(
             continue;
         }
         match points {
-            Ok(Some(score)) => read.push((file.row)(
-                units.codes[unit].clone(),
-                framework.leaf(leaf_index).code().to_string(),
-                score,
-                &table,
-            )),
+            Ok(Some(score)) => {
+                let note = file.note.map(|note| table.cell(note));
+                read.push(scored_row((unit, leaf_index), score, note, texts));
+            }
             Ok(None) => empty_rows += 1,
             Err(()) => {}
         }
@@ -154,4 +162,19 @@ pub(super) fn read_items<Row>(
         report.warn(path, None, table.column(file.score), problem);
     }
     read
+}
+
+/// A row read, its note (if the file has notes) kept in `texts`.
+fn scored_row(
+    (unit, leaf): (usize, usize),
+    score: rust_decimal::Decimal,
+    note: Option<&str>,
+    texts: &mut TextArena,
+) -> ScoredRow {
+    ScoredRow {
+        unit: unit as u32,
+        leaf: leaf as u32,
+        score,
+        note: note.map_or(Span::default(), |note| texts.push(&clean_code(note))),
+    }
 }

@@ -1,11 +1,11 @@
-//! self_scores.csv and evidence.csv, gathered per unit into sheets of slots.
+//! self_scores.csv and evidence.csv, gathered per unit into sheets of items.
 
 use super::ItemContext;
 use super::MAX_CODES_NAMED;
-use super::cells::clean_text;
+use super::cells::clean_code;
 use super::columns::{CRITERION, SELF_SCORES_COLUMNS, self_col};
 use super::items::{
-    Breach, checkable_leaf, duplicate_row, is_survey_leaf, read_points, resolve_item,
+    Breach, Resolver, checkable_leaf, duplicate_row, is_survey_leaf, read_points,
     survey_leaf_refused,
 };
 use super::report::Report;
@@ -13,32 +13,27 @@ use super::source::CsvRows;
 use super::table::Table;
 use super::units::UnitIndex;
 use crate::domain::Session;
+use crate::domain::import::{
+    EvidenceArena, EvidenceList, SubmittedItem, TextArena, UnitSubmission,
+};
 use crate::domain::{Evidence, Framework};
-use crate::io::SelfScoreRow;
 use crate::io::{Problem, ScoredBy};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-/// One unit × leaf as gathered from self_scores.csv and evidence.csv.
-#[derive(Default)]
-pub(super) struct Slot {
-    /// Line of the self_scores.csv row (0: none).
-    pub(super) self_line: u64,
-    pub(super) score: Option<Decimal>,
-    pub(super) note: String,
-    pub(super) evidence: Option<Vec<Evidence>>,
-}
-
-/// Per submitting unit, its slots in leaf order.
+/// Per submitting unit, its items in leaf order, as self_scores.csv gives them (evidence.csv's
+/// rows join them from [`EvidenceSheets`]).
 pub(super) struct Sheets {
     pub(super) leaf_count: usize,
     /// Unit index → sheet index.
     pub(super) sheet_of_unit: Vec<Option<usize>>,
-    pub(super) sheets: Vec<(usize, Vec<Slot>)>,
+    pub(super) sheets: Vec<UnitSubmission>,
+    /// Line of each item's self_scores.csv row (0: none), sheet by sheet.
+    lines: Vec<u64>,
     pub(super) unit_codes: Vec<String>,
-    /// Evidence refs of items with many evidence rows, for duplicate checks.
-    pub(super) many_evidence: HashMap<(usize, usize), HashMap<Evidence, usize>>,
+    /// The notes.
+    pub(super) texts: TextArena,
 }
 
 impl Sheets {
@@ -47,64 +42,106 @@ impl Sheets {
             leaf_count: framework.map_or(0, |f| f.leaves().len()),
             sheet_of_unit: vec![None; units.len()],
             sheets: Vec::new(),
+            lines: Vec::new(),
             unit_codes: units.codes.clone(),
+            texts: TextArena::default(),
+        }
+    }
+
+    /// The sheet of a unit, opened on first use.
+    fn sheet(&mut self, unit: usize) -> Option<usize> {
+        let opened = opened_sheet(&mut self.sheet_of_unit, self.sheets.len(), unit)?;
+        if opened == self.sheets.len() {
+            let items = vec![SubmittedItem::default(); self.leaf_count];
+            self.sheets.push(UnitSubmission { unit, items });
+            self.lines.resize(self.lines.len() + self.leaf_count, 0);
+        }
+        Some(opened)
+    }
+
+    /// The item of a unit × leaf.
+    fn item(&mut self, unit: usize, leaf: usize) -> Option<&mut SubmittedItem> {
+        let sheet = self.sheet(unit)?;
+        self.sheets[sheet].items.get_mut(leaf)
+    }
+
+    /// Takes the self_scores.csv row of a unit × leaf at `line`; Err with the line of the row
+    /// already taken for it.
+    fn take_row(
+        &mut self,
+        (unit, leaf): (usize, usize),
+        line: u64,
+        note: &str,
+        score: Option<Decimal>,
+    ) -> Result<(), u64> {
+        let Some(sheet) = self.sheet(unit).filter(|_| leaf < self.leaf_count) else {
+            return Ok(());
+        };
+        let first = &mut self.lines[sheet * self.leaf_count + leaf];
+        if *first > 0 {
+            return Err(*first);
+        }
+        *first = line;
+        let note = self.texts.push(note);
+        let item = &mut self.sheets[sheet].items[leaf];
+        item.in_self_scores = true;
+        item.note = note;
+        item.score = score;
+        Ok(())
+    }
+
+    /// Moves the evidence lists read into `other` onto these items; units seen only in the
+    /// evidence come after those that submitted self-scores, in evidence order. Gives back
+    /// the rows the lists run through.
+    pub(super) fn take_evidence(&mut self, other: EvidenceSheets) -> EvidenceArena {
+        for (unit, lists) in other.sheets {
+            for (leaf, list) in lists.into_iter().enumerate() {
+                if list.is_some()
+                    && let Some(item) = self.item(unit, leaf)
+                {
+                    item.evidence = list;
+                }
+            }
+        }
+        other.arena
+    }
+}
+
+/// The evidence lists of evidence.csv, per unit in order of first appearance.
+pub(super) struct EvidenceSheets {
+    pub(super) leaf_count: usize,
+    pub(super) sheet_of_unit: Vec<Option<usize>>,
+    pub(super) sheets: Vec<(usize, Vec<Option<EvidenceList>>)>,
+    pub(super) arena: EvidenceArena,
+    /// Evidence of items with many evidence rows, for duplicate checks.
+    pub(super) many_evidence: HashMap<(usize, usize), HashSet<Evidence>>,
+}
+
+impl EvidenceSheets {
+    pub(super) fn new(framework: Option<&Framework>, units: &UnitIndex) -> EvidenceSheets {
+        EvidenceSheets {
+            leaf_count: framework.map_or(0, |f| f.leaves().len()),
+            sheet_of_unit: vec![None; units.len()],
+            sheets: Vec::new(),
+            arena: EvidenceArena::default(),
             many_evidence: HashMap::new(),
         }
     }
 
-    pub(super) fn slot(&mut self, unit: usize, leaf: usize) -> Option<&mut Slot> {
-        sheets_slot(
-            &mut self.sheets,
-            &mut self.sheet_of_unit,
-            self.leaf_count,
-            unit,
-            leaf,
-        )
-    }
-
-    /// Moves evidence read into another set of sheets into these; units seen only in the
-    /// evidence come after those that submitted self-scores, in evidence order.
-    pub(super) fn take_evidence(&mut self, other: Sheets) {
-        for (unit, slots) in other.sheets {
-            for (leaf, slot) in slots.into_iter().enumerate() {
-                if slot.evidence.is_some()
-                    && let Some(target) = self.slot(unit, leaf)
-                {
-                    target.evidence = slot.evidence;
-                }
-            }
+    /// The sheet of a unit, opened on first use.
+    pub(super) fn sheet(&mut self, unit: usize) -> Option<usize> {
+        let sheet = opened_sheet(&mut self.sheet_of_unit, self.sheets.len(), unit)?;
+        if sheet == self.sheets.len() {
+            self.sheets.push((unit, vec![None; self.leaf_count]));
         }
+        Some(sheet)
     }
+}
 
-    pub(super) fn into_submissions(
-        self,
-        framework: &Framework,
-    ) -> Vec<(String, Vec<SelfScoreRow>)> {
-        let leaf_codes: Vec<String> = framework
-            .leaves()
-            .iter()
-            .map(|&id| framework.node(id).code().to_string())
-            .collect();
-        let unit_codes = self.unit_codes;
-        self.sheets
-            .into_iter()
-            .map(|(unit, slots)| {
-                let rows = slots
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(_, slot)| slot.self_line > 0 || slot.evidence.is_some())
-                    .map(|(leaf, slot)| SelfScoreRow {
-                        criterion_code: leaf_codes[leaf].clone(),
-                        in_self_scores: slot.self_line > 0,
-                        score: slot.score,
-                        note: slot.note,
-                        evidence: slot.evidence,
-                    })
-                    .collect();
-                (unit_codes[unit].clone(), rows)
-            })
-            .collect()
-    }
+/// The sheet index of `unit`: its own, or `next` (the caller opens it) on its first use.
+fn opened_sheet(sheet_of_unit: &mut [Option<usize>], next: usize, unit: usize) -> Option<usize> {
+    let slot = sheet_of_unit.get_mut(unit)?;
+    Some(*slot.get_or_insert(next))
 }
 
 pub(super) fn read_self_scores(
@@ -124,8 +161,9 @@ pub(super) fn read_self_scores(
     let Some(mut table) = Table::open(path, rows, SELF_SCORES_COLUMNS, report) else {
         return;
     };
+    let mut resolver = Resolver::default();
     while let Some(line) = table.next(report) {
-        let item = resolve_item(&table, line, framework, units, report);
+        let item = resolver.item(&table, line, framework, units, report);
         let leaf = checkable_leaf(item, framework);
         if let Some(problem) =
             leaf.and_then(|(f, leaf)| survey_leaf_refused(f, leaf, ScoredBy::SelfScores))
@@ -137,10 +175,9 @@ pub(super) fn read_self_scores(
         let Some((unit, Some(leaf))) = item else {
             continue;
         };
-        let Some(slot) = sheets.slot(unit, leaf) else {
-            continue;
-        };
-        if slot.self_line > 0 {
+        let note = clean_code(table.cell(NOTE));
+        let score = points.ok().flatten();
+        if let Err(first) = sheets.take_row((unit, leaf), line, &note, score) {
             let leaf_code = framework
                 .map(|f| f.leaf(leaf).code().to_string())
                 .unwrap_or_default();
@@ -148,21 +185,13 @@ pub(super) fn read_self_scores(
                 path,
                 Some(line),
                 table.column(CRITERION),
-                duplicate_row(&units.codes[unit], leaf_code, slot.self_line),
+                duplicate_row(&units.codes[unit], leaf_code, first),
             );
             continue;
         }
-        slot.self_line = line;
-        slot.note = clean_text(table.cell(NOTE));
-        match points {
-            Ok(Some(points)) => slot.score = Some(points),
-            Ok(None) => report.warn(
-                path,
-                Some(line),
-                table.column(SCORE),
-                Problem::EmptySelfScore,
-            ),
-            Err(()) => {}
+        if let Ok(None) = points {
+            let problem = Problem::EmptySelfScore;
+            report.warn(path, Some(line), table.column(SCORE), problem);
         }
     }
 }
@@ -175,18 +204,16 @@ pub(super) fn warn_missing_leaves(
     sheets: &Sheets,
     report: &mut Report,
 ) {
-    for (unit, slots) in &sheets.sheets {
-        let missing: Vec<usize> = slots
-            .iter()
-            .enumerate()
-            .filter(|(leaf, slot)| slot.self_line == 0 && !is_survey_leaf(framework, *leaf))
+    for submission in &sheets.sheets {
+        let missing: Vec<usize> = (submission.items.iter().enumerate())
+            .filter(|(leaf, item)| !item.in_self_scores && !is_survey_leaf(framework, *leaf))
             .map(|(leaf, _)| leaf)
             .collect();
         if missing.is_empty() {
             continue;
         }
         let problem = Problem::LeavesWithoutSelfScore {
-            unit: sheets.unit_codes[*unit].clone(),
+            unit: sheets.unit_codes[submission.unit].clone(),
             count: missing.len(),
             named: named_codes(framework, &missing),
         };
@@ -201,29 +228,6 @@ pub(super) fn warn_missing_leaves(
         let problem = Problem::NoSelfScoreRows(sheets.unit_codes[unit].clone());
         report.warn(path, None, None, problem);
     }
-}
-
-/// The slot of a unit × leaf, opening the unit's sheet on first use. A free function over the
-/// parts of [`Sheets`] so that the evidence reader can hold `many_evidence` at the same time.
-pub(super) fn sheets_slot<'s>(
-    sheets: &'s mut Vec<(usize, Vec<Slot>)>,
-    sheet_of_unit: &mut [Option<usize>],
-    leaf_count: usize,
-    unit: usize,
-    leaf: usize,
-) -> Option<&'s mut Slot> {
-    let sheet = match *sheet_of_unit.get(unit)? {
-        Some(sheet) => sheet,
-        None => {
-            let sheet = sheets.len();
-            let mut slots = Vec::with_capacity(leaf_count);
-            slots.resize_with(leaf_count, Slot::default);
-            sheets.push((unit, slots));
-            sheet_of_unit[unit] = Some(sheet);
-            sheet
-        }
-    };
-    sheets[sheet].1.get_mut(leaf)
 }
 
 /// The first few leaves' codes, then "…".
@@ -248,19 +252,17 @@ pub(super) fn warn_carried_forward(
     report: &mut Report,
 ) {
     let framework = &session.framework;
-    for (unit, slots) in &sheets.sheets {
-        let code = &sheets.unit_codes[*unit];
+    for submission in &sheets.sheets {
+        let (code, items) = (&sheets.unit_codes[submission.unit], &submission.items);
         let Some(previous) = session.unit_index(code).map(|u| session.unit_items(u)) else {
             continue;
         };
-        if !slots.iter().any(|slot| slot.self_line > 0) {
+        if !items.iter().any(|item| item.in_self_scores) {
             continue;
         }
-        let carried: Vec<String> = slots
-            .iter()
-            .enumerate()
-            .filter(|(leaf, slot)| {
-                slot.self_line == 0
+        let carried: Vec<String> = (items.iter().enumerate())
+            .filter(|(leaf, item)| {
+                !item.in_self_scores
                     && !is_survey_leaf(framework, *leaf)
                     && previous
                         .get(*leaf)

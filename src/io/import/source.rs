@@ -8,7 +8,7 @@
 use super::encoding::{check_record, utf16_mark};
 use super::report::Report;
 use super::scan::{Scanned, Stop, stop_of};
-use crate::io::{FileKind, Problem};
+use crate::io::{FileKind, NotUtf8, Problem};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -22,7 +22,7 @@ pub const MAX_RECORD_BYTES: u64 = 128 << 20;
 const BUFFER_BYTES: usize = 1 << 16;
 
 /// Rows of text cells, each row at a place in its file.
-pub(super) trait RowSource {
+pub(in crate::io) trait RowSource {
     /// Reads the next record into `record` and returns its line (1-based, physical), or None
     /// at the end or after a problem that stops the reading (already reported).
     fn next_record(&mut self, record: &mut csv::StringRecord, report: &mut Report) -> Option<u64>;
@@ -31,7 +31,7 @@ pub(super) trait RowSource {
 }
 
 /// What opening a session file gave.
-pub(super) enum Opened<S> {
+pub(in crate::io) enum Opened<S> {
     Missing,
     /// Not readable as a session file; already reported.
     Failed,
@@ -42,7 +42,7 @@ pub(super) enum Opened<S> {
 type Input<R> = std::io::Chain<std::io::Cursor<Vec<u8>>, R>;
 
 /// A CSV file being read.
-pub(super) struct CsvRows<R = File> {
+pub(in crate::io) struct CsvRows<R = File> {
     path: PathBuf,
     reader: csv::Reader<Scanned<Input<R>>>,
     /// Records read so far.
@@ -50,11 +50,13 @@ pub(super) struct CsvRows<R = File> {
     finished: bool,
     /// A second record to read into, so that no record is allocated per row.
     spare: Option<csv::StringRecord>,
+    /// The line of the byte that is not UTF-8, when that stopped the reading.
+    not_utf8: Option<u64>,
 }
 
 /// Opens `path` as a CSV session file: Missing if there is nothing by that name; Failed (with
 /// the reason reported) for anything but a regular file under [`MAX_FILE_BYTES`] of text.
-pub(super) fn open_csv(path: &Path, report: &mut Report) -> Opened<CsvRows> {
+pub(in crate::io) fn open_csv(path: &Path, report: &mut Report) -> Opened<CsvRows> {
     match regular_file(path) {
         Ok(Some(file)) => match CsvRows::new(path, file, report) {
             Some(rows) => Opened::Rows(rows),
@@ -71,7 +73,7 @@ pub(super) fn open_csv(path: &Path, report: &mut Report) -> Opened<CsvRows> {
 /// The file opened for reading if it is a regular file (or a link to one) under the cap;
 /// None if there is nothing by that name. Devices and FIFOs are refused before they are
 /// opened, since opening a FIFO waits for a writer and a device never ends.
-fn regular_file(path: &Path) -> Result<Option<File>, Problem> {
+pub(super) fn regular_file(path: &Path) -> Result<Option<File>, Problem> {
     let link = match std::fs::symlink_metadata(path) {
         Ok(link) => link,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -139,7 +141,7 @@ fn not_a_regular_file(metadata: &std::fs::Metadata) -> Problem {
 
 impl<R: Read> CsvRows<R> {
     /// Starts reading `input`: refuses UTF-16 at once and leaves out a UTF-8 byte-order mark.
-    pub(super) fn new(path: &Path, mut input: R, report: &mut Report) -> Option<CsvRows<R>> {
+    pub(in crate::io) fn new(path: &Path, mut input: R, report: &mut Report) -> Option<CsvRows<R>> {
         let mut start = [0u8; 3];
         let filled = match read_start(&mut input, &mut start) {
             Ok(filled) => filled,
@@ -169,6 +171,7 @@ impl<R: Read> CsvRows<R> {
             records: 0,
             finished: false,
             spare: Some(csv::StringRecord::new()),
+            not_utf8: None,
         })
     }
 
@@ -207,12 +210,13 @@ impl<R: Read> CsvRows<R> {
     }
 
     fn encoding_error(
-        &self,
+        &mut self,
         bytes: &csv::ByteRecord,
         line: u64,
         report: &mut Report,
     ) -> Option<u64> {
         if let Err(error) = check_record(bytes, line) {
+            self.not_utf8 = matches!(error.why, NotUtf8::Byte(_)).then_some(error.line);
             report.error(
                 &self.path,
                 Some(error.line),
@@ -240,6 +244,14 @@ impl<R: Read> CsvRows<R> {
             }
             None => report.error(&self.path, None, None, Problem::NotCsv(error.to_string())),
         }
+    }
+}
+
+impl<R> CsvRows<R> {
+    /// The line of the byte that is not UTF-8 text, if one stopped the reading (a NUL byte or
+    /// a UTF-16 file is reported otherwise).
+    pub(in crate::io) fn not_utf8(&self) -> Option<u64> {
+        self.not_utf8
     }
 }
 
