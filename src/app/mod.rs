@@ -481,12 +481,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.replace_item(unit, leaf, item);
             }
         }
-        Action::DiffLoaded { unit, base, result } => {
-            let numbers = state.numbers();
-            state
-                .diff
-                .accept(&state.session, unit, base, result, numbers);
-        }
+        Action::DiffLoaded { unit, base, result } => diffview::loaded(state, unit, base, result),
         Action::FinalisationLoaded(info) => state.finalised = info,
         Action::Finalised(result) => finalise::on_finalised(state, result),
         Action::Meeting(event) => agenda::on_event(state, event),

@@ -1,6 +1,8 @@
 //! The message catalogue: every text a person reads, in both languages, in one place (as
-//! gitui keeps its `strings.rs`). It sits above `domain`, `store` and `io` and below the
-//! edges (`cli`, `app`, `ui`, `tui`), which render what they show for the run's [`Lang`].
+//! gitui keeps its `strings.rs`). It sits above `domain`, `store`, `io` and `service` and below
+//! the edges (`cli`, `app`, `ui`, `tui`), which render what they show for the run's [`Lang`].
+//! (The official documents, the workbook and the Word report, keep their fixed Vietnamese in
+//! io/xlsx.rs and io/report.rs: they are the documents' content, not messages.)
 //!
 //! - Fixed words are fields of one table per language (`screen::Labels`, `cli::Words`, …), so
 //!   a word missing in one language does not compile.

@@ -181,6 +181,19 @@ pub fn change_starts(rows: &[DiffRow]) -> Vec<usize> {
         .collect()
 }
 
+/// A unit's diff data, loaded: its lines in the screen's numbers.
+pub(crate) fn loaded(
+    state: &mut AppState,
+    unit: usize,
+    base: DiffBase,
+    result: Result<DiffData, String>,
+) {
+    let numbers = state.numbers();
+    state
+        .diff
+        .accept(&state.session, unit, base, result, numbers);
+}
+
 /// The two line lists to compare, one line per leaf.
 pub fn lines(
     session: &Session,

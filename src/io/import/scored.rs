@@ -155,10 +155,7 @@ pub(super) fn read_items(
         }
     }
     if empty_rows > 0 {
-        let problem = Problem::EmptyScoresSkipped {
-            count: empty_rows,
-            file: file.file,
-        };
+        let problem = empty_scores_skipped(empty_rows, file.file);
         report.warn(path, None, table.column(file.score), problem);
     }
     read
@@ -177,4 +174,9 @@ fn scored_row(
         score,
         note: note.map_or(Span::default(), |note| texts.push(&clean_code(note))),
     }
+}
+
+/// The warning for rows whose score cell is empty (skipped: no proposal, not surveyed yet).
+fn empty_scores_skipped(count: usize, file: ScoredBy) -> Problem {
+    Problem::EmptyScoresSkipped { count, file }
 }
