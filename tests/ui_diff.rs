@@ -5,7 +5,6 @@
 
 use council::app::finalise::FinalInfo;
 use council::app::keymap::{Key, KeyCode, Keymap};
-use council::app::labels::Lang;
 use council::app::overlay::Overlay;
 use council::app::sample::{sample_detail, sample_session};
 use council::app::screens::diff::{DiffBase, DiffContent, DiffData};
@@ -13,6 +12,7 @@ use council::app::{Action, AppState, Effect, MessageKind, Screen, update};
 use council::domain::diff::DiffTag;
 use council::domain::session::SubmissionVersion;
 use council::domain::{DecisionAction, DecisionRecord, Session};
+use council::lang::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;

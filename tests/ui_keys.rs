@@ -2,7 +2,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::{Key, KeyCode, Keymap};
-use council::app::labels::Lang;
 use council::app::overlay::Overlay;
 use council::app::sample::{sample_detail, sample_session};
 use council::app::view::OverviewRow;
@@ -11,6 +10,7 @@ use council::app::{
     update,
 };
 use council::domain::{DecisionAction, ItemState};
+use council::lang::Lang;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -200,6 +200,26 @@ fn editing_a_score_checks_it_live_and_requires_a_reason() {
     assert_eq!(s.session.item(0, 1).council, Some(d("0.5")));
     // The overview's statistics follow.
     assert_eq!(s.stats.units[0].totals.appraised_total, d("18.5"));
+}
+
+#[test]
+fn the_screen_writes_numbers_as_its_language_does() {
+    for (lang, step) in [
+        (Lang::Vi, "Không đúng bước điểm 0,25"),
+        (Lang::En, "Not on the step 0.25"),
+    ] {
+        let mut s = AppState::new(sample_session(), Keymap::default(), lang, "thu.ky");
+        update(&mut s, Action::Resize(160, 48));
+        type_keys(&mut s, "ne");
+        key(&mut s, KeyCode::Backspace);
+        type_keys(&mut s, "0,3");
+        let Some(Overlay::Score(editor)) = &s.overlay else {
+            panic!("score editor expected");
+        };
+        let def = &s.session.framework.leaf(1).def;
+        let problem = editor.check(def).unwrap_err();
+        assert_eq!(problem.text(s.labels(), s.numbers()), step);
+    }
 }
 
 #[test]

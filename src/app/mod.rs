@@ -12,7 +12,6 @@ pub mod decide;
 pub mod finalise;
 pub mod history;
 pub mod keymap;
-pub mod labels;
 pub mod overlay;
 #[cfg(any(test, feature = "test-support"))]
 pub mod sample;
@@ -20,9 +19,10 @@ pub mod screens;
 pub mod view;
 
 pub use crate::domain::{Bands, DecisionAction, ItemDetail, ItemState, Session};
+use crate::lang::Lang;
+use crate::messages::screen::Labels;
 use finalise::FinalInfo;
 use keymap::{Command, Key, Keymap};
-use labels::{Labels, Lang};
 use overlay::FinaliseConfirm;
 use overlay::{ConfirmState, HelpState, JumpState, Overlay, SearchState};
 use screens::agenda;
@@ -310,8 +310,13 @@ impl AppState {
         self.rebuild_overview(unit);
     }
 
+    /// How the screen writes numbers: 7,5 in Vietnamese, 7.5 in English.
+    pub fn numbers(&self) -> crate::domain::score::Numbers {
+        crate::domain::score::Numbers::of(self.lang)
+    }
+
     pub fn labels(&self) -> &'static Labels {
-        self.lang.labels()
+        crate::messages::screen::labels(self.lang)
     }
 
     pub fn screen(&self) -> Screen {
@@ -476,9 +481,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.replace_item(unit, leaf, item);
             }
         }
-        Action::DiffLoaded { unit, base, result } => {
-            state.diff.accept(&state.session, unit, base, result);
-        }
+        Action::DiffLoaded { unit, base, result } => diffview::loaded(state, unit, base, result),
         Action::FinalisationLoaded(info) => state.finalised = info,
         Action::Finalised(result) => finalise::on_finalised(state, result),
         Action::Meeting(event) => agenda::on_event(state, event),

@@ -83,9 +83,7 @@ impl AgendaItem {
 /// Why a pair of codes does not name an agenda item.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AgendaCodeError {
-    #[error("unknown unit '{0}'")]
     UnknownUnit(String),
-    #[error("unknown criterion '{0}'")]
     UnknownCriterion(String),
 }
 

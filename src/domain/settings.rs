@@ -4,7 +4,6 @@
 //! further key only needs an entry in [`SETTINGS`].
 
 use super::rollup::{Bands, RankMode};
-use super::text::tr;
 use std::collections::BTreeMap;
 
 /// `competition` (1, 1, 3) or `dense` (1, 1, 2).
@@ -28,7 +27,7 @@ pub const MEETING_PLACE: &str = "meeting_place";
 pub struct SettingSpec {
     pub key: &'static str,
     /// The stored form of a value, or why it is refused.
-    pub normalise: fn(&str) -> Result<String, String>,
+    pub normalise: fn(&str) -> Result<String, ValueProblem>,
 }
 
 /// Every key a session can carry.
@@ -72,89 +71,102 @@ pub const SETTINGS: &[SettingSpec] = &[
 ];
 
 /// The longest text a document setting may hold: a heading line, not a file.
-const MAX_LINE_CHARS: usize = 200;
+pub const MAX_LINE_CHARS: usize = 200;
+
+/// Why a setting is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingError {
+    /// A key no session carries; the known keys are [`SETTINGS`].
+    UnknownKey(String),
+    /// A value refused for a key.
+    Value { key: String, problem: ValueProblem },
+}
+
+/// What is wrong with a setting's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueProblem {
+    /// Use --unset to remove a setting.
+    Empty,
+    /// A control character (its code point) in a line of a document.
+    Control(u32),
+    /// More than [`MAX_LINE_CHARS`] characters (how many).
+    TooLong(usize),
+    Year(String),
+    Date(String),
+    RankMode(String),
+    Bands(super::rollup::BandsError),
+}
 
 /// A line of a document (a name, a body, a place): trimmed, NFC, one line, not empty.
-fn normalise_line(value: &str) -> Result<String, String> {
+fn normalise_line(value: &str) -> Result<String, ValueProblem> {
     let line = super::text::nfc(value.trim());
     if line.is_empty() {
-        return Err(tr(
-            "empty value: use --unset to remove a setting",
-            "giá trị trống: dùng --unset để bỏ một thiết lập",
-        ));
+        return Err(ValueProblem::Empty);
     }
     if let Some(c) = line.chars().find(|c| c.is_control()) {
-        let code = c as u32;
-        return Err(tr(
-            format!("a control character (U+{code:04X}) in one line of a document"),
-            format!("ký tự điều khiển (U+{code:04X}) trong một dòng của văn bản"),
-        ));
+        return Err(ValueProblem::Control(c as u32));
     }
     let chars = line.chars().count();
     if chars > MAX_LINE_CHARS {
-        return Err(tr(
-            format!("{chars} characters: at most {MAX_LINE_CHARS}"),
-            format!("{chars} ký tự: tối đa {MAX_LINE_CHARS}"),
-        ));
+        return Err(ValueProblem::TooLong(chars));
     }
     Ok(line)
 }
 
-fn normalise_year(value: &str) -> Result<String, String> {
+fn normalise_year(value: &str) -> Result<String, ValueProblem> {
     match value.trim().parse::<u16>() {
         Ok(year) if (1990..=2200).contains(&year) => Ok(year.to_string()),
-        _ => Err(tr(
-            format!("year '{}': expected a year such as 2025", value.trim()),
-            format!("năm '{}': cần là một năm, ví dụ 2025", value.trim()),
-        )),
+        _ => Err(ValueProblem::Year(value.trim().to_string())),
     }
 }
 
 /// A date as `2025-11-23` or as Vietnamese write it, `23/11/2025`; stored `2025-11-23`.
-fn normalise_date(value: &str) -> Result<String, String> {
+fn normalise_date(value: &str) -> Result<String, ValueProblem> {
     let text = value.trim();
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%d/%m/%Y"))
         .map(|date| date.format("%Y-%m-%d").to_string())
-        .map_err(|_| {
-            tr(
-                format!("date '{text}': expected 2025-11-23 or 23/11/2025"),
-                format!("ngày '{text}': cần dạng 2025-11-23 hoặc 23/11/2025"),
-            )
-        })
+        .map_err(|_| ValueProblem::Date(text.to_string()))
 }
 
-fn normalise_rank_mode(value: &str) -> Result<String, String> {
+fn normalise_rank_mode(value: &str) -> Result<String, ValueProblem> {
     match value.trim() {
         "competition" => Ok("competition".into()),
         "dense" => Ok("dense".into()),
-        other => Err(tr(
-            format!("rank mode '{other}': expected competition or dense"),
-            format!("cách xếp hạng '{other}': cần là competition hoặc dense"),
-        )),
+        other => Err(ValueProblem::RankMode(other.to_string())),
     }
 }
 
-fn normalise_bands(value: &str) -> Result<String, String> {
-    Bands::parse(value).map(|bands| bands.to_text())
+fn normalise_bands(value: &str) -> Result<String, ValueProblem> {
+    Bands::parse(value)
+        .map(|bands| bands.to_text())
+        .map_err(ValueProblem::Bands)
 }
 
-/// Whether `key` is a setting a session can carry (the message names the known ones).
-pub fn known_key(key: &str) -> Result<&'static SettingSpec, String> {
-    SETTINGS.iter().find(|s| s.key == key).ok_or_else(|| {
-        let known: Vec<&str> = SETTINGS.iter().map(|s| s.key).collect();
-        let known = known.join(", ");
-        tr(
-            format!("unknown setting '{key}' (known: {known})"),
-            format!("không có thiết lập '{key}' (các thiết lập: {known})"),
-        )
+/// Whether `key` is a setting a session can carry.
+pub fn known_key(key: &str) -> Result<&'static SettingSpec, SettingError> {
+    SETTINGS
+        .iter()
+        .find(|s| s.key == key)
+        .ok_or_else(|| SettingError::UnknownKey(key.to_string()))
+}
+
+/// The keys a session can carry, for messages: "rank_mode, bands, …".
+pub fn known_keys() -> String {
+    SETTINGS
+        .iter()
+        .map(|s| s.key)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The stored form of `value` for `key`, or why it is refused (an unknown key included; a
+/// refused value names its key: `chair: empty value …`).
+pub fn normalise(key: &str, value: &str) -> Result<String, SettingError> {
+    (known_key(key)?.normalise)(value).map_err(|problem| SettingError::Value {
+        key: key.to_string(),
+        problem,
     })
-}
-
-/// The stored form of `value` for `key`, or why it is refused (an unknown key included).
-/// The message names the key: `chair: empty value …`.
-pub fn normalise(key: &str, value: &str) -> Result<String, String> {
-    (known_key(key)?.normalise)(value).map_err(|e| format!("{key}: {e}"))
 }
 
 /// One change: a key set to a value, or removed (None: back to the default).
@@ -263,6 +275,7 @@ mod tests {
         assert!(
             normalise("colour", "red")
                 .unwrap_err()
+                .to_string()
                 .contains("rank_mode")
         );
     }

@@ -14,7 +14,6 @@
 
 use crate::domain::rollup::{all_node_totals, standings};
 use crate::domain::score::round_half_up;
-use crate::domain::text::tr;
 use crate::domain::time::Zone;
 use crate::domain::{
     Bands, CriterionDef, ItemTexts, RankMode, Session, Source, Status, Totals, Unit,
@@ -217,7 +216,7 @@ pub enum ExportError {
     },
     Io {
         path: PathBuf,
-        action: &'static str,
+        action: FileAction,
         #[source]
         source: io::Error,
     },
@@ -227,62 +226,22 @@ pub enum ExportError {
     },
 }
 
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let message = match self {
-            ExportError::WouldOverwrite { paths } => {
-                let list = list_paths(paths);
-                let (s, them) = if paths.len() == 1 {
-                    ("s", "it")
-                } else {
-                    ("", "them")
-                };
-                tr(
-                    format!("{list} already exist{s}; export again with --force to replace {them}"),
-                    format!("{list} đã có; xuất lại với --force để ghi đè"),
-                )
-            }
-            ExportError::Io {
-                path,
-                action,
-                source,
-            } => {
-                let path = path.display();
-                let action_vi = match *action {
-                    "read" => "đọc",
-                    "create" => "tạo",
-                    "create folder" => "tạo thư mục",
-                    "create a temporary file for" => "tạo tệp tạm cho",
-                    "write" => "ghi",
-                    "sync" => "ghi xuống đĩa",
-                    "replace" => "thay",
-                    other => other,
-                };
-                tr(
-                    format!("cannot {action} {path}: {source}"),
-                    format!("không {action_vi} được {path}: {source}"),
-                )
-            }
-            ExportError::TextsMismatch { texts, items } => tr(
-                format!("the item texts do not match the session: {texts} texts for {items} items"),
-                format!("nội dung các mục không khớp phiên họp: {texts} nội dung cho {items} mục"),
-            ),
-        };
-        f.write_str(&message)
-    }
-}
-
-fn list_paths(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+/// What an export was doing with a file when it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileAction {
+    Read,
+    Create,
+    CreateFolder,
+    /// A temporary file for the target, written and then renamed into place.
+    CreateTemporary,
+    Write,
+    Sync,
+    Replace,
 }
 
 pub(crate) fn io_error<'p>(
     path: &'p Path,
-    action: &'static str,
+    action: FileAction,
 ) -> impl FnOnce(io::Error) -> ExportError + 'p {
     move |source| ExportError::Io {
         path: path.to_path_buf(),
@@ -797,7 +756,7 @@ pub fn export_session_with_notes(
             return Err(ExportError::WouldOverwrite { paths: existing });
         }
     }
-    fs::create_dir_all(&opts.out_dir).map_err(io_error(&opts.out_dir, "create folder"))?;
+    fs::create_dir_all(&opts.out_dir).map_err(io_error(&opts.out_dir, FileAction::CreateFolder))?;
     let targets = opts.target_paths();
     if opts.format == ExportFormat::Xlsx {
         let data = crate::io::xlsx::WorkbookData {
@@ -888,7 +847,7 @@ impl PendingFile {
             {
                 Ok(file) => break (file, temp),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(io_error(target, "create a temporary file for")(e)),
+                Err(e) => return Err(io_error(target, FileAction::CreateTemporary)(e)),
             }
         };
         let pending = PendingFile {
@@ -896,14 +855,16 @@ impl PendingFile {
             target: target.to_path_buf(),
             committed: false,
         };
-        write(&mut file).map_err(io_error(target, "write"))?;
-        file.sync_all().map_err(io_error(target, "sync"))?;
+        write(&mut file).map_err(io_error(target, FileAction::Write))?;
+        file.sync_all()
+            .map_err(io_error(target, FileAction::Sync))?;
         Ok(pending)
     }
 
     pub(crate) fn commit(mut self, force: bool) -> Result<(), ExportError> {
         if force {
-            fs::rename(&self.temp, &self.target).map_err(io_error(&self.target, "replace"))?;
+            fs::rename(&self.temp, &self.target)
+                .map_err(io_error(&self.target, FileAction::Replace))?;
             self.committed = true;
             return Ok(());
         }
@@ -927,7 +888,8 @@ impl PendingFile {
                 })
             }
             Err(_) => {
-                fs::rename(&self.temp, &self.target).map_err(io_error(&self.target, "create"))?;
+                fs::rename(&self.temp, &self.target)
+                    .map_err(io_error(&self.target, FileAction::Create))?;
                 self.committed = true;
                 Ok(())
             }
@@ -1058,7 +1020,7 @@ pub fn write_manifest(
     for path in files {
         let bytes = fs::read(path).map_err(|source| ExportError::Io {
             path: path.clone(),
-            action: "read",
+            action: FileAction::Read,
             source,
         })?;
         entries.push(serde_json::json!({

@@ -381,6 +381,17 @@ fn signatures(letterhead: &Letterhead) -> Table {
     .width(9100, WidthType::Dxa)
 }
 
+/// A member's role as the document names it (in Vietnamese, as the rest of the document).
+pub fn role_name(role: crate::domain::members::Role) -> &'static str {
+    use crate::domain::members::Role;
+    match role {
+        Role::Chair => "chủ tọa",
+        Role::Secretary => "thư ký",
+        Role::Member => "thành viên",
+        Role::Observer => "quan sát viên",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

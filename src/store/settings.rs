@@ -14,6 +14,10 @@ pub(super) fn read_settings(conn: &Connection) -> Result<Settings, StoreError> {
     Ok(Settings(map))
 }
 
+fn rejected(error: crate::domain::settings::SettingError) -> StoreError {
+    StoreError::Rejected(super::Rejection::Setting(error))
+}
+
 impl Store {
     /// The session's settings.
     pub fn settings(&self) -> Result<Settings, StoreError> {
@@ -46,9 +50,9 @@ pub(super) fn normalised(changes: &[SettingChange]) -> Result<Vec<SettingChange>
     let mut normalised: Vec<SettingChange> = Vec::with_capacity(changes.len());
     for (key, value) in changes {
         let value = match value {
-            Some(v) => Some(normalise(key, v).map_err(StoreError::Rejected)?),
+            Some(v) => Some(normalise(key, v).map_err(rejected)?),
             None => {
-                known_key(key).map_err(StoreError::Rejected)?;
+                known_key(key).map_err(rejected)?;
                 None
             }
         };

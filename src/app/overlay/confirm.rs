@@ -4,7 +4,7 @@
 use super::Overlay;
 use crate::app::Effect;
 use crate::app::keymap::{ConfirmCommand, Hint, Key, Keymap};
-use crate::app::labels::KeyTexts;
+use crate::messages::screen::KeyTexts;
 
 /// What the confirmation is about.
 #[derive(Debug, Clone, PartialEq, Eq)]

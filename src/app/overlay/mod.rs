@@ -12,8 +12,8 @@ pub mod score;
 pub mod search;
 
 use super::keymap::{EditorCommand, EditorInput, Hint, Key};
-use super::labels::key_texts;
 use super::{AppState, Effect};
+use crate::messages::screen::key_texts;
 
 pub use confirm::ConfirmState;
 pub use finalise::FinaliseConfirm;

@@ -4,7 +4,7 @@
 
 use super::report::Report;
 use crate::domain::settings::{SettingChange, normalise};
-use crate::domain::text::tr;
+use crate::io::Problem;
 use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
@@ -22,8 +22,8 @@ pub(super) fn read_session_file(dir: &Path, report: &mut Report) -> Vec<SettingC
     let file = match super::source::regular_file(&path) {
         Ok(Some(file)) => file,
         Ok(None) => return Vec::new(),
-        Err(message) => {
-            report.error(&path, None, None, message);
+        Err(problem) => {
+            report.error(&path, None, None, problem);
             return Vec::new();
         }
     };
@@ -32,28 +32,15 @@ pub(super) fn read_session_file(dir: &Path, report: &mut Report) -> Vec<SettingC
         .take(MAX_SESSION_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
     {
-        report.error(&path, None, None, e.to_string());
+        report.error(&path, None, None, Problem::System(e.to_string()));
         return Vec::new();
     }
     if bytes.len() as u64 > MAX_SESSION_FILE_BYTES {
-        report.error(
-            &path,
-            None,
-            None,
-            tr(
-                "over 1 MiB: not a settings file",
-                "lớn hơn 1 MiB: không phải tệp thiết lập",
-            ),
-        );
+        report.error(&path, None, None, Problem::SessionFileTooLarge);
         return Vec::new();
     }
     let Ok(text) = String::from_utf8(bytes) else {
-        report.error(
-            &path,
-            None,
-            None,
-            tr("not UTF-8 text", "không phải văn bản UTF-8"),
-        );
+        report.error(&path, None, None, Problem::SessionFileNotUtf8);
         return Vec::new();
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -65,7 +52,8 @@ fn parse_settings(text: &str, path: &Path, report: &mut Report) -> Vec<SettingCh
         Ok(table) => table.into_inner(),
         Err(error) => {
             let (line, column) = place(text, error.span().unwrap_or(0..0));
-            report.error(path, line, column, error.message().trim().to_string());
+            let problem = Problem::System(error.message().trim().to_string());
+            report.error(path, line, column, problem);
             return Vec::new();
         }
     };
@@ -78,23 +66,20 @@ fn parse_settings(text: &str, path: &Path, report: &mut Report) -> Vec<SettingCh
                 path,
                 line,
                 column,
-                tr(
-                    format!("{key_name}: expected a text or a number"),
-                    format!("{key_name}: cần một chuỗi hoặc một số"),
-                ),
+                Problem::SettingNotTextOrNumber(key_name.clone()),
             );
             continue;
         };
         match normalise(&key_name, &value) {
             Ok(normalised) => changes.push((key_name, Some(normalised))),
-            Err(message) => {
+            Err(error) => {
                 // An unknown key is pointed at the key, a bad value at the value.
                 let (line, column) = if crate::domain::settings::known_key(&key_name).is_err() {
                     place(text, key.span())
                 } else {
                     (line, column)
                 };
-                report.error(path, line, column, message);
+                report.error(path, line, column, Problem::Setting(error));
             }
         }
     }
