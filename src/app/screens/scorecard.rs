@@ -98,6 +98,7 @@ impl AppState {
     pub(crate) fn show_item(&mut self, unit: usize, leaf: usize) {
         let node = self.session.framework.leaves()[leaf];
         self.show_node(unit, node);
+        self.reveal_unit(unit);
         if let Some(p) = self
             .overview
             .rows

@@ -2,6 +2,7 @@
 
 pub(crate) mod agenda;
 pub(crate) mod compare;
+pub(crate) mod dashboard;
 pub(crate) mod diff;
 pub(crate) mod overview;
 pub(crate) mod present;

@@ -1,0 +1,90 @@
+//! What the charts share: bars sized to the room, ratatui's `BarChart` set up the same way
+//! everywhere, and the marker row under a chart that says in text what colour also shows
+//! (the band thresholds, the unit the screen is on).
+
+use super::draw::put;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::{Bar, BarChart, BarGroup};
+use unicode_width::UnicodeWidthStr;
+
+/// How wide bars are and how far apart, so that `groups` groups of `per_group` bars fit in
+/// `width` cells: bars from 1 to `widest` cells, one cell between groups (and between the
+/// bars of a group when there is room).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BarFit {
+    pub bar_width: u16,
+    pub bar_gap: u16,
+    pub group_gap: u16,
+}
+
+impl BarFit {
+    pub(crate) fn of(width: u16, groups: usize, per_group: usize, widest: u16) -> BarFit {
+        let groups = groups.max(1) as u16;
+        let per_group = per_group.max(1) as u16;
+        let group_gap = 1;
+        // The room of one group, its gap included (the last group has none).
+        let group_room = (width + group_gap) / groups;
+        let bar_gap = if per_group > 1 && group_room >= per_group * 4 + group_gap {
+            1
+        } else {
+            0
+        };
+        let bars_room = group_room.saturating_sub(group_gap + bar_gap * (per_group - 1));
+        BarFit {
+            bar_width: (bars_room / per_group).clamp(1, widest),
+            bar_gap,
+            group_gap,
+        }
+    }
+
+    /// How wide one group is, its gap included.
+    pub(crate) fn group_width(&self, per_group: usize) -> u16 {
+        let n = per_group.max(1) as u16;
+        n * self.bar_width + (n - 1) * self.bar_gap + self.group_gap
+    }
+
+    /// A vertical bar chart of these groups, laid out by this fit.
+    pub(crate) fn chart<'a>(&self, groups: Vec<BarGroup<'a>>, style: Style) -> BarChart<'a> {
+        let mut chart = BarChart::default()
+            .bar_width(self.bar_width)
+            .bar_gap(self.bar_gap)
+            .group_gap(self.group_gap)
+            .label_style(style)
+            .value_style(style.add_modifier(ratatui::style::Modifier::REVERSED));
+        for group in groups {
+            chart = chart.data(group);
+        }
+        chart
+    }
+}
+
+/// A bar with its count as text (shown on the bar when it fits).
+pub(crate) fn counted_bar<'a>(label: String, count: usize, style: Style) -> Bar<'a> {
+    Bar::default()
+        .value(count as u64)
+        .text_value(count.to_string())
+        .label(label)
+        .style(style)
+}
+
+/// Writes markers (x, text) on a row, left to right, each after the one before it when they
+/// would overlap; clipped to the area.
+pub(crate) fn marker_row(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    markers: &[(u16, String)],
+    style: Style,
+) {
+    let mut free = area.x;
+    for (x, text) in markers {
+        let x = (*x).max(free);
+        if x >= area.right() {
+            break;
+        }
+        let end = put(buf, area, x, y, text, area.right() - x, style);
+        free = end.max(x + text.width() as u16) + 1;
+    }
+}
