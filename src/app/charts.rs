@@ -1,13 +1,17 @@
 //! The charts' data: the dashboard (the units' index % distribution, how many units per band,
 //! the meeting's progress), a unit's index % per field (self against appraised), and a
 //! criterion's appraised scores across units. Plain data, computed when the session changes;
-//! the ui draws it with ratatui's `BarChart` and `LineGauge`.
+//! the ui draws it with ratatui's `BarChart` (and `Fill` for the progress bar).
 
 use super::view::{CompareRow, SessionStats};
-use crate::domain::distribution::{Bucket, IndexDistribution, bucket_for, score_buckets};
+use crate::domain::distribution::{
+    BandCount, Bucket, IndexDistribution, bucket_for, score_buckets,
+};
 use crate::domain::rollup::index_pct;
+use crate::domain::score::Numbers;
 use crate::domain::{Bands, NodeId, Progress, Session, Totals};
 use rust_decimal::Decimal;
+use unicode_width::UnicodeWidthStr;
 
 /// The whole session at a glance.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,4 +107,30 @@ pub fn compare_buckets(session: &Session, node: NodeId, rows: &[CompareRow]) -> 
 /// The bar a unit's appraised score falls in.
 pub fn bucket_of(buckets: &[Bucket], appraised: Decimal) -> Option<usize> {
     bucket_for(buckets, appraised)
+}
+
+/// One line per band, for a chart's labels: " A ≥90  2" (`at_least` is "≥", or ">=" in plain
+/// ASCII), names, thresholds and counts in aligned columns; "không xếp loại" has no threshold.
+pub fn band_rows(bands: &[BandCount], numbers: Numbers, at_least: &str) -> Vec<String> {
+    let names: Vec<String> = bands
+        .iter()
+        .map(|b| match b.threshold {
+            Some(t) => format!("{} {at_least}{}", b.name, numbers.points(t)),
+            None => b.name.clone(),
+        })
+        .collect();
+    let name_width = names.iter().map(|n| n.width()).max().unwrap_or(0);
+    let count_width = bands
+        .iter()
+        .map(|b| b.count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    names
+        .iter()
+        .zip(bands)
+        .map(|(name, band)| {
+            let pad = " ".repeat(name_width - name.width());
+            format!(" {name}{pad} {:>count_width$}", band.count)
+        })
+        .collect()
 }

@@ -5,8 +5,9 @@
 use super::draw::put;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout};
 use ratatui::style::Style;
-use ratatui::widgets::{Bar, BarChart, BarGroup};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Fill, Widget};
 use unicode_width::UnicodeWidthStr;
 
 /// How wide bars are and how far apart, so that `groups` groups of `per_group` bars fit in
@@ -86,5 +87,29 @@ pub(crate) fn marker_row(
         }
         let end = put(buf, area, x, y, text, area.right() - x, style);
         free = end.max(x + text.width() as u16) + 1;
+    }
+}
+
+/// The progress bar's symbols, by part: decided, disputed, invalid, pending (distinct shapes,
+/// so that the parts read without colour).
+pub(crate) const PROGRESS_SYMBOLS: [&str; 4] = ["█", "▓", "▒", "░"];
+
+/// One bar split into parts proportional to their counts, each painted with its own symbol
+/// and style (ratatui's `Fill` over a `Layout` of ratios). An empty bar paints nothing.
+pub(crate) fn stacked_bar(buf: &mut Buffer, area: Rect, parts: &[(usize, &str, Style)]) {
+    let total: usize = parts.iter().map(|p| p.0).sum();
+    if total == 0 || area.is_empty() {
+        return;
+    }
+    let ratio = |n: usize| {
+        // Ratios of u32: scale counts beyond it down together.
+        let scale = total.div_ceil(u32::MAX as usize).max(1);
+        Constraint::Ratio((n / scale) as u32, (total / scale).max(1) as u32)
+    };
+    let areas = Layout::horizontal(parts.iter().map(|p| ratio(p.0))).split(area);
+    for (part, segment) in parts.iter().zip(areas.iter()) {
+        if part.0 > 0 {
+            Fill::new(part.1).style(part.2).render(*segment, buf);
+        }
     }
 }

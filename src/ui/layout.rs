@@ -73,8 +73,7 @@ fn with_field_chart(column: Rect) -> (Rect, Option<Rect>) {
         return (column, None);
     }
     let [table, chart] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(FIELD_CHART_ROWS)])
-            .areas(column);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(FIELD_CHART_ROWS)]).areas(column);
     (table, Some(chart))
 }
 
@@ -158,8 +157,13 @@ pub(crate) struct DashboardParts {
     pub bands: Rect,
 }
 
-/// The dashboard: title, gauge and counts on top; the distribution below, the band counts
-/// beside it on wide screens (under it on narrow ones), `bands` rows and their caption.
+/// The distribution's rows at most (its caption, the bars, their labels, the markers): taller
+/// bars say nothing more.
+const DISTRIBUTION_ROWS: u16 = 18;
+
+/// The dashboard: title, progress bar and its counts on top; the distribution below (at most
+/// `DISTRIBUTION_ROWS`), the band counts beside it on wide screens (under it on narrow ones),
+/// `bands` rows and their caption.
 pub(crate) fn dashboard(body: Rect, bands: u16) -> DashboardParts {
     let [title, gauge, counts, _, rest] = Layout::vertical([
         Constraint::Length(1),
@@ -177,12 +181,17 @@ pub(crate) fn dashboard(body: Rect, bands: u16) -> DashboardParts {
         ])
         .areas(rest);
         let height = (bands + 1).min(side.height);
+        let distribution = Rect {
+            height: distribution.height.min(DISTRIBUTION_ROWS),
+            ..distribution
+        };
         (distribution, Rect { height, ..side })
     } else {
-        let [distribution, _, under] = Layout::vertical([
-            Constraint::Fill(1),
+        let [distribution, _, under, _] = Layout::vertical([
+            Constraint::Max(DISTRIBUTION_ROWS),
             Constraint::Length(1),
             Constraint::Length(bands + 1),
+            Constraint::Fill(1),
         ])
         .areas(rest);
         (distribution, under)

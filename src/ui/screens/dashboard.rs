@@ -1,11 +1,13 @@
-//! The dashboard: the meeting's progress (a `LineGauge`, the counts in text), the units'
+//! The dashboard: the meeting's progress (one bar split by status, the counts in text), the units'
 //! index % in 5-point buckets (a `BarChart`, the band thresholds marked under it in text) and
 //! the units per band (a horizontal `BarChart`, the counts in text). Bars are graded by band
 //! in colour; the labels, counts and markers carry the same in text (NO_COLOR keeps them).
 
 use crate::app::AppState;
+use crate::app::charts::band_rows;
 use crate::domain::distribution::IndexDistribution;
-use crate::ui::charts::{BarFit, counted_bar, marker_row};
+use crate::messages::charts::chart_labels;
+use crate::ui::charts::{BarFit, PROGRESS_SYMBOLS, counted_bar, marker_row, stacked_bar};
 use crate::ui::draw::{pct_style, put};
 use crate::ui::layout;
 use crate::ui::overlays::put_row;
@@ -14,17 +16,31 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Direction, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{BarChart, BarGroup, LineGauge, Widget};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Widget};
 
 pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if state.session.units.is_empty() {
         let text = state.labels().empty_session;
-        put(buf, area, area.x + 1, area.y + 1, text, area.width, theme.muted);
+        put(
+            buf,
+            area,
+            area.x + 1,
+            area.y + 1,
+            text,
+            area.width,
+            theme.muted,
+        );
         return;
     }
     let bands = state.dashboard.distribution.bands.len() as u16;
     let parts = layout::dashboard(area, bands);
-    put_row(buf, parts.title, parts.title.y, &title_text(state), theme.title);
+    put_row(
+        buf,
+        parts.title,
+        parts.title.y,
+        &title_text(state),
+        theme.title,
+    );
     progress(state, theme, parts.gauge, parts.counts, buf);
     distribution(state, theme, parts.distribution, buf);
     band_counts(state, theme, parts.bands, buf);
@@ -44,32 +60,60 @@ fn title_text(state: &AppState) -> String {
     )
 }
 
-/// The gauge of decided items, and every status counted in text under it.
+/// " Tiến độ  7%" and one bar split by status (decided, disputed, invalid, pending), each
+/// part its own symbol and colour; under it every status counted in text, by its symbol.
 fn progress(state: &AppState, theme: &Theme, gauge: Rect, counts: Rect, buf: &mut Buffer) {
     let labels = state.labels();
+    let words = chart_labels(state.lang);
     let dash = &state.dashboard;
-    let ratio = dash.decided_ratio();
-    let label = format!(" {} {:.0}%", labels.progress_title, ratio * 100.0);
-    LineGauge::default()
-        .ratio(ratio)
-        .label(Line::styled(label, theme.header))
-        .filled_symbol("█")
-        .unfilled_symbol("░")
-        .filled_style(theme.agreed)
-        .unfilled_style(theme.muted)
-        .render(gauge, buf);
     let p = &dash.progress;
-    let mut parts = vec![
-        Span::styled(format!(" {} {}", labels.progress_decided, p.decided()), theme.agreed),
-        Span::styled(format!(" · {} {}", labels.status_disputed, p.disputed), theme.disputed),
-        Span::styled(format!(" · {} {}", labels.status_invalid, p.invalid), theme.disputed),
-        Span::styled(format!(" · {} {}", labels.status_pending, p.pending), theme.muted),
+    let percent = format!(
+        " {} {:>3.0}% ",
+        labels.progress_title,
+        dash.decided_ratio() * 100.0
+    );
+    let bar_x = put(
+        buf,
+        gauge,
+        gauge.x,
+        gauge.y,
+        &percent,
+        gauge.width,
+        theme.header,
+    );
+    let parts = [
+        (
+            p.decided(),
+            PROGRESS_SYMBOLS[0],
+            theme.agreed,
+            words.decided,
+        ),
+        (
+            p.disputed,
+            PROGRESS_SYMBOLS[1],
+            theme.disputed,
+            words.disputed,
+        ),
+        (p.invalid, PROGRESS_SYMBOLS[2], theme.poor, words.invalid),
+        (p.pending, PROGRESS_SYMBOLS[3], theme.muted, words.pending),
     ];
+    let bar = Rect::new(bar_x, gauge.y, gauge.right().saturating_sub(bar_x + 1), 1);
+    let segments: Vec<(usize, &str, Style)> =
+        parts.iter().map(|&(n, s, st, _)| (n, s, st)).collect();
+    stacked_bar(buf, bar, &segments);
+    let mut legend: Vec<Span> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, &(n, symbol, style, word))| {
+            let sep = if i == 0 { " " } else { " · " };
+            Span::styled(format!("{sep}{symbol} {word} {n}"), style)
+        })
+        .collect();
     if dash.stale > 0 {
         let text = format!(" · {} {}", labels.review_count, dash.stale);
-        parts.push(Span::styled(text, theme.disputed));
+        legend.push(Span::styled(text, theme.disputed));
     }
-    Line::from(parts).render(counts, buf);
+    Line::from(legend).render(counts, buf);
 }
 
 /// The buckets as a bar chart with their lower bounds under the bars, and a row of markers
@@ -80,8 +124,19 @@ fn distribution(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.height < 4 || dist.buckets.is_empty() {
         return;
     }
-    put_row(buf, area, area.y, &format!(" {}", labels.distribution_title), theme.header);
-    let chart = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), area.height - 2);
+    put_row(
+        buf,
+        area,
+        area.y,
+        &format!(" {}", labels.distribution_title),
+        theme.header,
+    );
+    let chart = Rect::new(
+        area.x + 1,
+        area.y + 1,
+        area.width.saturating_sub(2),
+        area.height - 2,
+    );
     let fit = BarFit::of(chart.width, dist.buckets.len(), 1, 9);
     let numbers = state.numbers();
     let bars: Vec<BarGroup> = dist
@@ -123,29 +178,48 @@ fn threshold_markers(
     markers
 }
 
-/// One bar per band, best first: its name, and its count on the bar.
+/// One bar per band, best first: its name, threshold and count in the label (so that every
+/// count is text, a zero as much as the others), the bar beside it.
 fn band_counts(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let labels = state.labels();
     let dist = &state.dashboard.distribution;
     if area.height < 2 || dist.bands.is_empty() {
         return;
     }
-    put_row(buf, area, area.y, &format!(" {}", labels.bands_title), theme.header);
+    put_row(
+        buf,
+        area,
+        area.y,
+        &format!(" {}", labels.bands_title),
+        theme.header,
+    );
+    let texts = band_rows(&dist.bands, state.numbers(), "≥");
     let bars: Vec<_> = dist
         .bands
         .iter()
-        .map(|band| {
-            let style = band.threshold.map_or(theme.poor, |t| pct_style(state, theme, t));
-            counted_bar(format!(" {}", band.name), band.count, style)
+        .zip(texts)
+        .map(|(band, text)| {
+            let style = band
+                .threshold
+                .map_or(theme.poor, |t| pct_style(state, theme, t));
+            Bar::default()
+                .value(band.count as u64)
+                .text_value(String::new())
+                .label(Line::from(text))
+                .style(style)
         })
         .collect();
-    let chart = Rect::new(area.x, area.y + 1, area.width.saturating_sub(1), area.height - 1);
+    let chart = Rect::new(
+        area.x,
+        area.y + 1,
+        area.width.saturating_sub(1),
+        area.height - 1,
+    );
     BarChart::default()
         .direction(Direction::Horizontal)
         .bar_width(1)
         .bar_gap(0)
         .label_style(theme.base)
-        .value_style(Style::default().patch(theme.title))
         .data(BarGroup::default().bars(&bars))
         .render(chart, buf);
 }
