@@ -55,9 +55,12 @@ pub(crate) fn wide(width: u16) -> bool {
 }
 
 /// The field chart's rows (under the scorecard's table), and the height from which the table's
-/// column (the body on narrow screens) has room for it; below that it folds away.
+/// column has room for it: 30 rows beside the detail pane, 40 above it (where the chart would
+/// take the detail's room: a projector's 100×35); below that it folds away, into the detail
+/// pane of a field row.
 pub(crate) const FIELD_CHART_ROWS: u16 = 9;
 pub(crate) const FIELD_CHART_FROM: u16 = 30;
+pub(crate) const FIELD_CHART_FROM_NARROW: u16 = 40;
 
 /// The scorecard's parts: the table, the field chart under it (None when folded away) and
 /// the detail pane (beside them on wide screens, below on narrow ones).
@@ -95,7 +98,7 @@ pub(crate) fn scorecard_parts(body: Rect) -> ScorecardParts {
             detail,
         }
     } else {
-        let chart_rows = if body.height >= FIELD_CHART_FROM {
+        let chart_rows = if body.height >= FIELD_CHART_FROM_NARROW {
             FIELD_CHART_ROWS
         } else {
             0
