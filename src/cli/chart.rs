@@ -205,4 +205,20 @@ mod tests {
         assert!(!locale_is_utf8(env(&[("LANG", "vi_VN.ISO-8859-1")])));
         assert!(!locale_is_utf8(env(&[])));
     }
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn two_thresholds_in_one_range_are_named_together_and_no_units_say_so() {
+        let bands = Bands(vec![("A".into(), d("92")), ("B".into(), d("91"))]);
+        let out = render_chart(&[d("93"), d("80")], &bands, Lang::En, true);
+        assert!(out.contains(" A, B ▸  90–95 1 "), "{out}");
+        assert!(out.contains(" không xếp loại 1 "), "{out}");
+        assert_eq!(
+            render_chart(&[], &bands, Lang::En, false),
+            "The session has no units.\n"
+        );
+    }
 }

@@ -313,4 +313,78 @@ mod tests {
         assert_eq!(flat.len(), 1);
         assert_eq!(flat[0].count, 1);
     }
+
+    fn counts(buckets: &[Bucket]) -> Vec<usize> {
+        buckets.iter().map(|b| b.count).collect()
+    }
+
+    fn band_counts(dist: &IndexDistribution) -> Vec<(&str, usize)> {
+        dist.bands
+            .iter()
+            .map(|b| (b.name.as_str(), b.count))
+            .collect()
+    }
+
+    #[test]
+    fn no_units_no_buckets_and_every_band_at_zero() {
+        let dist = IndexDistribution::of(&[], &Bands::default());
+        assert!(dist.buckets.is_empty());
+        assert_eq!(dist.total, 0);
+        assert_eq!(band_counts(&dist), [("A", 0), ("B", 0), ("C", 0), ("D", 0)]);
+        assert_eq!(dist.bucket_of(d("80")), None);
+    }
+
+    #[test]
+    fn all_units_in_one_bucket() {
+        let pcts = [d("91"), d("92.5"), d("94.99"), d("90")];
+        let dist = IndexDistribution::of(&pcts, &Bands::default());
+        assert_eq!(lows(&dist.buckets), ["70", "75", "80", "85", "90", "95"]);
+        assert_eq!(counts(&dist.buckets), [0, 0, 0, 0, 4, 0]);
+        assert_eq!(band_counts(&dist), [("A", 4), ("B", 0), ("C", 0), ("D", 0)]);
+        assert_eq!(dist.total, 4);
+    }
+
+    #[test]
+    fn a_unit_exactly_on_a_threshold_is_in_that_band_and_the_bucket_it_starts() {
+        let pcts = [d("80.00"), d("79.99"), d("90"), d("89.99")];
+        let dist = IndexDistribution::of(&pcts, &Bands::default());
+        assert_eq!(band_counts(&dist), [("A", 1), ("B", 2), ("C", 1), ("D", 0)]);
+        assert_eq!(
+            dist.bucket_of(d("80.00")).map(|i| dist.buckets[i].low),
+            Some(d("80"))
+        );
+        assert_eq!(
+            dist.bucket_of(d("79.99")).map(|i| dist.buckets[i].low),
+            Some(d("75"))
+        );
+        assert_eq!(counts(&dist.buckets), [0, 1, 1, 1, 1, 0]);
+    }
+
+    #[test]
+    fn below_the_last_band_is_unclassified_and_still_in_the_distribution() {
+        let bands = Bands(vec![("Tốt".into(), d("85")), ("Khá".into(), d("70"))]);
+        let pcts = [d("69.99"), d("12.5"), d("70"), d("85")];
+        let dist = IndexDistribution::of(&pcts, &bands);
+        assert_eq!(
+            band_counts(&dist),
+            [("Tốt", 1), ("Khá", 1), (UNCLASSIFIED, 2)]
+        );
+        assert_eq!(dist.bands[2].threshold, None);
+        // The buckets reach down to the lowest unit: every unit is counted in one.
+        assert_eq!(dist.buckets[0].low, d("10"));
+        assert_eq!(counts(&dist.buckets).iter().sum::<usize>(), 4);
+        // With a last band at 0 nobody is unclassified.
+        let all = IndexDistribution::of(&pcts, &Bands::default());
+        assert!(all.bands.iter().all(|b| b.name != UNCLASSIFIED));
+    }
+
+    #[test]
+    fn bonus_points_above_100_extend_the_buckets_and_100_starts_the_last() {
+        let dist = IndexDistribution::of(&[d("100"), d("102.5")], &Bands::default());
+        assert_eq!(
+            dist.buckets.last().map(|b| (b.low, b.high)),
+            Some((d("100"), d("105")))
+        );
+        assert_eq!(counts(&dist.buckets)[dist.buckets.len() - 2..], [0, 2]);
+    }
 }
