@@ -242,3 +242,21 @@ fn the_dashboard_speaks_english_with_lang_en() {
         assert!(text.contains(expected), "{expected} in\n{text}");
     }
 }
+
+#[test]
+fn b_leaves_presentation_for_the_dashboard_and_p_presents_the_item_below_it() {
+    let mut s = state(100, 35);
+    press(&mut s, "n");
+    let item = s.current_item();
+    press(&mut s, "Pb");
+    assert!(!s.presentation);
+    assert!(screen_text(&s).contains("Toàn cảnh · 5 đơn vị"));
+    press(&mut s, "P");
+    assert!(s.presentation);
+    assert_eq!(s.current_item(), item);
+    assert!(
+        !screen_text(&s).contains("Toàn cảnh"),
+        "{}",
+        screen_text(&s)
+    );
+}

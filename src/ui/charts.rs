@@ -61,6 +61,24 @@ impl BarFit {
     }
 }
 
+/// Writes a chart's caption on the area's first row; the chart goes below it, a cell in
+/// from either side, leaving `reserved` rows at the bottom (a marker row).
+pub(crate) fn captioned(
+    buf: &mut Buffer,
+    area: Rect,
+    caption: &str,
+    style: Style,
+    reserved: u16,
+) -> Rect {
+    super::overlays::put_row(buf, area, area.y, caption, style);
+    Rect::new(
+        area.x + 1,
+        area.y + 1,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(1 + reserved),
+    )
+}
+
 /// A bar with its count as text (shown on the bar when it fits).
 pub(crate) fn counted_bar<'a>(label: String, count: usize, style: Style) -> Bar<'a> {
     Bar::default()

@@ -6,7 +6,7 @@ use crate::app::AppState;
 use crate::app::charts;
 use crate::app::view::CompareRow;
 use crate::messages::charts::chart_labels;
-use crate::ui::charts::{BarFit, counted_bar, marker_row};
+use crate::ui::charts::{BarFit, captioned, counted_bar, marker_row};
 use crate::ui::draw::{delta_style, delta_text, first_line, status_style};
 use crate::ui::layout;
 use crate::ui::overlays::put_row;
@@ -40,16 +40,10 @@ fn distribution(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
         labels.compare_chart_title,
         chart_labels(state.lang).compare_legend
     );
-    put_row(buf, area, area.y, &caption, theme.header);
+    let chart = captioned(buf, area, &caption, theme.header, 1);
     let numbers = state.numbers();
     let selected = cmp.rows.get(cmp.selected);
     let marked = selected.and_then(|r| charts::bucket_of(&cmp.buckets, r.appraised));
-    let chart = Rect::new(
-        area.x + 1,
-        area.y + 1,
-        area.width.saturating_sub(2),
-        area.height - 2,
-    );
     let fit = BarFit::of(chart.width, cmp.buckets.len(), 1, 7);
     let groups: Vec<BarGroup> = cmp
         .buckets

@@ -7,7 +7,9 @@ use crate::app::AppState;
 use crate::app::charts::band_rows;
 use crate::domain::distribution::IndexDistribution;
 use crate::messages::charts::chart_labels;
-use crate::ui::charts::{BarFit, PROGRESS_SYMBOLS, counted_bar, marker_row, stacked_bar};
+use crate::ui::charts::{
+    BarFit, PROGRESS_SYMBOLS, captioned, counted_bar, marker_row, stacked_bar,
+};
 use crate::ui::draw::{pct_style, put};
 use crate::ui::layout;
 use crate::ui::overlays::put_row;
@@ -124,19 +126,8 @@ fn distribution(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.height < 4 || dist.buckets.is_empty() {
         return;
     }
-    put_row(
-        buf,
-        area,
-        area.y,
-        &format!(" {}", labels.distribution_title),
-        theme.header,
-    );
-    let chart = Rect::new(
-        area.x + 1,
-        area.y + 1,
-        area.width.saturating_sub(2),
-        area.height - 2,
-    );
+    let caption = format!(" {}", labels.distribution_title);
+    let chart = captioned(buf, area, &caption, theme.header, 1);
     let fit = BarFit::of(chart.width, dist.buckets.len(), 1, 9);
     let numbers = state.numbers();
     let bars: Vec<BarGroup> = dist

@@ -5,9 +5,8 @@
 
 use crate::app::AppState;
 use crate::messages::charts::chart_labels;
-use crate::ui::charts::BarFit;
+use crate::ui::charts::{BarFit, captioned};
 use crate::ui::draw::pct_style;
-use crate::ui::overlays::put_row;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -27,13 +26,7 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
         labels.field_chart_title,
         chart_labels(state.lang).field_legend
     );
-    put_row(buf, area, area.y, &caption, theme.header);
-    let chart = Rect::new(
-        area.x + 1,
-        area.y + 1,
-        area.width.saturating_sub(2),
-        area.height - 1,
-    );
+    let chart = captioned(buf, area, &caption, theme.header, 0);
     let fit = BarFit::of(chart.width, fields.len(), 2, 6);
     let fw = &state.session.framework;
     let groups: Vec<BarGroup> = fields
