@@ -11,12 +11,8 @@ pub fn chart_labels(lang: Lang) -> &'static ChartLabels {
     }
 }
 
+/// (The progress bar's legend uses `Labels::progress_decided` and the status words.)
 pub struct ChartLabels {
-    /// The progress bar's parts, in the legend under it.
-    pub decided: &'static str,
-    pub disputed: &'static str,
-    pub invalid: &'static str,
-    pub pending: &'static str,
     /// The scorecard's chart caption: which bar is which.
     pub field_legend: &'static str,
     /// The comparison's chart caption, after its title.
@@ -31,10 +27,6 @@ pub struct ChartLabels {
 }
 
 static VI: ChartLabels = ChartLabels {
-    decided: "đã quyết",
-    disputed: "tranh chấp",
-    invalid: "không hợp lệ",
-    pending: "chờ",
     field_legend: "TC tự chấm, TĐ thẩm định",
     compare_legend: "▲ đơn vị đang chọn",
     threshold_legend: "▲ ngưỡng xếp loại",
@@ -44,10 +36,6 @@ static VI: ChartLabels = ChartLabels {
 };
 
 static EN: ChartLabels = ChartLabels {
-    decided: "decided",
-    disputed: "disputed",
-    invalid: "invalid",
-    pending: "pending",
     field_legend: "S self-assessed, A appraised",
     compare_legend: "▲ the unit selected",
     threshold_legend: "▲ band thresholds",

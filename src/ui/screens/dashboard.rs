@@ -6,7 +6,6 @@
 use crate::app::AppState;
 use crate::app::charts::band_rows;
 use crate::domain::distribution::IndexDistribution;
-use crate::messages::charts::chart_labels;
 use crate::ui::charts::{
     BarFit, PROGRESS_SYMBOLS, captioned, counted_bar, marker_row, stacked_bar,
 };
@@ -66,7 +65,6 @@ fn title_text(state: &AppState) -> String {
 /// part its own symbol and colour; under it every status counted in text, by its symbol.
 fn progress(state: &AppState, theme: &Theme, gauge: Rect, counts: Rect, buf: &mut Buffer) {
     let labels = state.labels();
-    let words = chart_labels(state.lang);
     let dash = &state.dashboard;
     let p = &dash.progress;
     let percent = format!(
@@ -88,16 +86,26 @@ fn progress(state: &AppState, theme: &Theme, gauge: Rect, counts: Rect, buf: &mu
             p.decided(),
             PROGRESS_SYMBOLS[0],
             theme.agreed,
-            words.decided,
+            labels.progress_decided,
         ),
         (
             p.disputed,
             PROGRESS_SYMBOLS[1],
             theme.disputed,
-            words.disputed,
+            labels.status_disputed,
         ),
-        (p.invalid, PROGRESS_SYMBOLS[2], theme.poor, words.invalid),
-        (p.pending, PROGRESS_SYMBOLS[3], theme.muted, words.pending),
+        (
+            p.invalid,
+            PROGRESS_SYMBOLS[2],
+            theme.poor,
+            labels.status_invalid,
+        ),
+        (
+            p.pending,
+            PROGRESS_SYMBOLS[3],
+            theme.muted,
+            labels.status_pending,
+        ),
     ];
     let bar = Rect::new(bar_x, gauge.y, gauge.right().saturating_sub(bar_x + 1), 1);
     let segments: Vec<(usize, &str, Style)> =
