@@ -260,3 +260,38 @@ fn b_leaves_presentation_for_the_dashboard_and_p_presents_the_item_below_it() {
         screen_text(&s)
     );
 }
+
+#[test]
+fn the_charts_draw_at_any_size_from_the_smallest_to_wide() {
+    let sizes = [
+        (60, 16),
+        (61, 17),
+        (79, 23),
+        (100, 35),
+        (119, 39),
+        (200, 50),
+        (250, 70),
+    ];
+    for (w, h) in sizes {
+        for s in [dashboard(w, h), scorecard(w, h), compare(w, h)] {
+            let text = draw(&s, w, h);
+            assert_eq!(text.lines().count(), h as usize);
+        }
+    }
+    // Ten thousand units: the same figures, counted from the synthetic session.
+    let session = council::app::sample::synthetic_session(10_000);
+    let mut s = AppState::new(session, Keymap::default(), Lang::Vi, "thu.ky");
+    update(&mut s, Action::Resize(160, 48));
+    press(&mut s, "b");
+    let total: usize = s.dashboard.distribution.bands.iter().map(|b| b.count).sum();
+    assert_eq!(total, 10_000);
+    let buckets: usize = s
+        .dashboard
+        .distribution
+        .buckets
+        .iter()
+        .map(|b| b.count)
+        .sum();
+    assert_eq!(buckets, 10_000);
+    assert!(draw(&s, 160, 48).contains("Toàn cảnh · 10000 đơn vị"));
+}
