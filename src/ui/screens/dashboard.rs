@@ -61,17 +61,16 @@ fn title_text(state: &AppState) -> String {
     )
 }
 
+/// One part of the progress bar: how many items, its symbol, its style, its word.
+type Part = (usize, &'static str, Style, &'static str);
+
 /// " Tiến độ  7%" and one bar split by status (decided, disputed, invalid, pending), each
 /// part its own symbol and colour; under it every status counted in text, by its symbol.
 fn progress(state: &AppState, theme: &Theme, gauge: Rect, counts: Rect, buf: &mut Buffer) {
     let labels = state.labels();
     let dash = &state.dashboard;
-    let p = &dash.progress;
-    let percent = format!(
-        " {} {:>3.0}% ",
-        labels.progress_title,
-        dash.decided_ratio() * 100.0
-    );
+    let share = dash.decided_ratio() * 100.0;
+    let percent = format!(" {} {share:>3.0}% ", labels.progress_title);
     let bar_x = put(
         buf,
         gauge,
@@ -81,32 +80,7 @@ fn progress(state: &AppState, theme: &Theme, gauge: Rect, counts: Rect, buf: &mu
         gauge.width,
         theme.header,
     );
-    let parts = [
-        (
-            p.decided(),
-            PROGRESS_SYMBOLS[0],
-            theme.agreed,
-            labels.progress_decided,
-        ),
-        (
-            p.disputed,
-            PROGRESS_SYMBOLS[1],
-            theme.disputed,
-            labels.status_disputed,
-        ),
-        (
-            p.invalid,
-            PROGRESS_SYMBOLS[2],
-            theme.poor,
-            labels.status_invalid,
-        ),
-        (
-            p.pending,
-            PROGRESS_SYMBOLS[3],
-            theme.muted,
-            labels.status_pending,
-        ),
-    ];
+    let parts = progress_parts(state, theme);
     let bar = Rect::new(bar_x, gauge.y, gauge.right().saturating_sub(bar_x + 1), 1);
     let segments: Vec<(usize, &str, Style)> =
         parts.iter().map(|&(n, s, st, _)| (n, s, st)).collect();
@@ -124,6 +98,19 @@ fn progress(state: &AppState, theme: &Theme, gauge: Rect, counts: Rect, buf: &mu
         legend.push(Span::styled(text, theme.disputed));
     }
     Line::from(legend).render(counts, buf);
+}
+
+/// Decided, disputed, invalid, pending: the statuses every item is in exactly one of.
+fn progress_parts(state: &AppState, theme: &Theme) -> [Part; 4] {
+    let labels = state.labels();
+    let p = &state.dashboard.progress;
+    let [decided, disputed, invalid, pending] = PROGRESS_SYMBOLS;
+    [
+        (p.decided(), decided, theme.agreed, labels.progress_decided),
+        (p.disputed, disputed, theme.disputed, labels.status_disputed),
+        (p.invalid, invalid, theme.poor, labels.status_invalid),
+        (p.pending, pending, theme.muted, labels.status_pending),
+    ]
 }
 
 /// The buckets as a bar chart with their lower bounds under the bars, and a row of markers
