@@ -295,3 +295,20 @@ fn the_charts_draw_at_any_size_from_the_smallest_to_wide() {
     assert_eq!(buckets, 10_000);
     assert!(draw(&s, 160, 48).contains("Toàn cảnh · 10000 đơn vị"));
 }
+
+#[test]
+fn the_dashboard_key_can_be_changed_in_the_keys_file() {
+    let keymap = Keymap::default()
+        .with_config(
+            "[screens]\nkeymap = [{ on = \"B\", run = \"dashboard\", desc = \"Biểu đồ\" }]\n",
+        )
+        .unwrap();
+    let mut s = AppState::new(sample_session(), keymap, Lang::Vi, "thu.ky");
+    update(&mut s, Action::Resize(120, 40));
+    press(&mut s, "b");
+    assert!(!screen_text(&s).contains("Toàn cảnh ·"));
+    press(&mut s, "B");
+    assert!(screen_text(&s).contains("Toàn cảnh · 5 đơn vị"));
+    press(&mut s, "?bieu do");
+    assert!(screen_text(&s).contains("│B "), "{}", screen_text(&s));
+}
