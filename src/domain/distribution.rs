@@ -188,7 +188,9 @@ pub fn score_buckets(
     // Equal ranges of a round width (0,25, 0,5, 1, 2, 2,5, 5, …), as few as fit in `most`.
     let buckets_of = |width: Decimal| {
         let start = floor_to(low, width);
-        let n = (ceil_to(high - start, width) / width).to_usize().unwrap_or(usize::MAX);
+        let n = (ceil_to(high - start, width) / width)
+            .to_usize()
+            .unwrap_or(usize::MAX);
         (start, n.max(1))
     };
     let round = NICE_WIDTHS
@@ -238,18 +240,27 @@ mod tests {
     }
 
     fn lows(buckets: &[Bucket]) -> Vec<String> {
-        buckets.iter().map(|b| b.low.normalize().to_string()).collect()
+        buckets
+            .iter()
+            .map(|b| b.low.normalize().to_string())
+            .collect()
     }
 
     #[test]
     fn index_buckets_run_from_the_lowest_band_to_100_and_100_counts_in_the_last() {
         let pcts = [d("90.70"), d("88.37"), d("81.40"), d("100"), d("69.77")];
         let dist = IndexDistribution::of(&pcts, &Bands::default());
-        assert_eq!(lows(&dist.buckets), ["65", "70", "75", "80", "85", "90", "95"]);
+        assert_eq!(
+            lows(&dist.buckets),
+            ["65", "70", "75", "80", "85", "90", "95"]
+        );
         let counts: Vec<usize> = dist.buckets.iter().map(|b| b.count).collect();
         assert_eq!(counts, [1, 0, 0, 1, 1, 1, 1]);
-        let bands: Vec<(&str, usize)> =
-            dist.bands.iter().map(|b| (b.name.as_str(), b.count)).collect();
+        let bands: Vec<(&str, usize)> = dist
+            .bands
+            .iter()
+            .map(|b| (b.name.as_str(), b.count))
+            .collect();
         assert_eq!(bands, [("A", 2), ("B", 2), ("C", 0), ("D", 1)]);
         assert_eq!(dist.bucket_of(d("100")), Some(6));
         assert_eq!(dist.bucket_of(d("85")), Some(4));
@@ -260,15 +271,22 @@ mod tests {
     fn the_lowest_positive_threshold_shows_even_without_units_there() {
         let dist = IndexDistribution::of(&[d("95")], &Bands::default());
         assert_eq!(lows(&dist.buckets), ["70", "75", "80", "85", "90", "95"]);
-        assert!(IndexDistribution::of(&[], &Bands::default()).buckets.is_empty());
+        assert!(
+            IndexDistribution::of(&[], &Bands::default())
+                .buckets
+                .is_empty()
+        );
     }
 
     #[test]
     fn units_below_the_last_band_are_counted_as_unclassified() {
         let bands = Bands(vec![("Đạt".into(), d("50"))]);
         let dist = IndexDistribution::of(&[d("49.99"), d("60")], &bands);
-        let names: Vec<(&str, usize)> =
-            dist.bands.iter().map(|b| (b.name.as_str(), b.count)).collect();
+        let names: Vec<(&str, usize)> = dist
+            .bands
+            .iter()
+            .map(|b| (b.name.as_str(), b.count))
+            .collect();
         assert_eq!(names, [("Đạt", 1), (UNCLASSIFIED, 1)]);
         assert_eq!(dist.buckets[0].low, d("45"));
     }

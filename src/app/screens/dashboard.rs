@@ -21,7 +21,8 @@ impl AppState {
 
     /// The dashboard's figures, again (after a decision, a reload, new bands).
     pub(crate) fn rebuild_dashboard(&mut self) {
-        self.dashboard = Dashboard::compute(&self.session, &self.stats, &self.bands, self.stale_total);
+        self.dashboard =
+            Dashboard::compute(&self.session, &self.stats, &self.bands, self.stale_total);
     }
 
     /// Keeps the dashboard's figures current when it is open.

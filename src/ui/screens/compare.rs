@@ -3,7 +3,7 @@
 
 use crate::app::AppState;
 use crate::app::view::CompareRow;
-use crate::ui::draw::{delta_style, delta_text, first_line, status_style};
+use crate::ui::draw::{delta_style, delta_text, first_line, fit, status_style};
 use crate::ui::layout;
 use crate::ui::overlays::put_row;
 use crate::ui::table::{
@@ -13,25 +13,34 @@ use crate::ui::table::{
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
 
 pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let [title, spread, table_area] = layout::compare(area);
-    put_row(buf, title, title.y, &title_text(state), theme.title);
+    put_row(
+        buf,
+        title,
+        title.y,
+        &title_text(state, title.width),
+        theme.title,
+    );
     put_row(buf, spread, spread.y, &spread_text(state), theme.info);
     table(state, theme, table_area, buf);
 }
 
-/// " 1.1.2 Mức độ hoàn thành kế hoạch · Tối đa 2".
-fn title_text(state: &AppState) -> String {
+/// " 1.1.2 Mức độ hoàn thành kế hoạch · Tối đa 2" in `width` cells: the title is cut (with
+/// …) before the code or the maximum.
+fn title_text(state: &AppState, width: u16) -> String {
     let numbers = state.numbers();
     let node = state.session.framework.node(state.compare.node);
-    format!(
-        " {} {} · {} {}",
-        node.code(),
-        node.def.title,
+    let code = format!(" {} ", node.code());
+    let max = format!(
+        " · {} {}",
         state.labels().col_max,
         numbers.points(node.def.max_points)
-    )
+    );
+    let room = (width as usize).saturating_sub(code.width() + max.width());
+    format!("{code}{}{max}", fit(&node.def.title, room))
 }
 
 /// The spread of the appraised scores and how many units are listed.
@@ -64,6 +73,9 @@ fn council_label(state: &AppState) -> &'static str {
     }
 }
 
+/// The status column's width at least: "không hợp lệ" takes its short word "k.hợp lệ".
+const STATUS_WIDTH: usize = 10;
+
 /// Code, unit, self, proposal, council, Δ, status, note; the note takes what is left.
 fn columns(state: &AppState, width: u16) -> (Vec<Col>, Vec<bool>) {
     let labels = state.labels();
@@ -75,7 +87,7 @@ fn columns(state: &AppState, width: u16) -> (Vec<Col>, Vec<bool>) {
         (right(w(labels.col_proposal, 5)), false, 0),
         (right(w(council_label(state), 5)), false, 0),
         (right(w(labels.col_delta, 6)), false, 0),
-        (left(w(labels.col_status, 10)), false, 2),
+        (left(w(labels.col_status, STATUS_WIDTH)), false, 2),
         (left(10), true, 1),
     ];
     layout_columns(width.saturating_sub(1), &spec, 7, 10)
@@ -117,7 +129,10 @@ fn row_cells(state: &AppState, theme: &Theme, row: &CompareRow) -> Vec<Cell> {
     let labels = state.labels();
     let unit = &state.session.units[row.unit];
     let (status, status_look) = match row.status {
-        Some(s) => (labels.status(s).to_string(), status_style(theme, s)),
+        Some(s) => (
+            labels.status_fitted(s, STATUS_WIDTH).to_string(),
+            status_style(theme, s),
+        ),
         None if row.disputed > 0 => (
             format!("{} {}", row.disputed, labels.disputed_short),
             theme.disputed,

@@ -19,12 +19,26 @@ use ratatui::widgets::{BarChart, BarGroup, LineGauge, Widget};
 pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if state.session.units.is_empty() {
         let text = state.labels().empty_session;
-        put(buf, area, area.x + 1, area.y + 1, text, area.width, theme.muted);
+        put(
+            buf,
+            area,
+            area.x + 1,
+            area.y + 1,
+            text,
+            area.width,
+            theme.muted,
+        );
         return;
     }
     let bands = state.dashboard.distribution.bands.len() as u16;
     let parts = layout::dashboard(area, bands);
-    put_row(buf, parts.title, parts.title.y, &title_text(state), theme.title);
+    put_row(
+        buf,
+        parts.title,
+        parts.title.y,
+        &title_text(state),
+        theme.title,
+    );
     progress(state, theme, parts.gauge, parts.counts, buf);
     distribution(state, theme, parts.distribution, buf);
     band_counts(state, theme, parts.bands, buf);
@@ -60,10 +74,22 @@ fn progress(state: &AppState, theme: &Theme, gauge: Rect, counts: Rect, buf: &mu
         .render(gauge, buf);
     let p = &dash.progress;
     let mut parts = vec![
-        Span::styled(format!(" {} {}", labels.progress_decided, p.decided()), theme.agreed),
-        Span::styled(format!(" · {} {}", labels.status_disputed, p.disputed), theme.disputed),
-        Span::styled(format!(" · {} {}", labels.status_invalid, p.invalid), theme.disputed),
-        Span::styled(format!(" · {} {}", labels.status_pending, p.pending), theme.muted),
+        Span::styled(
+            format!(" {} {}", labels.progress_decided, p.decided()),
+            theme.agreed,
+        ),
+        Span::styled(
+            format!(" · {} {}", labels.status_disputed, p.disputed),
+            theme.disputed,
+        ),
+        Span::styled(
+            format!(" · {} {}", labels.status_invalid, p.invalid),
+            theme.disputed,
+        ),
+        Span::styled(
+            format!(" · {} {}", labels.status_pending, p.pending),
+            theme.muted,
+        ),
     ];
     if dash.stale > 0 {
         let text = format!(" · {} {}", labels.review_count, dash.stale);
@@ -80,8 +106,19 @@ fn distribution(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.height < 4 || dist.buckets.is_empty() {
         return;
     }
-    put_row(buf, area, area.y, &format!(" {}", labels.distribution_title), theme.header);
-    let chart = Rect::new(area.x + 1, area.y + 1, area.width.saturating_sub(2), area.height - 2);
+    put_row(
+        buf,
+        area,
+        area.y,
+        &format!(" {}", labels.distribution_title),
+        theme.header,
+    );
+    let chart = Rect::new(
+        area.x + 1,
+        area.y + 1,
+        area.width.saturating_sub(2),
+        area.height - 2,
+    );
     let fit = BarFit::of(chart.width, dist.buckets.len(), 1, 9);
     let numbers = state.numbers();
     let bars: Vec<BarGroup> = dist
@@ -130,16 +167,29 @@ fn band_counts(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.height < 2 || dist.bands.is_empty() {
         return;
     }
-    put_row(buf, area, area.y, &format!(" {}", labels.bands_title), theme.header);
+    put_row(
+        buf,
+        area,
+        area.y,
+        &format!(" {}", labels.bands_title),
+        theme.header,
+    );
     let bars: Vec<_> = dist
         .bands
         .iter()
         .map(|band| {
-            let style = band.threshold.map_or(theme.poor, |t| pct_style(state, theme, t));
+            let style = band
+                .threshold
+                .map_or(theme.poor, |t| pct_style(state, theme, t));
             counted_bar(format!(" {}", band.name), band.count, style)
         })
         .collect();
-    let chart = Rect::new(area.x, area.y + 1, area.width.saturating_sub(1), area.height - 1);
+    let chart = Rect::new(
+        area.x,
+        area.y + 1,
+        area.width.saturating_sub(1),
+        area.height - 1,
+    );
     BarChart::default()
         .direction(Direction::Horizontal)
         .bar_width(1)
