@@ -426,6 +426,26 @@ fn the_invalid_status_has_a_short_word_in_a_narrow_column() {
     }
 }
 
+#[test]
+fn compare_keeps_the_status_before_the_note_with_long_unit_codes() {
+    // Codes as long as data/sample's (VPUBND, SVHTTDL): at 80 columns the note goes first.
+    let mut session = sample_session();
+    session.units[0].code = "SVHTTDL".into();
+    let mut s = state_of(session, Lang::Vi, (80, 24));
+    press(&mut s, "nc");
+    let frame = draw(&s);
+    let header = lines(&frame)
+        .into_iter()
+        .find(|l| l.contains("Đơn vị"))
+        .unwrap_or_default();
+    assert!(header.contains("Trạng thái"), "{frame}");
+    assert!(selected_line(&frame).contains("tranh chấp"), "{frame}");
+    // With room, the note is there too.
+    let mut s = state_of(sample_session(), Lang::Vi, (120, 24));
+    press(&mut s, "nc");
+    assert!(draw(&s).contains("Ghi chú"));
+}
+
 /// The last line: the hint bar.
 fn hint_bar(frame: &str) -> String {
     lines(frame).pop().unwrap_or_default()

@@ -76,7 +76,9 @@ fn council_label(state: &AppState) -> &'static str {
 /// The status column's width at least: "không hợp lệ" takes its short word "k.hợp lệ".
 const STATUS_WIDTH: usize = 10;
 
-/// Code, unit, self, proposal, council, Δ, status, note; the note takes what is left.
+/// Code, unit, self, proposal, council, Δ, status, note; the note takes what is left, and is
+/// the first to go when it would get less than 10 cells (the status says more about the
+/// item than the note's first words).
 fn columns(state: &AppState, width: u16) -> (Vec<Col>, Vec<bool>) {
     let labels = state.labels();
     let name_width = (width / 4).clamp(14, 36);
@@ -87,8 +89,8 @@ fn columns(state: &AppState, width: u16) -> (Vec<Col>, Vec<bool>) {
         (right(w(labels.col_proposal, 5)), false, 0),
         (right(w(council_label(state), 5)), false, 0),
         (right(w(labels.col_delta, 6)), false, 0),
-        (left(w(labels.col_status, STATUS_WIDTH)), false, 2),
-        (left(10), true, 1),
+        (left(w(labels.col_status, STATUS_WIDTH)), false, 1),
+        (left(10), true, 2),
     ];
     layout_columns(width.saturating_sub(1), &spec, 7, 10)
 }
