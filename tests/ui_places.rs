@@ -481,6 +481,41 @@ fn the_hint_bar_keeps_quit_on_every_screen_at_every_width() {
     }
 }
 
+#[test]
+fn overlays_keep_their_close_key_at_80_columns() {
+    for width in [80, 100] {
+        let mut s = state((width, 24));
+        press(&mut s, "/");
+        assert!(
+            draw(&s).contains("Esc: đóng"),
+            "search at {width}:\n{}",
+            draw(&s)
+        );
+        key(&mut s, KeyCode::Esc);
+        press(&mut s, ":");
+        assert!(
+            draw(&s).contains("Esc: đóng"),
+            "go to at {width}:\n{}",
+            draw(&s)
+        );
+        key(&mut s, KeyCode::Esc);
+        press(&mut s, "ne");
+        key(&mut s, KeyCode::Enter);
+        assert!(
+            draw(&s).contains("Esc: huỷ"),
+            "reason at {width}:\n{}",
+            draw(&s)
+        );
+        let mut s = meeting((width, 30));
+        press(&mut s, "A");
+        assert!(
+            draw(&s).contains("Esc / q: đóng"),
+            "agenda list at {width}:\n{}",
+            draw(&s)
+        );
+    }
+}
+
 // ----- the meeting -----
 
 const NOW: i64 = 1_800_000_000;
