@@ -171,6 +171,21 @@ fn the_diff_counter_counts_what_it_shows() {
 }
 
 #[test]
+fn the_diff_counter_stays_beside_a_long_unit_name() {
+    let mut session = sample_session();
+    session.units[0].name = "Sở Nội vụ và các phòng, ban, đơn vị sự nghiệp trực thuộc tỉnh".into();
+    let mut s = state_of(session, Lang::Vi, (80, 24));
+    diff_of_snv(&mut s, vec![String::new(); 6]);
+    let frame = draw(&s);
+    let title = &lines(&frame)[1];
+    assert!(title.starts_with(" SNV Sở Nội vụ và"), "{frame}");
+    assert!(
+        title.ends_with("· tự chấm → thẩm định · 2 thay đổi (1/2)"),
+        "{frame}"
+    );
+}
+
+#[test]
 fn adjacent_changed_leaves_are_one_change_each() {
     // 1.1.1 and 1.1.2 change side by side: one run of lines, two changes.
     let mut session = sample_session();
