@@ -587,6 +587,25 @@ fn the_presenter_keeps_its_clocks_and_maximum() {
     }
 }
 
+#[test]
+fn the_presenter_says_where_n_went() {
+    let mut s = state((80, 24));
+    press(&mut s, "nP");
+    press(&mut s, "n");
+    assert!(
+        lines(&draw(&s)).pop().unwrap().contains("tranh chấp 2/4"),
+        "{}",
+        draw(&s)
+    );
+    // In a meeting too, beside the presenter's keys.
+    let mut s = meeting((100, 35));
+    s.presentation = true;
+    press(&mut s, "n");
+    let footer = lines(&draw(&s)).pop().unwrap();
+    assert!(footer.starts_with(" ] mục tiếp"), "{footer}");
+    assert!(footer.ends_with("tranh chấp 2/4"), "{footer}");
+}
+
 // ----- snapshots of the counters -----
 
 const SNAPSHOT_SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (160, 48)];

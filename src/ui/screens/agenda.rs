@@ -192,14 +192,17 @@ pub(crate) fn render_presenter_footer(
             (!key.is_empty()).then(|| format!("{key} {}", c.short(state.lang)))
         })
         .collect();
-    let text = format!(" {}", parts.join("  "));
-    put(
-        buf,
-        row,
-        row.x,
-        row.y,
-        &fit(&text, row.width as usize),
-        row.width,
-        theme.muted,
-    );
+    // The last message ("tranh chấp 3/101" after n) at the right end, the keys cut before it.
+    let message = state
+        .message
+        .as_ref()
+        .map(|m| format!(" {} ", m.text))
+        .unwrap_or_default();
+    let message_width = (message.width() as u16).min(row.width / 2);
+    let keys_room = row.width.saturating_sub(message_width);
+    let text = fit(&format!(" {}", parts.join("  ")), keys_room as usize);
+    put(buf, row, row.x, row.y, &text, keys_room, theme.muted);
+    let message = fit(&message, message_width as usize);
+    let x = row.right().saturating_sub(message_width);
+    put(buf, row, x, row.y, &message, message_width, theme.info);
 }
