@@ -603,7 +603,13 @@ fn the_presenter_says_where_n_went() {
     press(&mut s, "n");
     let footer = lines(&draw(&s)).pop().unwrap();
     assert!(footer.starts_with(" ] mục tiếp"), "{footer}");
-    assert!(footer.ends_with("tranh chấp 2/4"), "{footer}");
+    assert!(footer.contains("? trợ giúp"), "{footer}");
+    assert!(footer.ends_with(" tranh chấp 2/4"), "{footer}");
+    // At 80 columns the presenter's keys still end with help.
+    let mut s = meeting((80, 24));
+    s.presentation = true;
+    let footer = lines(&draw(&s)).pop().unwrap();
+    assert!(footer.ends_with("? trợ giúp"), "{footer}");
 }
 
 // ----- snapshots of the counters -----

@@ -176,6 +176,29 @@ fn next_line(state: &AppState, theme: &Theme, row: Rect, buf: &mut Buffer, with_
     }
 }
 
+/// " ] mục tiếp  [ mục trước  ? trợ giúp" in `width` cells: the keys before the last give
+/// way from the end, the last (help) stays.
+fn keys_keeping_last(parts: &[String], width: usize) -> String {
+    let full = format!(" {}", parts.join("  "));
+    let Some((last, others)) = parts.split_last() else {
+        return full;
+    };
+    if full.width() <= width {
+        return full;
+    }
+    let mut used = last.width() + 1;
+    let mut kept: Vec<&str> = Vec::new();
+    for part in others {
+        used += part.width() + 2;
+        if used > width {
+            break;
+        }
+        kept.push(part);
+    }
+    kept.push(last);
+    fit(&format!(" {}", kept.join("  ")), width)
+}
+
 /// The presenter's quiet footer: the few keys the chair needs.
 pub(crate) fn render_presenter_footer(
     state: &AppState,
@@ -200,7 +223,7 @@ pub(crate) fn render_presenter_footer(
         .unwrap_or_default();
     let message_width = (message.width() as u16).min(row.width / 2);
     let keys_room = row.width.saturating_sub(message_width);
-    let text = fit(&format!(" {}", parts.join("  ")), keys_room as usize);
+    let text = keys_keeping_last(&parts, keys_room as usize);
     put(buf, row, row.x, row.y, &text, keys_room, theme.muted);
     let message = fit(&message, message_width as usize);
     let x = row.right().saturating_sub(message_width);
