@@ -61,27 +61,11 @@ pub(crate) fn hint_text(state: &AppState, width: usize) -> String {
 
 /// "keys: word · keys: word" in `width` cells, the last hint always kept.
 fn fitted_hints(hints: &[crate::app::keymap::Hint], width: usize) -> String {
-    let line = crate::app::keymap::hint_line(hints);
-    let Some((last, others)) = hints.split_last() else {
-        return line;
-    };
-    if line.width() <= width {
-        return line;
-    }
-    let last = crate::app::keymap::hint_line(std::slice::from_ref(last));
-    let mut kept: Vec<String> = Vec::new();
-    let mut used = last.width();
-    for hint in others {
-        let hint = crate::app::keymap::hint_line(std::slice::from_ref(hint));
-        // Each hint comes with its " · ".
-        used += hint.width() + 3;
-        if used > width {
-            break;
-        }
-        kept.push(hint);
-    }
-    kept.push(last);
-    fit(&kept.join(" · "), width)
+    let parts: Vec<String> = hints
+        .iter()
+        .map(|h| crate::app::keymap::hint_line(std::slice::from_ref(h)))
+        .collect();
+    super::draw::join_keeping_last(&parts, " · ", width)
 }
 
 /// A box with an input line on top and the overlay's hint bar under it; returns its inside.

@@ -6,7 +6,7 @@ use crate::app::keymap::Command;
 use crate::app::screens::agenda::Role;
 use crate::domain::agenda::{AgendaItem, format_mm_ss, is_discussed};
 use crate::messages::screen::{MeetingLabels, meeting_labels};
-use crate::ui::draw::{fit, put};
+use crate::ui::draw::{fit, join_keeping_last, put};
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -176,29 +176,6 @@ fn next_line(state: &AppState, theme: &Theme, row: Rect, buf: &mut Buffer, with_
     }
 }
 
-/// " ] mục tiếp  [ mục trước  ? trợ giúp" in `width` cells: the keys before the last give
-/// way from the end, the last (help) stays.
-fn keys_keeping_last(parts: &[String], width: usize) -> String {
-    let full = format!(" {}", parts.join("  "));
-    let Some((last, others)) = parts.split_last() else {
-        return full;
-    };
-    if full.width() <= width {
-        return full;
-    }
-    let mut used = last.width() + 1;
-    let mut kept: Vec<&str> = Vec::new();
-    for part in others {
-        used += part.width() + 2;
-        if used > width {
-            break;
-        }
-        kept.push(part);
-    }
-    kept.push(last);
-    fit(&format!(" {}", kept.join("  ")), width)
-}
-
 /// The presenter's quiet footer: the few keys the chair needs.
 pub(crate) fn render_presenter_footer(
     state: &AppState,
@@ -223,7 +200,9 @@ pub(crate) fn render_presenter_footer(
         .unwrap_or_default();
     let message_width = (message.width() as u16).min(row.width / 2);
     let keys_room = row.width.saturating_sub(message_width);
-    let text = keys_keeping_last(&parts, keys_room as usize);
+    // The keys before the last give way, help stays (after a space).
+    let keys = join_keeping_last(&parts, "  ", keys_room.saturating_sub(1) as usize);
+    let text = format!(" {keys}");
     put(buf, row, row.x, row.y, &text, keys_room, theme.muted);
     let message = fit(&message, message_width as usize);
     let x = row.right().saturating_sub(message_width);
