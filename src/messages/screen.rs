@@ -48,6 +48,8 @@ pub struct Labels {
     pub col_band: &'static str,
     pub col_progress: &'static str,
     pub col_status: &'static str,
+    /// The status column's name when it is narrowed to the short words.
+    pub col_status_short: &'static str,
     pub col_evidence: &'static str,
     pub col_note: &'static str,
     // Statuses.
@@ -223,6 +225,7 @@ pub static VI: Labels = Labels {
     col_band: "Loại",
     col_progress: "Xong/TC/Chờ",
     col_status: "Trạng thái",
+    col_status_short: "T.thái",
     col_evidence: "TL",
     col_note: "Ghi chú",
     status_pending: "chờ",
@@ -384,6 +387,7 @@ pub static EN: Labels = Labels {
     col_band: "Band",
     col_progress: "Done/Disp/Pend",
     col_status: "Status",
+    col_status_short: "Status",
     col_evidence: "Ev",
     col_note: "Note",
     status_pending: "pending",

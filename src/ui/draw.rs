@@ -111,6 +111,29 @@ pub fn pct_style(state: &AppState, theme: &Theme, pct: Decimal) -> Style {
     }
 }
 
+/// `parts` joined by `separator` in `width` cells: when they do not all fit, the parts before
+/// the last give way from the end, and the last (quit, close, help) always stays.
+pub(crate) fn join_keeping_last(parts: &[String], separator: &str, width: usize) -> String {
+    let full = parts.join(separator);
+    let Some((last, others)) = parts.split_last() else {
+        return full;
+    };
+    if full.width() <= width {
+        return full;
+    }
+    let mut used = last.width();
+    let mut kept: Vec<&str> = Vec::new();
+    for part in others {
+        used += part.width() + separator.width();
+        if used > width {
+            break;
+        }
+        kept.push(part);
+    }
+    kept.push(last);
+    fit(&kept.join(separator), width)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -190,23 +190,51 @@ fn message_line(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     put(buf, area, area.x, area.y, &text, area.width, style);
 }
 
-/// The hint bar, generated from the live keymap.
+/// The hint bar, generated from the live keymap. Hints that do not fit give way from the
+/// end, except quit: it is always kept, last (at 80 columns `q thoát` still shows).
 fn footer(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let hints: Vec<(String, String, bool)> = crate::app::screens::hints(state)
+        .into_iter()
+        .filter_map(|(command, short)| {
+            let key = state.keymap.first_key(command);
+            let quit = command == crate::app::keymap::Command::Quit;
+            (!key.is_empty()).then(|| (format!(" {key} "), format!(" {short} "), quit))
+        })
+        .collect();
+    let need = |(key, word, _): &(String, String, bool)| (key.width() + word.width()) as u16;
+    let kept_for_quit: u16 = hints.iter().filter(|h| h.2).map(need).sum();
+    let mut room = area.width.saturating_sub(kept_for_quit);
     let mut x = area.x;
-    for (command, short) in crate::app::screens::hints(state) {
-        let key = state.keymap.first_key(command);
-        if key.is_empty() {
-            continue;
+    let (quit, others): (Vec<_>, Vec<_>) = hints.iter().partition(|h| h.2);
+    for hint in others.into_iter().chain(quit) {
+        if !hint.2 {
+            if need(hint) > room {
+                // The rest give way; only quit follows.
+                room = 0;
+                continue;
+            }
+            room -= need(hint);
         }
-        let key = format!(" {key} ");
-        let word = format!(" {short} ");
-        let need = (key.width() + word.width()) as u16;
-        if x + need > area.right() {
-            break;
-        }
-        put(buf, area, x, area.y, &key, area.right() - x, theme.key);
+        let (key, word, _) = hint;
+        put(
+            buf,
+            area,
+            x,
+            area.y,
+            key,
+            area.right().saturating_sub(x),
+            theme.key,
+        );
         x += key.width() as u16;
-        put(buf, area, x, area.y, &word, area.right() - x, theme.base);
+        put(
+            buf,
+            area,
+            x,
+            area.y,
+            word,
+            area.right().saturating_sub(x),
+            theme.base,
+        );
         x += word.width() as u16;
     }
 }

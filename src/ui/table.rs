@@ -48,8 +48,9 @@ pub(crate) fn layout_columns(
     };
     let mut kept: Vec<bool> = vec![true; cols.len()];
     loop {
-        let fixed = fixed_width(&kept);
-        if fixed + min_flex <= total {
+        // A flexible column that has gone needs no room.
+        let flex = if kept[flex_index] { min_flex } else { 0 };
+        if fixed_width(&kept) + flex <= total {
             break;
         }
         let drop = cols

@@ -136,47 +136,66 @@ impl DiffState {
         true
     }
 
-    /// Moves to the next (or previous) change, wrapping around; false when there is none.
+    /// Moves to the next (or previous) changed leaf, wrapping around; false when there is
+    /// none.
     pub fn jump_change(&mut self, forward: bool) -> bool {
-        let target = if forward {
-            self.changes
-                .iter()
-                .find(|&&c| c > self.selected)
-                .or(self.changes.first())
-        } else {
-            self.changes
-                .iter()
-                .rev()
-                .find(|&&c| c < self.selected)
-                .or(self.changes.last())
+        let count = self.changes.len();
+        if count == 0 {
+            return false;
+        }
+        let target = match (self.change_at(), forward) {
+            (Ok(i), true) => (i + 1) % count,
+            (Ok(i), false) => (i + count - 1) % count,
+            (Err(before), true) => before % count,
+            (Err(before), false) => (before + count - 1) % count,
         };
-        match target {
-            Some(&row) => {
-                self.selected = row;
-                true
-            }
-            None => false,
+        self.selected = self.changes[target];
+        true
+    }
+
+    /// Number of changed leaves: what `n` steps through, one by one.
+    pub fn changed_rows(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// The 1-based index of the changed leaf the cursor is on, or of the last one before it
+    /// (0 before the first).
+    pub fn change_position(&self) -> usize {
+        match self.change_at() {
+            Ok(i) => i + 1,
+            Err(before) => before,
         }
     }
 
-    /// Number of changed leaves (a changed leaf is a removed line and an added line).
-    pub fn changed_rows(&self) -> usize {
-        self.rows.iter().filter(|r| r.tag == DiffTag::Added).count()
-    }
-
-    /// The 1-based index of the change the cursor is in or after (0 before the first).
-    pub fn change_position(&self) -> usize {
-        self.changes.iter().filter(|&&c| c <= self.selected).count()
+    /// Ok(i): the cursor is on a line of changed leaf i (its old or its new line); Err(n):
+    /// on an unchanged line, after n changed leaves.
+    fn change_at(&self) -> Result<usize, usize> {
+        let selected = self.rows.get(self.selected);
+        if let Some(row) = selected.filter(|r| r.tag != DiffTag::Same)
+            && let Some(i) = self
+                .changes
+                .iter()
+                .position(|&c| same_leaf(&self.rows[c], row))
+        {
+            return Ok(i);
+        }
+        Err(self.changes.iter().filter(|&&c| c < self.selected).count())
     }
 }
 
-/// The first row of each run of changed rows.
+/// Whether two lines are about the same leaf (each line starts with its criterion code).
+fn same_leaf(a: &DiffRow, b: &DiffRow) -> bool {
+    row_code(a).is_some() && row_code(a) == row_code(b)
+}
+
+/// The first line of each changed leaf, in order. A run of changed lines holds the old lines
+/// of its leaves and then their new ones: each leaf is one change, where its old line is.
 pub fn change_starts(rows: &[DiffRow]) -> Vec<usize> {
+    let mut seen = std::collections::HashSet::new();
     rows.iter()
         .enumerate()
-        .filter(|(i, row)| {
-            row.tag != DiffTag::Same && (*i == 0 || rows[i - 1].tag == DiffTag::Same)
-        })
+        .filter(|(_, row)| row.tag != DiffTag::Same)
+        .filter(|(_, row)| row_code(row).is_none_or(|code| seen.insert(code)))
         .map(|(i, _)| i)
         .collect()
 }
@@ -246,6 +265,7 @@ use super::Screen;
 use crate::app::keymap::Command;
 use crate::app::view::scroll_offset;
 use crate::app::{AppState, Effect, MessageKind};
+use crate::messages::screen::position;
 
 /// `D`: opens the diff of the unit the screen is about.
 pub(crate) fn open(state: &mut AppState) {
@@ -303,10 +323,18 @@ pub(crate) fn on_command(state: &mut AppState, command: Command, page: usize) ->
             diff.selected = super::step(command, diff.selected, diff.rows.len(), page);
         }
         Command::NextDisputed | Command::PrevDisputed => {
-            if !state.diff.jump_change(command == Command::NextDisputed) {
-                let text = state.labels().diff_no_changes;
-                state.say(MessageKind::Info, text);
-            }
+            let labels = state.labels();
+            let diff = &mut state.diff;
+            let text = if diff.jump_change(command == Command::NextDisputed) {
+                position(
+                    labels.diff_position,
+                    diff.change_position(),
+                    diff.changed_rows(),
+                )
+            } else {
+                labels.diff_no_changes.to_string()
+            };
+            state.say(MessageKind::Info, text);
         }
         Command::CycleDiffBase => {
             state.diff.base = state.diff.base.next(&state.diff.versions);

@@ -151,7 +151,7 @@ pub(crate) fn next_disputed(state: &mut AppState, forward: bool) {
             state.show_item(unit, leaf);
             state.scorecard.pane = scorecard::Pane::Table;
             let at = review_position(state, &units, pos, leaf);
-            let total = state.stats.disputed_total + state.stale_total;
+            let total = review_total(state);
             let text = position(state.labels().open_position, at, total);
             state.say(MessageKind::Info, text);
             return;
@@ -159,6 +159,12 @@ pub(crate) fn next_disputed(state: &mut AppState, forward: bool) {
     }
     let text = state.labels().no_disputed;
     state.say(MessageKind::Info, text);
+}
+
+/// How many items `n` stops at in the whole session (whatever the filter).
+fn review_total(state: &AppState) -> usize {
+    let items = &state.session.items;
+    items.iter().filter(|i| finalise::needs_review(i)).count()
 }
 
 /// Where an item is among those needing the council, in the order `n` walks them (1-based):

@@ -115,18 +115,9 @@ pub(crate) fn group_first_unit(state: &AppState) -> Option<usize> {
     let Some(OverviewRow::Group(g)) = state.overview.rows.get(state.overview.selected) else {
         return None;
     };
-    let rows = view::overview_rows(
-        &state.session,
-        &state.stats,
-        state.overview.sort,
-        false,
-        &state.search_index.unit_names,
-        &[],
-    );
-    rows.into_iter().find_map(|r| match r {
-        OverviewRow::Unit(u) if state.stats.group_of_unit.get(u) == Some(g) => Some(u),
-        _ => None,
-    })
+    super::units_in_order(state)
+        .into_iter()
+        .find(|&u| state.stats.group_of_unit.get(u) == Some(g))
 }
 
 /// Folds and opens groups as the scorecard's tree folds branches: `h` / `l` one group (`h`

@@ -26,7 +26,7 @@ pub(crate) fn render_list(state: &AppState, theme: &Theme, area: Rect, buf: &mut
     }
     let [entries, hint] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-    let hint_text = fit(&super::hint_text(state), hint.width as usize);
+    let hint_text = super::hint_text(state, hint.width as usize);
     put(
         buf,
         hint,

@@ -61,7 +61,7 @@ fn hint_row(state: &AppState, theme: &Theme, inner: Rect, buf: &mut Buffer) {
         buf,
         inner,
         inner.bottom().saturating_sub(1),
-        &super::hint_text(state),
+        &super::hint_text(state, inner.width as usize),
         Style::default().patch(theme.key),
     );
 }

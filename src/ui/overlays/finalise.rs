@@ -72,7 +72,8 @@ pub(super) fn render(
             buf,
         );
     }
-    put_row(buf, footer, bottom, &super::hint_text(state), theme.key);
+    let hints = super::hint_text(state, footer.width as usize);
+    put_row(buf, footer, bottom, &hints, theme.key);
 }
 
 /// What finalising does, what is decided, and the open items as far as they fit.

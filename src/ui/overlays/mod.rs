@@ -39,16 +39,33 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
     }
 }
 
-/// The open overlay's hint bar, generated from its context of the keymap: "tip · keys: word".
-pub(crate) fn hint_text(state: &AppState) -> String {
+/// The open overlay's hint bar, generated from its context of the keymap, in `width` cells:
+/// "tip · keys: word · …". When it does not fit, the keys come first: the tip is cut (or goes),
+/// then the hints before the last give way from the end; the last (close, cancel) stays.
+pub(crate) fn hint_text(state: &AppState, width: usize) -> String {
     let Some((hints, tip)) = crate::app::overlay::hints(state) else {
         return String::new();
     };
-    let keys = crate::app::keymap::hint_line(&hints);
-    match tip {
-        Some(tip) => format!("{tip} · {keys}"),
-        None => keys,
+    let keys = fitted_hints(&hints, width);
+    let Some(tip) = tip else {
+        return keys;
+    };
+    // The tip, cut, where at least a few words of it fit before the keys.
+    let room = width.saturating_sub(keys.width() + 3);
+    if tip.width() <= room || room >= 16 {
+        format!("{} · {keys}", fit(tip, room))
+    } else {
+        keys
     }
+}
+
+/// "keys: word · keys: word" in `width` cells, the last hint always kept.
+fn fitted_hints(hints: &[crate::app::keymap::Hint], width: usize) -> String {
+    let parts: Vec<String> = hints
+        .iter()
+        .map(|h| crate::app::keymap::hint_line(std::slice::from_ref(h)))
+        .collect();
+    super::draw::join_keeping_last(&parts, " · ", width)
 }
 
 /// A box with an input line on top and the overlay's hint bar under it; returns its inside.
@@ -62,7 +79,8 @@ pub(crate) fn input_box(
 ) -> Rect {
     let inner = popup(theme, title, width, height, area, buf);
     input_line(theme, text, inner.width, inner, inner.y, buf);
-    put_row(buf, inner, inner.y + 1, &hint_text(state), theme.muted);
+    let hints = hint_text(state, inner.width as usize);
+    put_row(buf, inner, inner.y + 1, &hints, theme.muted);
     inner
 }
 

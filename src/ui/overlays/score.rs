@@ -50,7 +50,7 @@ pub(super) fn render(
         buf,
         inner,
         inner.bottom().saturating_sub(1),
-        &super::hint_text(state),
+        &super::hint_text(state, inner.width as usize),
         theme.muted,
     );
 }

@@ -6,7 +6,7 @@ use crate::app::keymap::Command;
 use crate::app::screens::agenda::Role;
 use crate::domain::agenda::{AgendaItem, format_mm_ss, is_discussed};
 use crate::messages::screen::{MeetingLabels, meeting_labels};
-use crate::ui::draw::{fit, put};
+use crate::ui::draw::{fit, join_keeping_last, put};
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -43,20 +43,35 @@ pub(crate) fn header_status(state: &AppState) -> String {
     }
 }
 
-/// The clocks and the count: "còn 9 · mục này 02:15 · phiên họp 41:07".
-pub(crate) fn clocks(state: &AppState, labels: &MeetingLabels) -> String {
+/// The clocks and the count: "còn 9 · mục này 02:15 · phiên họp 41:07"; `short` leaves the
+/// clocks' names out ("còn 9 · 02:15 · 41:07").
+pub(crate) fn clocks(state: &AppState, labels: &MeetingLabels, short: bool) -> String {
     let meeting = &state.meeting;
     let now = (meeting.now)();
     let left = meeting.agenda.remaining(&state.session);
     let since = |start: Option<i64>| start.map_or("--:--".to_string(), |s| format_mm_ss(now - s));
+    let (item, whole) = (since(meeting.item_started), since(meeting.meeting_started));
+    if short {
+        return format!("{} {left} · {item} · {whole}", labels.left);
+    }
     format!(
-        "{} {left} · {} {} · {} {}",
-        labels.left,
-        labels.item_clock,
-        since(meeting.item_started),
-        labels.meeting_clock,
-        since(meeting.meeting_started)
+        "{} {left} · {} {item} · {} {whole}",
+        labels.left, labels.item_clock, labels.meeting_clock,
     )
+}
+
+/// Room the item under discussion keeps beside the clocks: below it, the clocks lose their
+/// names rather than be cut.
+const NOW_TEXT_ROOM: u16 = 24;
+
+/// The clocks as they fit beside the item in a row of `width`, never cut.
+fn fitted_clocks(state: &AppState, labels: &MeetingLabels, width: u16) -> String {
+    let full = format!("{} ", clocks(state, labels, false));
+    if full.width() as u16 + NOW_TEXT_ROOM <= width {
+        full
+    } else {
+        format!("{} ", clocks(state, labels, true))
+    }
 }
 
 /// Draws the two-row agenda bar into `area`: Now with the clocks, then Next and Then (and the
@@ -82,8 +97,8 @@ fn now_line(state: &AppState, theme: &Theme, row: Rect, buf: &mut Buffer) {
     let labels = meeting_labels(state.lang);
     let meeting = &state.meeting;
     buf.set_style(row, theme.header);
-    let right = format!("{} ", clocks(state, labels));
-    let right_width = (right.width() as u16).min(row.width / 2);
+    let right = fitted_clocks(state, labels, row.width);
+    let right_width = (right.width() as u16).min(row.width.saturating_sub(NOW_TEXT_ROOM));
     let total = meeting.agenda.len();
     let now_text = match meeting
         .position
@@ -177,14 +192,19 @@ pub(crate) fn render_presenter_footer(
             (!key.is_empty()).then(|| format!("{key} {}", c.short(state.lang)))
         })
         .collect();
-    let text = format!(" {}", parts.join("  "));
-    put(
-        buf,
-        row,
-        row.x,
-        row.y,
-        &fit(&text, row.width as usize),
-        row.width,
-        theme.muted,
-    );
+    // The last message ("tranh chấp 3/101" after n) at the right end, the keys cut before it.
+    let message = state
+        .message
+        .as_ref()
+        .map(|m| format!(" {} ", m.text))
+        .unwrap_or_default();
+    let message_width = (message.width() as u16).min(row.width / 2);
+    let keys_room = row.width.saturating_sub(message_width);
+    // The keys before the last give way, help stays (after a space).
+    let keys = join_keeping_last(&parts, "  ", keys_room.saturating_sub(1) as usize);
+    let text = format!(" {keys}");
+    put(buf, row, row.x, row.y, &text, keys_room, theme.muted);
+    let message = fit(&message, message_width as usize);
+    let x = row.right().saturating_sub(message_width);
+    put(buf, row, x, row.y, &message, message_width, theme.info);
 }

@@ -7,7 +7,7 @@ use crate::app::charts;
 use crate::app::view::CompareRow;
 use crate::messages::charts::chart_labels;
 use crate::ui::charts::{BarFit, captioned, counted_bar, marker_row};
-use crate::ui::draw::{delta_style, delta_text, first_line, status_style};
+use crate::ui::draw::{delta_style, delta_text, first_line, fit, status_style};
 use crate::ui::layout;
 use crate::ui::overlays::put_row;
 use crate::ui::table::{
@@ -18,10 +18,17 @@ use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{BarGroup, Widget};
+use unicode_width::UnicodeWidthStr;
 
 pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let [title, spread, chart, table_area] = layout::compare_parts(area);
-    put_row(buf, title, title.y, &title_text(state), theme.title);
+    put_row(
+        buf,
+        title,
+        title.y,
+        &title_text(state, title.width),
+        theme.title,
+    );
     put_row(buf, spread, spread.y, &spread_text(state), theme.info);
     distribution(state, theme, chart, buf);
     table(state, theme, table_area, buf);
@@ -67,17 +74,19 @@ fn distribution(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// " 1.1.2 Mức độ hoàn thành kế hoạch · Tối đa 2".
-fn title_text(state: &AppState) -> String {
+/// " 1.1.2 Mức độ hoàn thành kế hoạch · Tối đa 2" in `width` cells: the title is cut (with
+/// …) before the code or the maximum.
+fn title_text(state: &AppState, width: u16) -> String {
     let numbers = state.numbers();
     let node = state.session.framework.node(state.compare.node);
-    format!(
-        " {} {} · {} {}",
-        node.code(),
-        node.def.title,
+    let code = format!(" {} ", node.code());
+    let max = format!(
+        " · {} {}",
         state.labels().col_max,
         numbers.points(node.def.max_points)
-    )
+    );
+    let room = (width as usize).saturating_sub(code.width() + max.width());
+    format!("{code}{}{max}", fit(&node.def.title, room))
 }
 
 /// The spread of the appraised scores and how many units are listed.
@@ -110,7 +119,12 @@ fn council_label(state: &AppState) -> &'static str {
     }
 }
 
-/// Code, unit, self, proposal, council, Δ, status, note; the note takes what is left.
+/// The status column's width at least: "không hợp lệ" takes its short word "k.hợp lệ".
+const STATUS_WIDTH: usize = 10;
+
+/// Code, unit, self, proposal, council, Δ, status, note; the note takes what is left, and is
+/// the first to go when it would get less than 10 cells (the status says more about the
+/// item than the note's first words).
 fn columns(state: &AppState, width: u16) -> (Vec<Col>, Vec<bool>) {
     let labels = state.labels();
     let name_width = (width / 4).clamp(14, 36);
@@ -121,8 +135,8 @@ fn columns(state: &AppState, width: u16) -> (Vec<Col>, Vec<bool>) {
         (right(w(labels.col_proposal, 5)), false, 0),
         (right(w(council_label(state), 5)), false, 0),
         (right(w(labels.col_delta, 6)), false, 0),
-        (left(w(labels.col_status, 10)), false, 2),
-        (left(10), true, 1),
+        (left(w(labels.col_status, STATUS_WIDTH)), false, 1),
+        (left(10), true, 2),
     ];
     layout_columns(width.saturating_sub(1), &spec, 7, 10)
 }
@@ -163,7 +177,10 @@ fn row_cells(state: &AppState, theme: &Theme, row: &CompareRow) -> Vec<Cell> {
     let labels = state.labels();
     let unit = &state.session.units[row.unit];
     let (status, status_look) = match row.status {
-        Some(s) => (labels.status(s).to_string(), status_style(theme, s)),
+        Some(s) => (
+            labels.status_fitted(s, STATUS_WIDTH).to_string(),
+            status_style(theme, s),
+        ),
         None if row.disputed > 0 => (
             format!("{} {}", row.disputed, labels.disputed_short),
             theme.disputed,

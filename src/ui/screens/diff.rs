@@ -49,31 +49,25 @@ pub(crate) fn row_spans<'a>(theme: &Theme, row: &'a DiffRow) -> Vec<Span<'a>> {
     spans
 }
 
-/// " SNV Sở Nội vụ · tự chấm → thẩm định · 2 thay đổi (1/2)".
-fn title_text(state: &AppState) -> String {
+/// " SNV Sở Nội vụ · tự chấm → thẩm định · 2 thay đổi (1/2)" in `width` cells: the unit's
+/// name is cut before the base or the counter.
+fn title_text(state: &AppState, width: u16) -> String {
     let labels = state.labels();
     let diff = &state.diff;
     let Some(unit) = state.session.units.get(diff.unit) else {
         return String::new();
     };
-    let mut title = format!(
-        " {} {} · {}",
-        unit.code,
-        unit.name,
-        base_text(state, diff.base)
-    );
+    let mut tail = format!(" · {}", base_text(state, diff.base));
     if diff.is_current() && diff.error.is_none() {
         let count = diff.changed_rows();
-        title.push_str(&format!(" · {count} {}", labels.diff_changes));
+        tail.push_str(&format!(" · {count} {}", labels.diff_changes));
         if !diff.changes.is_empty() {
-            title.push_str(&format!(
-                " ({}/{})",
-                diff.change_position(),
-                diff.changes.len()
-            ));
+            tail.push_str(&format!(" ({}/{})", diff.change_position(), count));
         }
     }
-    title
+    let code = format!(" {} ", unit.code);
+    let room = (width as usize).saturating_sub(code.width() + tail.width());
+    format!("{code}{}{tail}", fit(&unit.name, room))
 }
 
 /// What stands where the list would start: still loading, the error, or "no changes" (then
@@ -98,7 +92,13 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
         return;
     }
     let [title, mut list, preview] = layout::diff(area);
-    put_row(buf, title, title.y, &title_text(state), theme.title);
+    put_row(
+        buf,
+        title,
+        title.y,
+        &title_text(state, title.width),
+        theme.title,
+    );
     if let Some((text, style, list_follows)) = notice(state, theme, list.width) {
         put(buf, list, list.x + 2, list.y, &text, list.width, style);
         if !list_follows {

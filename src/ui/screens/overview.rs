@@ -130,16 +130,22 @@ fn unit_cells(state: &AppState, theme: &Theme, u: usize, columns: &Columns) -> V
     keep(cells, &columns.kept)
 }
 
-/// "▸ Xã, phường (8 đơn vị)".
+/// "▾ Xã, phường (8 đơn vị · 3 tranh chấp)", ▸ when folded: the units it holds, those the
+/// filter shows, and their disputes.
 fn group_heading(state: &AppState, g: usize) -> String {
     let name = state.stats.groups.get(g).map(String::as_str).unwrap_or("");
-    let count = state
-        .stats
-        .group_of_unit
-        .iter()
-        .filter(|&&x| x == g)
-        .count();
-    format!("▸ {name} ({count} {})", state.labels().units_count)
+    let (mut units, mut shown, mut open) = (0, 0, 0);
+    let members = state.stats.group_of_unit.iter().enumerate();
+    for (u, _) in members.filter(|&(_, &x)| x == g) {
+        let disputes = state.stats.units[u].progress.open();
+        units += 1;
+        if !state.disputed_only || disputes > 0 {
+            shown += 1;
+            open += disputes;
+        }
+    }
+    let folded = state.overview.is_folded(g);
+    crate::messages::screen::group_heading(state.labels(), (name, folded), (shown, units), open)
 }
 
 pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -181,10 +187,22 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
         selected_style: theme.selected,
     }
     .render(area, buf);
+    // Headings span the columns, after the ▶ gutter: a selected heading is marked as a
+    // selected unit is.
+    let after_gutter = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(1),
+        ..area
+    };
     for (i, row) in visible.iter().enumerate() {
         if let OverviewRow::Group(g) = *row {
             let y = area.y + 1 + i as u16;
-            put_row(buf, area, y, &group_heading(state, g), theme.group);
+            let style = if offset + i == overview.selected {
+                theme.selected
+            } else {
+                theme.group
+            };
+            put_row(buf, after_gutter, y, &group_heading(state, g), style);
         }
     }
 }

@@ -81,6 +81,14 @@ pub(crate) fn figure(
     }
 }
 
+/// The presenter's bottom line with the last message after it ("tranh chấp 3/101" after `n`).
+pub(crate) fn with_message(state: &AppState, line: String) -> String {
+    match &state.message {
+        Some(message) => format!("{line} · {}", message.text),
+        None => line,
+    }
+}
+
 pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let labels = state.labels();
     buf.set_style(area, theme.base);
@@ -90,11 +98,14 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
         area.width.saturating_sub(4),
         area.height.saturating_sub(2),
     );
-    let hint = format!(
-        "{} · {} / {}",
-        labels.presentation,
-        state.keymap.first_key(Command::Back),
-        state.keymap.first_key(Command::Presentation)
+    let hint = with_message(
+        state,
+        format!(
+            "{} · {} / {}",
+            labels.presentation,
+            state.keymap.first_key(Command::Back),
+            state.keymap.first_key(Command::Presentation)
+        ),
     );
     let bottom = area.bottom() - 1;
     put(

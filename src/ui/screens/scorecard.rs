@@ -16,6 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let parts = layout::scorecard_parts(area);
@@ -32,9 +33,33 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
     }
 }
 
+/// The scorecard's table columns at a width, and how wide the status column came out.
+struct Columns {
+    cols: Vec<Col>,
+    kept: Vec<bool>,
+    status_width: u16,
+}
+
+/// The title never narrows below this; other columns give way first.
+const TITLE_MIN: u16 = 16;
+/// The status column with its short words ("k.hợp lệ", "tr.chấp", "↻ x.lại").
+const STATUS_SHORT: u16 = 9;
+
 /// Code, title, max, self, proposal, council, Δ, status, evidence; the title takes what is
-/// left, and max, evidence and status go first when it gets too narrow.
-fn columns(state: &AppState, width: u16) -> (Vec<Col>, Vec<bool>) {
+/// left. When that is too little they give way in this order (the README's "Narrow
+/// screens"): the evidence count goes, then the status takes its short words; only below 80
+/// columns does the status go, then Δ, then the maximum. Code, self, proposal and council
+/// always stay.
+fn columns(state: &AppState, width: u16) -> Columns {
+    let full = columns_with_status(state, width, w(state.labels().col_status, 10));
+    let [max, delta, status] = [2, 6, 7].map(|i| full.kept[i]);
+    if max && delta && status {
+        return full;
+    }
+    columns_with_status(state, width, STATUS_SHORT)
+}
+
+fn columns_with_status(state: &AppState, width: u16, status_width: u16) -> Columns {
     let labels = state.labels();
     // Indent, marker and code of the widest node.
     let code_width = state
@@ -46,18 +71,24 @@ fn columns(state: &AppState, width: u16) -> (Vec<Col>, Vec<bool>) {
         .max()
         .unwrap_or(4)
         .clamp(4, 16) as u16;
+    // (column, flexible, priority: 0 stays, higher goes sooner)
     let spec = [
         (left(code_width), false, 0),
         (left(20), true, 0),
-        (right(w(labels.col_max, 5)), false, 3),
+        (right(w(labels.col_max, 5)), false, 1),
         (right(w(labels.col_self, 5)), false, 0),
         (right(w(labels.col_proposal, 5)), false, 0),
         (right(w(labels.col_council, 5)), false, 0),
-        (right(w(labels.col_delta, 6)), false, 0),
-        (left(w(labels.col_status, 10)), false, 1),
-        (right(w(labels.col_evidence, 2)), false, 2),
+        (right(w(labels.col_delta, 6)), false, 2),
+        (left(status_width), false, 3),
+        (right(w(labels.col_evidence, 2)), false, 4),
     ];
-    layout_columns(width.saturating_sub(1), &spec, 1, 20)
+    let (cols, kept) = layout_columns(width.saturating_sub(1), &spec, 1, TITLE_MIN);
+    Columns {
+        cols,
+        kept,
+        status_width,
+    }
 }
 
 fn table(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -66,7 +97,16 @@ fn table(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if card.unit >= state.session.units.len() {
         return;
     }
-    let (cols, kept) = columns(state, area.width);
+    let Columns {
+        cols,
+        kept,
+        status_width,
+    } = columns(state, area.width);
+    let status_name = if labels.col_status.width() > status_width as usize {
+        labels.col_status_short
+    } else {
+        labels.col_status
+    };
     let names = vec![
         labels.col_code,
         labels.col_title,
@@ -75,14 +115,14 @@ fn table(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
         labels.col_proposal,
         labels.col_council,
         labels.col_delta,
-        labels.col_status,
+        status_name,
         labels.col_evidence,
     ];
     let height = area.height.saturating_sub(1) as usize;
     let (offset, end) = window(card.selected, card.offset, height, card.rows.len());
     let rows = card.rows[offset..end]
         .iter()
-        .map(|&id| keep(node_cells(state, theme, id), &kept))
+        .map(|&id| keep(node_cells(state, theme, id, status_width), &kept))
         .collect();
     // With the focus in the detail pane, the selection stays visible but dimmed.
     let selected_style = match card.pane {
@@ -112,38 +152,45 @@ fn code_text(state: &AppState, id: NodeId, node: &Node) -> String {
     format!("{}{marker}{}", "  ".repeat(level), node.code())
 }
 
-fn node_cells(state: &AppState, theme: &Theme, id: NodeId) -> Vec<Cell> {
+/// A node's cells; `status_width` is the status column's, for its word or short word.
+fn node_cells(state: &AppState, theme: &Theme, id: NodeId, status_width: u16) -> Vec<Cell> {
     let node = state.session.framework.node(id);
     let code = code_text(state, id, node);
     match node.leaf_index {
         Some(leaf) => {
             let item = &state.session.unit_items(state.scorecard.unit)[leaf];
-            leaf_cells(state, theme, node, item, code)
+            let status = status_word(state, item, status_width as usize);
+            leaf_cells(state, theme, (node, item), code, status)
         }
         None => branch_cells(state, theme, id, node, code),
+    }
+}
+
+/// A leaf's status in a column of `width`: ↻ to review, else its status, short if need be.
+fn status_word(state: &AppState, item: &ItemState, width: usize) -> &'static str {
+    let labels = state.labels();
+    if item.decision_stale {
+        labels.review_fitted(width)
+    } else {
+        labels.status_fitted(item.status(), width)
     }
 }
 
 fn leaf_cells(
     state: &AppState,
     theme: &Theme,
-    node: &Node,
-    item: &ItemState,
+    (node, item): (&Node, &ItemState),
     code: String,
+    status_text: &str,
 ) -> Vec<Cell> {
     let numbers = state.numbers();
-    let labels = state.labels();
-    let status = item.status();
     let delta = item.delta();
     // Marked in text, not only colour: ✎ changed by the unit's resubmission, ↻ decided on a
     // self-score that has changed since (review it).
-    let (status_text, status_look) = if item.decision_stale {
-        (labels.status_review.to_string(), theme.disputed)
+    let status_look = if item.decision_stale {
+        theme.disputed
     } else {
-        (
-            labels.status(status).to_string(),
-            status_style(theme, status),
-        )
+        status_style(theme, item.status())
     };
     let title = if item.changed_in_resubmission {
         format!("✎ {}", node.def.title)
@@ -158,7 +205,7 @@ fn leaf_cells(
         (opt(item.proposal, numbers), theme.base),
         (opt(item.council, numbers), theme.title),
         (delta_text(delta, numbers), delta_style(theme, delta)),
-        (status_text, status_look),
+        (status_text.to_string(), status_look),
         (item.evidence_count.to_string(), theme.muted),
     ]
 }
