@@ -845,14 +845,19 @@ fn open_screen(session: Option<PathBuf>, global: &Global, lang: Lang) -> Result<
             return Err(Failure::input(say::no_session_yet(lang, &db)));
         };
         output::eprint_line(&say::first_run(lang, &folder, &db));
-        import(
+        let imported = import(
             &folder,
             &db,
             false,
             global.reviewer.as_deref(),
             ImportOptions::default(),
             lang,
-        )?;
+        );
+        // Several screens opened at once on a new folder: the first import placed the
+        // session (all or nothing, the last step), and the others open it.
+        if imported.is_err() && !db.exists() {
+            imported?;
+        }
     }
     let store = Store::open_existing(&db, host())?;
     record::warn_if_open_to_others(&db, lang);

@@ -132,9 +132,13 @@ impl Store {
 
 /// Links the finished database in; a hard link never replaces an existing file, unlike rename.
 fn link_into_place(temp: &Path, path: &Path) -> Result<(), StoreError> {
-    std::fs::hard_link(temp, path).map_err(|e| StoreError::Unavailable {
-        path: path.to_path_buf(),
-        reason: super::Unavailable::CannotCreate(e.to_string()),
+    std::fs::hard_link(temp, path).map_err(|e| match e.kind() {
+        // Another process (a second screen opened on the same folder) placed its copy first.
+        std::io::ErrorKind::AlreadyExists => super::Rejection::Exists(path.to_path_buf()).into(),
+        _ => StoreError::Unavailable {
+            path: path.to_path_buf(),
+            reason: super::Unavailable::CannotCreate(e.to_string()),
+        },
     })?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && let Ok(dir) = std::fs::File::open(parent)
@@ -402,4 +406,28 @@ fn apply(
     }
     tx.commit()?;
     Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two screens opened at once on a new folder both build a copy; the one placed second
+    /// must read "already exists" (the screen then opens the first), not a raw os error.
+    #[test]
+    fn a_copy_placed_second_is_told_the_session_exists() {
+        let dir = std::env::temp_dir().join(format!("council-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let (temp, path) = (dir.join(".council.db.importing"), dir.join("council.db"));
+        std::fs::write(&temp, b"second").unwrap();
+        std::fs::write(&path, b"first").unwrap();
+        let error = link_into_place(&temp, &path).unwrap_err();
+        assert!(
+            matches!(error, StoreError::Rejected(super::super::Rejection::Exists(ref p)) if p == &path),
+            "{error:?}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), b"first");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
