@@ -3,6 +3,7 @@
 use super::cells::{clean_code, invisible_in_code};
 use super::columns::{CRITERION, UNIT, quote};
 use super::report::Report;
+use super::source::CellKind;
 use super::table::Table;
 use super::units::UnitIndex;
 use crate::domain::score::ScoreParseError;
@@ -43,7 +44,9 @@ impl Resolver {
         };
         let leaf = match framework {
             None => Some(None),
-            Some(framework) => match self.leaf(framework, table.cell(CRITERION)) {
+            Some(framework) => match typed_code(table, CRITERION, framework)
+                .and_then(|code| self.leaf(framework, &code))
+            {
                 Ok(leaf) => Some(Some(leaf)),
                 Err(message) => {
                     report.error(table.path, Some(line), table.column(CRITERION), message);
@@ -82,6 +85,42 @@ impl Resolver {
         let unit = resolve_unit(cell, units)?;
         self.last_unit = Some((cell.to_string(), unit));
         Ok(unit)
+    }
+}
+
+/// A code cell's text. A workbook's number cell (`1.1`) is the one criterion code that
+/// reads as that number, when there is exactly one (`1.1` may be 1.1 or 1.10); a date cell is
+/// refused.
+pub(super) fn typed_code<'t>(
+    table: &'t Table<'_>,
+    declared: usize,
+    framework: &Framework,
+) -> Result<std::borrow::Cow<'t, str>, Problem> {
+    let cell = table.cell(declared);
+    match table.cell_kind(declared) {
+        CellKind::Number => number_code(framework, cell).map(std::borrow::Cow::Owned),
+        CellKind::Date => Err(Problem::DateCell("criterion_code")),
+        CellKind::Text | CellKind::Error => Ok(std::borrow::Cow::Borrowed(cell)),
+    }
+}
+
+/// The criterion whose code reads as `number`, or the problem naming the candidates.
+pub(super) fn number_code(framework: &Framework, number: &str) -> Result<String, Problem> {
+    let value = number.parse::<Decimal>().ok();
+    let candidates: Vec<String> = (framework.nodes().iter())
+        .map(|node| node.code().to_string())
+        .filter(|code| {
+            code.parse::<Decimal>()
+                .ok()
+                .is_some_and(|c| Some(c) == value)
+        })
+        .collect();
+    match <[String; 1]>::try_from(candidates) {
+        Ok([code]) => Ok(code),
+        Err(candidates) => Err(Problem::NumberCode {
+            number: number.to_string(),
+            candidates,
+        }),
     }
 }
 
@@ -208,6 +247,10 @@ pub(super) fn read_points(
     report: &mut Report,
 ) -> Result<Option<Decimal>, ()> {
     let place = (table.path, Some(line), table.column(declared));
+    if table.cell_kind(declared) == CellKind::Date {
+        report.error(place.0, place.1, place.2, Problem::DateCell(name));
+        return Err(());
+    }
     let points = match parse_score(table.cell(declared)) {
         Ok(points) => points,
         Err(ScoreParseError::Empty) => return Ok(None),

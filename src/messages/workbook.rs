@@ -1,0 +1,223 @@
+//! What an import says about workbooks: a session file given as a workbook, its typed cells,
+//! and the per-unit phụ biểu of `phu-bieu/`. Places are `file:sheet!cell` (rendered in
+//! import.rs).
+
+use super::{Lang, Localised, pick};
+use crate::domain::score::Numbers;
+use crate::io::Problem;
+
+/// A workbook as a whole: its size, kind, sheets, header row; two forms of one file.
+pub(super) fn workbook(problem: &Problem, lang: Lang) -> String {
+    match (problem, lang) {
+        (Problem::WorkbookTooLarge(size), _) => {
+            let size = match size {
+                Some(len) => format!("{len} byte"),
+                None => pick(lang, "lớn thêm khi đang đọc", "larger while being read").into(),
+            };
+            match lang {
+                Lang::Vi => format!("sổ tính quá lớn ({size}): không đọc sổ tính lớn hơn 200 MB"),
+                Lang::En => format!("the workbook is too large ({size}): workbooks over 200 MB are not read"),
+            }
+        }
+        (Problem::WorkbookExpands(size), Lang::Vi) => format!(
+            "sổ tính giải nén ra {size} byte (hơn 2 GiB): không đọc (tệp có bị hỏng không?)"
+        ),
+        (Problem::WorkbookExpands(size), Lang::En) => format!(
+            "the workbook unpacks to {size} bytes (over 2 GiB): not read (is the file damaged?)"
+        ),
+        (Problem::NotAWorkbook, _) => pick(
+            lang,
+            "không phải sổ tính .xlsx, .xls hay .ods: hãy mở bằng Excel hoặc LibreOffice và lưu lại dưới dạng .xlsx",
+            "not an .xlsx, .xls or .ods workbook: open it in Excel or LibreOffice and save it as .xlsx",
+        )
+        .into(),
+        (Problem::WorkbookEncrypted, _) => pick(
+            lang,
+            "sổ tính được bảo vệ bằng mật khẩu: hãy lưu một bản không có mật khẩu",
+            "the workbook is protected with a password: save a copy without one",
+        )
+        .into(),
+        (Problem::WorkbookUnreadable(said), Lang::Vi) => {
+            format!("không đọc được sổ tính (tệp bị hỏng?): {said}")
+        }
+        (Problem::WorkbookUnreadable(said), Lang::En) => {
+            format!("cannot read the workbook (is it damaged?): {said}")
+        }
+        (Problem::WorkbookWithoutSheet, _) => pick(
+            lang,
+            "sổ tính không có trang tính nào",
+            "the workbook has no worksheet",
+        )
+        .into(),
+        (Problem::WorkbookTooManyCells(cap), Lang::Vi) => {
+            format!("trang tính có hơn {cap} ô có dữ liệu: không đọc")
+        }
+        (Problem::WorkbookTooManyCells(cap), Lang::En) => {
+            format!("the sheet has over {cap} cells with data: not read")
+        }
+        (Problem::TwoForms { other }, Lang::Vi) => format!(
+            "tệp này và {other} là hai dạng của cùng một tệp: hãy giữ lại một (không biết nên đọc tệp nào)"
+        ),
+        (Problem::TwoForms { other }, Lang::En) => format!(
+            "this file and {other} are two forms of one file: keep one (which to read is not known)"
+        ),
+        (Problem::NoHeaderRow { required, rows }, Lang::Vi) => format!(
+            "không tìm thấy dòng tiêu đề: không dòng nào trong {rows} dòng đầu có các cột {}",
+            required.join(", ")
+        ),
+        (Problem::NoHeaderRow { required, rows }, Lang::En) => format!(
+            "no header row: none of the first {rows} rows has the columns {}",
+            required.join(", ")
+        ),
+        (other, _) => format!("{other:?}"),
+    }
+}
+
+/// A cell whose type (a number, a date) does not fit its column.
+pub(super) fn typed_cell(problem: &Problem, lang: Lang) -> String {
+    match (problem, lang) {
+        (Problem::NumberCode { number, candidates }, _) if candidates.is_empty() => match lang {
+            Lang::Vi => format!("mã tiêu chí {number} (ô số) không phải mã nào của bộ tiêu chí"),
+            Lang::En => {
+                format!("criterion code {number} (a number cell) is no code of the criteria")
+            }
+        },
+        (Problem::NumberCode { number, candidates }, _) => {
+            let candidates = candidates.join(pick(lang, " hoặc ", " or "));
+            match lang {
+                Lang::Vi => format!(
+                    "mã tiêu chí là ô số {number}: có thể là {candidates}; hãy định dạng cột mã là văn bản (Text) và nhập lại mã"
+                ),
+                Lang::En => format!(
+                    "the criterion code is the number {number}: it could be {candidates}; format the code column as text and type the codes again"
+                ),
+            }
+        }
+        (Problem::NumberCodeInCriteria(number), Lang::Vi) => format!(
+            "mã là ô số {number}: không biết là {number} hay {number}0 (ví dụ 1.1 hay 1.10); hãy định dạng cột mã là văn bản (Text)"
+        ),
+        (Problem::NumberCodeInCriteria(number), Lang::En) => format!(
+            "the code is the number {number}: {number} or {number}0 (1.1 or 1.10, say) is not known; format the code column as text"
+        ),
+        (Problem::DateCell(column), Lang::Vi) => format!(
+            "{column}: ô có kiểu ngày tháng: bảng tính đã hiểu giá trị là ngày; hãy định dạng ô là văn bản hoặc số"
+        ),
+        (Problem::DateCell(column), Lang::En) => format!(
+            "{column}: a date cell: the spreadsheet took the value for a date; format the cell as text or a number"
+        ),
+        (other, _) => format!("{other:?}"),
+    }
+}
+
+/// Whose phụ biểu a workbook is.
+pub(super) fn phu_bieu_unit(problem: &Problem, lang: Lang) -> String {
+    match (problem, lang) {
+        (Problem::PhuBieuNoUnit { stem, like }, _) => {
+            let stem = stem.text(lang);
+            let like = match (like, lang) {
+                (Some(like), Lang::Vi) => format!(" (có phải {}?)", like.text(lang)),
+                (Some(like), Lang::En) => format!(" (did you mean {}?)", like.text(lang)),
+                (None, _) => String::new(),
+            };
+            match lang {
+                Lang::Vi => format!(
+                    "không biết phụ biểu của đơn vị nào: tên tệp '{stem}' không phải mã đơn vị{like} và không ô tiêu đề nào nêu tên một đơn vị (như \"Đơn vị: Sở Nội vụ\"); hãy đặt tên tệp theo mã đơn vị"
+                ),
+                Lang::En => format!(
+                    "whose phụ biểu this is is not known: the file name '{stem}' is no unit code{like} and no title cell names a unit (as \"Đơn vị: Sở Nội vụ\" does); name the file after the unit code"
+                ),
+            }
+        }
+        (Problem::PhuBieuTwoUnits { first, second }, Lang::Vi) => format!(
+            "tiêu đề nêu tên hai đơn vị, {first} và {second}: hãy đặt tên tệp theo mã đơn vị"
+        ),
+        (Problem::PhuBieuTwoUnits { first, second }, Lang::En) => format!(
+            "the title names two units, {first} and {second}: name the file after the unit code"
+        ),
+        (Problem::PhuBieuTitleNamesOther { unit, named }, Lang::Vi) => format!(
+            "tên tệp là mã đơn vị {unit} nhưng tiêu đề nêu tên đơn vị {named}: đọc là phụ biểu của {unit}"
+        ),
+        (Problem::PhuBieuTitleNamesOther { unit, named }, Lang::En) => format!(
+            "the file is named for unit {unit} but the title names unit {named}: read as {unit}'s"
+        ),
+        (Problem::PhuBieuUnitTwice { unit, other }, Lang::Vi) => {
+            format!("đơn vị {unit} đã có phụ biểu {other}: mỗi đơn vị chỉ một phụ biểu")
+        }
+        (Problem::PhuBieuUnitTwice { unit, other }, Lang::En) => {
+            format!("unit {unit} already has the phụ biểu {other}: one per unit")
+        }
+        (Problem::PhuBieuAndSelfScores { unit, file }, Lang::Vi) => format!(
+            "đơn vị {unit} có cả phụ biểu này và các dòng trong {file}: hãy bỏ một trong hai"
+        ),
+        (Problem::PhuBieuAndSelfScores { unit, file }, Lang::En) => format!(
+            "unit {unit} is given both in this phụ biểu and in {file}: leave out one of them"
+        ),
+        (Problem::NotAPhuBieu(name), Lang::Vi) => format!(
+            "bỏ qua '{}' trong phu-bieu/: không phải sổ tính .xlsx, .xls hay .ods",
+            name.text(lang)
+        ),
+        (Problem::NotAPhuBieu(name), Lang::En) => format!(
+            "'{}' in phu-bieu/ ignored: not an .xlsx, .xls or .ods workbook",
+            name.text(lang)
+        ),
+        (other, _) => format!("{other:?}"),
+    }
+}
+
+/// A phụ biểu's points checked against the framework and against themselves.
+pub(super) fn phu_bieu_points(problem: &Problem, lang: Lang) -> String {
+    let n = |points| Numbers::of(lang).points(points);
+    match (problem, lang) {
+        (
+            Problem::WrongMaximum {
+                code,
+                found,
+                expected,
+            },
+            Lang::Vi,
+        ) => format!(
+            "điểm tối đa của tiêu chí {code} là {} nhưng bộ tiêu chí của phiên họp ghi {}: đơn vị đã dùng một phiên bản khác của bộ tiêu chí",
+            n(*found),
+            n(*expected)
+        ),
+        (
+            Problem::WrongMaximum {
+                code,
+                found,
+                expected,
+            },
+            Lang::En,
+        ) => format!(
+            "criterion {code} has the maximum {} but the session's criteria say {}: the unit used another version of the criteria",
+            n(*found),
+            n(*expected)
+        ),
+        (Problem::SubtotalDiffers { code, found, sum }, Lang::Vi) => format!(
+            "điểm tự chấm của {code} ghi {} nhưng tổng các tiêu chí thành phần là {}: nhập theo từng tiêu chí thành phần",
+            n(*found),
+            n(*sum)
+        ),
+        (Problem::SubtotalDiffers { code, found, sum }, Lang::En) => format!(
+            "{code}'s self-score reads {} but its leaves add up to {}: the leaves are imported",
+            n(*found),
+            n(*sum)
+        ),
+        (Problem::TotalDiffers { found, sum }, Lang::Vi) => format!(
+            "dòng tổng cộng ghi {} nhưng tổng điểm tự chấm các tiêu chí là {}: nhập theo từng tiêu chí",
+            n(*found),
+            n(*sum)
+        ),
+        (Problem::TotalDiffers { found, sum }, Lang::En) => format!(
+            "the total row reads {} but the self-scores add up to {}: the leaves are imported",
+            n(*found),
+            n(*sum)
+        ),
+        (Problem::SurveyPointsIgnored(code), Lang::Vi) => format!(
+            "bỏ qua điểm của tiêu chí điều tra xã hội học {code}: điểm này lấy từ survey.csv"
+        ),
+        (Problem::SurveyPointsIgnored(code), Lang::En) => {
+            format!("points of survey criterion {code} ignored: they come from survey.csv")
+        }
+        (other, _) => format!("{other:?}"),
+    }
+}
