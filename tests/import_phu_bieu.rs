@@ -323,3 +323,269 @@ fn the_store_of_phu_bieu_is_the_store_of_the_csv_twin() {
         assert_eq!(read(&exports[0]), read(&exports[1]), "{name:?}");
     }
 }
+
+/// A cell of a hand-made phụ biểu.
+#[derive(Clone, Copy)]
+enum Cell<'a> {
+    Text(&'a str),
+    Number(f64),
+    Empty,
+}
+use Cell::{Empty, Number, Text};
+
+fn write_cell(sheet: &mut Worksheet, row: u32, column: u16, cell: Cell<'_>) {
+    match cell {
+        Text(text) => sheet.write_string(row, column, text).map(|_| ()).unwrap(),
+        Number(number) => sheet.write_number(row, column, number).map(|_| ()).unwrap(),
+        Empty => {}
+    }
+}
+
+/// A phụ biểu on a sheet named Sheet1: the title on row 2, the header on row 4
+/// (`Mã tiêu chí | Nội dung | Điểm tối đa | Điểm tự đánh giá | Giải trình`), then `rows`
+/// (code, maximum, self-score) from row 5.
+fn small_phu_bieu(path: &Path, title: &str, rows: &[(Cell<'_>, Cell<'_>, Cell<'_>)]) {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(1, 0, title).unwrap();
+    let header = [
+        "Mã tiêu chí",
+        "Nội dung",
+        "Điểm tối đa",
+        "Điểm tự đánh giá",
+        "Giải trình",
+    ];
+    for (column, name) in header.iter().enumerate() {
+        sheet.write_string(3, column as u16, *name).unwrap();
+    }
+    for (index, &(code, max, score)) in rows.iter().enumerate() {
+        let row = index as u32 + 4;
+        write_cell(sheet, row, 0, code);
+        write_cell(sheet, row, 2, max);
+        write_cell(sheet, row, 3, score);
+    }
+    workbook.save(path).unwrap();
+}
+
+/// Criteria 1 with leaves 1.1 to 1.10 (one point each), units SNV and STC, and phu-bieu/.
+fn small_session(dir: &Path) -> PathBuf {
+    let folder = dir.join("ho-so");
+    fs::create_dir_all(folder.join("phu-bieu")).unwrap();
+    let mut criteria = String::from("code,title,max_points\n1,Chỉ đạo,10\n");
+    for n in 1..=10 {
+        criteria.push_str(&format!("1.{n},Tiêu chí {n},1\n"));
+    }
+    fs::write(folder.join("criteria.csv"), criteria).unwrap();
+    fs::write(
+        folder.join("units.csv"),
+        "unit_code,unit_name\nSNV,Sở Nội vụ\nSTC,Sở Tài chính\n",
+    )
+    .unwrap();
+    folder
+}
+
+/// Every leaf of the small session at one point, 1.1 as the number 1.1 when `number_code`.
+fn ten_leaves(number_code: bool) -> Vec<(Cell<'static>, Cell<'static>, Cell<'static>)> {
+    const CODES: [&str; 10] = [
+        "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10",
+    ];
+    let mut rows = vec![(Text("I"), Number(10.0), Empty)];
+    for code in CODES {
+        let cell = match (number_code, code) {
+            (true, "1.1") => Number(1.1),
+            _ => Text(code),
+        };
+        rows.push((cell, Number(1.0), Text("1")));
+    }
+    rows
+}
+
+fn refused(folder: &Path) -> String {
+    match read_session_dir(folder, None) {
+        Ok(_) => panic!("the folder should be refused"),
+        Err(errors) => show(&errors),
+    }
+}
+
+#[test]
+fn a_small_phu_bieu_found_by_its_title_reads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = small_session(tmp.path());
+    let path = folder.join("phu-bieu/bang-diem.xlsx");
+    small_phu_bieu(&path, "Đơn vị: SỞ TÀI CHÍNH", &ten_leaves(false));
+    let imported = import(&folder);
+    let (unit, rows) = &imported.batch.submissions[0];
+    assert_eq!(unit, "STC");
+    assert_eq!(rows.len(), 10);
+    assert!(rows.iter().all(|row| row.score == Some(1.into())));
+}
+
+#[test]
+fn malformed_phu_bieu_are_refused_at_their_cell() {
+    let wrong_max = {
+        let mut rows = ten_leaves(false);
+        rows[3].1 = Text("1,5");
+        rows
+    };
+    let cases: [(&str, &str, Vec<_>, &str); 5] = [
+        (
+            "SNV.xlsx",
+            "Đơn vị: Sở Nội vụ",
+            wrong_max,
+            "SNV.xlsx:Sheet1!C8: criterion 1.3 has the maximum 1.5 but the session's criteria say 1: the unit used another version",
+        ),
+        (
+            "bang-diem.xlsx",
+            "Đơn vị: Sở Xây dựng",
+            ten_leaves(false),
+            "bang-diem.xlsx:Sheet1!A1: whose phụ biểu this is is not known: the file name 'bang-diem' is no unit code",
+        ),
+        (
+            "bang-diem.xlsx",
+            "Sở Nội vụ và Sở Tài chính",
+            ten_leaves(false),
+            "bang-diem.xlsx:Sheet1!A2: the title names two units, SNV and STC",
+        ),
+        (
+            "SNV.xlsx",
+            "",
+            ten_leaves(true),
+            "SNV.xlsx:Sheet1!A6: the criterion code is the number 1.1: it could be 1.1 or 1.10; format the code column as text",
+        ),
+        (
+            "SNV.xlsx",
+            "",
+            vec![(Text("Mã"), Text("Điểm"), Empty)],
+            "SNV.xlsx:Sheet1!A1: no header row: none of the first 30 rows has the columns ma_tieu_chi, diem_toi_da, diem_tu_cham",
+        ),
+    ];
+    for (file, title, rows, expected) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = small_session(tmp.path());
+        let path = folder.join("phu-bieu").join(file);
+        if expected.contains("no header row") {
+            let mut workbook = Workbook::new();
+            workbook
+                .add_worksheet()
+                .write_string(0, 0, "Bảng điểm")
+                .unwrap();
+            workbook.save(&path).unwrap();
+        } else {
+            small_phu_bieu(&path, title, &rows);
+        }
+        let errors = refused(&folder);
+        assert!(errors.contains(expected), "{expected}\n{errors}");
+    }
+}
+
+#[test]
+fn a_unit_in_phu_bieu_and_in_self_scores_or_twice_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = small_session(tmp.path());
+    fs::write(
+        folder.join("self_scores.csv"),
+        "unit_code,criterion_code,self_score\nSNV,1.1,1\n",
+    )
+    .unwrap();
+    small_phu_bieu(&folder.join("phu-bieu/SNV.xlsx"), "", &ten_leaves(false));
+    let errors = refused(&folder);
+    assert!(
+        errors.contains(
+            "phu-bieu/SNV.xlsx: unit SNV is given both in this phụ biểu and in self_scores.csv"
+        ),
+        "{errors}"
+    );
+    fs::remove_file(folder.join("self_scores.csv")).unwrap();
+    let title = "BẢNG CHẤM ĐIỂM - Đơn vị: Sở Nội vụ";
+    small_phu_bieu(
+        &folder.join("phu-bieu/so-noi-vu.xlsx"),
+        title,
+        &ten_leaves(false),
+    );
+    let errors = refused(&folder);
+    assert!(
+        errors.contains("phu-bieu/so-noi-vu.xlsx: unit SNV already has the phụ biểu SNV.xlsx"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn subtotals_totals_and_survey_points_that_do_not_add_up_are_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = small_session(tmp.path());
+    let mut rows = ten_leaves(false);
+    rows[0].2 = Text("9,5");
+    rows.push((Empty, Empty, Empty));
+    rows.push((Text("Tổng cộng"), Empty, Number(11.0)));
+    rows.push((Empty, Text("THỦ TRƯỞNG ĐƠN VỊ"), Empty));
+    small_phu_bieu(&folder.join("phu-bieu/SNV.xlsx"), "", &rows);
+    let warnings = show(&import(&folder).warnings);
+    assert!(
+        warnings
+            .contains("SNV.xlsx:Sheet1!D5: 1's self-score reads 9.5 but its leaves add up to 10"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains(
+            "SNV.xlsx:Sheet1!D17: the total row reads 11 but the self-scores add up to 10"
+        ),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn a_new_phu_bieu_is_a_new_submission_and_a_bad_one_leaves_the_store_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = small_session(tmp.path());
+    small_phu_bieu(&folder.join("phu-bieu/SNV.xlsx"), "", &ten_leaves(false));
+    small_phu_bieu(&folder.join("phu-bieu/STC.xlsx"), "", &ten_leaves(false));
+    let db = tmp.path().join("council.db");
+    let db = db.to_str().unwrap();
+    let first = council(
+        tmp.path(),
+        &["import", folder.to_str().unwrap(), "--db", db],
+    );
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    // A resubmission folder holding only phu-bieu/: SNV scores 1.2 at zero.
+    let again = tmp.path().join("lan-2");
+    fs::create_dir_all(again.join("phu-bieu")).unwrap();
+    let mut rows = ten_leaves(false);
+    rows[2].2 = Text("0");
+    small_phu_bieu(&again.join("phu-bieu/SNV.xlsx"), "", &rows);
+    let args = [
+        "import",
+        again.to_str().unwrap(),
+        "--db",
+        db,
+        "--lang",
+        "en",
+    ];
+    let second = council(tmp.path(), &args);
+    assert!(second.status.success(), "{}", text(&second.stderr));
+    let history = council(
+        tmp.path(),
+        &["history", "--unit", "SNV", "--db", db, "--format", "csv"],
+    );
+    let history = text(&history.stdout);
+    let new_version = |l: &&str| l.starts_with("SNV,1.2,") && l.contains(",submission,0,v2");
+    assert!(history.lines().any(|l| new_version(&l)), "{history}");
+    // A bad one: nothing written.
+    let before = fs::read(db).unwrap();
+    rows[2].1 = Number(2.0);
+    small_phu_bieu(&again.join("phu-bieu/SNV.xlsx"), "", &rows);
+    let refused = council(tmp.path(), &args);
+    let stderr = text(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("SNV.xlsx:Sheet1!C7: criterion 1.2 has the maximum 2"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read(db).unwrap(), before);
+    // council check reads them too.
+    let check = council(
+        tmp.path(),
+        &["check", again.to_str().unwrap(), "--db", db, "--lang", "en"],
+    );
+    assert_eq!(check.status.code(), Some(3));
+    assert!(text(&check.stderr).contains("Sheet1!C7"));
+}

@@ -153,10 +153,12 @@ fn folder(problem: &Problem, lang: Lang) -> String {
             let found = found_instead(lang, found, *more);
             match lang {
                 Lang::Vi => format!(
-                    "không có gì để nhập: thư mục không có tệp nào của phiên họp ({names}); {found}"
+                    "không có gì để nhập: thư mục không có tệp nào của phiên họp ({names}, \
+                     mỗi tệp có thể là .xlsx, .xls hay .ods; hoặc thư mục phu-bieu/); {found}"
                 ),
                 Lang::En => format!(
-                    "nothing to import: the folder has none of the session files ({names}); {found}"
+                    "nothing to import: the folder has none of the session files ({names}, \
+                     each also as .xlsx, .xls or .ods; or a phu-bieu/ folder); {found}"
                 ),
             }
         }
