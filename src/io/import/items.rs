@@ -21,6 +21,8 @@ pub(super) struct Resolver {
     /// The leaves' codes, once a framework is seen, and the leaf of the row before.
     leaf_codes: Vec<String>,
     last_leaf: usize,
+    /// The framework's codes by the number they read as, once a number cell is met.
+    number_codes: Option<NumberCodes>,
 }
 
 impl Resolver {
@@ -44,7 +46,8 @@ impl Resolver {
         };
         let leaf = match framework {
             None => Some(None),
-            Some(framework) => match typed_code(table, CRITERION, framework)
+            Some(framework) => match self
+                .typed_code(table, framework)
                 .and_then(|code| self.leaf(framework, &code))
             {
                 Ok(leaf) => Some(Some(leaf)),
@@ -55,6 +58,23 @@ impl Resolver {
             },
         };
         Some((unit?, leaf?))
+    }
+
+    /// The criterion cell's text; a number cell as the one code that reads as its number.
+    fn typed_code<'t>(
+        &mut self,
+        table: &'t Table<'_>,
+        framework: &Framework,
+    ) -> Result<std::borrow::Cow<'t, str>, Problem> {
+        let cell = table.cell(CRITERION);
+        match table.cell_kind(CRITERION) {
+            CellKind::Number => {
+                let codes = (self.number_codes).get_or_insert_with(|| NumberCodes::new(framework));
+                codes.code(cell).map(std::borrow::Cow::Owned)
+            }
+            CellKind::Date => Err(Problem::DateCell("criterion_code")),
+            CellKind::Text | CellKind::Error => Ok(std::borrow::Cow::Borrowed(cell)),
+        }
     }
 
     fn leaf(&mut self, framework: &Framework, cell: &str) -> Result<usize, Problem> {
@@ -88,39 +108,36 @@ impl Resolver {
     }
 }
 
-/// A code cell's text. A workbook's number cell (`1.1`) is the one criterion code that
-/// reads as that number, when there is exactly one (`1.1` may be 1.1 or 1.10); a date cell is
-/// refused.
-pub(super) fn typed_code<'t>(
-    table: &'t Table<'_>,
-    declared: usize,
-    framework: &Framework,
-) -> Result<std::borrow::Cow<'t, str>, Problem> {
-    let cell = table.cell(declared);
-    match table.cell_kind(declared) {
-        CellKind::Number => number_code(framework, cell).map(std::borrow::Cow::Owned),
-        CellKind::Date => Err(Problem::DateCell("criterion_code")),
-        CellKind::Text | CellKind::Error => Ok(std::borrow::Cow::Borrowed(cell)),
-    }
-}
+/// A framework's codes by the number a spreadsheet reads them as: `1.1` and `1.10` both as
+/// 1.1, `3` as 3; codes of three parts are no number.
+pub(super) struct NumberCodes(std::collections::HashMap<Decimal, Vec<String>>);
 
-/// The criterion whose code reads as `number`, or the problem naming the candidates.
-pub(super) fn number_code(framework: &Framework, number: &str) -> Result<String, Problem> {
-    let value = number.parse::<Decimal>().ok();
-    let candidates: Vec<String> = (framework.nodes().iter())
-        .map(|node| node.code().to_string())
-        .filter(|code| {
-            code.parse::<Decimal>()
-                .ok()
-                .is_some_and(|c| Some(c) == value)
-        })
-        .collect();
-    match <[String; 1]>::try_from(candidates) {
-        Ok([code]) => Ok(code),
-        Err(candidates) => Err(Problem::NumberCode {
-            number: number.to_string(),
-            candidates,
-        }),
+impl NumberCodes {
+    pub(super) fn new(framework: &Framework) -> NumberCodes {
+        let mut codes: std::collections::HashMap<Decimal, Vec<String>> = Default::default();
+        for node in framework.nodes() {
+            let code = node.code().to_string();
+            if let Ok(number) = code.parse::<Decimal>() {
+                codes.entry(number).or_default().push(code);
+            }
+        }
+        NumberCodes(codes)
+    }
+
+    /// The one criterion whose code reads as the number cell `number`, or the problem naming
+    /// the candidates (none, or more than one: 1.1 may be 1.1 or 1.10).
+    pub(super) fn code(&self, number: &str) -> Result<String, Problem> {
+        let candidates = (number.parse::<Decimal>().ok())
+            .and_then(|value| self.0.get(&value))
+            .cloned()
+            .unwrap_or_default();
+        match <[String; 1]>::try_from(candidates) {
+            Ok([code]) => Ok(code),
+            Err(candidates) => Err(Problem::NumberCode {
+                number: number.to_string(),
+                candidates,
+            }),
+        }
     }
 }
 

@@ -10,7 +10,7 @@
 
 use super::cells::{clean_code, clean_text, code_key};
 use super::columns::{Column, column, column_or, quote};
-use super::items::{Breach, duplicate_row, number_code, read_points};
+use super::items::{Breach, NumberCodes, duplicate_row, read_points};
 use super::report::Report;
 use super::self_scores::Sheets;
 use super::source::{CellKind, FileRows, Opened};
@@ -287,6 +287,7 @@ struct UnitSheet<'s, 'c> {
     breach: Breach,
     unit_codes: &'c UnitIndex,
     sheets: &'s mut Sheets,
+    number_codes: NumberCodes,
     /// Each leaf's self-score read, for the subtotals and the total.
     scores: HashMap<usize, Decimal>,
     /// Parent rows' and the total row's points.
@@ -321,6 +322,7 @@ impl<'s, 'c> UnitSheet<'s, 'c> {
             },
             unit_codes: context.units,
             sheets,
+            number_codes: NumberCodes::new(framework),
             scores: HashMap::new(),
             sums: Vec::new(),
             evidence: Vec::new(),
@@ -347,7 +349,7 @@ impl<'s, 'c> UnitSheet<'s, 'c> {
         let place = (table.path, Some(line), table.column(col::CODE));
         let cell = table.cell(col::CODE).trim();
         let code = match table.cell_kind(col::CODE) {
-            CellKind::Number => match number_code(self.framework, cell) {
+            CellKind::Number => match self.number_codes.code(cell) {
                 Ok(code) => code,
                 Err(problem) => {
                     report.error(place.0, place.1, place.2, problem);

@@ -115,11 +115,12 @@ pub(in crate::io) fn open_session_file(
         return (csv_path, Opened::Missing);
     };
     if let Some(second) = present.next() {
+        // Refused, and the first form still read so that the other files are checked
+        // against its rows rather than against nothing.
         let problem = Problem::TwoForms {
             other: file_name(&first),
         };
         report.error(&second, None, None, problem);
-        return (first, Opened::Failed);
     }
     let opened = open_form(&first, report);
     (first, opened)
