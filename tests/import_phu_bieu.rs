@@ -345,15 +345,29 @@ fn write_cell(sheet: &mut Worksheet, row: u32, column: u16, cell: Cell<'_>) {
 /// (`Mã tiêu chí | Nội dung | Điểm tối đa | Điểm tự đánh giá | Giải trình`), then `rows`
 /// (code, maximum, self-score) from row 5.
 fn small_phu_bieu(path: &Path, title: &str, rows: &[(Cell<'_>, Cell<'_>, Cell<'_>)]) {
+    small_phu_bieu_with_evidence(path, title, rows, &[]);
+}
+
+/// [`small_phu_bieu`] with a `Tài liệu kiểm chứng` column: (index in `rows`, its cell).
+fn small_phu_bieu_with_evidence(
+    path: &Path,
+    title: &str,
+    rows: &[(Cell<'_>, Cell<'_>, Cell<'_>)],
+    evidence: &[(usize, &str)],
+) {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.write_string(1, 0, title).unwrap();
+    for &(index, cell) in evidence {
+        sheet.write_string(index as u32 + 4, 5, cell).unwrap();
+    }
     let header = [
         "Mã tiêu chí",
         "Nội dung",
         "Điểm tối đa",
         "Điểm tự đánh giá",
         "Giải trình",
+        "Tài liệu kiểm chứng",
     ];
     for (column, name) in header.iter().enumerate() {
         sheet.write_string(3, column as u16, *name).unwrap();
@@ -588,4 +602,59 @@ fn a_new_phu_bieu_is_a_new_submission_and_a_bad_one_leaves_the_store_untouched()
     );
     assert_eq!(check.status.code(), Some(3));
     assert!(text(&check.stderr).contains("Sheet1!C7"));
+}
+
+#[test]
+fn a_phu_bieu_claim_above_the_maximum_is_kept_with_a_warning_or_refused_with_strict() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = small_session(tmp.path());
+    let mut rows = ten_leaves(false);
+    rows[5].2 = Number(2.0);
+    small_phu_bieu(
+        &folder.join("phu-bieu/snv.xlsx"),
+        "Đơn vị: Sở Nội vụ",
+        &rows,
+    );
+    let imported = import(&folder);
+    let warnings = show(&imported.warnings);
+    assert!(
+        warnings.contains(
+            "snv.xlsx:Sheet1!D10: Điểm tự chấm: 2 is above the maximum 1 of criterion 1.5"
+        ),
+        "{warnings}"
+    );
+    let strict = council::io::import::ImportOptions { strict: true };
+    let strictly = council::io::import::read_session(&folder, None, strict).unwrap_err();
+    assert!(show(&strictly.errors).contains("snv.xlsx:Sheet1!D10: "));
+    // Named only by a look-alike of a code, and no title: refused with the hint.
+    small_phu_bieu(&folder.join("phu-bieu/snv.xlsx"), "", &rows);
+    let errors = refused(&folder);
+    assert!(
+        errors.contains("the file name 'snv' is no unit code (did you mean 'SNV'?)"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_phu_bieu_replaces_the_evidence_of_the_items_it_gives_evidence_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = small_session(tmp.path());
+    fs::write(
+        folder.join("evidence.csv"),
+        "unit_code,criterion_code,ref,title\nSNV,1.1,1/KH-SNV,Cũ\nSNV,1.2,2/KH-SNV,Giữ lại\n",
+    )
+    .unwrap();
+    let path = folder.join("phu-bieu/SNV.xlsx");
+    small_phu_bieu_with_evidence(&path, "", &ten_leaves(false), &[(1, "9/QĐ-SNV Mới")]);
+    let imported = import(&folder);
+    let (_, rows) = &imported.batch.submissions[0];
+    let evidence = |code: &str| {
+        let row = rows.iter().find(|row| row.criterion_code == code).unwrap();
+        let list = row.evidence.clone().unwrap_or_default();
+        list.into_iter()
+            .map(|e| format!("{} {}", e.reference, e.title))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(evidence("1.1"), ["9/QĐ-SNV Mới"]);
+    assert_eq!(evidence("1.2"), ["2/KH-SNV Giữ lại"]);
 }

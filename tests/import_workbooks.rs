@@ -315,3 +315,63 @@ fn a_refused_workbook_leaves_the_store_untouched_and_exits_3() {
     );
     assert_eq!(fs::read(&db).unwrap(), before);
 }
+
+#[test]
+fn what_is_not_a_readable_workbook_is_refused_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = sample_with_workbooks(tmp.path(), &[]);
+    fs::remove_file(folder.join("units.csv")).unwrap();
+    fs::write(
+        folder.join("units.xlsx"),
+        "unit_code,unit_name\nSNV,Sở Nội vụ\n",
+    )
+    .unwrap();
+    let errors = errors_of(&folder);
+    assert!(
+        errors.contains("units.xlsx: not an .xlsx, .xls or .ods workbook"),
+        "{errors}"
+    );
+    fs::write(folder.join("units.xlsx"), b"PK\x03\x04 broken").unwrap();
+    let errors = errors_of(&folder);
+    assert!(
+        errors.contains("units.xlsx: cannot read the workbook"),
+        "{errors}"
+    );
+    fs::remove_file(folder.join("units.xlsx")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", folder.join("units.ods")).unwrap();
+    let errors = errors_of(&folder);
+    assert!(
+        errors.contains("units.ods: a device, not a regular file"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn invisible_characters_and_dates_in_cells_are_refused_at_the_cell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let criteria = "code,title,max_points\n1,Chỉ đạo,2\n1.1,Kế hoạch,1\n1.2,Báo cáo,1\n";
+    let folder = folder_with_self_scores(tmp.path(), criteria, |sheet| {
+        for (column, name) in ["unit_code", "criterion_code", "self_score"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(0, column as u16, *name).unwrap();
+        }
+        sheet.write_string(1, 0, "SNV\u{200B}").unwrap();
+        sheet.write_string(1, 1, "1.1").unwrap();
+        sheet.write_number(1, 2, 1).unwrap();
+        let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+        sheet.write_string(2, 0, "SNV").unwrap();
+        sheet.write_string(2, 1, "1.2").unwrap();
+        sheet.write_number_with_format(2, 2, 45658, &date).unwrap();
+    });
+    let errors = errors_of(&folder);
+    assert!(
+        errors.contains("self_scores.xlsx:Sheet1!A2: ") && errors.contains("U+200B"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("self_scores.xlsx:Sheet1!C3: self_score: a date cell"),
+        "{errors}"
+    );
+}

@@ -115,8 +115,8 @@ pub(super) fn phu_bieu_unit(problem: &Problem, lang: Lang) -> String {
         (Problem::PhuBieuNoUnit { stem, like }, _) => {
             let stem = stem.text(lang);
             let like = match (like, lang) {
-                (Some(like), Lang::Vi) => format!(" (có phải {}?)", like.text(lang)),
-                (Some(like), Lang::En) => format!(" (did you mean {}?)", like.text(lang)),
+                (Some(like), Lang::Vi) => format!(" (có phải '{}'?)", like.text(lang)),
+                (Some(like), Lang::En) => format!(" (did you mean '{}'?)", like.text(lang)),
                 (None, _) => String::new(),
             };
             match lang {
@@ -219,5 +219,95 @@ pub(super) fn phu_bieu_points(problem: &Problem, lang: Lang) -> String {
             format!("points of survey criterion {code} ignored: they come from survey.csv")
         }
         (other, _) => format!("{other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::text::excerpt;
+    use rust_decimal::Decimal;
+
+    /// Every problem this module renders, once.
+    fn problems() -> Vec<Problem> {
+        let code = || "1.1".to_string();
+        vec![
+            Problem::WorkbookTooLarge(Some(300 << 20)),
+            Problem::WorkbookTooLarge(None),
+            Problem::WorkbookExpands(3 << 30),
+            Problem::NotAWorkbook,
+            Problem::WorkbookEncrypted,
+            Problem::WorkbookUnreadable("invalid zip".into()),
+            Problem::WorkbookWithoutSheet,
+            Problem::WorkbookTooManyCells(50_000_000),
+            Problem::TwoForms {
+                other: "units.csv".into(),
+            },
+            Problem::NoHeaderRow {
+                required: vec!["unit_code", "self_score"],
+                rows: 30,
+            },
+            Problem::NumberCode {
+                number: code(),
+                candidates: vec![code(), "1.10".into()],
+            },
+            Problem::NumberCode {
+                number: "9".into(),
+                candidates: Vec::new(),
+            },
+            Problem::NumberCodeInCriteria(code()),
+            Problem::DateCell("self_score"),
+            Problem::PhuBieuNoUnit {
+                stem: excerpt("snv", 60),
+                like: Some(excerpt("SNV", 60)),
+            },
+            Problem::PhuBieuTwoUnits {
+                first: "SNV".into(),
+                second: "STC".into(),
+            },
+            Problem::PhuBieuTitleNamesOther {
+                unit: "SNV".into(),
+                named: "STC".into(),
+            },
+            Problem::PhuBieuUnitTwice {
+                unit: "SNV".into(),
+                other: "SNV.xlsx".into(),
+            },
+            Problem::PhuBieuAndSelfScores {
+                unit: "SNV".into(),
+                file: "self_scores.csv".into(),
+            },
+            Problem::WrongMaximum {
+                code: code(),
+                found: Decimal::new(25, 1),
+                expected: Decimal::new(2, 0),
+            },
+            Problem::SubtotalDiffers {
+                code: code(),
+                found: Decimal::new(15, 1),
+                sum: Decimal::new(1, 0),
+            },
+            Problem::TotalDiffers {
+                found: Decimal::new(80, 0),
+                sum: Decimal::new(795, 1),
+            },
+            Problem::SurveyPointsIgnored("8.1.1".into()),
+            Problem::NotAPhuBieu(excerpt("notes.txt", 60)),
+        ]
+    }
+
+    #[test]
+    fn every_workbook_problem_is_said_in_both_languages() {
+        for problem in problems() {
+            let (vi, en) = (problem.text(Lang::Vi), problem.text(Lang::En));
+            for text in [&vi, &en] {
+                // Not the Debug fallback.
+                assert!(!text.contains('{') && !text.contains("Problem"), "{text}");
+            }
+            assert_ne!(vi, en, "{problem:?}");
+        }
+        let maximum = &problems()[19];
+        assert!(maximum.text(Lang::Vi).contains("2,5"));
+        assert!(maximum.text(Lang::En).contains("2.5"));
     }
 }
