@@ -3,8 +3,9 @@
 //! remade by its make.sh). Each reads as its CSV twin.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
-use council::io::InputError;
-use council::io::import::{Imported, read_session_dir};
+mod common;
+
+use common::{import, show};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -26,21 +27,6 @@ fn folder(dir: &Path, files: &[(&str, &str)], extra: &[(&str, &str)]) -> PathBuf
         fs::write(folder.join(name), contents).unwrap();
     }
     folder
-}
-
-fn import(dir: &Path) -> Imported {
-    match read_session_dir(dir, None) {
-        Ok(imported) => imported,
-        Err(errors) => panic!("{}", show(&errors)),
-    }
-}
-
-fn show(errors: &[InputError]) -> String {
-    errors
-        .iter()
-        .map(|e| e.to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

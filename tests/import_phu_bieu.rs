@@ -7,9 +7,8 @@
 
 mod common;
 
-use common::{council, text};
-use council::io::InputError;
-use council::io::import::{Imported, read_session_dir};
+use common::{council, import, show, text};
+use council::io::import::read_session_dir;
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
 use std::collections::HashMap;
 use std::fs;
@@ -246,21 +245,6 @@ fn csv_twin(dir: &Path) -> PathBuf {
     }
     out.flush().unwrap();
     folder
-}
-
-fn import(dir: &Path) -> Imported {
-    match read_session_dir(dir, None) {
-        Ok(imported) => imported,
-        Err(errors) => panic!("{}", show(&errors)),
-    }
-}
-
-fn show(errors: &[InputError]) -> String {
-    errors
-        .iter()
-        .map(|e| e.to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

@@ -5,9 +5,8 @@
 
 mod common;
 
-use common::{council, text};
-use council::io::InputError;
-use council::io::import::{Imported, read_session_dir};
+use common::{council, import, show, text};
+use council::io::import::read_session_dir;
 use rust_xlsxwriter::{Format, Workbook};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -103,21 +102,6 @@ fn sample_with_workbooks(dir: &Path, as_workbooks: &[&str]) -> PathBuf {
         }
     }
     folder
-}
-
-fn import(dir: &Path) -> Imported {
-    match read_session_dir(dir, None) {
-        Ok(imported) => imported,
-        Err(errors) => panic!("{}", show(&errors)),
-    }
-}
-
-fn show(errors: &[InputError]) -> String {
-    errors
-        .iter()
-        .map(|e| e.to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

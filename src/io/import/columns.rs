@@ -18,12 +18,7 @@ pub(super) const fn column(
     aliases: &'static [&'static str],
     required: bool,
 ) -> Column {
-    Column {
-        name,
-        aliases,
-        required,
-        fallback: &[],
-    }
+    column_or(name, aliases, &[], required)
 }
 
 /// A column that a header cell named as in `fallback` stands for when nothing else does.

@@ -153,8 +153,13 @@ fn file_name(path: &Path) -> String {
 
 /// Opens a CSV session file whose separator is ',' or ';', as its first line says.
 fn open_csv_sniffed(path: &Path, report: &mut Report) -> Opened<CsvRows> {
+    open_csv_with(path, Separator::Sniffed, report)
+}
+
+/// [`open_csv`] with the separator chosen as `separator` says.
+fn open_csv_with(path: &Path, separator: Separator, report: &mut Report) -> Opened<CsvRows> {
     match regular_file(path) {
-        Ok(Some(file)) => match CsvRows::with_separator(path, file, Separator::Sniffed, report) {
+        Ok(Some(file)) => match CsvRows::with_separator(path, file, separator, report) {
             Some(rows) => Opened::Rows(rows),
             None => Opened::Failed,
         },
@@ -203,17 +208,7 @@ pub(in crate::io) struct CsvRows<R = File> {
 /// Opens `path` as a CSV session file: Missing if there is nothing by that name; Failed (with
 /// the reason reported) for anything but a regular file under [`MAX_FILE_BYTES`] of text.
 pub(in crate::io) fn open_csv(path: &Path, report: &mut Report) -> Opened<CsvRows> {
-    match regular_file(path) {
-        Ok(Some(file)) => match CsvRows::new(path, file, report) {
-            Some(rows) => Opened::Rows(rows),
-            None => Opened::Failed,
-        },
-        Ok(None) => Opened::Missing,
-        Err(problem) => {
-            report.error(path, None, None, problem);
-            Opened::Failed
-        }
-    }
+    open_csv_with(path, Separator::Comma, report)
 }
 
 /// The file opened for reading if it is a regular file (or a link to one) under the cap;
