@@ -10,7 +10,7 @@ use crate::io::{
     RequiredFile, ScoredBy, Separator, UnknownColumn,
 };
 
-use super::workbook::{phu_bieu_points, phu_bieu_unit, typed_cell, workbook};
+use super::workbook::{is_about_workbooks, workbook_problem};
 
 english_display!(InputError, Problem);
 
@@ -73,28 +73,7 @@ impl Localised for Problem {
             | Problem::UnclosedQuote
             | Problem::RecordTooLong
             | Problem::NotCsv(_) => file(self, lang),
-            Problem::WorkbookTooLarge(_)
-            | Problem::WorkbookExpands(_)
-            | Problem::NotAWorkbook
-            | Problem::WorkbookEncrypted
-            | Problem::WorkbookUnreadable(_)
-            | Problem::WorkbookWithoutSheet
-            | Problem::WorkbookTooManyCells(_)
-            | Problem::TwoForms { .. }
-            | Problem::NoHeaderRow { .. } => workbook(self, lang),
-            Problem::NumberCode { .. }
-            | Problem::NumberCodeInCriteria(_)
-            | Problem::DateCell(_) => typed_cell(self, lang),
-            Problem::PhuBieuNoUnit { .. }
-            | Problem::PhuBieuTwoUnits { .. }
-            | Problem::PhuBieuTitleNamesOther { .. }
-            | Problem::PhuBieuUnitTwice { .. }
-            | Problem::PhuBieuAndSelfScores { .. }
-            | Problem::NotAPhuBieu(_) => phu_bieu_unit(self, lang),
-            Problem::WrongMaximum { .. }
-            | Problem::SubtotalDiffers { .. }
-            | Problem::TotalDiffers { .. }
-            | Problem::SurveyPointsIgnored(_) => phu_bieu_points(self, lang),
+            workbook if is_about_workbooks(workbook) => workbook_problem(workbook, lang),
             Problem::EmptyFile { .. }
             | Problem::ColumnTwice { .. }
             | Problem::MissingColumn { .. }

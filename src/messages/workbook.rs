@@ -6,8 +6,58 @@ use super::{Lang, Localised, pick};
 use crate::domain::score::Numbers;
 use crate::io::Problem;
 
-/// A workbook as a whole: its size, kind, sheets, header row; two forms of one file.
-pub(super) fn workbook(problem: &Problem, lang: Lang) -> String {
+/// Whether a problem is one of this module's.
+pub(super) fn is_about_workbooks(problem: &Problem) -> bool {
+    matches!(
+        problem,
+        Problem::WorkbookTooLarge(_)
+            | Problem::WorkbookExpands(_)
+            | Problem::NotAWorkbook
+            | Problem::WorkbookEncrypted
+            | Problem::WorkbookUnreadable(_)
+            | Problem::WorkbookWithoutSheet
+            | Problem::WorkbookTooManyCells(_)
+            | Problem::TwoForms { .. }
+            | Problem::NoHeaderRow { .. }
+            | Problem::NumberCode { .. }
+            | Problem::NumberCodeInCriteria(_)
+            | Problem::DateCell(_)
+            | Problem::PhuBieuNoUnit { .. }
+            | Problem::PhuBieuTwoUnits { .. }
+            | Problem::PhuBieuTitleNamesOther { .. }
+            | Problem::PhuBieuUnitTwice { .. }
+            | Problem::PhuBieuAndSelfScores { .. }
+            | Problem::NotAPhuBieu(_)
+            | Problem::WrongMaximum { .. }
+            | Problem::SubtotalDiffers { .. }
+            | Problem::TotalDiffers { .. }
+            | Problem::SurveyPointsIgnored(_)
+    )
+}
+
+/// One of this module's problems in words.
+pub(super) fn workbook_problem(problem: &Problem, lang: Lang) -> String {
+    match problem {
+        Problem::TwoForms { .. } | Problem::NoHeaderRow { .. } => layout(problem, lang),
+        Problem::NumberCode { .. } | Problem::NumberCodeInCriteria(_) | Problem::DateCell(_) => {
+            typed_cell(problem, lang)
+        }
+        Problem::PhuBieuNoUnit { .. }
+        | Problem::PhuBieuTwoUnits { .. }
+        | Problem::PhuBieuTitleNamesOther { .. }
+        | Problem::PhuBieuUnitTwice { .. }
+        | Problem::PhuBieuAndSelfScores { .. }
+        | Problem::NotAPhuBieu(_) => phu_bieu_unit(problem, lang),
+        Problem::WrongMaximum { .. }
+        | Problem::SubtotalDiffers { .. }
+        | Problem::TotalDiffers { .. }
+        | Problem::SurveyPointsIgnored(_) => phu_bieu_points(problem, lang),
+        _ => workbook(problem, lang),
+    }
+}
+
+/// A workbook as a whole: its size, kind, sheets.
+fn workbook(problem: &Problem, lang: Lang) -> String {
     match (problem, lang) {
         (Problem::WorkbookTooLarge(size), _) => {
             let size = match size {
@@ -55,6 +105,13 @@ pub(super) fn workbook(problem: &Problem, lang: Lang) -> String {
         (Problem::WorkbookTooManyCells(cap), Lang::En) => {
             format!("the sheet has over {cap} cells with data: not read")
         }
+        (other, _) => format!("{other:?}"),
+    }
+}
+
+/// Where a session file's rows are: one form of it, its header row.
+fn layout(problem: &Problem, lang: Lang) -> String {
+    match (problem, lang) {
         (Problem::TwoForms { other }, Lang::Vi) => format!(
             "tệp này và {other} là hai dạng của cùng một tệp: hãy giữ lại một (không biết nên đọc tệp nào)"
         ),
@@ -74,7 +131,7 @@ pub(super) fn workbook(problem: &Problem, lang: Lang) -> String {
 }
 
 /// A cell whose type (a number, a date) does not fit its column.
-pub(super) fn typed_cell(problem: &Problem, lang: Lang) -> String {
+fn typed_cell(problem: &Problem, lang: Lang) -> String {
     match (problem, lang) {
         (Problem::NumberCode { number, candidates }, _) if candidates.is_empty() => match lang {
             Lang::Vi => format!("mã tiêu chí {number} (ô số) không phải mã nào của bộ tiêu chí"),
@@ -110,7 +167,7 @@ pub(super) fn typed_cell(problem: &Problem, lang: Lang) -> String {
 }
 
 /// Whose phụ biểu a workbook is.
-pub(super) fn phu_bieu_unit(problem: &Problem, lang: Lang) -> String {
+fn phu_bieu_unit(problem: &Problem, lang: Lang) -> String {
     match (problem, lang) {
         (Problem::PhuBieuNoUnit { stem, like }, _) => {
             let stem = stem.text(lang);
@@ -165,7 +222,7 @@ pub(super) fn phu_bieu_unit(problem: &Problem, lang: Lang) -> String {
 }
 
 /// A phụ biểu's points checked against the framework and against themselves.
-pub(super) fn phu_bieu_points(problem: &Problem, lang: Lang) -> String {
+fn phu_bieu_points(problem: &Problem, lang: Lang) -> String {
     let n = |points| Numbers::of(lang).points(points);
     match (problem, lang) {
         (
