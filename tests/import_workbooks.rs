@@ -359,3 +359,30 @@ fn invisible_characters_and_dates_in_cells_are_refused_at_the_cell() {
         "{errors}"
     );
 }
+
+#[test]
+fn a_criteria_workbook_refuses_a_code_stored_as_a_fraction() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = sample_with_workbooks(tmp.path(), &[]);
+    fs::remove_file(folder.join("criteria.csv")).unwrap();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (column, name) in ["code", "title", "max_points"].iter().enumerate() {
+        sheet.write_string(0, column as u16, *name).unwrap();
+    }
+    // 1 as a number is 1; 1.1 as a number may have been typed 1.1 or 1.10.
+    for (row, (code, max)) in [(1.0, 1.0), (1.1, 1.0)].iter().enumerate() {
+        sheet.write_number(row as u32 + 1, 0, *code).unwrap();
+        sheet.write_string(row as u32 + 1, 1, "Tiêu chí").unwrap();
+        sheet.write_number(row as u32 + 1, 2, *max).unwrap();
+    }
+    workbook.save(folder.join("criteria.xlsx")).unwrap();
+    let errors = errors_of(&folder);
+    assert!(
+        errors.contains(
+            "criteria.xlsx:Sheet1!A3: the code is the number 1.1: whether it was typed 1.1 or 1.10"
+        ),
+        "{errors}"
+    );
+    assert!(!errors.contains("Sheet1!A2"), "{errors}");
+}

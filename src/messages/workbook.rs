@@ -151,10 +151,10 @@ fn typed_cell(problem: &Problem, lang: Lang) -> String {
             }
         }
         (Problem::NumberCodeInCriteria(number), Lang::Vi) => format!(
-            "mã là ô số {number}: không biết là {number} hay {number}0 (ví dụ 1.1 hay 1.10); hãy định dạng cột mã là văn bản (Text)"
+            "mã là ô số {number}: không biết đã nhập {number} hay {number}0; hãy định dạng cột mã là văn bản (Text) và nhập lại mã"
         ),
         (Problem::NumberCodeInCriteria(number), Lang::En) => format!(
-            "the code is the number {number}: {number} or {number}0 (1.1 or 1.10, say) is not known; format the code column as text"
+            "the code is the number {number}: whether it was typed {number} or {number}0 is not known; format the code column as text and type the codes again"
         ),
         (Problem::DateCell(column), Lang::Vi) => format!(
             "{column}: ô có kiểu ngày tháng: bảng tính đã hiểu giá trị là ngày; hãy định dạng ô là văn bản hoặc số"
