@@ -386,3 +386,28 @@ fn a_criteria_workbook_refuses_a_code_stored_as_a_fraction() {
     );
     assert!(!errors.contains("Sheet1!A2"), "{errors}");
 }
+
+#[test]
+fn a_number_code_that_reads_as_a_parent_says_the_cell_was_a_number() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 1.1 has sub-criteria 1.1.1 and 1.1.2; the unit typed 1.10 into a number cell.
+    let criteria =
+        "code,title,max_points\n1,Chỉ đạo,2\n1.1,Kế hoạch,2\n1.1.1,Ban hành,1\n1.1.2,Thực hiện,1\n";
+    let folder = folder_with_self_scores(tmp.path(), criteria, |sheet| {
+        for (column, name) in ["unit_code", "criterion_code", "self_score"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(0, column as u16, *name).unwrap();
+        }
+        sheet.write_string(1, 0, "SNV").unwrap();
+        sheet.write_number(1, 1, 1.10).unwrap();
+        sheet.write_number(1, 2, 1).unwrap();
+    });
+    let errors = errors_of(&folder);
+    assert!(
+        errors.contains("self_scores.xlsx:Sheet1!B2: criterion 1.1 is not a leaf")
+            && errors.contains("the code cell is the number 1.1 (a code such as 1.10"),
+        "{errors}"
+    );
+}

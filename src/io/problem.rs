@@ -184,6 +184,8 @@ pub enum Problem {
         number: String,
         candidates: Vec<String>,
     },
+    /// A code read from a number cell, as a hint to an error about it.
+    CodeWasNumber(String),
     /// criteria's code stored as a number with a fraction (`1.1` or `1.10`?).
     NumberCodeInCriteria(String),
     /// A date cell where a code or points are expected (the column, as messages name it).

@@ -21,6 +21,7 @@ pub(super) fn is_about_workbooks(problem: &Problem) -> bool {
             | Problem::NoHeaderRow { .. }
             | Problem::NumberCode { .. }
             | Problem::NumberCodeInCriteria(_)
+            | Problem::CodeWasNumber(_)
             | Problem::DateCell(_)
             | Problem::PhuBieuNoUnit { .. }
             | Problem::PhuBieuTwoUnits { .. }
@@ -39,9 +40,10 @@ pub(super) fn is_about_workbooks(problem: &Problem) -> bool {
 pub(super) fn workbook_problem(problem: &Problem, lang: Lang) -> String {
     match problem {
         Problem::TwoForms { .. } | Problem::NoHeaderRow { .. } => layout(problem, lang),
-        Problem::NumberCode { .. } | Problem::NumberCodeInCriteria(_) | Problem::DateCell(_) => {
-            typed_cell(problem, lang)
-        }
+        Problem::NumberCode { .. }
+        | Problem::NumberCodeInCriteria(_)
+        | Problem::CodeWasNumber(_)
+        | Problem::DateCell(_) => typed_cell(problem, lang),
         Problem::PhuBieuNoUnit { .. }
         | Problem::PhuBieuTwoUnits { .. }
         | Problem::PhuBieuTitleNamesOther { .. }
@@ -155,6 +157,12 @@ fn typed_cell(problem: &Problem, lang: Lang) -> String {
         ),
         (Problem::NumberCodeInCriteria(number), Lang::En) => format!(
             "the code is the number {number}: whether it was typed {number} or {number}0 is not known; format the code column as text and type the codes again"
+        ),
+        (Problem::CodeWasNumber(number), Lang::Vi) => format!(
+            "ô mã là ô số {number} (mã như 1.10 nhập vào ô số thành 1.1): hãy định dạng cột mã là văn bản (Text)"
+        ),
+        (Problem::CodeWasNumber(number), Lang::En) => format!(
+            "the code cell is the number {number} (a code such as 1.10 in a number cell reads 1.1): format the code column as text"
         ),
         (Problem::DateCell(column), Lang::Vi) => format!(
             "{column}: ô có kiểu ngày tháng: bảng tính đã hiểu giá trị là ngày; hãy định dạng ô là văn bản hoặc số"
@@ -313,6 +321,7 @@ mod tests {
                 candidates: Vec::new(),
             },
             Problem::NumberCodeInCriteria(code()),
+            Problem::CodeWasNumber(code()),
             Problem::DateCell("self_score"),
             Problem::PhuBieuNoUnit {
                 stem: excerpt("snv", 60),
@@ -363,7 +372,7 @@ mod tests {
             }
             assert_ne!(vi, en, "{problem:?}");
         }
-        let maximum = &problems()[19];
+        let maximum = &problems()[20];
         assert!(maximum.text(Lang::Vi).contains("2,5"));
         assert!(maximum.text(Lang::En).contains("2.5"));
     }

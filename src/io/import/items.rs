@@ -46,10 +46,10 @@ impl Resolver {
         };
         let leaf = match framework {
             None => Some(None),
-            Some(framework) => match self
-                .typed_code(table, framework)
-                .and_then(|code| self.leaf(framework, &code))
-            {
+            Some(framework) => match self.typed_code(table, framework).and_then(|code| {
+                self.leaf(framework, &code)
+                    .map_err(|e| number_hint(table, e))
+            }) {
                 Ok(leaf) => Some(Some(leaf)),
                 Err(message) => {
                     report.error(table.path, Some(line), table.column(CRITERION), message);
@@ -138,6 +138,18 @@ impl NumberCodes {
                 candidates,
             }),
         }
+    }
+}
+
+/// A code from a number cell that does not resolve says so: `1.10` typed into a number cell
+/// reads 1.1, a parent's code.
+fn number_hint(table: &Table<'_>, problem: Problem) -> Problem {
+    match table.cell_kind(CRITERION) {
+        CellKind::Number => {
+            let hint = Problem::CodeWasNumber(table.cell(CRITERION).to_string());
+            Problem::Also(Box::new(problem), Box::new(hint))
+        }
+        _ => problem,
     }
 }
 
