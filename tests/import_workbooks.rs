@@ -411,3 +411,29 @@ fn a_number_code_that_reads_as_a_parent_says_the_cell_was_a_number() {
         "{errors}"
     );
 }
+
+#[test]
+fn a_workbook_that_would_unpack_to_gigabytes_is_refused_before_it_is_unpacked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = sample_with_workbooks(tmp.path(), &[]);
+    fs::remove_file(folder.join("units.csv")).unwrap();
+    let mut workbook = Workbook::new();
+    workbook
+        .add_worksheet()
+        .write_string(0, 0, "unit_code")
+        .unwrap();
+    let mut bytes = workbook.save_to_buffer().unwrap();
+    // Each entry of the zip's central directory says it unpacks to 3.75 GiB.
+    let mut at = 0;
+    while let Some(found) = bytes[at..].windows(4).position(|w| w == b"PK\x01\x02") {
+        let size = at + found + 24;
+        bytes[size..size + 4].copy_from_slice(&0xF000_0000u32.to_le_bytes());
+        at = size;
+    }
+    fs::write(folder.join("units.xlsx"), bytes).unwrap();
+    let errors = errors_of(&folder);
+    assert!(
+        errors.contains("units.xlsx: the workbook unpacks to"),
+        "{errors}"
+    );
+}
