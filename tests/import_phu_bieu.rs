@@ -425,7 +425,18 @@ fn malformed_phu_bieu_are_refused_at_their_cell() {
         rows[3].1 = Text("1,5");
         rows
     };
-    let cases: [(&str, &str, Vec<_>, &str); 5] = [
+    let invisible = {
+        let mut rows = ten_leaves(false);
+        rows[2].0 = Text("1.2\u{a0}");
+        rows
+    };
+    let cases: [(&str, &str, Vec<_>, &str); 6] = [
+        (
+            "SNV.xlsx",
+            "",
+            invisible,
+            "SNV.xlsx:Sheet1!A7: criterion_code: '1.2' contains an invisible character (U+00A0)",
+        ),
         (
             "SNV.xlsx",
             "Đơn vị: Sở Nội vụ",

@@ -8,7 +8,7 @@
 //! unit that used another version of the criteria is refused); subtotals and the total are
 //! checked against the leaves (a warning).
 
-use super::cells::{clean_code, clean_text, code_key};
+use super::cells::{clean_code, clean_text, code_key, invisible_in_code};
 use super::columns::{Column, column, column_or, quote};
 use super::items::{Breach, NumberCodes, duplicate_row, read_points};
 use super::report::Report;
@@ -20,7 +20,7 @@ use super::{ItemContext, UnitIndex};
 use crate::domain::criteria::NodeId;
 use crate::domain::text::excerpt;
 use crate::domain::{Code, Framework, parse_score};
-use crate::io::Problem;
+use crate::io::{CodeCell, Problem};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -357,7 +357,14 @@ impl<'s, 'c> UnitSheet<'s, 'c> {
                 }
             },
             _ if cell.is_empty() => return Some(row_without_code(table.record())),
-            _ => clean_code(cell).trim_end_matches('.').to_string(),
+            _ => match invisible_in_code(table.cell(col::CODE), CodeCell::CriterionCode) {
+                // A code with a character that cannot be seen would be skipped as no code.
+                Some(problem) => {
+                    report.error(place.0, place.1, place.2, problem);
+                    return None;
+                }
+                None => clean_code(cell).trim_end_matches('.').to_string(),
+            },
         };
         if let Some(field) = roman(&code) {
             return match self.framework.roots().get(field - 1) {
