@@ -631,6 +631,43 @@ fn a_phu_bieu_claim_above_the_maximum_is_kept_with_a_warning_or_refused_with_str
 }
 
 #[test]
+fn a_note_and_an_explanation_are_one_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = small_session(tmp.path());
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let header = [
+        "STT",
+        "Điểm tối đa",
+        "Điểm tự chấm",
+        "Ghi chú",
+        "Giải trình",
+    ];
+    for (column, name) in header.iter().enumerate() {
+        sheet.write_string(0, column as u16, *name).unwrap();
+    }
+    let rows = [
+        ("1.1", "Đủ", ""),
+        ("1.2", "", "Chậm 2 ngày"),
+        ("1.3", "Có", "Bổ sung"),
+    ];
+    for (row, (code, note, explanation)) in rows.iter().enumerate() {
+        let row = row as u32 + 1;
+        sheet.write_string(row, 0, *code).unwrap();
+        sheet.write_number(row, 1, 1).unwrap();
+        sheet.write_number(row, 2, 1).unwrap();
+        sheet.write_string(row, 3, *note).unwrap();
+        sheet.write_string(row, 4, *explanation).unwrap();
+    }
+    workbook.save(folder.join("phu-bieu/SNV.xlsx")).unwrap();
+    let imported = import(&folder);
+    let notes: Vec<&str> = (imported.batch.submissions[0].1.iter())
+        .map(|row| row.note.as_str())
+        .collect();
+    assert_eq!(notes, ["Đủ", "Chậm 2 ngày", "Có\nBổ sung"]);
+}
+
+#[test]
 fn a_phu_bieu_replaces_the_evidence_of_the_items_it_gives_evidence_for() {
     let tmp = tempfile::tempdir().unwrap();
     let folder = small_session(tmp.path());

@@ -34,6 +34,7 @@ mod col {
     pub const SCORE: usize = 2;
     pub const EVIDENCE: usize = 3;
     pub const NOTE: usize = 4;
+    pub const EXPLANATION: usize = 5;
 }
 /// The columns of a phụ biểu, by their folded names (`Điểm tự chấm` is `diem_tu_cham`). The
 /// last three are known and not read: the criterion's text and the appraisal's columns.
@@ -67,15 +68,11 @@ const COLUMNS: &[Column] = &[
     ),
     column(
         "ghi_chu",
-        &[
-            "giai_trinh",
-            "ghi_chu_cua_don_vi",
-            "thuyet_minh",
-            "giai_trinh_cua_don_vi",
-            "note",
-        ],
+        &["ghi_chu_cua_don_vi", "thuyet_minh", "note"],
         false,
     ),
+    // Beside a `Ghi chú` column or instead of it: the note is both, one after the other.
+    column("giai_trinh", &["giai_trinh_cua_don_vi"], false),
     column(
         "tieu_chi",
         &["noi_dung", "ten_tieu_chi", "noi_dung_tieu_chi", "title"],
@@ -431,7 +428,7 @@ impl<'s, 'c> UnitSheet<'s, 'c> {
             report,
         );
         let score = points.ok().flatten();
-        let note = clean_code(table.cell(col::NOTE));
+        let note = note(table);
         if let Err(first) = self.sheets.take_row((self.unit, leaf), line, &note, score) {
             let problem = duplicate_row(&self.unit_codes.codes[self.unit], node.code(), first);
             report.error(table.path, Some(line), table.column(col::CODE), problem);
@@ -483,6 +480,19 @@ impl<'s, 'c> UnitSheet<'s, 'c> {
             };
             report.warn(path, Some(line), column, problem);
         }
+    }
+}
+
+/// The unit's note: `Ghi chú`, `Giải trình`, or both on two lines.
+fn note(table: &Table<'_>) -> String {
+    let (note, explanation) = (
+        clean_text(table.cell(col::NOTE)),
+        clean_text(table.cell(col::EXPLANATION)),
+    );
+    match (note.is_empty(), explanation.is_empty()) {
+        (_, true) => note,
+        (true, false) => explanation,
+        (false, false) => format!("{note}\n{explanation}"),
     }
 }
 
