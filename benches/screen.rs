@@ -79,5 +79,34 @@ fn measure(name: &str, session: Session, started: Instant) -> anyhow::Result<()>
         times.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
         times.len()
     );
+    measure_dashboard(&mut state, &mut terminal)
+}
+
+/// The dashboard (`b`): opening it computes its figures once (every unit's index % and
+/// status counts); a key on it only redraws; `b` again closes it.
+fn measure_dashboard(
+    state: &mut AppState,
+    terminal: &mut Terminal<TestBackend>,
+) -> anyhow::Result<()> {
+    let mut columns: [Vec<Duration>; 3] = Default::default();
+    for _ in 0..20 {
+        for (times, key) in columns.iter_mut().zip(["b", "j", "b"]) {
+            let key = Key::parse(key).map_err(anyhow::Error::msg)?;
+            let start = Instant::now();
+            council::tui::bench_frame(state, terminal, key)?;
+            times.push(start.elapsed());
+        }
+    }
+    let median = |times: &mut Vec<Duration>| {
+        times.sort();
+        times[times.len() / 2].as_secs_f64() * 1e3
+    };
+    let [open, redraw, close] = &mut columns;
+    println!(
+        "  dashboard: open (b) median {:.2} ms, a key on it {:.2} ms, close (b) {:.2} ms",
+        median(open),
+        median(redraw),
+        median(close)
+    );
     Ok(())
 }

@@ -16,6 +16,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
 mod agenda;
+mod chart;
 mod record;
 
 pub use record::{BackupArgs, ConfigureArgs, MembersCommand, VerifyArgs};
@@ -118,8 +119,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Write the Word report of the appraisal (bao-cao.docx).
     Report(ReportArgs),
-    /// Print the ranking as a table.
-    Summary(RankingArgs),
+    /// Print the ranking as a table (--chart: the index % distribution and the band counts).
+    Summary(SummaryArgs),
     /// Show a unit's appraised scorecard against its self-assessment as a unified diff.
     Diff(DiffArgs),
     /// Print every item's complete history (submissions, proposals, flags, decisions, undos).
@@ -236,6 +237,16 @@ pub struct RankingArgs {
     /// Band thresholds on index %, e.g. "A=90,B=80,C=70,D=0".
     #[arg(long, value_name = "BANDS", allow_hyphen_values = true)]
     pub bands: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    pub ranking: RankingArgs,
+    /// Print the units' index % in 5-point ranges and the units per band as text bars
+    /// instead of the table (unicode blocks, or ASCII when the locale is not UTF-8).
+    #[arg(long)]
+    pub chart: bool,
 }
 
 #[derive(Debug, Args)]
@@ -739,11 +750,16 @@ fn report(args: &ReportArgs, global: &Global) -> Result<(), Failure> {
     output::print_line(&path.display().to_string())
 }
 
-fn summary(args: &RankingArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
+fn summary(args: &SummaryArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
-    let (mode, bands) = ranking_options(args, &store)?;
+    let (mode, bands) = ranking_options(&args.ranking, &store)?;
     let mut table = standings(&session, mode, &bands);
+    if args.chart {
+        let pcts: Vec<_> = table.iter().map(|line| line.index_pct).collect();
+        let utf8 = chart::locale_is_utf8(|name| std::env::var(name).ok());
+        return output::print(&chart::render_chart(&pcts, &bands, lang, utf8));
+    }
     table.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.unit.cmp(&b.unit)));
     output::print(&render_summary(&session, &table, lang))
 }

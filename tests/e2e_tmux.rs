@@ -170,3 +170,34 @@ fn decide_the_first_disputed_item_and_export_it() {
     assert_eq!(&row[column("decided_by")], "Thư ký HĐ");
     assert_eq!(&row[column("status")], "adjusted");
 }
+
+#[test]
+fn the_dashboard_counts_a_decision_made_on_screen() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_sample(tmp.path());
+    let binary = env!("CARGO_BIN_EXE_council");
+    let tmux = Tmux::start(
+        "dashboard",
+        tmp.path(),
+        &format!("{binary} sample --as 'Thư ký HĐ'"),
+        80,
+        24,
+    );
+    tmux.wait_for("Tổng hợp");
+    tmux.send(&["b"]);
+    let screen = tmux.wait_for("Toàn cảnh · 20 đơn vị · 1300 mục");
+    for text in ["█ đã quyết 0", "A ≥90  4", "B ≥80 14", "▲B ≥80", "▲A ≥90"] {
+        assert!(screen.contains(text), "{text} in\n{screen}");
+    }
+    // Back, accept the first disputed item's self-score, and look again.
+    tmux.send(&["Escape"]);
+    tmux.wait_until("the overview", |s| !s.contains("Toàn cảnh"));
+    tmux.send(&["n"]);
+    tmux.wait_for("Chi tiết");
+    tmux.send(&["a"]);
+    tmux.wait_for("Đã lưu");
+    tmux.send(&["b"]);
+    let screen = tmux.wait_for("█ đã quyết 1");
+    assert!(screen.contains("▓ tranh chấp 105"), "{screen}");
+    tmux.send(&["q"]);
+}

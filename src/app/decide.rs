@@ -160,6 +160,10 @@ pub(crate) fn on_recorded(
     result: Result<ItemState, RecordFailure>,
 ) {
     let labels = state.labels();
+    let sent = state
+        .sent_reason
+        .take()
+        .filter(|s| (s.unit, s.leaf) == (unit, leaf) && intent == RecordIntent::Decide);
     match result {
         Ok(fresh) => {
             state.replace_item(unit, leaf, fresh);
@@ -202,6 +206,13 @@ pub(crate) fn on_recorded(
                 format!("{}: {}", labels.save_failed, failure.message)
             };
             state.say(MessageKind::Error, text);
+            // What was typed is not lost: the editor opens again with it, beside their
+            // decision (the detail, loaded again, has it).
+            if failure.stale
+                && let Some(sent) = sent
+            {
+                state.overlay = Some(Overlay::Reason(ReasonEditor::reopened(state, sent)));
+            }
         }
     }
 }

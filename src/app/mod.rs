@@ -8,6 +8,7 @@
 //! front (`screens/`), else to the global commands. Each screen and each overlay owns its state
 //! and its keys.
 
+pub mod charts;
 pub mod decide;
 pub mod finalise;
 pub mod history;
@@ -249,6 +250,11 @@ pub struct AppState {
     pub stale_total: usize,
     /// The agenda and follow mode.
     pub meeting: agenda::MeetingState,
+    /// The dashboard's figures (kept current while it is open).
+    pub dashboard: charts::Dashboard,
+    /// The reason editor's last save, until the store answers: a save refused because
+    /// another reviewer decided first reopens the editor with it.
+    pub sent_reason: Option<overlay::SentReason>,
 }
 
 impl AppState {
@@ -292,6 +298,8 @@ impl AppState {
             finalised: None,
             stale_total: 0,
             meeting: agenda::MeetingState::default(),
+            dashboard: charts::Dashboard::default(),
+            sent_reason: None,
         };
         state.stale_total = finalise::stale_count(&state.session);
         state.rebuild_overview(None);
@@ -308,6 +316,7 @@ impl AppState {
         self.stats = SessionStats::compute_ranked(&self.session, &self.bands, self.rank_mode);
         let unit = self.current_unit();
         self.rebuild_overview(unit);
+        self.refresh_dashboard();
     }
 
     /// How the screen writes numbers: 7,5 in Vietnamese, 7.5 in English.
@@ -338,7 +347,7 @@ impl AppState {
                 let row = self.compare.rows.get(self.compare.selected)?;
                 Some((row.unit, leaf))
             }
-            Screen::Diff => None,
+            Screen::Diff | Screen::Dashboard => None,
         }
     }
 
@@ -349,6 +358,7 @@ impl AppState {
             Screen::Scorecard => Some(self.scorecard.unit),
             Screen::Compare => self.compare.rows.get(self.compare.selected).map(|r| r.unit),
             Screen::Diff => Some(self.diff.unit),
+            Screen::Dashboard => None,
         }
     }
 
@@ -384,7 +394,7 @@ impl AppState {
         let page = self.page();
         screens::overview::settle(self, self.page_of(Screen::Overview));
         match self.screen() {
-            Screen::Overview => {}
+            Screen::Overview | Screen::Dashboard => {}
             Screen::Scorecard => screens::scorecard::settle(self, page),
             Screen::Compare => screens::compare::settle(self, page, effects),
             Screen::Diff => diffview::settle(self, page, effects),
@@ -416,6 +426,7 @@ impl AppState {
         if self.stack.contains(&Screen::Compare) {
             self.rebuild_compare(None);
         }
+        self.refresh_dashboard();
         // The history changed: load the detail again.
         if self
             .detail
@@ -505,6 +516,11 @@ fn on_exported(state: &mut AppState, result: Result<String, String>) {
 }
 
 fn on_reloaded(state: &mut AppState, session: Session) {
+    // The dashboard stays in front: the screen below it is the one to find again.
+    let dashboard = state.screen() == Screen::Dashboard;
+    if dashboard {
+        state.stack.pop();
+    }
     let same_shape = session.units.len() == state.session.units.len()
         && session.framework == state.session.framework;
     let unit_code = state
@@ -522,7 +538,7 @@ fn on_reloaded(state: &mut AppState, session: Session) {
                 .code()
                 .to_string(),
         ),
-        Screen::Overview | Screen::Diff => None,
+        Screen::Overview | Screen::Diff | Screen::Dashboard => None,
     };
     state.session = session;
     state.stale_total = finalise::stale_count(&state.session);
@@ -558,6 +574,10 @@ fn on_reloaded(state: &mut AppState, session: Session) {
         (Screen::Diff, Some(u), _) => diffview::on_reloaded(state, u, same_shape),
         _ => state.stack = vec![Screen::Overview],
     }
+    if dashboard {
+        state.stack.push(Screen::Dashboard);
+    }
+    state.refresh_dashboard();
     let text = state.labels().reloaded;
     state.say(MessageKind::Info, text);
 }
@@ -605,6 +625,7 @@ fn on_command(state: &mut AppState, command: Command, effects: &mut Vec<Effect>)
         Command::ToggleDisputedOnly => toggle_disputed_only(state),
         Command::Export => state.overlay = Some(Overlay::Confirm(ConfirmState::ExportFormat)),
         Command::Diff => diffview::open(state),
+        Command::Dashboard => state.toggle_dashboard(),
         Command::Finalise => {
             state.overlay = Some(Overlay::Finalise(FinaliseConfirm::of(&state.session)));
         }

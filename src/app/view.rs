@@ -1,6 +1,7 @@
 //! View models and the arithmetic behind them: per-unit statistics, the rows of each screen,
 //! scrolling. Everything here is plain data, computed on change, never per frame.
 
+use crate::domain::distribution::Bucket;
 use crate::domain::rollup::{Totals, all_node_totals, index_pct, rank_desc, unit_totals};
 use crate::domain::text::fold_for_search;
 use crate::domain::{Bands, NodeId, Progress, RankMode, Session, Status};
@@ -155,13 +156,15 @@ pub enum OverviewRow {
     Unit(usize),
 }
 
-/// The overview's rows: grouped, each group sorted; units without disputes hidden on request.
+/// The overview's rows: grouped, each group sorted; units without disputes hidden on request,
+/// and the units of folded groups (`folded_groups`, by group index) under their heading only.
 pub fn overview_rows(
     session: &Session,
     stats: &SessionStats,
     sort: UnitSort,
     disputed_only: bool,
     folded_names: &[String],
+    folded_groups: &[bool],
 ) -> Vec<OverviewRow> {
     let mut per_group: Vec<Vec<usize>> = vec![Vec::new(); stats.groups.len()];
     for u in 0..session.units.len() {
@@ -173,6 +176,10 @@ pub fn overview_rows(
     let mut rows = Vec::with_capacity(session.units.len() + per_group.len());
     for (g, mut members) in per_group.into_iter().enumerate() {
         if members.is_empty() {
+            continue;
+        }
+        rows.push(OverviewRow::Group(g));
+        if folded_groups.get(g).copied().unwrap_or(false) {
             continue;
         }
         let s = &stats.units;
@@ -201,7 +208,6 @@ pub fn overview_rows(
                     .then_with(|| session.units[a].code.cmp(&session.units[b].code))
             }),
         }
-        rows.push(OverviewRow::Group(g));
         rows.extend(members.into_iter().map(OverviewRow::Unit));
     }
     rows
@@ -296,12 +302,14 @@ pub struct Spread {
     pub mean: Decimal,
 }
 
+/// Every unit's figures for a criterion (those with something disputed, on request), the
+/// spread of the appraised scores and how many units have each (of every unit).
 pub fn compare_rows(
     session: &Session,
     node: NodeId,
     sort: CompareSort,
     disputed_only: bool,
-) -> (Vec<CompareRow>, Spread) {
+) -> (Vec<CompareRow>, Spread, Vec<Bucket>) {
     let fw = &session.framework;
     let range = fw.leaf_range(node);
     let is_leaf = fw.node(node).is_leaf();
@@ -345,6 +353,7 @@ pub fn compare_rows(
             mean,
         }
     };
+    let buckets = super::charts::compare_buckets(session, node, &rows);
     if disputed_only {
         rows.retain(|r| r.disputed > 0);
     }
@@ -353,7 +362,7 @@ pub fn compare_rows(
         CompareSort::DeltaAscending => rows.sort_by_key(|r| r.delta),
         CompareSort::DeltaDescending => rows.sort_by_key(|r| std::cmp::Reverse(r.delta)),
     }
-    (rows, spread)
+    (rows, spread, buckets)
 }
 
 /// Folded search keys, built once per session.
@@ -443,6 +452,8 @@ impl Viewport {
             super::Screen::Scorecard => self.scorecard,
             super::Screen::Compare => self.compare,
             super::Screen::Diff => self.diff,
+            // Nothing to page through.
+            super::Screen::Dashboard => 0,
         }
     }
 }

@@ -278,7 +278,7 @@ pub struct LeaderPosition {
     pub unit_code: Option<String>,
     /// The criterion node on the leader's screen (a leaf, a parent) or None.
     pub criterion_code: Option<String>,
-    /// "overview", "scorecard" or "compare".
+    /// "overview", "scorecard", "compare" or "dashboard".
     pub screen: String,
     pub presenting: bool,
     pub agenda_position: Option<usize>,

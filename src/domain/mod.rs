@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod chain;
 pub mod criteria;
 pub mod diff;
+pub mod distribution;
 pub mod import;
 pub mod members;
 pub mod rollup;

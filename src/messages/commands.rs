@@ -49,6 +49,7 @@ pub fn screens(name: &str, lang: Lang) -> &'static str {
             "agenda_list" => "Chương trình họp: xem, sắp xếp, thêm, xoá mục",
             "lead" => "Làm chủ tọa: màn hình người theo dõi đi theo màn hình này",
             "follow" => "Theo chủ tọa (quay về mục chủ tọa đang bàn)",
+            "dashboard" => "Toàn cảnh phiên họp: phân bố chỉ số %, xếp loại, tiến độ",
             _ => "",
         },
         Lang::En => match name {
@@ -90,6 +91,7 @@ pub fn screens(name: &str, lang: Lang) -> &'static str {
             "agenda_list" => "Agenda: view, reorder, add, remove items",
             "lead" => "Lead the meeting: followers' screens move with this one",
             "follow" => "Follow the chair (back to the chair's item)",
+            "dashboard" => "Dashboard: the index % distribution, bands, progress",
             _ => "",
         },
     }
@@ -127,6 +129,7 @@ pub fn screens_short(name: &str, lang: Lang) -> &'static str {
             "agenda_list" => "chương trình",
             "lead" => "chủ tọa",
             "follow" => "theo chủ tọa",
+            "dashboard" => "toàn cảnh",
             _ => "",
         },
         Lang::En => match name {
@@ -158,6 +161,7 @@ pub fn screens_short(name: &str, lang: Lang) -> &'static str {
             "agenda_list" => "agenda",
             "lead" => "lead",
             "follow" => "follow",
+            "dashboard" => "dashboard",
             _ => "",
         },
     }

@@ -11,6 +11,7 @@
 //!   places), never sentences; the catalogue renders them through [`Localised`]. Their
 //!   `Display` is the English rendering, for developers and logs.
 
+pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod domain;

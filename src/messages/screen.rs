@@ -173,6 +173,32 @@ pub struct Labels {
     /// Before an error that stopped the screen from opening.
     pub loading_the_session: &'static str,
     pub starting_the_screen: &'static str,
+    // The dashboard, the charts and the counters.
+    pub dashboard: &'static str,
+    pub items_count: &'static str,
+    pub progress_title: &'static str,
+    pub progress_decided: &'static str,
+    pub distribution_title: &'static str,
+    pub bands_title: &'static str,
+    pub field_chart_title: &'static str,
+    /// The field chart's bars: self-assessed and appraised (short, under each bar).
+    pub bar_self: &'static str,
+    pub bar_appraised: &'static str,
+    pub compare_chart_title: &'static str,
+    /// Where `n` / `N` are: "tranh chấp 3/101".
+    pub open_position: &'static str,
+    /// Where `n` / `N` are in the diff view: "thay đổi 2/7".
+    pub diff_position: &'static str,
+    // Statuses in a narrow column.
+    pub status_pending_short: &'static str,
+    pub status_disputed_short: &'static str,
+    pub status_invalid_short: &'static str,
+    pub status_agreed_short: &'static str,
+    pub status_adjusted_short: &'static str,
+    pub status_review_short: &'static str,
+    // A save refused because another reviewer decided first.
+    pub conflict_title: &'static str,
+    pub conflict_kept: &'static str,
 }
 
 pub static VI: Labels = Labels {
@@ -314,6 +340,26 @@ pub static VI: Labels = Labels {
     effects_overflowed: "Lỗi nội bộ: chuỗi thao tác không dừng, đã ngắt; số thao tác bỏ qua",
     loading_the_session: "đọc phiên họp",
     starting_the_screen: "mở màn hình hội đồng",
+    dashboard: "Toàn cảnh",
+    items_count: "mục",
+    progress_title: "Tiến độ",
+    progress_decided: "đã quyết",
+    distribution_title: "Chỉ số % của các đơn vị: số đơn vị theo khoảng 5 điểm",
+    bands_title: "Xếp loại: số đơn vị",
+    field_chart_title: "Chỉ số % theo lĩnh vực",
+    bar_self: "TC",
+    bar_appraised: "TĐ",
+    compare_chart_title: "Số đơn vị theo điểm thẩm định",
+    open_position: "tranh chấp",
+    diff_position: "thay đổi",
+    status_pending_short: "chờ",
+    status_disputed_short: "tr.chấp",
+    status_invalid_short: "k.hợp lệ",
+    status_agreed_short: "đồng ý",
+    status_adjusted_short: "đ.chỉnh",
+    status_review_short: "↻ x.lại",
+    conflict_title: "Người khác đã quyết định mục này trước bạn",
+    conflict_kept: "Lý do bạn gõ vẫn còn dưới đây: lưu lại nếu bạn vẫn giữ ý kiến",
 };
 
 pub static EN: Labels = Labels {
@@ -455,6 +501,26 @@ pub static EN: Labels = Labels {
     effects_overflowed: "Internal error: a chain of effects did not end and was stopped; effects dropped",
     loading_the_session: "loading the session",
     starting_the_screen: "starting the council screen",
+    dashboard: "Dashboard",
+    items_count: "items",
+    progress_title: "Progress",
+    progress_decided: "decided",
+    distribution_title: "Index % of the units: units per 5-point range",
+    bands_title: "Bands: units",
+    field_chart_title: "Index % by field",
+    bar_self: "S",
+    bar_appraised: "A",
+    compare_chart_title: "Units per appraised score",
+    open_position: "disputed",
+    diff_position: "change",
+    status_pending_short: "pending",
+    status_disputed_short: "disp.",
+    status_invalid_short: "invalid",
+    status_agreed_short: "agreed",
+    status_adjusted_short: "adj.",
+    status_review_short: "↻ rev.",
+    conflict_title: "Someone else decided this item before you",
+    conflict_kept: "The reason you typed is kept below: save again if you still mean it",
 };
 
 impl Labels {
@@ -471,6 +537,58 @@ impl Labels {
             Status::Adjusted => self.status_adjusted,
         }
     }
+
+    /// A status in a column of `width` cells: the word, or its short form when the word
+    /// does not fit ("không hợp lệ" → "k.hợp lệ").
+    pub fn status_fitted(&self, status: Status, width: usize) -> &'static str {
+        let word = self.status(status);
+        if unicode_width::UnicodeWidthStr::width(word) <= width {
+            return word;
+        }
+        match status {
+            Status::Pending => self.status_pending_short,
+            Status::Disputed => self.status_disputed_short,
+            Status::Invalid => self.status_invalid_short,
+            Status::Agreed => self.status_agreed_short,
+            Status::Adjusted => self.status_adjusted_short,
+        }
+    }
+
+    /// "↻ xem lại", or its short form in a narrow column.
+    pub fn review_fitted(&self, width: usize) -> &'static str {
+        if unicode_width::UnicodeWidthStr::width(self.status_review) <= width {
+            self.status_review
+        } else {
+            self.status_review_short
+        }
+    }
+}
+
+/// Where a walk is: "tranh chấp 3/101", "thay đổi 2/7".
+pub fn position(word: &str, at: usize, total: usize) -> String {
+    format!("{word} {at}/{total}")
+}
+
+/// A group's heading on the overview: "▾ Sở, ban, ngành (12 đơn vị · 75 tranh chấp)"; with a
+/// filter hiding some of its units, "(5/12 đơn vị …)".
+pub fn group_heading(
+    labels: &Labels,
+    (name, folded): (&str, bool),
+    (shown, units): (usize, usize),
+    open: usize,
+) -> String {
+    let marker = if folded { "▸" } else { "▾" };
+    let count = if shown == units {
+        units.to_string()
+    } else {
+        format!("{shown}/{units}")
+    };
+    let mut text = format!("{marker} {name} ({count} {}", labels.units_count);
+    if open > 0 {
+        text.push_str(&format!(" · {open} {}", labels.disputed_count));
+    }
+    text.push(')');
+    text
 }
 
 /// Texts of the meeting features, Vietnamese first.

@@ -399,6 +399,12 @@ const VI_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         None,
     ),
     (
+        "summary",
+        "chart",
+        "In phân bố chỉ số % (khoảng 5 điểm) và số đơn vị theo xếp loại thành thanh chữ thay cho bảng (khối unicode, hoặc ASCII khi locale không phải UTF-8)",
+        None,
+    ),
+    (
         "verify",
         "head",
         "Mã băm cuối in ở nơi khác (biên bản): phải là một mục của nhật ký phiên họp này",

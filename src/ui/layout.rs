@@ -54,35 +54,158 @@ pub(crate) fn wide(width: u16) -> bool {
     width >= 120
 }
 
-/// The scorecard's table and detail pane.
-pub(crate) fn scorecard(body: Rect) -> (Rect, Rect) {
+/// The field chart's rows (under the scorecard's table), and the height from which the table's
+/// column has room for it: 30 rows beside the detail pane, 40 above it (where the chart would
+/// take the detail's room: a projector's 100×35); below that it folds away, into the detail
+/// pane of a field row.
+pub(crate) const FIELD_CHART_ROWS: u16 = 9;
+pub(crate) const FIELD_CHART_FROM: u16 = 30;
+pub(crate) const FIELD_CHART_FROM_NARROW: u16 = 40;
+
+/// The scorecard's parts: the table, the field chart under it (None when folded away) and
+/// the detail pane (beside them on wide screens, below on narrow ones).
+pub(crate) struct ScorecardParts {
+    pub table: Rect,
+    pub chart: Option<Rect>,
+    pub detail: Rect,
+}
+
+/// The table with the field chart under it, when the room is tall enough.
+fn with_field_chart(column: Rect) -> (Rect, Option<Rect>) {
+    if column.height < FIELD_CHART_FROM {
+        return (column, None);
+    }
+    let [table, chart] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(FIELD_CHART_ROWS)]).areas(column);
+    (table, Some(chart))
+}
+
+pub(crate) fn scorecard_parts(body: Rect) -> ScorecardParts {
     if wide(body.width) {
-        let [table, _, detail] = Layout::horizontal([
-            Constraint::Length(body.width * 3 / 5),
+        // The table takes what its columns need (up to 96 cells, leaving the detail pane 40),
+        // and at least three fifths.
+        let table_width = (body.width * 3 / 5).max(body.width.saturating_sub(40).min(96));
+        let [left, _, detail] = Layout::horizontal([
+            Constraint::Length(table_width),
             Constraint::Length(1),
             Constraint::Fill(1),
         ])
         .areas(body);
-        (table, detail)
+        let (table, chart) = with_field_chart(left);
+        ScorecardParts {
+            table,
+            chart,
+            detail,
+        }
     } else {
-        let detail = (body.height * 2 / 5)
-            .max(6)
-            .min(body.height.saturating_sub(4))
-            .min(body.height);
-        let [table, detail] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(detail)]).areas(body);
-        (table, detail)
+        let chart_rows = if body.height >= FIELD_CHART_FROM_NARROW {
+            FIELD_CHART_ROWS
+        } else {
+            0
+        };
+        let rest = body.height - chart_rows;
+        let detail = (rest * 2 / 5).max(6).min(rest.saturating_sub(4)).min(rest);
+        let [table, chart, detail] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(chart_rows),
+            Constraint::Length(detail),
+        ])
+        .areas(body);
+        ScorecardParts {
+            table,
+            chart: (chart_rows > 0).then_some(chart),
+            detail,
+        }
     }
+}
+
+/// The scorecard's table and detail pane.
+pub(crate) fn scorecard(body: Rect) -> (Rect, Rect) {
+    let parts = scorecard_parts(body);
+    (parts.table, parts.detail)
+}
+
+/// The comparison's chart rows by the body's height: 9 from 30 rows, 7 from 20, none below.
+fn compare_chart_rows(body: Rect) -> u16 {
+    match body.height {
+        30.. => 9,
+        20.. => 7,
+        _ => 0,
+    }
+}
+
+/// The comparison's title, spread line, chart (no rows when folded away) and table.
+pub(crate) fn compare_parts(body: Rect) -> [Rect; 4] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(compare_chart_rows(body)),
+        Constraint::Fill(1),
+    ])
+    .areas(body)
 }
 
 /// The comparison's title, spread line and table.
 pub(crate) fn compare(body: Rect) -> [Rect; 3] {
-    Layout::vertical([
+    let [title, spread, _, table] = compare_parts(body);
+    [title, spread, table]
+}
+
+/// The dashboard's parts.
+pub(crate) struct DashboardParts {
+    pub title: Rect,
+    pub gauge: Rect,
+    pub counts: Rect,
+    pub distribution: Rect,
+    pub bands: Rect,
+}
+
+/// The distribution's rows at most (its caption, the bars, their labels, the markers): taller
+/// bars say nothing more.
+const DISTRIBUTION_ROWS: u16 = 18;
+
+/// The dashboard: title, progress bar and its counts on top; the distribution below (at most
+/// `DISTRIBUTION_ROWS`), the band counts beside it on wide screens (under it on narrow ones),
+/// `bands` rows and their caption.
+pub(crate) fn dashboard(body: Rect, bands: u16) -> DashboardParts {
+    let [title, gauge, counts, _, rest] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Fill(1),
     ])
-    .areas(body)
+    .areas(body);
+    let (distribution, bands) = if wide(body.width) {
+        let [distribution, _, side] = Layout::horizontal([
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length((body.width / 3).min(48)),
+        ])
+        .areas(rest);
+        let height = (bands + 1).min(side.height);
+        let distribution = Rect {
+            height: distribution.height.min(DISTRIBUTION_ROWS),
+            ..distribution
+        };
+        (distribution, Rect { height, ..side })
+    } else {
+        let [distribution, _, under, _] = Layout::vertical([
+            Constraint::Max(DISTRIBUTION_ROWS),
+            Constraint::Length(1),
+            Constraint::Length(bands + 1),
+            Constraint::Fill(1),
+        ])
+        .areas(rest);
+        (distribution, under)
+    };
+    DashboardParts {
+        title,
+        gauge,
+        counts,
+        distribution,
+        bands,
+    }
 }
 
 /// The diff screen's title, list and the selected line in full (three rows).

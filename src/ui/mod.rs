@@ -5,6 +5,7 @@
 //! One module per screen (`screens/`) and per overlay (`overlays/`), as in the app; the frame
 //! around them (breadcrumb, message line, hint bar) is drawn here.
 
+mod charts;
 mod draw;
 mod layout;
 mod overlays;
@@ -57,6 +58,7 @@ impl Widget for &AppState {
                 Screen::Scorecard => screens::scorecard::render(self, &theme, body, buf),
                 Screen::Compare => screens::compare::render(self, &theme, body, buf),
                 Screen::Diff => screens::diff::render(self, &theme, body, buf),
+                Screen::Dashboard => screens::dashboard::render(self, &theme, body, buf),
             }
             message_line(self, &theme, frame.message, buf);
             footer(self, &theme, frame.footer, buf);
@@ -99,6 +101,7 @@ fn trail(state: &AppState) -> String {
                     parts.push(format!("{} {}", labels.diff_title, unit.code));
                 }
             }
+            Screen::Dashboard => parts.push(labels.dashboard.to_string()),
             Screen::Overview => {}
         }
     }
@@ -163,7 +166,7 @@ fn message_line(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
                     crate::app::view::CompareSort::DeltaAscending => "Δ ▲",
                     crate::app::view::CompareSort::DeltaDescending => "Δ ▼",
                 }),
-                Screen::Scorecard | Screen::Diff => None,
+                Screen::Scorecard | Screen::Diff | Screen::Dashboard => None,
             };
             let mut parts = Vec::new();
             if let Some(sort) = sort {

@@ -97,6 +97,8 @@ commands! {
         AgendaList = "agenda_list",
         Lead = "lead",
         Follow = "follow",
+        /// The dashboard: the session's charts.
+        Dashboard = "dashboard",
     }
 }
 

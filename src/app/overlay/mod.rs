@@ -19,7 +19,7 @@ pub use confirm::ConfirmState;
 pub use finalise::FinaliseConfirm;
 pub use help::HelpState;
 pub use jump::JumpState;
-pub use reason::ReasonEditor;
+pub use reason::{ReasonEditor, SentReason};
 pub use score::{ScoreEditor, ScoreProblem};
 pub use search::{MAX_HITS, SearchHit, SearchState};
 

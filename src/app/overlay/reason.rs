@@ -15,6 +15,16 @@ use ratatui::style::Style;
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use rust_decimal::Decimal;
 
+/// A reason as the editor sent it to the store, kept until the store answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentReason {
+    pub unit: usize,
+    pub leaf: usize,
+    pub score: Decimal,
+    /// As typed, lines and all.
+    pub text: String,
+}
+
 /// The reason editor, multi-line; the reason is required when the score differs from the
 /// self-score.
 #[derive(Debug, Clone)]
@@ -24,6 +34,9 @@ pub struct ReasonEditor {
     pub required: bool,
     /// Set when saving was refused (empty reason where one is required).
     pub show_required: bool,
+    /// Reopened after the store refused the save because another reviewer decided the item
+    /// first: their decision is shown beside the kept reason.
+    pub conflict: bool,
     /// Boxed: the text area is large beside the other overlays.
     area: Box<TextArea<'static>>,
 }
@@ -34,6 +47,7 @@ impl PartialEq for ReasonEditor {
             && self.score == other.score
             && self.required == other.required
             && self.show_required == other.show_required
+            && self.conflict == other.conflict
             && self.area.lines() == other.area.lines()
             && self.area.cursor() == other.area.cursor()
     }
@@ -56,8 +70,22 @@ impl ReasonEditor {
             score,
             required: score != own.self_points(),
             show_required: false,
+            conflict: false,
             area: Box::new(area),
         }
+    }
+
+    /// After the store refused a save because another reviewer decided first: the reason as
+    /// it was typed, against the item's fresh log position, their decision beside it.
+    pub(crate) fn reopened(state: &AppState, sent: SentReason) -> Self {
+        let item = ItemRef {
+            unit: sent.unit,
+            leaf: sent.leaf,
+            expected_seq: state.session.item(sent.unit, sent.leaf).log_seq,
+        };
+        let mut editor = ReasonEditor::new(state, item, sent.score, sent.text);
+        editor.conflict = true;
+        editor
     }
 
     /// After the score editor: prefilled with the reason in force if it was for this score.
@@ -125,13 +153,19 @@ impl ReasonEditor {
         Some(Overlay::Reason(self))
     }
 
-    /// The decision to record.
+    /// The decision to record; the reason is kept until the store has it.
     fn save(&self, state: &mut AppState) -> Effect {
+        let item = self.item;
+        state.sent_reason = Some(SentReason {
+            unit: item.unit,
+            leaf: item.leaf,
+            score: self.score,
+            text: self.text(),
+        });
         let action = DecisionAction::Decide {
             score: self.score,
             reason: self.text().trim().to_string(),
         };
-        let item = self.item;
         state.record(
             item.unit,
             item.leaf,

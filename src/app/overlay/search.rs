@@ -88,11 +88,13 @@ fn open_hit(state: &mut AppState, hit: SearchHit) {
                 let unit = state.scorecard.unit;
                 state.show_node(unit, node);
             }
-            Screen::Overview | Screen::Compare | Screen::Diff => match state.overview_unit() {
-                // From the overview, a criterion opens within the selected unit.
-                Some(u) if state.screen() == Screen::Overview => state.show_node(u, node),
-                _ => state.open_compare(node),
-            },
+            Screen::Overview | Screen::Compare | Screen::Diff | Screen::Dashboard => {
+                match state.overview_unit() {
+                    // From the overview, a criterion opens within the selected unit.
+                    Some(u) if state.screen() == Screen::Overview => state.show_node(u, node),
+                    _ => state.open_compare(node),
+                }
+            }
         },
     }
 }

@@ -124,7 +124,7 @@ pub fn place(state: &AppState) -> Place {
         Screen::Overview => None,
         Screen::Scorecard => state.scorecard_node(),
         Screen::Compare => Some(state.compare.node),
-        Screen::Diff => None,
+        Screen::Diff | Screen::Dashboard => None,
     };
     Place {
         screen: state.screen(),
@@ -142,6 +142,7 @@ pub fn snapshot(state: &AppState) -> LeaderPosition {
         Screen::Compare => "compare",
         // Followers see the unit's scorecard while the leader reads its changes.
         Screen::Diff => "scorecard",
+        Screen::Dashboard => "dashboard",
     };
     LeaderPosition {
         leader: state.reviewer.clone(),
@@ -321,6 +322,10 @@ pub(crate) fn follow_to(state: &mut AppState, position: &LeaderPosition) {
             {
                 state.compare.selected = p;
             }
+        }
+        ("dashboard", ..) => {
+            state.stack = vec![Screen::Overview];
+            state.toggle_dashboard();
         }
         _ => {
             state.stack = vec![Screen::Overview];

@@ -6,6 +6,7 @@ use crate::app::keymap::Command;
 use crate::app::view::{self, CompareRow, CompareSort, Spread, scroll_offset};
 use crate::app::{AppState, Effect};
 use crate::domain::NodeId;
+use crate::domain::distribution::Bucket;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CompareState {
@@ -13,18 +14,23 @@ pub struct CompareState {
     pub sort: CompareSort,
     pub rows: Vec<CompareRow>,
     pub spread: Spread,
+    /// How many units have each appraised score (the chart above the table).
+    pub buckets: Vec<Bucket>,
     pub selected: usize,
     pub offset: usize,
 }
 
 impl AppState {
+    /// Opens a criterion across units with the selection on the unit the screen was on (so
+    /// that Esc, which pops back, leaves everything below as it was).
     pub(crate) fn open_compare(&mut self, node: NodeId) {
+        let from = self.current_unit();
         if self.compare.node != node {
             self.compare.selected = 0;
             self.compare.offset = 0;
         }
         self.compare.node = node;
-        self.rebuild_compare(None);
+        self.rebuild_compare(from);
         if self.screen() != Screen::Compare {
             self.stack.push(Screen::Compare);
         }
@@ -33,7 +39,7 @@ impl AppState {
     pub(crate) fn rebuild_compare(&mut self, keep_unit: Option<usize>) {
         let keep =
             keep_unit.or_else(|| self.compare.rows.get(self.compare.selected).map(|r| r.unit));
-        let (rows, spread) = view::compare_rows(
+        let (rows, spread, buckets) = view::compare_rows(
             &self.session,
             self.compare.node,
             self.compare.sort,
@@ -41,6 +47,7 @@ impl AppState {
         );
         self.compare.rows = rows;
         self.compare.spread = spread;
+        self.compare.buckets = buckets;
         if let Some(u) = keep
             && let Some(p) = self.compare.rows.iter().position(|r| r.unit == u)
         {

@@ -5,6 +5,7 @@
 
 pub mod agenda;
 pub mod compare;
+pub mod dashboard;
 pub mod diff;
 pub mod overview;
 pub mod present;
@@ -13,6 +14,7 @@ pub mod scorecard;
 use super::keymap::Command;
 use super::{AppState, MessageKind, finalise};
 use crate::app::view::{self, OverviewRow};
+use crate::messages::screen::position;
 
 /// The screens, stacked: Esc goes back down the stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +24,8 @@ pub enum Screen {
     Compare,
     /// One unit's changes (`D`).
     Diff,
+    /// The session at a glance (`b`).
+    Dashboard,
 }
 
 /// A cursor after one movement command in a list of `len` rows, `page` rows to a screenful.
@@ -45,6 +49,7 @@ pub(crate) fn on_command(state: &mut AppState, command: Command, page: usize) ->
         Screen::Scorecard => scorecard::on_command(state, command, page),
         Screen::Compare => compare::on_command(state, command, page),
         Screen::Diff => diff::on_command(state, command, page),
+        Screen::Dashboard => dashboard::on_command(state, command),
     }
 }
 
@@ -56,6 +61,7 @@ pub fn hints(state: &AppState) -> Vec<(Command, &'static str)> {
         Screen::Scorecard => scorecard::HINTS,
         Screen::Compare => compare::HINTS,
         Screen::Diff => diff::HINTS,
+        Screen::Dashboard => dashboard::HINTS,
     };
     let meeting: &[Command] = if state.meeting.has_bar() {
         &[Command::AgendaNext, Command::AgendaList]
@@ -83,6 +89,7 @@ fn units_in_order(state: &AppState) -> Vec<usize> {
         state.overview.sort,
         false,
         &state.search_index.unit_names,
+        &[],
     )
     .into_iter()
     .filter_map(|r| match r {
@@ -99,7 +106,12 @@ fn walk_start(state: &AppState, units: &[usize]) -> (usize, Option<usize>) {
     if let Some((u, l)) = state.current_item() {
         return (position(u), Some(l));
     }
-    let pos = position(state.current_unit().unwrap_or(units[0]));
+    let pos = position(
+        state
+            .current_unit()
+            .or_else(|| overview::group_first_unit(state))
+            .unwrap_or(units[0]),
+    );
     match state.screen() {
         // From a unit's parent row, start at that node's first leaf.
         Screen::Scorecard => {
@@ -138,9 +150,26 @@ pub(crate) fn next_disputed(state: &mut AppState, forward: bool) {
         if finalise::needs_review(state.session.item(unit, leaf)) {
             state.show_item(unit, leaf);
             state.scorecard.pane = scorecard::Pane::Table;
+            let at = review_position(state, &units, pos, leaf);
+            let total = state.stats.disputed_total + state.stale_total;
+            let text = position(state.labels().open_position, at, total);
+            state.say(MessageKind::Info, text);
             return;
         }
     }
     let text = state.labels().no_disputed;
     state.say(MessageKind::Info, text);
+}
+
+/// Where an item is among those needing the council, in the order `n` walks them (1-based):
+/// the units before it in the overview's order, then its unit's leaves up to it.
+fn review_position(state: &AppState, units: &[usize], pos: usize, leaf: usize) -> usize {
+    let needing = |items: &[crate::domain::ItemState]| {
+        items.iter().filter(|i| finalise::needs_review(i)).count()
+    };
+    let before: usize = units[..pos]
+        .iter()
+        .map(|&u| needing(state.session.unit_items(u)))
+        .sum();
+    before + needing(&state.session.unit_items(units[pos])[..=leaf])
 }

@@ -1,5 +1,5 @@
 //! The overview: one line per unit, grouped by group and sorted within it. Its state, the
-//! rebuilding of its rows and its own commands (open a unit, sort, move).
+//! rebuilding of its rows and its own commands (open a unit, fold a group, sort, move).
 
 use super::step;
 use crate::app::AppState;
@@ -10,9 +10,24 @@ use crate::app::view::{self, OverviewRow, UnitSort};
 pub struct OverviewState {
     pub sort: UnitSort,
     pub rows: Vec<OverviewRow>,
-    /// Index into `rows`; always a unit row when there is one.
+    /// Index into `rows`: a unit or a group heading.
     pub selected: usize,
     pub offset: usize,
+    /// Groups folded under their heading, by group index (missing: open).
+    pub folded: Vec<bool>,
+}
+
+impl OverviewState {
+    pub fn is_folded(&self, group: usize) -> bool {
+        self.folded.get(group).copied().unwrap_or(false)
+    }
+
+    fn set_folded(&mut self, group: usize, folded: bool) {
+        if self.folded.len() <= group {
+            self.folded.resize(group + 1, false);
+        }
+        self.folded[group] = folded;
+    }
 }
 
 impl AppState {
@@ -24,29 +39,60 @@ impl AppState {
         }
     }
 
+    /// The group of the overview's row under the cursor (a unit's or a heading's).
+    pub fn overview_group(&self) -> Option<usize> {
+        match self.overview.rows.get(self.overview.selected)? {
+            OverviewRow::Group(g) => Some(*g),
+            OverviewRow::Unit(u) => self.stats.group_of_unit.get(*u).copied(),
+        }
+    }
+
+    /// Rebuilds the rows, keeping the selection on `keep_unit`, else on the row it was on (a
+    /// unit in a group just folded: that group's heading).
     pub(crate) fn rebuild_overview(&mut self, keep_unit: Option<usize>) {
-        let keep = keep_unit.or_else(|| self.overview_unit());
+        let first_build = self.overview.rows.is_empty();
+        let keep = keep_unit
+            .map(OverviewRow::Unit)
+            .or_else(|| self.overview.rows.get(self.overview.selected).copied());
         self.overview.rows = view::overview_rows(
             &self.session,
             &self.stats,
             self.overview.sort,
             self.disputed_only,
             &self.search_index.unit_names,
+            &self.overview.folded,
         );
-        let position = keep.and_then(|u| {
-            self.overview
-                .rows
-                .iter()
-                .position(|r| *r == OverviewRow::Unit(u))
-        });
+        let keep = match keep {
+            Some(OverviewRow::Unit(u)) => match self.stats.group_of_unit.get(u) {
+                Some(&g) if self.overview.is_folded(g) => Some(OverviewRow::Group(g)),
+                _ => Some(OverviewRow::Unit(u)),
+            },
+            other => other,
+        };
+        let position = keep.and_then(|k| self.overview.rows.iter().position(|r| *r == k));
         self.overview.selected = match position {
             Some(p) => p,
-            None => nearest_unit_row(&self.overview.rows, self.overview.selected, true),
+            // At first the cursor is on the first unit, below its group's heading.
+            None if first_build => nearest_unit_row(&self.overview.rows, 0, true),
+            None => self
+                .overview
+                .selected
+                .min(self.overview.rows.len().saturating_sub(1)),
         };
+    }
+
+    /// Opens a unit's group if it is folded, so that the unit has a row to select.
+    pub(crate) fn reveal_unit(&mut self, unit: usize) {
+        if let Some(&g) = self.stats.group_of_unit.get(unit)
+            && self.overview.is_folded(g)
+        {
+            self.overview.set_folded(g, false);
+            self.rebuild_overview(Some(unit));
+        }
     }
 }
 
-/// The unit row at or after (or before) `from`, falling back the other way.
+/// The first unit row at or after `from` (else before it); 0 without any.
 fn nearest_unit_row(rows: &[OverviewRow], from: usize, forward: bool) -> usize {
     if rows.is_empty() {
         return 0;
@@ -63,30 +109,59 @@ fn nearest_unit_row(rows: &[OverviewRow], from: usize, forward: bool) -> usize {
     found.unwrap_or(0)
 }
 
-/// Moves the cursor; group headings are stepped over.
-fn move_cursor(state: &mut AppState, command: Command, page: usize) {
-    let overview = &mut state.overview;
-    let target = step(command, overview.selected, overview.rows.len(), page);
-    let forward = matches!(
-        command,
-        Command::Down | Command::PageDown | Command::Bottom | Command::Top
+/// The first unit of the group whose heading is under the cursor (where `n` starts from a
+/// heading).
+pub(crate) fn group_first_unit(state: &AppState) -> Option<usize> {
+    let Some(OverviewRow::Group(g)) = state.overview.rows.get(state.overview.selected) else {
+        return None;
+    };
+    let rows = view::overview_rows(
+        &state.session,
+        &state.stats,
+        state.overview.sort,
+        false,
+        &state.search_index.unit_names,
+        &[],
     );
-    let mut row = nearest_unit_row(&overview.rows, target, forward);
-    // Moving up onto a group heading skips to the unit above it.
-    if command == Command::Up && row == overview.selected && target < row {
-        row = nearest_unit_row(&overview.rows, target, false);
+    rows.into_iter().find_map(|r| match r {
+        OverviewRow::Unit(u) if state.stats.group_of_unit.get(u) == Some(g) => Some(u),
+        _ => None,
+    })
+}
+
+/// Folds and opens groups as the scorecard's tree folds branches: `h` / `l` one group (`h`
+/// on a unit folds its group and goes to the heading), `-` / `+` every group; Enter on a
+/// heading toggles it.
+fn fold_groups(state: &mut AppState, command: Command) {
+    let Some(group) = state.overview_group() else {
+        return;
+    };
+    let groups = state.stats.groups.len();
+    let overview = &mut state.overview;
+    match command {
+        Command::Collapse => overview.set_folded(group, true),
+        Command::Expand => overview.set_folded(group, false),
+        Command::Open => overview.set_folded(group, !overview.is_folded(group)),
+        Command::CollapseAll => (0..groups).for_each(|g| overview.set_folded(g, true)),
+        Command::ExpandAll => (0..groups).for_each(|g| overview.set_folded(g, false)),
+        _ => return,
     }
-    overview.selected = row;
+    state.rebuild_overview(None);
 }
 
 /// The overview's own commands; false for the ones it leaves to the rest.
 pub(crate) fn on_command(state: &mut AppState, command: Command, page: usize) -> bool {
     match command {
-        command if command.is_movement() => move_cursor(state, command, page),
-        Command::Open => {
-            if let Some(u) = state.overview_unit() {
-                state.open_scorecard(u);
-            }
+        command if command.is_movement() => {
+            let overview = &mut state.overview;
+            overview.selected = step(command, overview.selected, overview.rows.len(), page);
+        }
+        Command::Open => match state.overview_unit() {
+            Some(u) => state.open_scorecard(u),
+            None => fold_groups(state, command),
+        },
+        Command::Collapse | Command::Expand | Command::CollapseAll | Command::ExpandAll => {
+            fold_groups(state, command)
         }
         Command::Sort => {
             state.overview.sort = state.overview.sort.next();
@@ -115,6 +190,7 @@ pub const HINTS: &[Command] = &[
     Command::Help,
     Command::Open,
     Command::NextDisputed,
+    Command::Dashboard,
     Command::ToggleDisputedOnly,
     Command::Sort,
     Command::Search,

@@ -28,6 +28,8 @@ pub struct ScorecardState {
     /// Roll-ups of every node for this unit.
     pub totals: Vec<crate::domain::Totals>,
     pub disputed: Vec<u32>,
+    /// Each counted field's index %, self-assessed and appraised (the field chart).
+    pub fields: Vec<crate::app::charts::FieldPcts>,
 }
 
 /// How far the detail pane scrolls at most (lines).
@@ -70,6 +72,8 @@ impl AppState {
             return;
         }
         self.scorecard.totals = view::unit_node_totals(&self.session, unit);
+        self.scorecard.fields =
+            crate::app::charts::field_pcts(&self.stats.fields, &self.scorecard.totals);
         self.scorecard.disputed = view::disputed_per_node(&self.session, unit);
         self.scorecard.rows = view::tree_rows(
             &self.session,
@@ -98,6 +102,7 @@ impl AppState {
     pub(crate) fn show_item(&mut self, unit: usize, leaf: usize) {
         let node = self.session.framework.leaves()[leaf];
         self.show_node(unit, node);
+        self.reveal_unit(unit);
         if let Some(p) = self
             .overview
             .rows

@@ -1,8 +1,12 @@
-//! One criterion across every unit: its title and the spread, then a ratatui `Table` over the
+//! One criterion across every unit: its title and the spread, the distribution of the
+//! appraised scores (a `BarChart`, the selected unit marked), then a ratatui `Table` over the
 //! visible units with each unit's note.
 
 use crate::app::AppState;
+use crate::app::charts;
 use crate::app::view::CompareRow;
+use crate::messages::charts::chart_labels;
+use crate::ui::charts::{BarFit, captioned, counted_bar, marker_row};
 use crate::ui::draw::{delta_style, delta_text, first_line, status_style};
 use crate::ui::layout;
 use crate::ui::overlays::put_row;
@@ -13,12 +17,54 @@ use crate::ui::table::{
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::widgets::{BarGroup, Widget};
 
 pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let [title, spread, table_area] = layout::compare(area);
+    let [title, spread, chart, table_area] = layout::compare_parts(area);
     put_row(buf, title, title.y, &title_text(state), theme.title);
     put_row(buf, spread, spread.y, &spread_text(state), theme.info);
+    distribution(state, theme, chart, buf);
     table(state, theme, table_area, buf);
+}
+
+/// How many units have each appraised score (a `BarChart`, the count on each bar), the
+/// selected unit's bar marked in colour and, under it, in text: "▲ SNV 1,5".
+fn distribution(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let cmp = &state.compare;
+    if area.height < 4 || cmp.buckets.is_empty() {
+        return;
+    }
+    let labels = state.labels();
+    let caption = format!(
+        " {} · {}",
+        labels.compare_chart_title,
+        chart_labels(state.lang).compare_legend
+    );
+    let chart = captioned(buf, area, &caption, theme.header, 1);
+    let numbers = state.numbers();
+    let selected = cmp.rows.get(cmp.selected);
+    let marked = selected.and_then(|r| charts::bucket_of(&cmp.buckets, r.appraised));
+    let fit = BarFit::of(chart.width, cmp.buckets.len(), 1, 7);
+    let groups: Vec<BarGroup> = cmp
+        .buckets
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let style = if Some(i) == marked {
+                theme.disputed
+            } else {
+                theme.info
+            };
+            BarGroup::default().bars(&[counted_bar(numbers.points(b.low), b.count, style)])
+        })
+        .collect();
+    fit.chart(groups, theme.muted).render(chart, buf);
+    if let (Some(i), Some(row)) = (marked, selected) {
+        let unit = &state.session.units[row.unit].code;
+        let text = format!("▲ {} {}", unit, numbers.points(row.appraised));
+        let x = chart.x + i as u16 * fit.group_width(1);
+        marker_row(buf, area, area.bottom() - 1, &[(x, text)], theme.title);
+    }
 }
 
 /// " 1.1.2 Mức độ hoàn thành kế hoạch · Tối đa 2".

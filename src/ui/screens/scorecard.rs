@@ -18,9 +18,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let (table_area, detail_area) = layout::scorecard(area);
-    table(state, theme, table_area, buf);
-    detail_pane(state, theme, detail_area, buf);
+    let parts = layout::scorecard_parts(area);
+    table(state, theme, parts.table, buf);
+    if let Some(chart) = parts.chart {
+        super::field_chart::render(state, theme, chart, buf);
+    }
+    // No room for the field chart under the table: a branch's detail (empty) shows it.
+    let chart_in_detail = parts.chart.is_none() && state.current_item().is_none();
+    detail_pane(state, theme, parts.detail, buf, chart_in_detail);
+    if chart_in_detail {
+        let inner = parts.detail.inner(ratatui::layout::Margin::new(1, 1));
+        super::field_chart::render(state, theme, inner, buf);
+    }
 }
 
 /// Code, title, max, self, proposal, council, Δ, status, evidence; the title takes what is
@@ -340,7 +349,13 @@ fn history_lines(
     }
 }
 
-pub(crate) fn detail_pane(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub(crate) fn detail_pane(
+    state: &AppState,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+    chart_inside: bool,
+) {
     if area.height < 3 || area.width < 10 {
         return;
     }
@@ -356,6 +371,7 @@ pub(crate) fn detail_pane(state: &AppState, theme: &Theme, area: Rect, buf: &mut
         .title(Span::styled(format!(" {} ", labels.detail), theme.header));
     let lines = match state.current_item() {
         Some((unit, leaf)) => detail_lines(state, theme, unit, leaf),
+        None if chart_inside => Vec::new(),
         None => vec![Line::styled(labels.select_leaf, theme.muted)],
     };
     Paragraph::new(lines)
