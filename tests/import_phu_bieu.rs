@@ -668,6 +668,32 @@ fn a_note_and_an_explanation_are_one_note() {
 }
 
 #[test]
+fn a_header_of_two_rows_under_merged_cells_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = small_session(tmp.path());
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let merged = Format::new().set_bold();
+    sheet.merge_range(0, 0, 1, 0, "STT", &merged).unwrap();
+    sheet.merge_range(0, 1, 1, 1, "Tiêu chí", &merged).unwrap();
+    sheet.merge_range(0, 2, 0, 4, "Điểm", &merged).unwrap();
+    for (column, name) in ["Tối đa", "Tự chấm", "Thẩm định"].iter().enumerate() {
+        sheet.write_string(1, column as u16 + 2, *name).unwrap();
+    }
+    sheet.write_string(2, 0, "1.1").unwrap();
+    sheet.write_number(2, 2, 1).unwrap();
+    sheet.write_string(2, 3, "0,5").unwrap();
+    workbook.save(folder.join("phu-bieu/STC.xlsx")).unwrap();
+    let imported = import(&folder);
+    let (unit, rows) = &imported.batch.submissions[0];
+    assert_eq!(
+        (unit.as_str(), rows[0].criterion_code.as_str()),
+        ("STC", "1.1")
+    );
+    assert_eq!(rows[0].score, Some(rust_decimal::Decimal::new(5, 1)));
+}
+
+#[test]
 fn a_phu_bieu_replaces_the_evidence_of_the_items_it_gives_evidence_for() {
     let tmp = tempfile::tempdir().unwrap();
     let folder = small_session(tmp.path());

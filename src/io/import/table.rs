@@ -173,6 +173,15 @@ fn find_header<S: RowSource>(
                 above,
             });
         }
+        if let Some(header) = two_row_header(above.last(), &record, columns, required) {
+            let matched = match_header(&header, columns);
+            return Some(FoundHeader {
+                header,
+                line,
+                matched,
+                above,
+            });
+        }
         let better = (best.as_ref()).is_none_or(|b| found > b.matched.required_found(columns));
         if found > 0 && better {
             let header = record.clone();
@@ -197,6 +206,31 @@ fn find_header<S: RowSource>(
         report.error(path, Some(1), Some(1), problem);
     }
     best
+}
+
+/// A header of two rows, as a merged cell over sub-columns makes it (`Điểm` over `Tối đa` and
+/// `Tự chấm`): each column named by its lower cell, else its upper one; when that names every
+/// required column.
+fn two_row_header(
+    upper: Option<&(u64, csv::StringRecord)>,
+    lower: &csv::StringRecord,
+    columns: &[Column],
+    required: usize,
+) -> Option<csv::StringRecord> {
+    let (_, upper) = upper?;
+    let width = upper.len().max(lower.len());
+    let header: csv::StringRecord = (0..width)
+        .map(|index| match cell_at(lower, index) {
+            "" => cell_at(upper, index),
+            named => named,
+        })
+        .collect();
+    let found = match_header(&header, columns).required_found(columns);
+    (found == required).then_some(header)
+}
+
+fn cell_at(record: &csv::StringRecord, index: usize) -> &str {
+    record.get(index).unwrap_or("").trim()
 }
 
 /// Finds each declared column in the header (by its names, else by its fallback names).
