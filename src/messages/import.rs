@@ -149,11 +149,21 @@ fn folder(problem: &Problem, lang: Lang) -> String {
                     ("self_scores.csv", "unit_code, criterion_code, self_score")
                 }
             };
+            let stem = name.trim_end_matches(".csv");
+            let phu_bieu = match (file, lang) {
+                (RequiredFile::SelfScores, Lang::Vi) => ", hoặc phụ biểu trong phu-bieu/",
+                (RequiredFile::SelfScores, Lang::En) => ", or phụ biểu in phu-bieu/",
+                _ => "",
+            };
             match lang {
-                Lang::Vi => {
-                    format!("không tìm thấy tệp: phiên họp mới cần tệp {name} ({columns})")
-                }
-                Lang::En => format!("file not found: a new session needs {name} ({columns})"),
+                Lang::Vi => format!(
+                    "không tìm thấy tệp: phiên họp mới cần tệp {name} ({columns}; hoặc \
+                     {stem}.xlsx, .xls, .ods){phu_bieu}"
+                ),
+                Lang::En => format!(
+                    "file not found: a new session needs {name} ({columns}; or {stem}.xlsx, \
+                     .xls, .ods){phu_bieu}"
+                ),
             }
         }
         other => format!("{other:?}"),
