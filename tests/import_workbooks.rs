@@ -437,3 +437,22 @@ fn a_workbook_that_would_unpack_to_gigabytes_is_refused_before_it_is_unpacked() 
         "{errors}"
     );
 }
+
+#[test]
+fn errors_in_a_workbook_read_on_another_thread_name_their_cell_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = sample_with_workbooks(tmp.path(), &[]);
+    fs::remove_file(folder.join("evidence.csv")).unwrap();
+    let rows: Vec<Vec<String>> = [
+        "unit_code,criterion_code,ref,title",
+        "SNV,1.1.1,495/KH-UBND,Kế hoạch",
+        "SNV,1.1.2,,Báo cáo",
+    ]
+    .iter()
+    .map(|line| line.split(',').map(str::to_string).collect())
+    .collect();
+    // The header is on row 5 (title rows above it), so the empty ref is C7.
+    write_workbook(&rows, &folder.join("evidence.xlsx"));
+    let errors = errors_of(&folder);
+    assert!(errors.contains("evidence.xlsx:Sheet1!C7: "), "{errors}");
+}
