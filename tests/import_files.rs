@@ -273,7 +273,9 @@ fn a_folder_with_no_session_files_is_an_error_naming_what_it_holds() {
         "unit_code,criterion_code,self_score\n",
     )
     .unwrap();
-    fs::write(wrong.join("self_scores.xlsx"), b"PK\x03\x04").unwrap();
+    // Workbooks are read, under the session files' names only; an .xlsb is not.
+    fs::write(wrong.join("Units.XLSX"), b"PK\x03\x04").unwrap();
+    fs::write(wrong.join("self_scores.xlsb"), b"PK\x03\x04").unwrap();
     std::os::unix::fs::symlink("/nowhere/units.csv", wrong.join("units-link.csv")).unwrap();
     for db_args in [vec!["--db", db.to_str().unwrap()], vec!["--db", "new.db"]] {
         let mut args = vec!["import", wrong.to_str().unwrap(), "--lang", "en"];
@@ -286,7 +288,14 @@ fn a_folder_with_no_session_files_is_an_error_naming_what_it_holds() {
             stderr.contains("Self_Scores.CSV (names are case-sensitive"),
             "{stderr}"
         );
-        assert!(stderr.contains("self_scores.xlsx (a workbook"), "{stderr}");
+        assert!(
+            stderr.contains("Units.XLSX (names are case-sensitive: rename it units.xlsx"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("self_scores.xlsb (a workbook of a kind not read"),
+            "{stderr}"
+        );
         assert!(
             stderr.contains("units-link.csv (a link to something that does not exist"),
             "{stderr}"

@@ -51,6 +51,7 @@ fn missing(path: &Path) -> Problem {
 fn error_at(path: &Path, line: Option<u64>, column: Option<u64>, problem: Problem) -> InputError {
     InputError {
         file: path.to_path_buf(),
+        sheet: None,
         line,
         column,
         problem,

@@ -1,17 +1,22 @@
-//! What is wrong with an input file, as structured values: the place (file, line, column)
-//! and the problem with its data. The catalogue (messages/import.rs) says them in words,
-//! `file:line:column: …`; errors and warnings are the same type.
+//! What is wrong with an input file, as structured values: the place (file, line, column; in
+//! a workbook file, sheet, row and column) and the problem with its data. The catalogue
+//! (messages/import.rs) says them in words, `file:line:column: …` or `file:sheet!cell: …`;
+//! errors and warnings are the same type.
 
 use crate::domain::FrameworkError;
 use crate::domain::criteria::{CodeError, ScoreRangeError};
 use crate::domain::score::ScoreParseError;
 use crate::domain::text::Excerpt;
+use rust_decimal::Decimal;
 use std::path::PathBuf;
 
 /// A problem with an input file, pointing at the place it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
     pub file: PathBuf,
+    /// In a workbook, the sheet: `line` is then its row and `column` its column, both
+    /// 1-based as the sheet shows them (`Sheet1!F14` is row 14, column 6).
+    pub sheet: Option<String>,
     /// 1-based physical line, where there is one.
     pub line: Option<u64>,
     /// 1-based column (field number within the record), where there is one.
@@ -59,6 +64,25 @@ pub enum Problem {
     /// The CSV reader's own words.
     NotCsv(String),
 
+    // A workbook as a whole.
+    /// Over 200 MB (its size; None: it grew while being read).
+    WorkbookTooLarge(Option<u64>),
+    /// A zip workbook (xlsx, ods) whose entries unpack to more than 2 GiB: the size they say.
+    WorkbookExpands(u64),
+    /// Neither a zip (xlsx, ods) nor an OLE file (xls).
+    NotAWorkbook,
+    /// Protected with a password (encrypted).
+    WorkbookEncrypted,
+    /// The workbook reader's own words (a damaged file).
+    WorkbookUnreadable(String),
+    WorkbookWithoutSheet,
+    /// More cells than are read from one sheet.
+    WorkbookTooManyCells(usize),
+    /// A session file given in two forms (`units.csv` and `units.xlsx`): the other's name.
+    TwoForms {
+        other: String,
+    },
+
     // The header and the rows.
     EmptyFile {
         required: Vec<&'static str>,
@@ -89,6 +113,11 @@ pub enum Problem {
     TooManyFields {
         expected: usize,
         found: usize,
+    },
+    /// No row among a sheet's top rows names the required columns.
+    NoHeaderRow {
+        required: Vec<&'static str>,
+        rows: u64,
     },
 
     // A cell.
@@ -149,6 +178,18 @@ pub enum Problem {
         other_line: Option<u64>,
     },
     BadKind(Excerpt),
+    /// A criterion code stored as a number cell: the codes of the criteria it may be (none, or
+    /// more than one: `1.1` may be 1.1 or 1.10).
+    NumberCode {
+        number: String,
+        candidates: Vec<String>,
+    },
+    /// A code read from a number cell, as a hint to an error about it.
+    CodeWasNumber(String),
+    /// criteria's code stored as a number with a fraction (`1.1` or `1.10`?).
+    NumberCodeInCriteria(String),
+    /// A date cell where a code or points are expected (the column, as messages name it).
+    DateCell(&'static str),
     /// A score cell that is not a number (`column` is its column's name).
     BadScore {
         column: &'static str,
@@ -191,6 +232,55 @@ pub enum Problem {
         file: ScoredBy,
     },
 
+    // A phụ biểu (a unit's self-assessment workbook in phu-bieu/).
+    /// Neither the file name is a unit code nor does a title cell name a unit: the file's
+    /// stem, and a unit code it differs from only by case or diacritics.
+    PhuBieuNoUnit {
+        stem: Excerpt,
+        like: Option<Excerpt>,
+    },
+    /// Title cells naming two units (their codes).
+    PhuBieuTwoUnits {
+        first: String,
+        second: String,
+    },
+    /// The file is named for one unit and a title cell names another (a warning).
+    PhuBieuTitleNamesOther {
+        unit: String,
+        named: String,
+    },
+    /// Two workbooks of phu-bieu/ for one unit: the unit, the other file's name.
+    PhuBieuUnitTwice {
+        unit: String,
+        other: String,
+    },
+    /// A unit given both in phu-bieu/ and in self_scores.csv (or its workbook): the file's name.
+    PhuBieuAndSelfScores {
+        unit: String,
+        file: String,
+    },
+    /// A maximum that is not the framework's: the unit used another version of the criteria.
+    WrongMaximum {
+        code: String,
+        found: Decimal,
+        expected: Decimal,
+    },
+    /// A parent row's points that are not the sum of its leaves' (a warning).
+    SubtotalDiffers {
+        code: String,
+        found: Decimal,
+        sum: Decimal,
+    },
+    /// The total row's points that are not the sum of every leaf's (a warning).
+    TotalDiffers {
+        found: Decimal,
+        sum: Decimal,
+    },
+    /// Points on a survey leaf, which come from survey.csv (a warning).
+    SurveyPointsIgnored(String),
+    /// A file in phu-bieu/ that is not a workbook (a warning).
+    NotAPhuBieu(Excerpt),
+
     /// As the system or a parser says it ("No such file or directory").
     System(String),
 
@@ -232,11 +322,13 @@ pub struct FolderEntry {
     pub why: NotRead,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotRead {
     DanglingLink,
-    /// A session file's name in other letter cases (the name it must have).
-    NameCase(&'static str),
+    /// A session file's name in other letter cases (the name it must have: `units.csv`,
+    /// `units.xlsx`).
+    NameCase(String),
+    /// A workbook of a kind not read (`.xlsb`, `.numbers`): the session file's stem.
     Workbook(&'static str),
     NotCsv(&'static str),
     NotASessionFile,

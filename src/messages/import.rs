@@ -10,19 +10,55 @@ use crate::io::{
     RequiredFile, ScoredBy, Separator, UnknownColumn,
 };
 
+use super::workbook::{is_about_workbooks, workbook_problem};
+
 english_display!(InputError, Problem);
 
 impl Localised for InputError {
     fn text(&self, lang: Lang) -> String {
         let mut place = self.file.display().to_string();
-        if let Some(line) = self.line {
-            place.push_str(&format!(":{line}"));
-            if let Some(column) = self.column {
-                place.push_str(&format!(":{column}"));
+        match (&self.sheet, self.line) {
+            (Some(sheet), Some(row)) => {
+                place.push(':');
+                place.push_str(&sheet_cell(sheet, row, self.column));
             }
+            (None, Some(line)) => {
+                place.push_str(&format!(":{line}"));
+                if let Some(column) = self.column {
+                    place.push_str(&format!(":{column}"));
+                }
+            }
+            (_, None) => {}
         }
         format!("{place}: {}", self.problem.text(lang))
     }
+}
+
+/// A cell as Excel and LibreOffice name it, `Sheet1!F14`, the sheet's name in quotes when it
+/// is more than letters, digits and `_` (`'Phụ biểu 1'!F14`); a whole row is `Sheet1!14:14`.
+pub fn sheet_cell(sheet: &str, row: u64, column: Option<u64>) -> String {
+    let plain = !sheet.is_empty() && sheet.chars().all(|c| c.is_alphanumeric() || c == '_');
+    let sheet = if plain {
+        sheet.to_string()
+    } else {
+        format!("'{}'", sheet.replace('\'', "''"))
+    };
+    match column {
+        Some(column) => format!("{sheet}!{}{row}", column_letters(column)),
+        None => format!("{sheet}!{row}:{row}"),
+    }
+}
+
+/// A 1-based column number in letters: 1 → A, 26 → Z, 27 → AA.
+pub fn column_letters(column: u64) -> String {
+    let mut letters = Vec::new();
+    let mut n = column.max(1);
+    while n > 0 {
+        let rest = (n - 1) % 26;
+        letters.push(b'A' + rest as u8);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().map(|&b| b as char).collect()
 }
 
 impl Localised for Problem {
@@ -37,6 +73,7 @@ impl Localised for Problem {
             | Problem::UnclosedQuote
             | Problem::RecordTooLong
             | Problem::NotCsv(_) => file(self, lang),
+            workbook if is_about_workbooks(workbook) => workbook_problem(workbook, lang),
             Problem::EmptyFile { .. }
             | Problem::ColumnTwice { .. }
             | Problem::MissingColumn { .. }
@@ -95,10 +132,12 @@ fn folder(problem: &Problem, lang: Lang) -> String {
             let found = found_instead(lang, found, *more);
             match lang {
                 Lang::Vi => format!(
-                    "không có gì để nhập: thư mục không có tệp nào của phiên họp ({names}); {found}"
+                    "không có gì để nhập: thư mục không có tệp nào của phiên họp ({names}, \
+                     mỗi tệp có thể là .xlsx, .xls hay .ods; hoặc thư mục phu-bieu/); {found}"
                 ),
                 Lang::En => format!(
-                    "nothing to import: the folder has none of the session files ({names}); {found}"
+                    "nothing to import: the folder has none of the session files ({names}, \
+                     each also as .xlsx, .xls or .ods; or a phu-bieu/ folder); {found}"
                 ),
             }
         }
@@ -110,11 +149,21 @@ fn folder(problem: &Problem, lang: Lang) -> String {
                     ("self_scores.csv", "unit_code, criterion_code, self_score")
                 }
             };
+            let stem = name.trim_end_matches(".csv");
+            let phu_bieu = match (file, lang) {
+                (RequiredFile::SelfScores, Lang::Vi) => ", hoặc phụ biểu trong phu-bieu/",
+                (RequiredFile::SelfScores, Lang::En) => ", or phụ biểu in phu-bieu/",
+                _ => "",
+            };
             match lang {
-                Lang::Vi => {
-                    format!("không tìm thấy tệp: phiên họp mới cần tệp {name} ({columns})")
-                }
-                Lang::En => format!("file not found: a new session needs {name} ({columns})"),
+                Lang::Vi => format!(
+                    "không tìm thấy tệp: phiên họp mới cần tệp {name} ({columns}; hoặc \
+                     {stem}.xlsx, .xls, .ods){phu_bieu}"
+                ),
+                Lang::En => format!(
+                    "file not found: a new session needs {name} ({columns}; or {stem}.xlsx, \
+                     .xls, .ods){phu_bieu}"
+                ),
             }
         }
         other => format!("{other:?}"),
@@ -128,7 +177,7 @@ fn found_instead(lang: Lang, found: &[FolderEntry], more: usize) -> String {
     }
     let mut entries: Vec<String> = found
         .iter()
-        .map(|entry| format!("{} ({})", entry.name.text(lang), not_read(lang, entry.why)))
+        .map(|entry| format!("{} ({})", entry.name.text(lang), not_read(lang, &entry.why)))
         .collect();
     if more > 0 {
         entries.push(match lang {
@@ -142,7 +191,7 @@ fn found_instead(lang: Lang, found: &[FolderEntry], more: usize) -> String {
     }
 }
 
-fn not_read(lang: Lang, why: NotRead) -> String {
+fn not_read(lang: Lang, why: &NotRead) -> String {
     match (why, lang) {
         (NotRead::DanglingLink, _) => pick(
             lang,
@@ -156,12 +205,14 @@ fn not_read(lang: Lang, why: NotRead) -> String {
         (NotRead::NameCase(file), Lang::En) => {
             format!("names are case-sensitive: rename it {file}")
         }
-        (NotRead::Workbook(file), Lang::Vi) => {
-            format!("là sổ tính: hãy lưu dưới dạng CSV UTF-8 với tên {file}")
-        }
-        (NotRead::Workbook(file), Lang::En) => {
-            format!("a workbook: save it as CSV UTF-8 named {file}")
-        }
+        (NotRead::Workbook(stem), Lang::Vi) => format!(
+            "là sổ tính dạng không đọc được: hãy lưu dưới dạng .xlsx với tên {stem}.xlsx, \
+             hoặc CSV UTF-8 với tên {stem}.csv"
+        ),
+        (NotRead::Workbook(stem), Lang::En) => format!(
+            "a workbook of a kind not read: save it as .xlsx named {stem}.xlsx, or as CSV \
+             UTF-8 named {stem}.csv"
+        ),
         (NotRead::NotCsv(file), Lang::Vi) => {
             format!("không phải tệp .csv: hãy lưu dưới dạng CSV UTF-8 với tên {file}")
         }

@@ -21,6 +21,7 @@ pub mod keys;
 pub mod screen;
 pub mod store;
 pub mod usage;
+mod workbook;
 
 pub use crate::lang::Lang;
 

@@ -3,6 +3,8 @@
 
 pub mod tmux;
 
+use council::io::InputError;
+use council::io::import::{Imported, read_session_dir};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -64,4 +66,21 @@ pub fn write_session(dir: &Path) -> PathBuf {
     )
     .unwrap();
     folder
+}
+
+/// Reads a folder that must read, as a new session.
+pub fn import(dir: &Path) -> Imported {
+    match read_session_dir(dir, None) {
+        Ok(imported) => imported,
+        Err(errors) => panic!("{}", show(&errors)),
+    }
+}
+
+/// Errors or warnings, one a line, as the command line says them in English.
+pub fn show(errors: &[InputError]) -> String {
+    errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

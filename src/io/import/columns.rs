@@ -8,6 +8,9 @@ pub(super) struct Column {
     pub(super) name: &'static str,
     pub(super) aliases: &'static [&'static str],
     pub(super) required: bool,
+    /// Names taken for the column only when the header has none of its own (a phụ biểu's
+    /// `STT` holds the codes when there is no `Mã tiêu chí`).
+    pub(super) fallback: &'static [&'static str],
 }
 
 pub(super) const fn column(
@@ -15,10 +18,21 @@ pub(super) const fn column(
     aliases: &'static [&'static str],
     required: bool,
 ) -> Column {
+    column_or(name, aliases, &[], required)
+}
+
+/// A column that a header cell named as in `fallback` stands for when nothing else does.
+pub(super) const fn column_or(
+    name: &'static str,
+    aliases: &'static [&'static str],
+    fallback: &'static [&'static str],
+    required: bool,
+) -> Column {
     Column {
         name,
         aliases,
         required,
+        fallback,
     }
 }
 

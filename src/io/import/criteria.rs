@@ -3,7 +3,7 @@
 use super::cells::{clean_text, invisible_in_code};
 use super::columns::{CRITERIA_COLUMNS, criteria_col, header_key, quote};
 use super::report::Report;
-use super::source::CsvRows;
+use super::source::{CellKind, FileRows};
 use super::table::Table;
 use crate::domain::{Code, CriterionDef, CriterionKind, Framework, FrameworkError, parse_score};
 use crate::io::{CodeCell, Problem, RequiredCell};
@@ -41,7 +41,7 @@ pub(super) fn points_cell(
     }
 }
 
-pub(super) fn read_criteria(path: &Path, rows: CsvRows, report: &mut Report) -> Option<Framework> {
+pub(super) fn read_criteria(path: &Path, rows: FileRows, report: &mut Report) -> Option<Framework> {
     // Errors are gathered here first so that framework errors can be put in line order.
     let mut local = Report::default();
     let Some(mut table) = Table::open(path, rows, CRITERIA_COLUMNS, &mut local) else {
@@ -70,12 +70,14 @@ pub(super) fn read_criteria(path: &Path, rows: CsvRows, report: &mut Report) -> 
     local
         .errors
         .sort_by_key(|e| (e.line.unwrap_or(0), e.column.unwrap_or(0)));
-    for error in local.errors {
-        report.error(&error.file, error.line, error.column, error.problem);
-    }
-    for warning in local.warnings {
-        report.warn(&warning.file, warning.line, warning.column, warning.problem);
-    }
+    local
+        .errors
+        .into_iter()
+        .for_each(|error| report.push_error(error));
+    local
+        .warnings
+        .into_iter()
+        .for_each(|w| report.push_warning(w));
     framework
 }
 
@@ -134,7 +136,13 @@ fn read_code(
 ) -> Option<Code> {
     use criteria_col::CODE;
     let cell = table.cell(CODE);
-    let problem = if let Some(invisible) = invisible_in_code(cell, CodeCell::Code) {
+    // A number cell `1.1` may have been typed 1.1 or 1.10; `3` is 3.
+    let ambiguous = table.cell_kind(CODE) == CellKind::Number && cell.contains('.');
+    let problem = if ambiguous {
+        Problem::NumberCodeInCriteria(cell.to_string())
+    } else if table.cell_kind(CODE) == CellKind::Date {
+        Problem::DateCell("code")
+    } else if let Some(invisible) = invisible_in_code(cell, CodeCell::Code) {
         invisible
     } else {
         match Code::parse(cell) {

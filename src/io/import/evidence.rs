@@ -6,7 +6,7 @@ use super::columns::{CRITERION, EVIDENCE_COLUMNS, evidence_col, quote};
 use super::items::{Resolver, is_survey_leaf};
 use super::report::Report;
 use super::self_scores::EvidenceSheets;
-use super::source::{CsvRows, Opened, open_csv};
+use super::source::{FileRows, Opened, open_form};
 use super::table::Table;
 use super::units::UnitIndex;
 use crate::domain::{Evidence, Framework};
@@ -19,7 +19,7 @@ use std::path::Path;
 /// differs; a row repeating another exactly is dropped with a warning naming both lines.
 pub(super) fn read_evidence(
     path: &Path,
-    rows: CsvRows,
+    rows: FileRows,
     framework: Option<&Framework>,
     units: &UnitIndex,
     sheets: &mut EvidenceSheets,
@@ -107,7 +107,7 @@ fn first_lines(
     let mut found = HashMap::new();
     // Everything wrong with the file was reported on the first reading.
     let mut again = Report::default();
-    let Opened::Rows(rows) = open_csv(path, &mut again) else {
+    let Opened::Rows(rows) = open_form(path, &mut again) else {
         return found;
     };
     let Some(mut table) = Table::open(path, rows, EVIDENCE_COLUMNS, &mut again) else {

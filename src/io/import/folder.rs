@@ -1,5 +1,6 @@
 //! A folder with none of the session files: say what it holds and why none of it was read.
 
+use super::workbook::WORKBOOK_EXTENSIONS;
 use super::{
     CRITERIA_FILE, EVIDENCE_FILE, PROPOSALS_FILE, SELF_SCORES_FILE, SURVEY_FILE, UNITS_FILE,
 };
@@ -63,8 +64,13 @@ fn why_not_read(name: &str, dangling: bool) -> NotRead {
         .iter()
         .find(|file| file.trim_end_matches(".csv") == stem.replace([' ', '-'], "_"));
     match (session_stem, extension.as_str()) {
-        (Some(file), "csv") => NotRead::NameCase(file),
-        (Some(file), "xlsx" | "xls" | "xlsm" | "ods") => NotRead::Workbook(file),
+        (Some(file), "csv") => NotRead::NameCase(file.to_string()),
+        (Some(file), extension) if WORKBOOK_EXTENSIONS.contains(&extension) => {
+            NotRead::NameCase(format!("{}.{extension}", file.trim_end_matches(".csv")))
+        }
+        (Some(file), "xlsb" | "numbers" | "fods" | "et" | "wps") => {
+            NotRead::Workbook(file.trim_end_matches(".csv"))
+        }
         (Some(file), _) => NotRead::NotCsv(file),
         (None, _) => NotRead::NotASessionFile,
     }

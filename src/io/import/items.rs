@@ -3,6 +3,7 @@
 use super::cells::{clean_code, invisible_in_code};
 use super::columns::{CRITERION, UNIT, quote};
 use super::report::Report;
+use super::source::CellKind;
 use super::table::Table;
 use super::units::UnitIndex;
 use crate::domain::score::ScoreParseError;
@@ -20,6 +21,8 @@ pub(super) struct Resolver {
     /// The leaves' codes, once a framework is seen, and the leaf of the row before.
     leaf_codes: Vec<String>,
     last_leaf: usize,
+    /// The framework's codes by the number they read as, once a number cell is met.
+    number_codes: Option<NumberCodes>,
 }
 
 impl Resolver {
@@ -43,7 +46,10 @@ impl Resolver {
         };
         let leaf = match framework {
             None => Some(None),
-            Some(framework) => match self.leaf(framework, table.cell(CRITERION)) {
+            Some(framework) => match self.typed_code(table, framework).and_then(|code| {
+                self.leaf(framework, &code)
+                    .map_err(|e| number_hint(table, e))
+            }) {
                 Ok(leaf) => Some(Some(leaf)),
                 Err(message) => {
                     report.error(table.path, Some(line), table.column(CRITERION), message);
@@ -52,6 +58,23 @@ impl Resolver {
             },
         };
         Some((unit?, leaf?))
+    }
+
+    /// The criterion cell's text; a number cell as the one code that reads as its number.
+    fn typed_code<'t>(
+        &mut self,
+        table: &'t Table<'_>,
+        framework: &Framework,
+    ) -> Result<std::borrow::Cow<'t, str>, Problem> {
+        let cell = table.cell(CRITERION);
+        match table.cell_kind(CRITERION) {
+            CellKind::Number => {
+                let codes = (self.number_codes).get_or_insert_with(|| NumberCodes::new(framework));
+                codes.code(cell).map(std::borrow::Cow::Owned)
+            }
+            CellKind::Date => Err(Problem::DateCell("criterion_code")),
+            CellKind::Text | CellKind::Error => Ok(std::borrow::Cow::Borrowed(cell)),
+        }
     }
 
     fn leaf(&mut self, framework: &Framework, cell: &str) -> Result<usize, Problem> {
@@ -82,6 +105,51 @@ impl Resolver {
         let unit = resolve_unit(cell, units)?;
         self.last_unit = Some((cell.to_string(), unit));
         Ok(unit)
+    }
+}
+
+/// A framework's codes by the number a spreadsheet reads them as: `1.1` and `1.10` both as
+/// 1.1, `3` as 3; codes of three parts are no number.
+pub(super) struct NumberCodes(std::collections::HashMap<Decimal, Vec<String>>);
+
+impl NumberCodes {
+    pub(super) fn new(framework: &Framework) -> NumberCodes {
+        let mut codes: std::collections::HashMap<Decimal, Vec<String>> = Default::default();
+        for node in framework.nodes() {
+            let code = node.code().to_string();
+            if let Ok(number) = code.parse::<Decimal>() {
+                codes.entry(number).or_default().push(code);
+            }
+        }
+        NumberCodes(codes)
+    }
+
+    /// The one criterion whose code reads as the number cell `number`, or the problem naming
+    /// the candidates (none, or more than one: 1.1 may be 1.1 or 1.10).
+    pub(super) fn code(&self, number: &str) -> Result<String, Problem> {
+        let candidates = (number.parse::<Decimal>().ok())
+            .and_then(|value| self.0.get(&value))
+            .cloned()
+            .unwrap_or_default();
+        match <[String; 1]>::try_from(candidates) {
+            Ok([code]) => Ok(code),
+            Err(candidates) => Err(Problem::NumberCode {
+                number: number.to_string(),
+                candidates,
+            }),
+        }
+    }
+}
+
+/// A code from a number cell that does not resolve says so: `1.10` typed into a number cell
+/// reads 1.1, a parent's code.
+fn number_hint(table: &Table<'_>, problem: Problem) -> Problem {
+    match table.cell_kind(CRITERION) {
+        CellKind::Number => {
+            let hint = Problem::CodeWasNumber(table.cell(CRITERION).to_string());
+            Problem::Also(Box::new(problem), Box::new(hint))
+        }
+        _ => problem,
     }
 }
 
@@ -208,6 +276,10 @@ pub(super) fn read_points(
     report: &mut Report,
 ) -> Result<Option<Decimal>, ()> {
     let place = (table.path, Some(line), table.column(declared));
+    if table.cell_kind(declared) == CellKind::Date {
+        report.error(place.0, place.1, place.2, Problem::DateCell(name));
+        return Err(());
+    }
     let points = match parse_score(table.cell(declared)) {
         Ok(points) => points,
         Err(ScoreParseError::Empty) => return Ok(None),

@@ -13,6 +13,7 @@ mod encoding;
 mod evidence;
 mod folder;
 mod items;
+mod phu_bieu;
 pub(in crate::io) mod report;
 mod scan;
 mod scored;
@@ -21,18 +22,20 @@ mod session_file;
 pub(in crate::io) mod source;
 mod table;
 mod units;
+mod workbook;
 
 use super::{ImportBatch, InputError, InputWarning, Problem, RequiredFile};
 use crate::domain::import::{EvidenceArena, ScoredRow, SessionRows, TextArena};
 use crate::domain::{Framework, Session, Unit};
 use criteria::read_criteria;
 use evidence::read_evidence;
+use phu_bieu::{PhuBieuRead, phu_bieu_files, read_phu_bieu};
 use report::Report;
 use scored::{PROPOSALS_SHAPE, SURVEY_SHAPE, read_items};
 use self_scores::{
     EvidenceSheets, Sheets, read_self_scores, warn_carried_forward, warn_missing_leaves,
 };
-use source::{CsvRows, Opened, open_csv};
+use source::{FileRows, Opened, open_session_file};
 use std::path::{Path, PathBuf};
 use units::{UnitIndex, read_units};
 
@@ -54,6 +57,7 @@ const MAX_CODES_NAMED: usize = 5;
 const EVIDENCE_SCAN_LIMIT: usize = 32;
 
 pub use folder::SESSION_FILES;
+pub use phu_bieu::PHU_BIEU_DIR;
 pub use session_file::SESSION_FILE;
 pub use source::{MAX_FILE_BYTES, MAX_RECORD_BYTES};
 
@@ -144,9 +148,14 @@ pub fn read_session_rows(
         units.add(&unit.code);
     }
     let file_units = read_unit_file(files.units, existing, &mut units, &mut report);
+    let unit_names: Vec<(String, String)> = (existing.iter().flat_map(|s| &s.units))
+        .chain(&file_units)
+        .map(|unit| (unit.code.clone(), unit.name.clone()))
+        .collect();
     let context = ItemContext {
         framework,
         units: &units,
+        unit_names: &unit_names,
         existing,
         options,
     };
@@ -169,34 +178,40 @@ pub fn read_session_rows(
 
 /// The six files of a session folder, opened (or found missing) before anything is read.
 struct SessionFiles {
-    criteria: (PathBuf, Opened<CsvRows>),
-    units: (PathBuf, Opened<CsvRows>),
+    criteria: (PathBuf, Opened<FileRows>),
+    units: (PathBuf, Opened<FileRows>),
     items: ItemFiles,
 }
 
 /// The files about items (unit × leaf).
 struct ItemFiles {
-    self_scores: (PathBuf, Opened<CsvRows>),
-    evidence: (PathBuf, Opened<CsvRows>),
-    proposals: (PathBuf, Opened<CsvRows>),
-    survey: (PathBuf, Opened<CsvRows>),
+    self_scores: (PathBuf, Opened<FileRows>),
+    /// The workbooks of phu-bieu/, one unit's self-assessment each.
+    phu_bieu: Vec<PathBuf>,
+    evidence: (PathBuf, Opened<FileRows>),
+    proposals: (PathBuf, Opened<FileRows>),
+    survey: (PathBuf, Opened<FileRows>),
 }
 
 impl SessionFiles {
     fn open(dir: &Path, report: &mut Report) -> SessionFiles {
-        let mut open = |name: &str| {
-            let path = dir.join(name);
-            let opened = open_csv(&path, report);
-            (path, opened)
-        };
+        let mut open = |name: &str| open_session_file(dir, name, report);
+        let (criteria, units, self_scores) = (
+            open(CRITERIA_FILE),
+            open(UNITS_FILE),
+            open(SELF_SCORES_FILE),
+        );
+        let (evidence, proposals, survey) =
+            (open(EVIDENCE_FILE), open(PROPOSALS_FILE), open(SURVEY_FILE));
         SessionFiles {
-            criteria: open(CRITERIA_FILE),
-            units: open(UNITS_FILE),
+            criteria,
+            units,
             items: ItemFiles {
-                self_scores: open(SELF_SCORES_FILE),
-                evidence: open(EVIDENCE_FILE),
-                proposals: open(PROPOSALS_FILE),
-                survey: open(SURVEY_FILE),
+                self_scores,
+                phu_bieu: phu_bieu_files(dir, report),
+                evidence,
+                proposals,
+                survey,
             },
         }
     }
@@ -213,6 +228,7 @@ impl SessionFiles {
         ]
         .iter()
         .all(|opened| matches!(opened, Opened::Missing))
+            && items.phu_bieu.is_empty()
     }
 }
 
@@ -224,7 +240,7 @@ fn required_file_missing(path: &Path, file: RequiredFile, report: &mut Report) {
 /// criteria.csv, or the session's framework: (the file's framework, whether there is a valid
 /// framework to check the other files against).
 fn read_framework(
-    (path, opened): (PathBuf, Opened<CsvRows>),
+    (path, opened): (PathBuf, Opened<FileRows>),
     existing: Option<&Session>,
     report: &mut Report,
 ) -> (Option<Framework>, bool) {
@@ -243,7 +259,7 @@ fn read_framework(
 }
 
 fn read_unit_file(
-    (path, opened): (PathBuf, Opened<CsvRows>),
+    (path, opened): (PathBuf, Opened<FileRows>),
     existing: Option<&Session>,
     units: &mut UnitIndex,
     report: &mut Report,
@@ -262,6 +278,8 @@ fn read_unit_file(
 struct ItemContext<'a> {
     framework: Option<&'a Framework>,
     units: &'a UnitIndex,
+    /// Each unit's code and name, to find a phụ biểu's unit by the name in its title.
+    unit_names: &'a [(String, String)],
     existing: Option<&'a Session>,
     options: ImportOptions,
 }
@@ -308,24 +326,29 @@ impl ItemRows {
 fn read_item_files(files: ItemFiles, context: &ItemContext<'_>, report: &mut Report) -> ItemRows {
     let ItemFiles {
         self_scores,
+        phu_bieu,
         evidence,
         proposals,
         survey,
     } = files;
-    let (mut sheets, (evidence_sheets, evidence_report), (scored, scored_report)) =
+    let (mut sheets, phu_bieu, (evidence_sheets, evidence_report), (scored, scored_report)) =
         std::thread::scope(|scope| {
             let evidence = scope.spawn(|| read_evidence_file(evidence, context));
-            let mut sheets = read_self_score_file(self_scores, context, report);
+            let (mut sheets, phu_bieu) =
+                read_self_score_file(self_scores, &phu_bieu, context, report);
             let scored = read_scored_files(proposals, survey, context, &mut sheets.texts);
             let evidence = match evidence.join() {
                 Ok(result) => result,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
-            (sheets, evidence, scored)
+            (sheets, phu_bieu, evidence, scored)
         });
     report.absorb(evidence_report);
     report.absorb(scored_report);
-    let evidence = sheets.take_evidence(evidence_sheets);
+    let mut evidence = sheets.take_evidence(evidence_sheets);
+    for (unit, leaf, documents) in &phu_bieu.evidence {
+        sheets.replace_evidence(&mut evidence, (*unit, *leaf), documents);
+    }
     let (proposals, survey) = scored;
     ItemRows {
         sheets,
@@ -336,7 +359,7 @@ fn read_item_files(files: ItemFiles, context: &ItemContext<'_>, report: &mut Rep
 }
 
 fn read_evidence_file(
-    (path, opened): (PathBuf, Opened<CsvRows>),
+    (path, opened): (PathBuf, Opened<FileRows>),
     context: &ItemContext<'_>,
 ) -> (EvidenceSheets, Report) {
     let mut report = Report::default();
@@ -354,35 +377,46 @@ fn read_evidence_file(
     (sheets, report)
 }
 
+/// self_scores.csv (or its workbook) and the phụ biểu of phu-bieu/, into one set of sheets;
+/// then the warnings about leaves left out, each on the file its unit came from.
 fn read_self_score_file(
-    (path, opened): (PathBuf, Opened<CsvRows>),
+    (path, opened): (PathBuf, Opened<FileRows>),
+    phu_bieu: &[PathBuf],
     context: &ItemContext<'_>,
     report: &mut Report,
-) -> Sheets {
+) -> (Sheets, PhuBieuRead) {
     let mut sheets = Sheets::new(context.framework, context.units);
+    let mut read_any = !phu_bieu.is_empty();
     match opened {
         Opened::Rows(rows) => {
             read_self_scores(&path, rows, context, &mut sheets, report);
-            if let Some(framework) = context.framework {
-                match context.existing {
-                    None => warn_missing_leaves(&path, framework, &sheets, report),
-                    Some(session) => warn_carried_forward(&path, session, &sheets, report),
-                }
-            }
+            read_any = true;
         }
-        Opened::Missing if context.existing.is_none() => {
+        Opened::Missing if context.existing.is_none() && phu_bieu.is_empty() => {
             required_file_missing(&path, RequiredFile::SelfScores, report)
         }
         Opened::Missing | Opened::Failed => {}
     }
-    sheets
+    let read = read_phu_bieu(phu_bieu, &path, context, &mut sheets, report);
+    let path_of = |unit| {
+        read.files
+            .get(&unit)
+            .map_or(path.as_path(), PathBuf::as_path)
+    };
+    if let (Some(framework), true) = (context.framework, read_any) {
+        match context.existing {
+            None => warn_missing_leaves(path_of, framework, &sheets, report),
+            Some(session) => warn_carried_forward(path_of, session, &sheets, report),
+        }
+    }
+    (sheets, read)
 }
 
 /// proposals.csv and survey.csv, with their messages in a report of their own and their notes
 /// in `texts`.
 fn read_scored_files(
-    (proposals_path, proposals): (PathBuf, Opened<CsvRows>),
-    (survey_path, survey): (PathBuf, Opened<CsvRows>),
+    (proposals_path, proposals): (PathBuf, Opened<FileRows>),
+    (survey_path, survey): (PathBuf, Opened<FileRows>),
     context: &ItemContext<'_>,
     texts: &mut TextArena,
 ) -> ((Vec<ScoredRow>, Vec<ScoredRow>), Report) {

@@ -2,7 +2,7 @@
 
 use super::MAX_LISTED;
 use crate::io::{InputError, InputWarning, Problem};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Default)]
 pub(in crate::io) struct Report {
@@ -10,6 +10,9 @@ pub(in crate::io) struct Report {
     pub(in crate::io) error_count: usize,
     pub(super) warnings: Vec<InputWarning>,
     pub(super) warning_count: usize,
+    /// The sheet read from each workbook file: a line and column reported for that file are
+    /// its row and column (`file:sheet!F14`). The readers only know rows and fields.
+    sheets: Vec<(PathBuf, String)>,
 }
 
 pub(super) fn entry(
@@ -20,6 +23,7 @@ pub(super) fn entry(
 ) -> InputError {
     InputError {
         file: file.to_path_buf(),
+        sheet: None,
         line,
         column,
         problem,
@@ -49,8 +53,49 @@ impl Report {
         push_capped(&mut self.warnings, &mut self.warning_count, place, problem);
     }
 
+    /// An error already placed (its sheet, if any, kept).
+    pub(super) fn push_error(&mut self, error: InputError) {
+        self.error_count += 1;
+        if self.errors.len() < MAX_LISTED {
+            self.errors.push(error);
+        }
+    }
+
+    /// A warning already placed.
+    pub(super) fn push_warning(&mut self, warning: InputWarning) {
+        self.warning_count += 1;
+        if self.warnings.len() < MAX_LISTED {
+            self.warnings.push(warning);
+        }
+    }
+
+    /// From now on, rows and columns reported for `file` are cells of `sheet`.
+    pub(super) fn read_sheet(&mut self, file: &Path, sheet: &str) {
+        if !self.sheets.iter().any(|(known, _)| known == file) {
+            self.sheets.push((file.to_path_buf(), sheet.to_string()));
+        }
+    }
+
+    /// Names the sheet of each message with a row in a workbook file: readers only know rows
+    /// and fields, and messages gathered on other reports are merged before this.
+    fn name_sheets(&mut self) {
+        if self.sheets.is_empty() {
+            return;
+        }
+        let sheets = &self.sheets;
+        let unnamed = (self.errors.iter_mut().chain(self.warnings.iter_mut()))
+            .filter(|message| message.sheet.is_none() && message.line.is_some());
+        for message in unnamed {
+            let sheet = sheets.iter().find(|(file, _)| *file == message.file);
+            message.sheet = sheet.map(|(_, sheet)| sheet.clone());
+        }
+    }
+
     /// Appends another report's messages after this one's, within the same caps.
     pub(super) fn absorb(&mut self, other: Report) {
+        for (file, sheet) in other.sheets {
+            self.read_sheet(&file, &sheet);
+        }
         self.error_count += other.error_count;
         self.warning_count += other.warning_count;
         let room = MAX_LISTED.saturating_sub(self.errors.len());
@@ -67,7 +112,8 @@ impl Report {
         }
     }
 
-    pub(super) fn into_refused(self, dir: &Path) -> super::Refused {
+    pub(super) fn into_refused(mut self, dir: &Path) -> super::Refused {
+        self.name_sheets();
         let count = self.error_count;
         let warnings = with_unlisted(self.warnings, self.warning_count, dir, Noun::Warnings);
         super::Refused {
@@ -77,7 +123,8 @@ impl Report {
         }
     }
 
-    pub(super) fn into_warnings(self, dir: &Path) -> Vec<InputWarning> {
+    pub(super) fn into_warnings(mut self, dir: &Path) -> Vec<InputWarning> {
+        self.name_sheets();
         with_unlisted(self.warnings, self.warning_count, dir, Noun::Warnings)
     }
 }

@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 use std::io::{self, Read};
 
-/// The grammar of the csv crate's default reader (',' between fields, '"' quotes with '""' for a
+/// The grammar of the csv crate's default reader (',' or the file's separator between fields, '"' quotes with '""' for a
 /// quote inside, any of CR, LF, CRLF ending a record, blank lines skipped).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -47,29 +47,18 @@ impl std::fmt::Display for Stop {
 
 impl std::error::Error for Stop {}
 
-/// Bytes that end an unquoted field's text (bit 1) or may end a quoted one's (bit 2).
-const ENDS_FIELD: u8 = 1;
-const ENDS_QUOTED: u8 = 2;
-const CLASS: [u8; 256] = {
-    let mut class = [0u8; 256];
-    class[b',' as usize] = ENDS_FIELD;
-    class[b'"' as usize] = ENDS_QUOTED;
-    class[b'\r' as usize] = ENDS_FIELD | ENDS_QUOTED;
-    class[b'\n' as usize] = ENDS_FIELD | ENDS_QUOTED;
-    class
-};
+/// The bytes that end an unquoted field's text (the separator, CR, LF) or may end a quoted
+/// one's ('"', CR, LF).
+fn field_ends(delimiter: u8) -> [u8; 3] {
+    [delimiter, b'\r', b'\n']
+}
+const QUOTED_ENDS: [u8; 3] = [b'"', b'\r', b'\n'];
 
-/// The index of the first byte at or after `from` whose class has a bit of `ends`, or the
-/// length: eight bytes at a time, since most bytes of a file are ordinary text.
-fn next_special(bytes: &[u8], from: usize, ends: u8) -> usize {
+/// The index of the first byte at or after `from` that is one of `targets`, or the length:
+/// eight bytes at a time, since most bytes of a file are ordinary text.
+fn next_special(bytes: &[u8], from: usize, targets: [u8; 3]) -> usize {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    // The bytes each state stops at: a field's text at ',' CR LF, a quoted field's at '"' CR LF.
-    let targets: [u8; 3] = if ends == ENDS_FIELD {
-        [b',', b'\r', b'\n']
-    } else {
-        [b'"', b'\r', b'\n']
-    };
     let mut i = from;
     while let Some(word) = bytes.get(i..i + 8) {
         let word = u64::from_le_bytes([
@@ -85,7 +74,7 @@ fn next_special(bytes: &[u8], from: usize, ends: u8) -> usize {
         }
         i += 8;
     }
-    while i < bytes.len() && CLASS[usize::from(bytes[i])] & ends == 0 {
+    while i < bytes.len() && !targets.contains(&bytes[i]) {
         i += 1;
     }
     i
@@ -108,10 +97,22 @@ pub(super) struct Scanned<R> {
     at_end: bool,
     file_cap: u64,
     record_cap: u64,
+    /// The byte between fields: ',' (or ';', as a Vietnamese-locale Excel writes).
+    delimiter: u8,
 }
 
 impl<R: Read> Scanned<R> {
+    #[cfg(test)]
     pub(super) fn new(inner: R, file_cap: u64, record_cap: u64) -> Scanned<R> {
+        Scanned::with_delimiter(inner, file_cap, record_cap, b',')
+    }
+
+    pub(super) fn with_delimiter(
+        inner: R,
+        file_cap: u64,
+        record_cap: u64,
+        delimiter: u8,
+    ) -> Scanned<R> {
         Scanned {
             inner,
             state: State::StartRecord,
@@ -127,6 +128,7 @@ impl<R: Read> Scanned<R> {
             at_end: false,
             file_cap,
             record_cap,
+            delimiter,
         }
     }
 
@@ -156,11 +158,11 @@ impl<R: Read> Scanned<R> {
         while i < bytes.len() {
             // Ordinary bytes inside a field change nothing but the position: skip them.
             let ends = match self.state {
-                State::InField => ENDS_FIELD,
-                State::InQuoted => ENDS_QUOTED,
-                _ => 0,
+                State::InField => Some(field_ends(self.delimiter)),
+                State::InQuoted => Some(QUOTED_ENDS),
+                _ => None,
             };
-            if ends != 0 {
+            if let Some(ends) = ends {
                 let start = i;
                 i = next_special(bytes, i, ends);
                 if i > start {
@@ -221,11 +223,11 @@ impl<R: Read> Scanned<R> {
     #[inline]
     fn after_text(&mut self, byte: u8, otherwise: State) -> State {
         match byte {
-            b',' => {
+            b'\r' | b'\n' => State::StartRecord,
+            _ if byte == self.delimiter => {
                 self.field += 1;
                 State::StartField
             }
-            b'\r' | b'\n' => State::StartRecord,
             _ => otherwise,
         }
     }
@@ -309,9 +311,8 @@ mod tests {
     fn the_next_special_byte_is_found_in_any_position() {
         for len in 0..40 {
             for at in 0..=len {
-                for (ends, special) in
-                    [(ENDS_FIELD, b','), (ENDS_FIELD, b'\r'), (ENDS_QUOTED, b'"')]
-                {
+                let (field, quoted) = (field_ends(b','), QUOTED_ENDS);
+                for (ends, special) in [(field, b','), (field, b'\r'), (quoted, b'"')] {
                     let mut bytes = vec![b'x'; len];
                     // Bytes next to the targets' values must not be taken for them.
                     bytes.iter_mut().step_by(3).for_each(|b| *b = b'+');
@@ -319,7 +320,7 @@ mod tests {
                         bytes[at] = special;
                     }
                     assert_eq!(next_special(&bytes, 0, ends), at, "{len} {at} {special}");
-                    let other = if ends == ENDS_FIELD { b'"' } else { b',' };
+                    let other = if ends == field { b'"' } else { b',' };
                     if at < len {
                         bytes[at] = other;
                         assert_eq!(next_special(&bytes, 0, ends), len);
@@ -327,7 +328,8 @@ mod tests {
                 }
             }
         }
-        assert_eq!(next_special("ấ,".as_bytes(), 0, ENDS_FIELD), 3);
+        assert_eq!(next_special("ấ,".as_bytes(), 0, field_ends(b',')), 3);
+        assert_eq!(next_special(b"6,5;x", 0, field_ends(b';')), 3);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::items::{
     survey_leaf_refused,
 };
 use super::report::Report;
-use super::source::CsvRows;
+use super::source::FileRows;
 use super::table::Table;
 use super::units::UnitIndex;
 use crate::domain::Framework;
@@ -105,7 +105,7 @@ pub(super) const SURVEY_SHAPE: ItemFileShape = ItemFileShape {
 pub(super) fn read_items(
     file: &ItemFileShape,
     path: &Path,
-    rows: CsvRows,
+    rows: FileRows,
     (framework, units): (Option<&Framework>, &UnitIndex),
     texts: &mut TextArena,
     report: &mut Report,

@@ -9,7 +9,7 @@ use super::items::{
     survey_leaf_refused,
 };
 use super::report::Report;
-use super::source::CsvRows;
+use super::source::FileRows;
 use super::table::Table;
 use super::units::UnitIndex;
 use crate::domain::Session;
@@ -65,9 +65,29 @@ impl Sheets {
         self.sheets[sheet].items.get_mut(leaf)
     }
 
-    /// Takes the self_scores.csv row of a unit × leaf at `line`; Err with the line of the row
+    /// Whether a unit has self-score rows.
+    pub(super) fn has_rows(&self, unit: usize) -> bool {
+        self.sheet_of_unit.get(unit).is_some_and(Option::is_some)
+    }
+
+    /// Puts `documents` ([ref, title] each) on a unit × leaf in place of its evidence.
+    pub(super) fn replace_evidence(
+        &mut self,
+        arena: &mut EvidenceArena,
+        (unit, leaf): (usize, usize),
+        documents: &[[String; 2]],
+    ) {
+        if let Some(item) = self.item(unit, leaf) {
+            item.evidence = None;
+            for [reference, title] in documents {
+                arena.push(&mut item.evidence, [reference, title, ""]);
+            }
+        }
+    }
+
+    /// Takes the self-score row of a unit × leaf at `line`; Err with the line of the row
     /// already taken for it.
-    fn take_row(
+    pub(super) fn take_row(
         &mut self,
         (unit, leaf): (usize, usize),
         line: u64,
@@ -146,7 +166,7 @@ fn opened_sheet(sheet_of_unit: &mut [Option<usize>], next: usize, unit: usize) -
 
 pub(super) fn read_self_scores(
     path: &Path,
-    rows: CsvRows,
+    rows: FileRows,
     context: &ItemContext<'_>,
     sheets: &mut Sheets,
     report: &mut Report,
@@ -197,9 +217,10 @@ pub(super) fn read_self_scores(
 }
 
 /// One warning per unit listing the leaves it did not self-score (survey leaves excepted), and
-/// one per unit of units.csv that has no self-score row at all.
-pub(super) fn warn_missing_leaves(
-    path: &Path,
+/// one per unit of units.csv that has no self-score row at all; each on the file the unit's rows
+/// came from.
+pub(super) fn warn_missing_leaves<'p>(
+    path_of: impl Fn(usize) -> &'p Path,
     framework: &Framework,
     sheets: &Sheets,
     report: &mut Report,
@@ -217,7 +238,7 @@ pub(super) fn warn_missing_leaves(
             count: missing.len(),
             named: named_codes(framework, &missing),
         };
-        report.warn(path, None, None, problem);
+        report.warn(path_of(submission.unit), None, None, problem);
     }
     let unscored = sheets
         .sheet_of_unit
@@ -226,7 +247,7 @@ pub(super) fn warn_missing_leaves(
         .filter(|(_, sheet)| sheet.is_none());
     for (unit, _) in unscored {
         let problem = Problem::NoSelfScoreRows(sheets.unit_codes[unit].clone());
-        report.warn(path, None, None, problem);
+        report.warn(path_of(unit), None, None, problem);
     }
 }
 
@@ -245,8 +266,8 @@ fn named_codes(framework: &Framework, leaves: &[usize]) -> String {
 
 /// For a resubmission: one warning per unit whose rows leave out leaves it had submitted
 /// before, naming every leaf carried forward from its previous version.
-pub(super) fn warn_carried_forward(
-    path: &Path,
+pub(super) fn warn_carried_forward<'p>(
+    path_of: impl Fn(usize) -> &'p Path,
     session: &Session,
     sheets: &Sheets,
     report: &mut Report,
@@ -277,6 +298,6 @@ pub(super) fn warn_carried_forward(
             unit: code.clone(),
             codes: carried,
         };
-        report.warn(path, None, None, problem);
+        report.warn(path_of(submission.unit), None, None, problem);
     }
 }

@@ -3,7 +3,7 @@
 use super::cells::{clean_code, clean_text, code_key, invisible_in_code};
 use super::columns::{UNITS_COLUMNS, quote, units_col};
 use super::report::Report;
-use super::source::CsvRows;
+use super::source::FileRows;
 use super::table::Table;
 use crate::domain::Unit;
 use crate::io::{CodeCell, Problem, RequiredCell};
@@ -50,7 +50,7 @@ impl UnitIndex {
 /// Reads units.csv; `units` holds the session's codes and takes the file's.
 pub(super) fn read_units(
     path: &Path,
-    rows: CsvRows,
+    rows: FileRows,
     units: &mut UnitIndex,
     report: &mut Report,
 ) -> Vec<Unit> {
