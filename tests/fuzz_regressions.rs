@@ -105,3 +105,14 @@ fn terminal_safe_inputs() {
         checks::terminal_safe(text.as_bytes());
     }
 }
+
+#[test]
+fn workbook_import_inputs() {
+    assert!(replay("workbook_import", checks::workbook_import) > 0);
+    // A truncated zip, an OLE signature alone, nothing at all: each form refused.
+    for body in [&b"PK\x03\x04"[..], b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b""] {
+        for place in 0..4u8 {
+            checks::workbook_import(&[&[place], body].concat());
+        }
+    }
+}

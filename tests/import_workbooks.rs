@@ -456,3 +456,47 @@ fn errors_in_a_workbook_read_on_another_thread_name_their_cell_too() {
     let errors = errors_of(&folder);
     assert!(errors.contains("evidence.xlsx:Sheet1!C7: "), "{errors}");
 }
+
+/// Two .xls files found by the workbook_import fuzz target: one makes calamine panic (its
+/// cfb.rs slices past its sector table), the other sends it round a sector chain that loops
+/// (13 GB of memory for a 7 KB file). The real binary refuses each by name, exit 3, at once,
+/// no crash line, and the store is untouched.
+#[test]
+fn a_workbook_that_stops_or_loops_its_reader_is_refused_not_a_crash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("council.db");
+    let imported = council(
+        tmp.path(),
+        &["import", SAMPLE, "--db", db.to_str().unwrap()],
+    );
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let before = fs::read(&db).unwrap();
+    let kept = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/malformed_extra/fuzz_crashes/workbook_import");
+    for name in ["calamine-cfb-panic", "calamine-cfb-chain-loop"] {
+        let folder = tmp.path().join(name);
+        fs::create_dir(&folder).unwrap();
+        // The fuzz input's first byte picked the form (.xls); the rest is the file.
+        let input = fs::read(kept.join(name)).unwrap();
+        fs::write(folder.join("self_scores.xls"), &input[1..]).unwrap();
+        let out = council(
+            tmp.path(),
+            &[
+                "import",
+                folder.to_str().unwrap(),
+                "--db",
+                db.to_str().unwrap(),
+                "--lang",
+                "en",
+            ],
+        );
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{name}: {stderr}");
+        assert!(
+            stderr.contains("self_scores.xls: the workbook is damaged"),
+            "{name}: {stderr}"
+        );
+        assert!(!stderr.contains("internal error"), "{name}: {stderr}");
+        assert_eq!(fs::read(&db).unwrap(), before);
+    }
+}

@@ -214,3 +214,65 @@ pub fn terminal_safe(data: &[u8]) {
     council::cli::output::write_safe(&mut written, &text).expect("writing to memory");
     assert_eq!(written, safe(&text, Breaks::KeepNewlines).as_bytes());
 }
+
+/// Where a fuzzed workbook goes: a session file in each form, or a unit's phụ biểu.
+const WORKBOOK_PLACES: [&str; 4] = [
+    "self_scores.xlsx",
+    "self_scores.ods",
+    "self_scores.xls",
+    "phu-bieu/SNV.xlsx",
+];
+
+/// One folder per place, criteria.csv and units.csv fixed beside it.
+fn workbook_folder(place: usize) -> &'static tempfile::TempDir {
+    static DIRS: [OnceLock<tempfile::TempDir>; 4] = [
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+        OnceLock::new(),
+    ];
+    DIRS[place].get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::create_dir(dir.path().join("phu-bieu")).expect("make phu-bieu/");
+        std::fs::write(dir.path().join("units.csv"), UNITS).expect("write units.csv");
+        std::fs::write(dir.path().join("criteria.csv"), CRITERIA).expect("write criteria.csv");
+        dir
+    })
+}
+
+/// read_session_dir on a folder whose self-scores are the input as a workbook (its first byte
+/// picks .xlsx, .ods, .xls or a phụ biểu): never panics, and every error names a file of the
+/// folder. Workbooks are zip or OLE containers parsed by calamine: damaged ones must be
+/// refused, not unwound.
+pub fn workbook_import(data: &[u8]) {
+    let Some((&selector, body)) = data.split_first() else {
+        return;
+    };
+    quiet_contained_panics();
+    let place = usize::from(selector) % WORKBOOK_PLACES.len();
+    let dir = workbook_folder(place).path();
+    std::fs::write(dir.join(WORKBOOK_PLACES[place]), body).expect("write the fuzzed workbook");
+    if let Err(errors) = read_session_dir(dir, None) {
+        assert!(!errors.is_empty());
+        for error in &errors {
+            assert!(
+                error.file.starts_with(dir),
+                "error outside the folder: {error}"
+            );
+        }
+    }
+}
+
+/// libFuzzer's panic hook aborts on every panic, also one the importer catches and reports as
+/// a damaged file: let those pass, so that fuzzing goes on to what is not contained.
+fn quiet_contained_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let fuzzer_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !council::io::contained::is_containing() {
+                fuzzer_hook(info);
+            }
+        }));
+    });
+}

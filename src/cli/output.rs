@@ -74,6 +74,10 @@ pub fn io_failure(error: io::Error) -> Failure {
 /// hook restores the terminal first, then calls this one.
 pub fn install_panic_hook(lang: crate::lang::Lang) {
     std::panic::set_hook(Box::new(move |info| {
+        // Caught where it happened and reported as that file's problem.
+        if crate::io::contained::is_containing() {
+            return;
+        }
         let payload = info
             .payload()
             .downcast_ref::<&str>()

@@ -2,6 +2,7 @@
 //! The only module besides the store that touches files.
 
 pub mod agenda;
+pub mod contained;
 pub mod export;
 pub mod import;
 pub mod report;

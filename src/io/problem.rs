@@ -75,6 +75,8 @@ pub enum Problem {
     WorkbookEncrypted,
     /// The workbook reader's own words (a damaged file).
     WorkbookUnreadable(String),
+    /// The workbook reader stopped inside the file (it panicked on damaged contents).
+    WorkbookDamaged,
     WorkbookWithoutSheet,
     /// More cells than are read from one sheet.
     WorkbookTooManyCells(usize),

@@ -15,6 +15,7 @@ pub(super) fn is_about_workbooks(problem: &Problem) -> bool {
             | Problem::NotAWorkbook
             | Problem::WorkbookEncrypted
             | Problem::WorkbookUnreadable(_)
+            | Problem::WorkbookDamaged
             | Problem::WorkbookWithoutSheet
             | Problem::WorkbookTooManyCells(_)
             | Problem::TwoForms { .. }
@@ -95,6 +96,12 @@ fn workbook(problem: &Problem, lang: Lang) -> String {
         (Problem::WorkbookUnreadable(said), Lang::En) => {
             format!("cannot read the workbook (is it damaged?): {said}")
         }
+        (Problem::WorkbookDamaged, _) => pick(
+            lang,
+            "sổ tính bị hỏng, không đọc hết được: hãy mở bằng Excel hoặc LibreOffice và lưu lại",
+            "the workbook is damaged and cannot be read through: open it in Excel or LibreOffice and save it again",
+        )
+        .into(),
         (Problem::WorkbookWithoutSheet, _) => pick(
             lang,
             "sổ tính không có trang tính nào",
@@ -303,6 +310,7 @@ mod tests {
             Problem::NotAWorkbook,
             Problem::WorkbookEncrypted,
             Problem::WorkbookUnreadable("invalid zip".into()),
+            Problem::WorkbookDamaged,
             Problem::WorkbookWithoutSheet,
             Problem::WorkbookTooManyCells(50_000_000),
             Problem::TwoForms {

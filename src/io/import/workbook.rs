@@ -90,7 +90,13 @@ pub(super) fn is_workbook_name(name: &str) -> bool {
         .is_some_and(|(_, extension)| WORKBOOK_EXTENSIONS.contains(&extension))
 }
 
-fn read_first_sheet(path: &Path, mut file: File) -> Result<SheetRows, Problem> {
+/// As [`parse_first_sheet`], a panic inside the workbook reader refusing the file.
+fn read_first_sheet(path: &Path, file: File) -> Result<SheetRows, Problem> {
+    crate::io::contained::contain(|| parse_first_sheet(path, file))
+        .unwrap_or(Err(Problem::WorkbookDamaged))
+}
+
+fn parse_first_sheet(path: &Path, mut file: File) -> Result<SheetRows, Problem> {
     let format = sniff_format(&mut file)?;
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     match format {
@@ -103,11 +109,17 @@ fn read_first_sheet(path: &Path, mut file: File) -> Result<SheetRows, Problem> {
             read_ods(BufReader::new(file))
         }
         // An encrypted xlsx or ods is an OLE file holding the encrypted package.
-        Format::Compound if extension != "xls" => match read_xls(BufReader::new(file)) {
-            Ok(rows) => Ok(rows),
-            Err(_) => Err(Problem::WorkbookEncrypted),
-        },
-        Format::Compound => read_xls(BufReader::new(file)),
+        Format::Compound if extension != "xls" => {
+            check_compound(&mut file)?;
+            match read_xls(BufReader::new(file)) {
+                Ok(rows) => Ok(rows),
+                Err(_) => Err(Problem::WorkbookEncrypted),
+            }
+        }
+        Format::Compound => {
+            check_compound(&mut file)?;
+            read_xls(BufReader::new(file))
+        }
     }
 }
 
@@ -171,6 +183,17 @@ fn check_expanded(file: &mut File) -> Result<(), Problem> {
         return Err(Problem::WorkbookExpands(expanded));
     }
     Ok(())
+}
+
+/// Refuses an OLE file (xls) whose sector tables do not hold together: calamine follows a
+/// chain that loops back on itself until memory runs out (a 7 KB file took 13 GB), so the
+/// container is checked first by the cfb crate, which refuses loops and sectors out of range (its permissive
+/// check: the strict one refuses LibreOffice's own .xls files).
+fn check_compound(file: &mut File) -> Result<(), Problem> {
+    let checked = cfb::CompoundFile::open(&mut *file).map(drop);
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| Problem::CannotRead(e.to_string()))?;
+    checked.map_err(|_| Problem::WorkbookDamaged)
 }
 
 /// The first visible worksheet's name, else the first worksheet's.
