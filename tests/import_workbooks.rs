@@ -500,3 +500,47 @@ fn a_workbook_that_stops_or_loops_its_reader_is_refused_not_a_crash() {
         assert_eq!(fs::read(&db).unwrap(), before);
     }
 }
+
+/// An xlsx whose shared-strings table says it holds 99,999,999,999,999 strings: calamine
+/// reserves room for them before reading one, and that allocation failure ended the process
+/// (signal 6, no message). It is refused by name, exit 3.
+#[test]
+fn a_workbook_declaring_more_strings_than_it_holds_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("session");
+    fs::create_dir(&folder).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workbooks");
+    for name in ["criteria.csv", "units.csv"] {
+        fs::copy(fixtures.join(name), folder.join(name)).unwrap();
+    }
+    let mut source =
+        zip::ZipArchive::new(fs::File::open(fixtures.join("self_scores.xlsx")).unwrap()).unwrap();
+    let mut forged =
+        zip::ZipWriter::new(fs::File::create(folder.join("self_scores.xlsx")).unwrap());
+    for index in 0..source.len() {
+        let mut entry = source.by_index(index).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut body = String::new();
+        std::io::Read::read_to_string(&mut entry, &mut body).unwrap();
+        if name == "xl/sharedStrings.xml" {
+            let at = body.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+            let end = at + body[at..].find('"').unwrap();
+            body.replace_range(at..end, "99999999999999");
+        }
+        forged
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut forged, body.as_bytes()).unwrap();
+    }
+    forged.finish().unwrap();
+    let out = council(
+        tmp.path(),
+        &["check", folder.to_str().unwrap(), "--lang", "en"],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("self_scores.xlsx: the workbook is damaged"),
+        "{stderr}"
+    );
+}

@@ -19,6 +19,7 @@ mod scan;
 mod scored;
 mod self_scores;
 mod session_file;
+mod shared_strings;
 pub(in crate::io) mod source;
 mod table;
 mod units;

@@ -176,19 +176,41 @@ fn check_expanded(file: &mut File) -> Result<(), Problem> {
             .map_err(|error| Problem::WorkbookUnreadable(error.to_string()))?;
         expanded = expanded.saturating_add(entry.size());
     }
+    if expanded > MAX_EXPANDED_BYTES {
+        return Err(Problem::WorkbookExpands(expanded));
+    }
+    check_shared_strings(&mut archive)?;
     drop(archive);
     file.seek(SeekFrom::Start(0))
         .map_err(|e| Problem::CannotRead(e.to_string()))?;
-    if expanded > MAX_EXPANDED_BYTES {
-        return Err(Problem::WorkbookExpands(expanded));
+    Ok(())
+}
+
+/// Refuses an xlsx whose shared-strings table declares more strings than it can hold (see
+/// [`shared_strings`](super::shared_strings)): calamine would reserve room for them all.
+fn check_shared_strings(archive: &mut zip::ZipArchive<&mut File>) -> Result<(), Problem> {
+    for index in 0..archive.len() {
+        let is_table = archive.name_for_index(index).is_some_and(|name| {
+            name.is_ok_and(|n| n.to_lowercase().ends_with("sharedstrings.xml"))
+        });
+        if !is_table {
+            continue;
+        }
+        let entry = archive
+            .by_index(index)
+            .map_err(|error| Problem::WorkbookUnreadable(error.to_string()))?;
+        let unpacked = entry.size();
+        if !super::shared_strings::count_fits(entry.take(MAX_EXPANDED_BYTES), unpacked) {
+            return Err(Problem::WorkbookDamaged);
+        }
     }
     Ok(())
 }
 
 /// Refuses an OLE file (xls) whose sector tables do not hold together: calamine follows a
 /// chain that loops back on itself until memory runs out (a 7 KB file took 13 GB), so the
-/// container is checked first by the cfb crate, which refuses loops and sectors out of range (its permissive
-/// check: the strict one refuses LibreOffice's own .xls files).
+/// container is checked first by the cfb crate, which refuses loops and sectors out of
+/// range (its permissive check: the strict one refuses LibreOffice's own .xls files).
 fn check_compound(file: &mut File) -> Result<(), Problem> {
     let checked = cfb::CompoundFile::open(&mut *file).map(drop);
     file.seek(SeekFrom::Start(0))
