@@ -5,7 +5,9 @@ use super::{
     reviewer_name,
 };
 use crate::domain::Session;
-use crate::domain::agenda::{AgendaItem, AgendaOrder, build, is_discussed};
+use crate::domain::agenda::{
+    AgendaEntry, AgendaOrder, build, format_m_ss, is_discussed, parse_budget_minutes,
+};
 use crate::domain::text::one_line;
 use crate::store::{AgendaRow, Store, StoreError};
 use clap::{Subcommand, ValueEnum};
@@ -17,15 +19,22 @@ pub enum AgendaCommand {
     Build {
         #[arg(long, value_enum, default_value_t = OrderArg::Unit)]
         order: OrderArg,
+        /// A time budget for every item, in minutes ("3", "1,5").
+        #[arg(long, value_name = "N", value_parser = minutes_arg)]
+        minutes: Option<u32>,
         /// Replace an agenda that is already saved.
         #[arg(long)]
         force: bool,
     },
     /// Print the saved agenda, marking what has been discussed.
     Show,
-    /// Read the agenda from a CSV file with columns unit_code, criterion_code (empty: whole unit).
+    /// Read the agenda from a CSV file with columns unit_code, criterion_code (empty: whole
+    /// unit) and, optionally, minutes (the item's time budget).
     Import {
         file: PathBuf,
+        /// The time budget of the rows that give none, in minutes.
+        #[arg(long, value_name = "N", value_parser = minutes_arg)]
+        minutes: Option<u32>,
         /// Replace an agenda that is already saved.
         #[arg(long)]
         force: bool,
@@ -43,6 +52,11 @@ pub enum OrderArg {
     Delta,
     /// Grouped by field (top-level criterion).
     Field,
+}
+
+/// `--minutes`: a time budget in minutes, as seconds.
+fn minutes_arg(text: &str) -> Result<u32, String> {
+    parse_budget_minutes(text).map_err(|e| e.to_string())
 }
 
 impl From<OrderArg> for AgendaOrder {
@@ -65,8 +79,18 @@ pub fn run(command: &AgendaCommand, global: &Global, texts: &Texts) -> Result<()
     );
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
     match command {
-        AgendaCommand::Build { order, force } => {
-            let items = build(&session, (*order).into());
+        AgendaCommand::Build {
+            order,
+            minutes,
+            force,
+        } => {
+            let items: Vec<AgendaEntry> = build(&session, (*order).into())
+                .into_iter()
+                .map(|item| AgendaEntry {
+                    item,
+                    budget_seconds: *minutes,
+                })
+                .collect();
             if items.is_empty() {
                 return output::print_line(texts.pick(
                     "Không có mục tranh chấp nào: chương trình họp không thay đổi",
@@ -75,9 +99,16 @@ pub fn run(command: &AgendaCommand, global: &Global, texts: &Texts) -> Result<()
             }
             save(&mut store, &session, &items, *force, global, texts)
         }
-        AgendaCommand::Import { file, force } => {
-            let items = crate::io::agenda::read_agenda_file(file, &session)
+        AgendaCommand::Import {
+            file,
+            minutes,
+            force,
+        } => {
+            let mut items = crate::io::agenda::read_agenda_file(file, &session)
                 .map_err(|errors| print_input_errors(&errors, texts))?;
+            for entry in &mut items {
+                entry.budget_seconds = entry.budget_seconds.or(*minutes);
+            }
             save(&mut store, &session, &items, *force, global, texts)
         }
         AgendaCommand::Show => output::print(&render(&store, &session, texts)?),
@@ -96,7 +127,7 @@ pub fn run(command: &AgendaCommand, global: &Global, texts: &Texts) -> Result<()
 fn save(
     store: &mut Store,
     session: &Session,
-    items: &[AgendaItem],
+    items: &[AgendaEntry],
     force: bool,
     global: &Global,
     texts: &Texts,
@@ -120,13 +151,14 @@ fn save(
     let at = now();
     let rows: Vec<AgendaRow> = items
         .iter()
-        .map(|item| {
-            let (unit_code, criterion_code) = item.codes(session);
+        .map(|entry| {
+            let (unit_code, criterion_code) = entry.item.codes(session);
             AgendaRow {
                 unit_code,
                 criterion_code,
                 added_by: by.clone(),
                 added_at: at.clone(),
+                budget_seconds: entry.budget_seconds,
             }
         })
         .collect();
@@ -179,8 +211,12 @@ fn agenda_line(
     status: &str,
 ) -> String {
     let now_mark = if now { "▶" } else { " " };
+    let budget = row
+        .budget_seconds
+        .map(|s| format!("  ⏱ {}", format_m_ss(i64::from(s))))
+        .unwrap_or_default();
     format!(
-        "{now_mark}{:>3}. {mark} {} {}  {title}{}",
+        "{now_mark}{:>3}. {mark} {} {}  {title}{}{budget}",
         i + 1,
         row.unit_code,
         row.criterion_code.as_deref().unwrap_or("—"),

@@ -4,19 +4,38 @@
 use crate::app::Action;
 use crate::app::screens::agenda::{MeetingEffect, MeetingEvent};
 use crate::domain::Session;
-use crate::domain::agenda::{AgendaItem, resolve};
+use crate::domain::agenda::{AgendaEntry, resolve};
 use crate::store::{AgendaRow, ContentStamp, Store};
 use std::collections::HashMap;
 
 /// The saved agenda as items of this session; entries that no longer resolve (after a
 /// re-import removed a unit) are left out.
-pub fn load_agenda(store: &Store, session: &Session) -> Vec<AgendaItem> {
+pub fn load_agenda(store: &Store, session: &Session) -> Vec<AgendaEntry> {
     store
         .agenda()
         .unwrap_or_default()
         .iter()
-        .filter_map(|row| resolve(session, &row.unit_code, row.criterion_code.as_deref()).ok())
+        .filter_map(|row| {
+            let item = resolve(session, &row.unit_code, row.criterion_code.as_deref()).ok()?;
+            Some(AgendaEntry {
+                item,
+                budget_seconds: row.budget_seconds,
+            })
+        })
         .collect()
+}
+
+/// The actions that bring a saved agenda into the state: its items, then their budgets.
+fn agenda_actions(entries: Vec<AgendaEntry>) -> [Action; 2] {
+    let budgets = entries
+        .iter()
+        .filter_map(|e| Some((e.item, e.budget_seconds?)))
+        .collect();
+    let items = entries.into_iter().map(|e| e.item).collect();
+    [
+        Action::Meeting(MeetingEvent::AgendaLoaded(items)),
+        Action::Meeting(MeetingEvent::BudgetsLoaded(budgets)),
+    ]
 }
 
 /// The actions that bring a fresh state into the meeting: its part (a leader that restarts
@@ -24,14 +43,12 @@ pub fn load_agenda(store: &Store, session: &Session) -> Vec<AgendaItem> {
 /// leader's place.
 pub fn start_actions(store: &Store, session: &Session, lead: bool, follow: bool) -> Vec<Action> {
     let meeting = store.meeting().unwrap_or_default();
-    let mut actions = vec![
-        Action::Meeting(MeetingEvent::Join { lead, follow }),
-        Action::Meeting(MeetingEvent::AgendaLoaded(load_agenda(store, session))),
-        Action::Meeting(MeetingEvent::LeaderMoved {
-            position: meeting.position,
-            started_unix: meeting.started_unix,
-        }),
-    ];
+    let mut actions = vec![Action::Meeting(MeetingEvent::Join { lead, follow })];
+    actions.extend(agenda_actions(load_agenda(store, session)));
+    actions.push(Action::Meeting(MeetingEvent::LeaderMoved {
+        position: meeting.position,
+        started_unix: meeting.started_unix,
+    }));
     if lead {
         actions.push(Action::Meeting(MeetingEvent::TakeLead));
     }
@@ -126,8 +143,8 @@ impl Watcher {
         if let Some(session) = fresh_session {
             actions.push(Action::Reloaded(session));
         }
-        if let Some(items) = agenda {
-            actions.push(Action::Meeting(MeetingEvent::AgendaLoaded(items)));
+        if let Some(entries) = agenda {
+            actions.extend(agenda_actions(entries));
         }
         if meeting.move_seq != self.move_seq || reload_agenda {
             self.move_seq = meeting.move_seq;
@@ -144,26 +161,24 @@ impl Watcher {
 pub fn execute(store: &mut Store, effect: MeetingEffect) -> Option<Action> {
     let result = match effect {
         MeetingEffect::SaveAgenda { items, by, at } => {
-            // Entries already saved keep who added them and when.
-            let existing: HashMap<(String, Option<String>), (String, String)> = store
+            // Entries already saved keep who added them and when, and their budgets.
+            let existing: HashMap<(String, Option<String>), AgendaRow> = store
                 .agenda()
                 .unwrap_or_default()
                 .into_iter()
-                .map(|r| ((r.unit_code, r.criterion_code), (r.added_by, r.added_at)))
+                .map(|r| ((r.unit_code.clone(), r.criterion_code.clone()), r))
                 .collect();
             let rows: Vec<AgendaRow> = items
                 .into_iter()
                 .map(|(unit_code, criterion_code)| {
-                    let (added_by, added_at) = existing
-                        .get(&(unit_code.clone(), criterion_code.clone()))
-                        .cloned()
-                        .unwrap_or_else(|| (by.clone(), at.clone()));
-                    AgendaRow {
-                        unit_code,
-                        criterion_code,
-                        added_by,
-                        added_at,
-                    }
+                    let key = (unit_code, criterion_code);
+                    existing.get(&key).cloned().unwrap_or_else(|| AgendaRow {
+                        unit_code: key.0,
+                        criterion_code: key.1,
+                        added_by: by.clone(),
+                        added_at: at.clone(),
+                        budget_seconds: None,
+                    })
                 })
                 .collect();
             store.save_agenda(&rows).map(|_| ())

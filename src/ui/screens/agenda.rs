@@ -5,7 +5,7 @@ use crate::app::AppState;
 use crate::app::keymap::Command;
 use crate::app::labels::{MeetingLabels, meeting_labels};
 use crate::app::screens::agenda::Role;
-use crate::domain::agenda::{AgendaItem, format_mm_ss, is_discussed};
+use crate::domain::agenda::{AgendaItem, BudgetClock, format_m_ss, format_mm_ss, is_discussed};
 use crate::ui::draw::{fit, put};
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -43,20 +43,79 @@ pub(crate) fn header_status(state: &AppState) -> String {
     }
 }
 
-/// The clocks and the count: "còn 9 · mục này 02:15 · phiên họp 41:07".
-pub(crate) fn clocks(state: &AppState, labels: &MeetingLabels) -> String {
+/// The clocks and the count: "còn 9 · mục này 02:15 · phiên họp 41:07"; with a budget,
+/// the item's part is the time left ("mục này còn 1:20") or over ("mục này quá 0:35 ⚠").
+/// Each part with whether it is over its budget.
+pub(crate) fn clock_parts(state: &AppState, labels: &MeetingLabels) -> [(String, bool); 3] {
     let meeting = &state.meeting;
     let now = (meeting.now)();
     let left = meeting.agenda.remaining(&state.session);
     let since = |start: Option<i64>| start.map_or("--:--".to_string(), |s| format_mm_ss(now - s));
-    format!(
-        "{} {left} · {} {} · {} {}",
-        labels.left,
-        labels.item_clock,
-        since(meeting.item_started),
-        labels.meeting_clock,
-        since(meeting.meeting_started)
-    )
+    let (item, over) = match meeting.budget_clock() {
+        Some(BudgetClock::Left(seconds)) => (
+            labels.budget_left.replace("{t}", &format_m_ss(seconds)),
+            false,
+        ),
+        Some(BudgetClock::Over(seconds)) => (
+            labels.budget_over.replace("{t}", &format_m_ss(seconds)),
+            true,
+        ),
+        None => (since(meeting.item_started), false),
+    };
+    [
+        (format!("{} {left}", labels.left), false),
+        (format!("{} {item}", labels.item_clock), over),
+        (
+            format!(
+                "{} {}",
+                labels.meeting_clock,
+                since(meeting.meeting_started)
+            ),
+            false,
+        ),
+    ]
+}
+
+/// The clocks and the count as one text.
+pub(crate) fn clocks(state: &AppState, labels: &MeetingLabels) -> String {
+    clock_parts(state, labels).map(|(text, _)| text).join(" · ")
+}
+
+/// Draws the clocks right-aligned in the last `room` cells of the row (a space at the end):
+/// the meeting clock is left out first when they do not fit; the item's clock over its
+/// budget in the error style.
+fn put_clocks(state: &AppState, theme: &Theme, row: Rect, buf: &mut Buffer, room: u16) {
+    let labels = meeting_labels(state.lang);
+    let parts = clock_parts(state, labels);
+    let width = |parts: &[(String, bool)]| {
+        let texts: usize = parts.iter().map(|(t, _)| t.width()).sum();
+        texts + 3 * parts.len().saturating_sub(1)
+    };
+    let room = room.saturating_sub(1);
+    let shown = if width(&parts) <= room as usize {
+        &parts[..]
+    } else {
+        &parts[..2]
+    };
+    let total = (width(shown) as u16).min(room);
+    let end = row.right().saturating_sub(1);
+    let mut x = end.saturating_sub(total);
+    for (i, (text, over)) in shown.iter().enumerate() {
+        if i > 0 {
+            x = put(
+                buf,
+                row,
+                x,
+                row.y,
+                " · ",
+                end.saturating_sub(x),
+                theme.header,
+            );
+        }
+        let style = if *over { theme.error } else { theme.header };
+        let text = fit(text, end.saturating_sub(x) as usize);
+        x = put(buf, row, x, row.y, &text, end.saturating_sub(x), style);
+    }
 }
 
 /// Draws the two-row agenda bar into `area`: Now with the clocks, then Next and Then (and the
@@ -82,8 +141,7 @@ fn now_line(state: &AppState, theme: &Theme, row: Rect, buf: &mut Buffer) {
     let labels = meeting_labels(state.lang);
     let meeting = &state.meeting;
     buf.set_style(row, theme.header);
-    let right = format!("{} ", clocks(state, labels));
-    let right_width = (right.width() as u16).min(row.width / 2);
+    let right_width = (clocks(state, labels).width() as u16 + 1).min(row.width / 2);
     let total = meeting.agenda.len();
     let now_text = match meeting
         .position
@@ -111,9 +169,7 @@ fn now_line(state: &AppState, theme: &Theme, row: Rect, buf: &mut Buffer) {
     let bold = theme.header.add_modifier(Modifier::BOLD);
     let now_text = fit(&now_text, left_room as usize);
     put(buf, row, row.x, row.y, &now_text, left_room, bold);
-    let x = row.right().saturating_sub(right_width);
-    let right = fit(&right, right_width as usize);
-    put(buf, row, x, row.y, &right, right_width, theme.header);
+    put_clocks(state, theme, row, buf, right_width);
 }
 
 /// Next and Then share the row; the follow status takes the right end if asked.
