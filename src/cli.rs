@@ -68,6 +68,9 @@ pub struct Global {
     /// Follow the meeting's leader; any movement key looks around on your own, `.` comes back.
     #[arg(long, global = true)]
     pub follow: bool,
+    /// Leave the mouse to the terminal: no clicks or wheel on the council screen.
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -858,6 +861,7 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
             theme: app_theme(global.theme),
             lead: global.lead,
             follow: global.follow,
+            mouse: !global.no_mouse,
         },
     )
     // With its causes: "mở màn hình hội đồng: …".

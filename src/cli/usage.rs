@@ -358,6 +358,12 @@ const VI_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         None,
     ),
     (
+        "*",
+        "no_mouse",
+        "Không dùng chuột trên màn hình hội đồng (để chuột cho thiết bị đầu cuối: chọn và dán chữ)",
+        None,
+    ),
+    (
         "",
         "session",
         "Cơ sở dữ liệu phiên họp, hoặc thư mục phiên họp (dùng council.db trong đó, nhập ở lần chạy đầu)",

@@ -99,6 +99,12 @@ impl Watcher {
         }
     }
 
+    /// Where the watcher has read up to: the decision log's last entry and the leader's
+    /// last move (for the trace).
+    pub fn marks(&self) -> (i64, i64) {
+        (self.stamp.decision_seq, self.move_seq)
+    }
+
     /// The actions for whatever other processes changed since the last call; cheap when
     /// nothing did (one pragma).
     pub fn poll(&mut self, store: &Store, session: &Session) -> Vec<Action> {

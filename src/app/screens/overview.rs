@@ -47,7 +47,7 @@ impl AppState {
 }
 
 /// The unit row at or after (or before) `from`, falling back the other way.
-fn nearest_unit_row(rows: &[OverviewRow], from: usize, forward: bool) -> usize {
+pub(crate) fn nearest_unit_row(rows: &[OverviewRow], from: usize, forward: bool) -> usize {
     if rows.is_empty() {
         return 0;
     }
