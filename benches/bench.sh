@@ -16,6 +16,7 @@
 #   3. (b) export:  `council export --db X.db --out OUT --force`  vs  one `sqlite3 -csv` query on
 #      the same database that produces the rows of results.csv (unit × leaf with self-score,
 #      proposal, decision and the evidence references joined by group_concat);
+#      then `council export --format xlsx`, by default and with --unit-sheets all;
 #   4. (c) if `council` has a `bench-ui` command, times it too;
 #   5. prints a Markdown table of median wall-clock times, with each council command's peak
 #      memory (one more run under /usr/bin/time -v, when it is installed).
@@ -219,6 +220,18 @@ if [[ $have_council -eq 1 ]]; then
     [[ -n "$results_file" ]] && export_rows=$(rows_of "$results_file")
     peak=$(peak_of "$export_command")
     add_row "export results (+ summary, ranking)" "\`council export\`" "$seconds" "$export_rows" "$peak"
+
+    # The workbook against the CSV files: by default (no unit sheets past 1,000 units) and
+    # with a sheet for every unit.
+    for sheets in auto all; do
+        echo "== (b) export: council export --format xlsx --unit-sheets $sheets" >&2
+        xlsx_command="$on_one_core$(q "$council") export --db $(q "$db") --format xlsx \
+            --unit-sheets $sheets --out $(q "$out-xlsx-$sheets") --force"
+        seconds=$(measure "council export xlsx $sheets" "true" "$xlsx_command")
+        peak=$(peak_of "$xlsx_command")
+        add_row "export the workbook, unit sheets $sheets" \
+            "\`council export --format xlsx --unit-sheets $sheets\`" "$seconds" "$units" "$peak"
+    done
 
     echo "== (b) export: sqlite3 -csv baseline" >&2
     printf '%s\n' "$export_query" >"$work/export.sql"

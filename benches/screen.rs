@@ -9,9 +9,9 @@
 //! passes data/sample's database and a generated 10,000-unit one.
 
 use council::app::keymap::{Key, Keymap};
-use council::app::labels::Lang;
 use council::app::{Action, AppState, update};
 use council::domain::Session;
+use council::lang::Lang;
 use council::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -8,6 +8,7 @@ use crate::io::InputError;
 use crate::io::export::{ExportFormat, ExportOptions};
 use crate::io::import::{ImportOptions, Refused};
 use crate::io::system::host;
+use crate::lang::Lang;
 use crate::service;
 use crate::service::import::{CheckedFolder, ImportError};
 use crate::store::{Counts, ImportPlan, Store, StoreError};
@@ -23,6 +24,9 @@ pub mod usage;
 
 use crate::domain::score::Numbers;
 use crate::domain::text::one_line;
+use crate::messages::Localised;
+use crate::messages::cli::{self as say, Prefixed, words};
+use crate::messages::screen::labels;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_RUNTIME: i32 = 1;
@@ -32,7 +36,7 @@ pub const EXIT_INPUT: i32 = 3;
 #[command(
     name = "council",
     version,
-    about = "Phiên họp Hội đồng thẩm định Chỉ số CCHC (PAR INDEX)"
+    about = crate::messages::usage::EN_ABOUT
 )]
 pub struct Cli {
     /// Session database, or a session folder (its council.db is used, imported on first run).
@@ -73,10 +77,14 @@ pub struct Global {
     pub no_mouse: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    Vi,
-    En,
+/// `--lang vi|en` is the crate's one [`Lang`], read by clap.
+impl ValueEnum for Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Lang::ALL
+    }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.code()))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,6 +119,8 @@ pub enum Command {
     Decide(DecideArgs),
     /// Export the appraised result set (results, summary, ranking).
     Export(ExportArgs),
+    /// Write the Word report of the appraisal (bao-cao.docx).
+    Report(ReportArgs),
     /// Print the ranking as a table.
     Summary(RankingArgs),
     /// Show a unit's appraised scorecard against its self-assessment as a unified diff.
@@ -241,6 +251,14 @@ pub struct ExportArgs {
     /// Write UTF-8 without the byte-order mark.
     #[arg(long)]
     pub no_bom: bool,
+    /// CSV that a Vietnamese-locale spreadsheet opens as numbers: `;` between columns,
+    /// decimal comma (with the BOM).
+    #[arg(long, conflicts_with = "no_bom")]
+    pub excel_vi: bool,
+    /// Which units get a sheet of their own in the workbook: auto (every unit, up to 1000
+    /// units), all, none.
+    #[arg(long, value_enum, default_value_t = UnitSheetsArg::Auto)]
+    pub unit_sheets: UnitSheetsArg,
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
@@ -252,26 +270,96 @@ pub struct ExportArgs {
 pub enum Format {
     Csv,
     Json,
+    /// One workbook, ket-qua.xlsx.
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The report to write (default: export/bao-cao.docx beside the database).
+    #[arg(long, value_name = "FILE", allow_hyphen_values = true)]
+    pub out: Option<PathBuf>,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub ranking: RankingArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitSheetsArg {
+    Auto,
+    All,
+    None,
 }
 
 /// A failed command: what to print and which exit code.
 #[derive(Debug)]
 pub struct Failure {
     pub code: i32,
-    pub lines: Vec<String>,
+    pub lines: Vec<Said>,
+}
+
+/// One line of a failure: a text already in the run's language, or a structured value that
+/// is rendered in it when printed.
+pub enum Said {
+    Text(String),
+    Store(StoreError),
+    Later(Box<dyn Localised>),
+}
+
+impl Said {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            Said::Text(text) => text.clone(),
+            Said::Store(error) => error.text(lang),
+            Said::Later(value) => value.text(lang),
+        }
+    }
+}
+
+impl std::fmt::Debug for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+impl<T: Localised + 'static> From<T> for Said {
+    fn from(value: T) -> Said {
+        Said::Later(Box::new(value))
+    }
+}
+
+impl From<String> for Said {
+    fn from(text: String) -> Said {
+        Said::Text(text)
+    }
+}
+
+impl From<&str> for Said {
+    fn from(text: &str) -> Said {
+        Said::Text(text.to_string())
+    }
 }
 
 impl Failure {
-    fn runtime(message: impl Into<String>) -> Failure {
+    fn runtime(message: impl Into<Said>) -> Failure {
         Failure {
             code: EXIT_RUNTIME,
             lines: vec![message.into()],
         }
     }
-    fn input(message: impl Into<String>) -> Failure {
+    fn input(message: impl Into<Said>) -> Failure {
         Failure {
             code: EXIT_INPUT,
             lines: vec![message.into()],
+        }
+    }
+    /// Lines already in the run's language.
+    fn lines(code: i32, lines: Vec<String>) -> Failure {
+        Failure {
+            code,
+            lines: lines.into_iter().map(Said::Text).collect(),
         }
     }
 }
@@ -290,88 +378,24 @@ impl From<StoreError> for Failure {
         };
         Failure {
             code,
-            lines: vec![error.to_string()],
-        }
-    }
-}
-
-/// Localised fixed texts of the command line.
-pub struct Texts {
-    lang: Lang,
-}
-
-impl Texts {
-    pub fn new(lang: Lang) -> Texts {
-        Texts { lang }
-    }
-    fn pick(&self, vi: &'static str, en: &'static str) -> &'static str {
-        match self.lang {
-            Lang::Vi => vi,
-            Lang::En => en,
-        }
-    }
-    fn error(&self) -> &'static str {
-        self.pick("lỗi", "error")
-    }
-    fn warning(&self) -> &'static str {
-        self.pick("cảnh báo", "warning")
-    }
-    /// How numbers are written: 7,5 in Vietnamese, 7.5 in English.
-    pub fn numbers(&self) -> Numbers {
-        match self.lang {
-            Lang::Vi => Numbers::Comma,
-            Lang::En => Numbers::Dot,
-        }
-    }
-    /// The screen's labels in this language, shared so that both say the same words.
-    fn labels(&self) -> &'static crate::app::labels::Labels {
-        match self.lang {
-            Lang::Vi => &crate::app::labels::VI,
-            Lang::En => &crate::app::labels::EN,
-        }
-    }
-    /// An item's status in words, as the screen says it (files keep the English codes).
-    pub fn status(&self, status: crate::domain::Status) -> &'static str {
-        self.labels().status(status)
-    }
-    /// A history event's name (the CSV keeps the codes: submission, decide, …).
-    fn event(&self, code: &str) -> String {
-        let labels = self.labels();
-        match code {
-            "submission" => self.pick("tự chấm", "submission").to_string(),
-            "proposal" => labels.history_proposed.to_string(),
-            "decide" => labels.history_decided.to_string(),
-            "undo" => labels.history_undo.to_string(),
-            "redo" => labels.history_redo.to_string(),
-            "flag" => labels.history_flag.to_string(),
-            "unflag" => labels.history_unflag.to_string(),
-            // The session's own entries.
-            "import" => self.pick("nhập dữ liệu", "import").to_string(),
-            "configure" => self.pick("thiết lập", "configure").to_string(),
-            "member" => self.pick("thành viên", "members").to_string(),
-            "finalise" => self.pick("chốt kết quả", "finalise").to_string(),
-            other => other.to_string(),
+            lines: vec![Said::Store(error)],
         }
     }
 }
 
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> i32 {
-    // Detailed messages are formatted deep in the domain and store: tell them the language.
-    crate::domain::text::set_message_lang(match cli.global.lang {
-        Lang::Vi => crate::domain::text::MessageLang::Vi,
-        Lang::En => crate::domain::text::MessageLang::En,
-    });
-    let texts = Texts::new(cli.global.lang);
-    match dispatch(cli, &texts).and_then(|()| output::finish()) {
+    let lang = cli.global.lang;
+    match dispatch(cli, lang).and_then(|()| output::finish()) {
         Ok(()) => EXIT_OK,
         Err(failure) => {
             for line in &failure.lines {
+                let line = line.text(lang);
                 // An indented line continues the one before it (a list of items).
                 if line.starts_with(' ') {
-                    output::eprint_line(line);
+                    output::eprint_line(&line);
                 } else {
-                    output::eprint_line(&format!("{}: {line}", texts.error()));
+                    output::eprint_line(&format!("{}: {line}", words(lang).error));
                 }
             }
             failure.code
@@ -379,10 +403,10 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
+fn dispatch(cli: Cli, lang: Lang) -> Result<(), Failure> {
     let global = cli.global.clone();
     match cli.command {
-        None => open_screen(cli.session, &global, texts),
+        None => open_screen(cli.session, &global, lang),
         Some(Command::Import {
             dir,
             dry_run,
@@ -393,22 +417,23 @@ fn dispatch(cli: Cli, texts: &Texts) -> Result<(), Failure> {
             dry_run,
             global.reviewer.as_deref(),
             ImportOptions { strict },
-            texts,
+            lang,
         ),
         Some(Command::Check { dir, strict }) => {
-            check(&dir, global.db.as_deref(), ImportOptions { strict }, texts)
+            check(&dir, global.db.as_deref(), ImportOptions { strict }, lang)
         }
-        Some(Command::Decide(args)) => decide(&args, &global, texts),
+        Some(Command::Decide(args)) => decide(&args, &global, lang),
         Some(Command::Export(args)) => export(&args, &global),
-        Some(Command::Summary(args)) => summary(&args, &global, texts),
-        Some(Command::Diff(args)) => diff(&args, &global, texts),
-        Some(Command::History(args)) => history(&args, &global, texts),
-        Some(Command::Finalize(args)) => finalize(&args, &global, texts),
-        Some(Command::Verify(args)) => verify(&args, &global, texts),
-        Some(Command::Configure(args)) => record::configure(&args, &global, texts),
-        Some(Command::Members(command)) => record::members(&command, &global, texts),
-        Some(Command::Backup(args)) => record::backup(&args, &global, texts),
-        Some(Command::Agenda(command)) => agenda::run(&command, &global, texts),
+        Some(Command::Report(args)) => report(&args, &global),
+        Some(Command::Summary(args)) => summary(&args, &global, lang),
+        Some(Command::Diff(args)) => diff(&args, &global, lang),
+        Some(Command::History(args)) => history(&args, &global, lang),
+        Some(Command::Finalize(args)) => finalize(&args, &global, lang),
+        Some(Command::Verify(args)) => verify(&args, &global, lang),
+        Some(Command::Configure(args)) => record::configure(&args, &global, lang),
+        Some(Command::Members(command)) => record::members(&command, &global, lang),
+        Some(Command::Backup(args)) => record::backup(&args, &global, lang),
+        Some(Command::Agenda(command)) => agenda::run(&command, &global, lang),
     }
 }
 
@@ -448,50 +473,38 @@ pub fn now() -> String {
     crate::domain::time::now_stamp()
 }
 
-fn print_input_errors(errors: &[InputError], texts: &Texts) -> Failure {
-    Failure {
-        code: EXIT_INPUT,
-        lines: errors.iter().map(|e| e.to_string()).collect::<Vec<_>>(),
-    }
-    .with_summary(texts, errors.len())
+fn print_input_errors(errors: &[InputError], lang: Lang) -> Failure {
+    let lines = errors.iter().map(|e| e.text(lang)).collect();
+    Failure::lines(EXIT_INPUT, lines).with_summary(lang, errors.len())
 }
 
 /// A refused folder: its warnings now, its errors and their total count on the way out.
-fn print_refused(refused: &Refused, texts: &Texts) -> Failure {
-    print_warnings(&refused.warnings, texts);
-    Failure {
-        code: EXIT_INPUT,
-        lines: refused.errors.iter().map(|e| e.to_string()).collect(),
-    }
-    .with_summary(texts, refused.count)
+fn print_refused(refused: &Refused, lang: Lang) -> Failure {
+    print_warnings(&refused.warnings, lang);
+    let lines = refused.errors.iter().map(|e| e.text(lang)).collect();
+    Failure::lines(EXIT_INPUT, lines).with_summary(lang, refused.count)
 }
 
 impl Failure {
-    fn with_summary(mut self, texts: &Texts, count: usize) -> Failure {
-        self.lines.push(match texts.lang {
-            Lang::Vi => format!("{count} lỗi; cơ sở dữ liệu không thay đổi"),
-            Lang::En => format!("{count} error(s); the database is unchanged"),
-        });
+    fn with_summary(mut self, lang: Lang, count: usize) -> Failure {
+        self.lines
+            .push(Said::Text(say::errors_and_unchanged(lang, count)));
         self
     }
 }
 
 /// A folder that was not imported, as the command line says it.
-fn import_failure(error: ImportError, texts: &Texts) -> Failure {
+fn import_failure(error: ImportError, lang: Lang) -> Failure {
     match error {
-        ImportError::NotAFolder(dir) => Failure::input(format!(
-            "{}: {}",
-            dir.display(),
-            texts.pick("không phải thư mục", "not a folder")
-        )),
-        ImportError::Refused(refused) => print_refused(&refused, texts),
+        ImportError::NotAFolder(dir) => Failure::input(say::not_a_folder(lang, &dir)),
+        ImportError::Refused(refused) => print_refused(&refused, lang),
         ImportError::Store(error) => error.into(),
     }
 }
 
-fn print_warnings(warnings: &[InputError], texts: &Texts) {
+fn print_warnings(warnings: &[InputError], lang: Lang) {
     for warning in warnings {
-        output::eprint_line(&format!("{}: {warning}", texts.warning()));
+        output::eprint_line(&format!("{}: {}", words(lang).warning, warning.text(lang)));
     }
 }
 
@@ -501,27 +514,29 @@ fn import(
     dry_run: bool,
     by: Option<&str>,
     options: ImportOptions,
-    texts: &Texts,
+    lang: Lang,
 ) -> Result<(), Failure> {
-    let warn = |folder: &CheckedFolder| print_warnings(&folder.warnings, texts);
-    let failed = |error| import_failure(error, texts);
+    let warn = |folder: &CheckedFolder| print_warnings(&folder.warnings, lang);
+    let failed = |error| import_failure(error, lang);
     if !dry_run && !db.exists() {
         let name = reviewer_name(by);
         let (store, plan, folder) =
             service::import::import_new(dir, db, (&name, &now()), options, host(), warn)
                 .map_err(failed)?;
-        record::witness(&store, &name, "import", texts);
-        return print_plan(&plan, false, folder.warning_count, texts);
+        record::witness(&store, &name, "import", lang);
+        print_plan(&plan, false, folder.warning_count, lang)?;
+        return print_session_file_settings(&folder.rows.settings, false, lang);
     }
     // A dry run must not even create the database file.
     if dry_run && !db.exists() {
         let (plan, folder) =
             service::import::plan_new(dir, options, host(), warn).map_err(failed)?;
-        return print_plan(&plan, true, folder.warning_count, texts);
+        print_plan(&plan, true, folder.warning_count, lang)?;
+        return print_session_file_settings(&folder.rows.settings, true, lang);
     }
     let mut store = Store::open(db, host())?;
     if !dry_run {
-        record::warn_if_open_to_others(db, texts);
+        record::warn_if_open_to_others(db, lang);
         let name = record::writer_name(&store, by, Permission::Manage)?;
         store.set_actor_name(&name);
     }
@@ -529,93 +544,74 @@ fn import(
         service::import::import_into(&mut store, dir, (dry_run, &now()), options, warn)
             .map_err(failed)?;
     if !dry_run {
-        record::witness(&store, &reviewer_name(by), "import", texts);
+        record::witness(&store, &reviewer_name(by), "import", lang);
     }
-    print_plan(&plan, dry_run, folder.warning_count, texts)
+    print_plan(&plan, dry_run, folder.warning_count, lang)?;
+    print_session_file_settings(&folder.rows.settings, dry_run, lang)
+}
+
+/// Which settings the folder's session.toml set (or would set, in a dry run).
+fn print_session_file_settings(
+    settings: &[crate::domain::settings::SettingChange],
+    dry_run: bool,
+    lang: Lang,
+) -> Result<(), Failure> {
+    if settings.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<&str> = settings.iter().map(|(key, _)| key.as_str()).collect();
+    output::print_line(&say::session_file_settings(lang, dry_run, &keys.join(", ")))
 }
 
 fn print_plan(
     plan: &ImportPlan,
     dry_run: bool,
     warnings: usize,
-    texts: &Texts,
+    lang: Lang,
 ) -> Result<(), Failure> {
-    let heading = match (dry_run, texts.lang) {
-        (true, Lang::Vi) => "Chạy thử (không ghi gì):",
-        (true, Lang::En) => "Dry run (nothing written):",
-        (false, Lang::Vi) => "Đã nhập:",
-        (false, Lang::En) => "Imported:",
-    };
-    output::print_line(heading)?;
-    let rows: [(&str, &str, Counts); 5] = [
-        ("tiêu chí", "criteria", plan.criteria),
-        ("đơn vị", "units", plan.units),
-        ("bản tự chấm", "submissions", plan.submissions),
-        ("đề xuất", "proposals", plan.proposals),
-        ("điều tra XHH", "survey", plan.survey),
+    let words = words(lang);
+    output::print_line(if dry_run {
+        words.dry_run
+    } else {
+        words.imported
+    })?;
+    let rows: [(&str, Counts); 5] = [
+        (words.plan_criteria, plan.criteria),
+        (words.plan_units, plan.units),
+        (words.plan_submissions, plan.submissions),
+        (words.plan_proposals, plan.proposals),
+        (words.plan_survey, plan.survey),
     ];
-    for (vi, en, counts) in rows {
-        let name = texts.pick(vi, en);
-        output::print_line(&match texts.lang {
-            Lang::Vi => format!(
-                "  {name:<14} mới {:>7}  thay đổi {:>7}  không đổi {:>7}",
-                counts.new, counts.changed, counts.unchanged
-            ),
-            Lang::En => format!(
-                "  {name:<14} new {:>7}  changed {:>7}  unchanged {:>7}",
-                counts.new, counts.changed, counts.unchanged
-            ),
-        })?;
+    for (name, counts) in rows {
+        let (new, changed, unchanged) = (counts.new, counts.changed, counts.unchanged);
+        output::print_line(&say::plan_line(lang, name, new, changed, unchanged))?;
     }
-    output::print_line(&format!(
-        "  {} 0  {} {warnings}",
-        texts.pick("lỗi", "errors"),
-        texts.pick("cảnh báo", "warnings")
-    ))
+    output::print_line(&say::plan_totals(lang, warnings))
 }
 
 /// Validates a folder, writing nothing: alone, as a new session; with `db`, as a
 /// resubmission to that session.
-fn check(
-    dir: &Path,
-    db: Option<&Path>,
-    options: ImportOptions,
-    texts: &Texts,
-) -> Result<(), Failure> {
+fn check(dir: &Path, db: Option<&Path>, options: ImportOptions, lang: Lang) -> Result<(), Failure> {
     let existing = match db {
         Some(db) => {
             let session = Store::open_for_reading(db, host())?.load_session()?;
-            Some(session.ok_or_else(|| {
-                Failure::input(format!(
-                    "{}: {}",
-                    db.display(),
-                    texts.pick("chưa có phiên họp nào", "holds no session yet")
-                ))
-            })?)
+            Some(session.ok_or_else(|| Failure::input(say::holds_no_session(lang, db)))?)
         }
         None => None,
     };
     let imported = service::import::read_folder(dir, existing.as_ref(), options)
-        .map_err(|error| import_failure(error, texts))?;
-    print_warnings(&imported.warnings, texts);
+        .map_err(|error| import_failure(error, lang))?;
+    print_warnings(&imported.warnings, lang);
     let batch = &imported.rows;
     let rows = batch.submitted_items();
-    output::print_line(&match texts.lang {
-        Lang::Vi => format!(
-            "Hợp lệ: {} tiêu chí, {} đơn vị, {rows} điểm tự chấm, {} đề xuất, {} cảnh báo",
-            batch.framework.as_ref().map_or(0, |f| f.nodes().len()),
-            batch.units.len(),
-            batch.proposals.len(),
-            imported.warning_count
-        ),
-        Lang::En => format!(
-            "Valid: {} criteria, {} units, {rows} self-scores, {} proposals, {} warnings",
-            batch.framework.as_ref().map_or(0, |f| f.nodes().len()),
-            batch.units.len(),
-            batch.proposals.len(),
-            imported.warning_count
-        ),
-    })
+    let checked = say::Checked {
+        criteria: batch.framework.as_ref().map_or(0, |f| f.nodes().len()),
+        units: batch.units.len(),
+        self_scores: rows,
+        proposals: batch.proposals.len(),
+        warnings: imported.warning_count,
+    };
+    output::print_line(&say::checked(lang, &checked))
 }
 
 /// For commands that only read: a session on a read-only disk can still be read.
@@ -626,11 +622,11 @@ fn open_store_for_reading(global: &Global) -> Result<Store, Failure> {
 fn open_store(global: &Global) -> Result<Store, Failure> {
     let db = db_path(global);
     let store = Store::open_existing(&db, host())?;
-    record::warn_if_open_to_others(&db, &Texts::new(global.lang));
+    record::warn_if_open_to_others(&db, global.lang);
     Ok(store)
 }
 
-fn decide(args: &DecideArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
+fn decide(args: &DecideArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
     let mut store = open_store(global)?;
     let state = store.item_state(&args.unit, &args.criterion)?;
     let reason = args.reason.clone().unwrap_or_default();
@@ -638,14 +634,10 @@ fn decide(args: &DecideArgs, global: &Global, texts: &Texts) -> Result<(), Failu
         (state.self_points(), reason)
     } else if args.proposal {
         let proposal = state.proposal.ok_or_else(|| {
-            Failure::input(format!(
-                "{} {}: {}",
-                args.unit,
-                args.criterion,
-                texts.pick(
-                    "tổ giúp việc chưa có đề xuất nào để chấp nhận",
-                    "no working-group proposal to accept"
-                )
+            Failure::input(say::no_proposal_to_accept(
+                lang,
+                &args.unit,
+                &args.criterion,
             ))
         })?;
         let reason = if reason.trim().is_empty() {
@@ -658,20 +650,20 @@ fn decide(args: &DecideArgs, global: &Global, texts: &Texts) -> Result<(), Failu
         (proposal, reason)
     } else {
         let text = args.score.as_deref().unwrap_or_default();
-        let score = parse_score(text).map_err(|e| Failure::input(format!("--score: {e}")))?;
+        let score = parse_score(text).map_err(|e| Failure::input(Prefixed("--score", e)))?;
         (score, reason)
     };
     let asked = args.by.as_deref().or(global.reviewer.as_deref());
     let by = record::writer_name(&store, asked, Permission::Decide)?;
     let action = DecisionAction::Decide { score, reason };
     let state = store.record(&args.unit, &args.criterion, &action, &by, &now(), None)?;
-    record::witness(&store, &by, "decide", texts);
+    record::witness(&store, &by, "decide", lang);
     output::print_line(&format!(
         "{} {} → {} ({})",
         args.unit.trim(),
         args.criterion.trim(),
-        texts.numbers().points(state.appraised_points()),
-        texts.status(state.status())
+        Numbers::of(lang).points(state.appraised_points()),
+        labels(lang).status(state.status())
     ))
 }
 
@@ -696,7 +688,7 @@ fn ranking_options(args: &RankingArgs, store: &Store) -> Result<(RankMode, Bands
 fn parse_bands(text: &str) -> Result<Bands, Failure> {
     Bands::parse(text).map_err(|e| Failure {
         code: 2,
-        lines: vec![format!("--bands: {e}")],
+        lines: vec![Said::Later(Box::new(Prefixed("--bands", e)))],
     })
 }
 
@@ -707,18 +699,31 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| service::export::default_export_dir(store.path()));
-    let options = ExportOptions {
-        out_dir,
-        format: match args.format {
-            Format::Csv => ExportFormat::Csv,
-            Format::Json => ExportFormat::Json,
-        },
-        bom: !args.no_bom,
-        force: args.force,
-        rank_mode,
-        bands,
-        zone: crate::domain::time::Zone::Local,
+    let format = match (args.format, args.excel_vi) {
+        (Format::Csv, false) => ExportFormat::Csv,
+        (Format::Csv, true) => ExportFormat::CsvExcelVi,
+        (Format::Json, false) => ExportFormat::Json,
+        (Format::Xlsx, false) => ExportFormat::Xlsx,
+        (_, true) => {
+            return Err(Failure {
+                code: 2,
+                lines: vec!["--excel-vi: --format csv".into()],
+            });
+        }
     };
+    let mut options = ExportOptions::new(out_dir);
+    options.format = format;
+    options.bom = !args.no_bom;
+    options.force = args.force;
+    options.rank_mode = rank_mode;
+    options.bands = bands;
+    options.zone = crate::domain::time::Zone::Local;
+    options.unit_sheets = match args.unit_sheets {
+        UnitSheetsArg::Auto => crate::io::xlsx::UnitSheets::Auto,
+        UnitSheetsArg::All => crate::io::xlsx::UnitSheets::All,
+        UnitSheetsArg::None => crate::io::xlsx::UnitSheets::None,
+    };
+    options.letterhead = crate::domain::settings::Letterhead::from_settings(&store.settings()?);
     let written = service::export::write_export(&store, &options).map_err(Failure::runtime)?;
     for path in written {
         output::print_line(&path.display().to_string())?;
@@ -726,23 +731,34 @@ fn export(args: &ExportArgs, global: &Global) -> Result<(), Failure> {
     Ok(())
 }
 
-fn summary(args: &RankingArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
+/// `council report`: the Word report of the appraisal.
+fn report(args: &ReportArgs, global: &Global) -> Result<(), Failure> {
+    let store = open_store_for_reading(global)?;
+    let ranking = ranking_options(&args.ranking, &store)?;
+    let path = args.out.clone().unwrap_or_else(|| {
+        service::export::default_export_dir(store.path()).join(crate::io::report::REPORT_FILE)
+    });
+    service::report::write_report(&store, &path, ranking, args.force).map_err(Failure::runtime)?;
+    output::print_line(&path.display().to_string())
+}
+
+fn summary(args: &RankingArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
     let (mode, bands) = ranking_options(args, &store)?;
     let mut table = standings(&session, mode, &bands);
     table.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.unit.cmp(&b.unit)));
-    output::print(&render_summary(&session, &table, texts))
+    output::print(&render_summary(&session, &table, lang))
 }
 
 /// The ranking as aligned text, widths measured in terminal cells.
 pub fn render_summary(
     session: &crate::domain::Session,
     table: &[crate::domain::UnitStanding],
-    texts: &Texts,
+    lang: Lang,
 ) -> String {
-    let numbers = texts.numbers();
-    let mut rows = vec![summary_header(texts)];
+    let numbers = Numbers::of(lang);
+    let mut rows = vec![summary_header(lang)];
     for line in table {
         let unit = &session.units[line.unit];
         rows.push(vec![
@@ -764,22 +780,12 @@ pub fn render_summary(
     aligned(&rows, &numeric)
 }
 
-fn summary_header(texts: &Texts) -> Vec<String> {
-    [
-        texts.pick("Hạng", "Rank"),
-        texts.pick("Mã", "Code"),
-        texts.pick("Đơn vị", "Unit"),
-        texts.pick("Nhóm", "Group"),
-        texts.pick("Tự chấm", "Self"),
-        texts.pick("Thẩm định", "Appraised"),
-        "Δ",
-        texts.pick("Chỉ số %", "Index %"),
-        texts.pick("Hạng nhóm", "Group rank"),
-        texts.pick("Xếp loại", "Band"),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
+fn summary_header(lang: Lang) -> Vec<String> {
+    words(lang)
+        .summary_columns
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 /// Rows as columns two spaces apart, `numeric` ones right-aligned.
@@ -816,48 +822,33 @@ fn aligned(rows: &[Vec<String>], numeric: &[bool]) -> String {
 
 /// Opens the council screen on a database or a session folder; the first run imports the
 /// folder (by default data/sample when there is no council.db).
-fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Result<(), Failure> {
+fn open_screen(session: Option<PathBuf>, global: &Global, lang: Lang) -> Result<(), Failure> {
     if !crate::tui::has_terminal() {
-        return Err(Failure::runtime(texts.pick(
-            "màn hình hội đồng cần một cửa sổ dòng lệnh (terminal); các lệnh khác chạy được không cần nó, xem `council --help`",
-            "the council screen needs a terminal; the other commands run without one, see `council --help`",
-        )));
+        return Err(Failure::runtime(say::needs_a_terminal(lang)));
     }
     let (db, folder) = resolve_session(session, global);
     if !db.exists() {
         let Some(folder) = folder else {
-            return Err(Failure::input(format!(
-                "{}: {}",
-                db.display(),
-                texts.pick(
-                    "chưa có phiên họp; hãy nhập bằng `council import THƯ_MỤC` hoặc chạy `council data/sample`",
-                    "no session yet; import one with `council import DIR` or run `council data/sample`"
-                )
-            )));
+            return Err(Failure::input(say::no_session_yet(lang, &db)));
         };
-        output::eprint_line(&format!(
-            "{} {} → {}",
-            texts.pick("Nhập lần đầu", "First run: importing"),
-            folder.display(),
-            db.display()
-        ));
+        output::eprint_line(&say::first_run(lang, &folder, &db));
         import(
             &folder,
             &db,
             false,
             global.reviewer.as_deref(),
             ImportOptions::default(),
-            texts,
+            lang,
         )?;
     }
     let store = Store::open_existing(&db, host())?;
-    record::warn_if_open_to_others(&db, texts);
+    record::warn_if_open_to_others(&db, lang);
     let reviewer = record::screen_name(&store, global.reviewer.as_deref())?;
     crate::tui::run(
         store,
         crate::tui::TuiOptions {
             reviewer,
-            lang: app_lang(global.lang),
+            lang: global.lang,
             theme: app_theme(global.theme),
             lead: global.lead,
             follow: global.follow,
@@ -866,14 +857,6 @@ fn open_screen(session: Option<PathBuf>, global: &Global, texts: &Texts) -> Resu
     )
     // With its causes: "mở màn hình hội đồng: …".
     .map_err(|e| Failure::runtime(format!("{e:#}")))
-}
-
-/// The screen's language, from `--lang`.
-fn app_lang(lang: Lang) -> crate::app::labels::Lang {
-    match lang {
-        Lang::Vi => crate::app::labels::Lang::Vi,
-        Lang::En => crate::app::labels::Lang::En,
-    }
 }
 
 /// The screen's colours, from `--theme`.
@@ -903,20 +886,11 @@ fn resolve_session(session: Option<PathBuf>, global: &Global) -> (PathBuf, Optio
 /// What `--against` names: the self-scores, the proposals, or a submission version.
 fn parse_against(
     text: &str,
-    texts: &Texts,
+    lang: Lang,
 ) -> Result<(crate::domain::diff::Against, Option<u32>), Failure> {
     use crate::domain::diff::Against;
     let text = text.trim();
-    let usage = || Failure {
-        code: 2,
-        lines: vec![format!(
-            "--against {text}: {}",
-            texts.pick(
-                "cần self, proposal hoặc version:N",
-                "expected self, proposal or version:N"
-            )
-        )],
-    };
+    let usage = || Failure::lines(2, vec![say::bad_against(lang, text)]);
     match text.strip_prefix("version:") {
         Some(n) => Ok((
             Against::SelfScores,
@@ -928,7 +902,7 @@ fn parse_against(
     }
 }
 
-fn diff(args: &DiffArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
+fn diff(args: &DiffArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
     use std::io::IsTerminal;
     let store = open_store_for_reading(global)?;
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
@@ -940,7 +914,7 @@ fn diff(args: &DiffArgs, global: &Global, texts: &Texts) -> Result<(), Failure> 
         ],
         None => (0..session.units.len()).collect(),
     };
-    let against = parse_against(&args.against, texts)?;
+    let against = parse_against(&args.against, lang)?;
     let item_texts = store.load_item_texts(&session)?;
     let colour = match args.colour {
         ColourChoice::Always => true,
@@ -957,7 +931,7 @@ fn diff(args: &DiffArgs, global: &Global, texts: &Texts) -> Result<(), Failure> 
             item_texts: &item_texts,
             context: args.context,
         };
-        out.push_str(&unit_diff.text(unit, against, texts)?);
+        out.push_str(&unit_diff.text(unit, against, lang)?);
     }
     if colour {
         print_painted_diff(&out)
@@ -981,12 +955,12 @@ impl UnitDiff<'_> {
         &self,
         unit: usize,
         (against, version): (crate::domain::diff::Against, Option<u32>),
-        texts: &Texts,
+        lang: Lang,
     ) -> Result<String, Failure> {
         use crate::domain::diff::{
             Against, appraised_lines, baseline_lines, submission_lines, unified,
         };
-        let (session, numbers) = (self.session, texts.numbers());
+        let (session, numbers, words) = (self.session, Numbers::of(lang), words(lang));
         let code = &session.units[unit].code;
         Ok(match version {
             Some(v) => {
@@ -994,7 +968,7 @@ impl UnitDiff<'_> {
                 let new = self.store.submission_items(session, code, None)?;
                 unified(
                     &format!("{code} v{v}"),
-                    &format!("{code} {}", texts.pick("hiện tại", "current")),
+                    &format!("{code} {}", words.diff_current),
                     &submission_lines(session, &old, numbers),
                     &submission_lines(session, &new, numbers),
                     self.context,
@@ -1002,12 +976,12 @@ impl UnitDiff<'_> {
             }
             None => {
                 let base = match against {
-                    Against::SelfScores => texts.pick("tự chấm", "self"),
-                    Against::Proposals => texts.pick("đề xuất", "proposal"),
+                    Against::SelfScores => words.diff_self,
+                    Against::Proposals => words.diff_proposal,
                 };
                 unified(
                     &format!("{code} {base}"),
-                    &format!("{code} {}", texts.pick("thẩm định", "appraised")),
+                    &format!("{code} {}", words.diff_appraised),
                     &baseline_lines(session, unit, against, numbers),
                     &appraised_lines(session, self.item_texts, unit, against, numbers),
                     self.context,
@@ -1035,19 +1009,19 @@ fn print_painted_diff(out: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-fn history(args: &HistoryArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
+fn history(args: &HistoryArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
     let rows = store.history(args.unit.as_deref())?;
     match args.format {
         HistoryFormat::Csv if output::stdout_is_terminal() => {
             // On a terminal the CSV is shown, so it is made terminal-safe like any text.
             let mut shown = Vec::new();
-            write_history_csv(&mut shown, &rows)?;
+            write_history_csv(&mut shown, &rows, lang)?;
             output::print(&String::from_utf8_lossy(&shown))
         }
-        HistoryFormat::Csv => write_history_csv(std::io::stdout().lock(), &rows),
+        HistoryFormat::Csv => write_history_csv(std::io::stdout().lock(), &rows, lang),
         HistoryFormat::Text => {
-            let numbers = texts.numbers();
+            let numbers = Numbers::of(lang);
             for row in &rows {
                 let score = match crate::domain::parse_score(&row.score) {
                     Ok(points) => numbers.points(points),
@@ -1058,10 +1032,10 @@ fn history(args: &HistoryArgs, global: &Global, texts: &Texts) -> Result<(), Fai
                     row.unit_code,
                     row.criterion_code,
                     crate::domain::time::local_date_time(&row.at),
-                    texts.event(&row.event),
+                    say::history_event(lang, &row.event),
                     one_line(&record::who(&row.by, &row.login)),
                     score,
-                    one_line(&row.text)
+                    one_line(&crate::messages::store::history_text(lang, row))
                 ))?;
             }
             Ok(())
@@ -1070,10 +1044,12 @@ fn history(args: &HistoryArgs, global: &Global, texts: &Texts) -> Result<(), Fai
 }
 
 /// The history as CSV: the exact texts, times in local ISO 8601 with the offset, the event
-/// codes in English (a contract for whoever reads the file).
+/// codes in English (a contract for whoever reads the file); a session entry's text in the
+/// run's language.
 fn write_history_csv(
     out: impl std::io::Write,
     rows: &[crate::store::HistoryRow],
+    lang: Lang,
 ) -> Result<(), Failure> {
     let mut writer = csv::Writer::from_writer(out);
     let failed = |e: csv::Error| match e.into_kind() {
@@ -1102,14 +1078,14 @@ fn write_history_csv(
                 &row.login,
                 &row.event,
                 &row.score,
-                &row.text,
+                &crate::messages::store::history_text(lang, row),
             ])
             .map_err(failed)?;
     }
     writer.flush().map_err(output::io_failure)
 }
 
-fn finalize(args: &FinalizeArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
+fn finalize(args: &FinalizeArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
     let mut store = open_store(global)?;
     let by = record::writer_name(&store, global.reviewer.as_deref(), Permission::Manage)?;
     let reason = if args.force {
@@ -1119,67 +1095,41 @@ fn finalize(args: &FinalizeArgs, global: &Global, texts: &Texts) -> Result<(), F
     };
     match store.finalize(&by, &now(), reason) {
         Ok(done) => {
-            record::witness(&store, &by, "finalize", texts);
-            output::print_line(&format!(
-                "{} {} ({} {}, {} {})",
-                texts.pick("Đã chốt phiên họp lúc", "Session finalised at"),
-                crate::domain::time::local_date_time(&done.at),
-                done.entries,
-                texts.pick("mục nhật ký", "log entries"),
-                texts.pick("mã băm cuối", "head hash"),
-                done.head_hash
-            ))?;
-            output::print_line(&format!(
-                "  {} {}",
-                texts.pick("người chốt:", "by"),
-                record::who(&done.by, &done.login)
+            record::witness(&store, &by, "finalize", lang);
+            let at = crate::domain::time::local_date_time(&done.at);
+            output::print_line(&say::finalised(lang, &at, done.entries, &done.head_hash))?;
+            output::print_line(&say::finalised_by(
+                lang,
+                &record::who(&done.by, &done.login),
             ))
         }
         Err(StoreError::OpenDisputes(open)) => {
-            let mut lines = vec![match texts.lang {
-                Lang::Vi => format!(
-                    "còn {} mục tranh chấp chưa quyết định; dùng --force --reason LÝ_DO để vẫn chốt:",
-                    open.len()
-                ),
-                Lang::En => format!(
-                    "{} item(s) still disputed and undecided; use --force --reason R to finalise anyway:",
-                    open.len()
-                ),
-            }];
+            let mut lines = vec![say::still_disputed(lang, open.len())];
             lines.extend(
                 open.iter()
                     .map(|i| format!("  {} {}", i.unit_code, i.criterion_code)),
             );
-            Err(Failure {
-                code: EXIT_INPUT,
-                lines,
-            })
+            Err(Failure::lines(EXIT_INPUT, lines))
         }
         Err(other) => Err(other.into()),
     }
 }
 
-fn verify(args: &VerifyArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
+fn verify(args: &VerifyArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
-    let mut report = store.verify()?;
-    let notes = record::verify_outside(&store, &mut report, args, texts)?;
-    if report.is_intact() {
-        output::print_line(&format!(
-            "{}: {} {}, {} {}",
-            texts.pick("Nhật ký nguyên vẹn", "Session log intact"),
-            report.entries,
-            texts.pick("mục", "entries"),
-            texts.pick("mã băm cuối", "head hash"),
-            report.head_hash
-        ))?;
-        for note in notes {
+    let report = store.verify()?;
+    let mut found = record::Findings {
+        problems: report.problems.iter().map(|p| p.text(lang)).collect(),
+        notes: Vec::new(),
+    };
+    record::verify_outside(&store, &report, args, lang, &mut found)?;
+    if found.problems.is_empty() {
+        output::print_line(&say::log_intact(lang, report.entries, &report.head_hash))?;
+        for note in found.notes {
             output::print_line(&format!("  {note}"))?;
         }
         Ok(())
     } else {
-        Err(Failure {
-            code: EXIT_RUNTIME,
-            lines: report.problems,
-        })
+        Err(Failure::lines(EXIT_RUNTIME, found.problems))
     }
 }

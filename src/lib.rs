@@ -5,6 +5,8 @@ pub mod app;
 pub mod cli;
 pub mod domain;
 pub mod io;
+pub mod lang;
+pub mod messages;
 pub mod service;
 pub mod store;
 pub mod tui;

@@ -2,12 +2,12 @@
 
 use crate::app::finalise::FinalInfo;
 use crate::app::keymap::{Key, KeyCode};
-use crate::app::labels::Lang;
 use crate::app::screens::diff::{DiffBase, DiffContent, DiffData};
 use crate::app::{Action, AppState, Effect, RecordFailure, RecordRequest, ThemeName, update};
 use crate::io::export::ExportOptions;
+use crate::lang::Lang;
+use crate::messages::Localised;
 use crate::store::{Store, StoreError};
-use anyhow::Context;
 use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
 use std::collections::VecDeque;
 use std::path::Path;
@@ -80,18 +80,47 @@ pub fn has_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
+/// Why the council screen stopped on an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ScreenError {
+    /// Reading the session before the screen opens.
+    Load(StoreError),
+    /// A session with nothing to show yet, and the like.
+    Store(#[from] StoreError),
+    /// Setting the terminal up.
+    Start(std::io::Error),
+    /// The terminal, while the screen runs.
+    Terminal(#[from] std::io::Error),
+}
+
+impl Localised for ScreenError {
+    fn text(&self, lang: Lang) -> String {
+        let screen = crate::messages::screen::labels(lang);
+        match self {
+            ScreenError::Load(error) => {
+                format!("{}: {}", screen.loading_the_session, error.text(lang))
+            }
+            ScreenError::Store(error) => error.text(lang),
+            ScreenError::Start(error) => format!("{}: {error}", screen.starting_the_screen),
+            ScreenError::Terminal(error) => error.to_string(),
+        }
+    }
+}
+
+crate::messages::english_display!(ScreenError);
+
 /// Opens the council screen on a session and runs until the user quits.
-pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
+pub fn run(store: Store, options: TuiOptions) -> Result<(), ScreenError> {
     let mut store = store;
     // The watcher notes the database's version before anything is read, so that a change
     // made meanwhile by another process is seen on the first poll rather than lost.
     let watcher = meeting::Watcher::new(&store);
     let session = store
         .load_session()
-        .with_context(|| crate::domain::text::tr("loading the session", "đọc phiên họp"))?
+        .map_err(ScreenError::Load)?
         .ok_or(StoreError::Empty)?;
     let keys_path = keys::keys_path();
-    let (keymap, keymap_problem) = keys::load_keymap(keys_path.as_deref());
+    let (keymap, keymap_problem) = keys::load_keymap(keys_path.as_deref(), options.lang);
     let (settings, settings_problem) = settings::load(settings::settings_path().as_deref());
     let mouse = options.mouse && settings.mouse;
     let mut state = AppState::new(session, keymap, options.lang, &options.reviewer);
@@ -117,9 +146,7 @@ pub fn run(store: Store, options: TuiOptions) -> anyhow::Result<()> {
         Ok(terminal) => terminal,
         Err(error) => {
             ratatui::restore();
-            return Err(error).with_context(|| {
-                crate::domain::text::tr("starting the council screen", "mở màn hình hội đồng")
-            });
+            return Err(ScreenError::Start(error));
         }
     };
     // A paste arrives as one event (not as keys, whose Enter would save a half-pasted reason).
@@ -252,7 +279,7 @@ fn event_loop(
     state: &mut AppState,
     runner: &mut Runner,
     start: Vec<Action>,
-) -> anyhow::Result<()> {
+) -> Result<(), ScreenError> {
     let size = terminal.size()?;
     let mut pending = Vec::new();
     for action in start {
@@ -384,7 +411,7 @@ pub fn run_effects(
     effects: &mut Vec<Effect>,
 ) {
     let outcome = drain_effects(effects.drain(..), MAX_EFFECTS, |effect| {
-        match execute(store, &state.session, export_dir, effect) {
+        match execute(store, &state.session, export_dir, effect, state.lang) {
             Some(action) => update(state, action),
             None => Vec::new(),
         }
@@ -414,17 +441,22 @@ fn drain_effects(
 }
 
 /// One effect against the store; the outcome as an action.
+/// What the store and the files say goes into the actions in the screen's language `lang`.
 pub fn execute(
     store: &mut Store,
     session: &crate::domain::Session,
     export_dir: &Path,
     effect: Effect,
+    lang: Lang,
 ) -> Option<Action> {
+    let cut_note = |total| crate::messages::screen::cut_note(lang, total);
     match effect {
         Effect::LoadDetail { unit, leaf } => {
             let unit_code = &session.units.get(unit)?.code;
             let code = session.framework.leaf(leaf).code().to_string();
-            let detail = store.item_detail_for_screen(unit_code, &code).ok()?;
+            let detail = store
+                .item_detail_for_screen(unit_code, &code, &cut_note)
+                .ok()?;
             Some(Action::DetailLoaded { unit, leaf, detail })
         }
         Effect::LoadNotes { leaf, units } => {
@@ -433,26 +465,31 @@ pub fn execute(
                 .into_iter()
                 .filter_map(|u| {
                     let unit_code = &session.units.get(u)?.code;
-                    let detail = store.item_detail_for_screen(unit_code, &code).ok()?;
+                    let detail = store
+                        .item_detail_for_screen(unit_code, &code, &cut_note)
+                        .ok()?;
                     Some((u, detail.note))
                 })
                 .collect();
             Some(Action::NotesLoaded { leaf, notes })
         }
-        Effect::Record(request) => Some(record(store, request)),
-        Effect::Export { overwrite } => Some(export(store, export_dir, overwrite)),
+        Effect::Record(request) => Some(record(store, request, lang)),
+        Effect::Export { overwrite } => Some(export(store, export_dir, (overwrite, false), lang)),
+        Effect::ExportWorkbook { overwrite } => {
+            Some(export(store, export_dir, (overwrite, true), lang))
+        }
         Effect::LoadDiff { unit, base } => Some(Action::DiffLoaded {
             unit,
             base,
-            result: load_diff(store, session, unit, base).map_err(|e| e.to_string()),
+            result: load_diff(store, session, unit, base).map_err(|e| e.text(lang)),
         }),
         Effect::Finalise { by, at, reason } => Some(Action::Finalised(
             store
                 .finalize(&by, &at, reason.as_deref())
                 .map(final_info)
-                .map_err(|e| e.to_string()),
+                .map_err(|e| e.text(lang)),
         )),
-        Effect::Meeting(effect) => meeting::execute(store, effect),
+        Effect::Meeting(effect) => meeting::execute(store, effect, lang),
     }
 }
 
@@ -497,7 +534,7 @@ fn load_diff(
     Ok(DiffData { versions, content })
 }
 
-fn record(store: &mut Store, request: RecordRequest) -> Action {
+fn record(store: &mut Store, request: RecordRequest, lang: Lang) -> Action {
     let RecordRequest {
         unit,
         leaf,
@@ -518,7 +555,7 @@ fn record(store: &mut Store, request: RecordRequest) -> Action {
                 StoreError::Stale { .. } | StoreError::NotYours { .. }
             );
             RecordFailure {
-                message: error.to_string(),
+                message: error.text(lang),
                 stale,
                 fresh: store.item_state(&unit_code, &criterion_code).ok(),
             }
@@ -531,12 +568,16 @@ fn record(store: &mut Store, request: RecordRequest) -> Action {
     }
 }
 
-fn export(store: &Store, dir: &Path, overwrite: bool) -> Action {
+fn export(store: &Store, dir: &Path, (overwrite, workbook): (bool, bool), lang: Lang) -> Action {
     let mut options = ExportOptions::new(dir);
     options.force = overwrite;
     if let Ok(settings) = store.settings() {
         options.rank_mode = settings.rank_mode();
         options.bands = settings.bands();
+        options.letterhead = crate::domain::settings::Letterhead::from_settings(&settings);
+    }
+    if workbook {
+        options.format = crate::io::export::ExportFormat::Xlsx;
     }
     let mut existing: Vec<String> = options
         .existing_targets()
@@ -548,17 +589,19 @@ fn export(store: &Store, dir: &Path, overwrite: bool) -> Action {
         existing.push(manifest.display().to_string());
     }
     if !overwrite && !existing.is_empty() {
-        return Action::ExportNeedsConfirm {
-            dir: dir.display().to_string(),
-            existing,
+        let dir = dir.display().to_string();
+        return if workbook {
+            Action::WorkbookNeedsConfirm { dir, existing }
+        } else {
+            Action::ExportNeedsConfirm { dir, existing }
         };
     }
-    Action::Exported(export_files(store, &options).map(|()| dir.display().to_string()))
-}
-
-/// Writes the same files as `council export` with its default options.
-fn export_files(store: &Store, options: &ExportOptions) -> Result<(), String> {
-    crate::service::export::write_export(store, options).map(|_| ())
+    let written = crate::service::export::write_export(store, &options);
+    Action::Exported(
+        written
+            .map(|_| dir.display().to_string())
+            .map_err(|e| e.text(lang)),
+    )
 }
 
 /// Benchmark hook: applies one key to the state and renders a frame of the given size with

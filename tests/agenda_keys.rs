@@ -3,12 +3,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::{Key, KeyCode, Keymap};
-use council::app::labels::Lang;
 use council::app::sample::sample_session;
 use council::app::screens::agenda::{MeetingEffect, MeetingEvent, Role};
 use council::app::{Action, AppState, Effect, RecordIntent, Screen, update};
 use council::domain::agenda::{AgendaItem, AgendaOrder, LeaderPosition, build};
 use council::domain::{DecisionAction, ItemState};
+use council::lang::Lang;
 use rust_decimal::Decimal;
 
 fn fixed_clock() -> String {

@@ -3,11 +3,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::{Key, Keymap};
-use council::app::labels::Lang;
 use council::app::sample::{sample_detail, sample_session};
 use council::app::screens::agenda::{MeetingEvent, Role};
 use council::app::{Action, AppState, update};
 use council::domain::agenda::{AgendaOrder, build};
+use council::lang::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

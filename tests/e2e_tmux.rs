@@ -142,6 +142,8 @@ fn decide_the_first_disputed_item_and_export_it() {
     tmux.send(&["Enter"]);
     tmux.wait_for("Đã lưu");
     tmux.send(&["x"]);
+    tmux.wait_for("ket-qua.xlsx");
+    tmux.send(&["1"]);
     tmux.wait_for("Đã xuất");
     tmux.send(&["q"]);
 

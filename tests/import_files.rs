@@ -164,7 +164,7 @@ fn fifty_thousand_unknown_columns_give_one_short_warning() {
         .filter(|w| w.file.ends_with("units.csv"))
         .collect();
     assert_eq!(about_columns.len(), 1, "{about_columns:#?}");
-    let message = &about_columns[0].message;
+    let message = &about_columns[0].message();
     assert!(message.len() < 500, "{} bytes", message.len());
     assert!(
         message.contains("'x0'") && message.contains("49990 more"),

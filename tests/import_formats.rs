@@ -242,7 +242,7 @@ fn negative_minimum_items_take_negative_scores() {
         ),
     ]);
     assert!(
-        errors[0].message.contains("below the minimum -2"),
+        errors[0].message().contains("below the minimum -2"),
         "{}",
         show(&errors)
     );
@@ -301,15 +301,15 @@ fn unknown_columns_are_named_in_a_warning() {
     let warning = imported
         .warnings
         .iter()
-        .find(|w| w.message.starts_with("unknown columns"))
+        .find(|w| w.message().starts_with("unknown columns"))
         .expect("a warning about unknown columns");
     assert!(warning.file.ends_with("self_scores.csv"));
     assert_eq!(warning.line, Some(1));
-    assert!(warning.message.contains("'STT'"), "{}", warning.message);
+    assert!(warning.message().contains("'STT'"), "{}", warning.message());
     assert!(
-        warning.message.contains("'Người nhập'"),
+        warning.message().contains("'Người nhập'"),
         "{}",
-        warning.message
+        warning.message()
     );
     assert_eq!(unit_rows(&imported, "SNV")[0].score, Some(dec("2")));
 }
@@ -407,7 +407,7 @@ fn survey_rows_and_proposals_are_read_and_checked() {
         imported
             .warnings
             .iter()
-            .any(|w| w.message.contains("1 rows with an empty proposed_score"))
+            .any(|w| w.message().contains("1 rows with an empty proposed_score"))
     );
 }
 
@@ -493,7 +493,7 @@ fn an_existing_session_supplies_framework_and_units() {
         b"unit_code,criterion_code,self_score\nSYT,1.1,2\n",
     )]);
     let errors = read_session_dir(dir.path(), Some(&session)).unwrap_err();
-    assert!(errors[0].message.starts_with("unknown unit code 'SYT'"));
+    assert!(errors[0].message().starts_with("unknown unit code 'SYT'"));
 }
 
 #[test]
@@ -520,7 +520,7 @@ fn errors_are_capped_with_a_count_of_the_rest() {
     ]);
     assert_eq!(errors.len(), 201);
     assert_eq!(errors[199].line, Some(201));
-    assert_eq!(errors[200].message, "… 150 more errors");
+    assert_eq!(errors[200].message(), "… 150 more errors");
 }
 
 #[test]
@@ -542,7 +542,7 @@ fn junk_never_panics() {
             ("self_scores.csv", &input),
         ]);
         if let Err(errors) = read_session_dir(dir.path(), None) {
-            assert!(errors.iter().all(|e| !e.message.is_empty()));
+            assert!(errors.iter().all(|e| !e.message().is_empty()));
         }
     }
 }
@@ -550,11 +550,7 @@ fn junk_never_panics() {
 #[test]
 fn a_unit_without_self_scores_is_warned_about() {
     let imported = basic("unit_code,criterion_code,self_score\nSNV,1.1,2\nSNV,1.2,1\nSNV,3.1,0\n");
-    let messages: Vec<&str> = imported
-        .warnings
-        .iter()
-        .map(|w| w.message.as_str())
-        .collect();
+    let messages: Vec<String> = imported.warnings.iter().map(|w| w.message()).collect();
     assert_eq!(
         messages,
         ["unit STP: no rows in self_scores.csv: all its leaves count 0, marked missing"]

@@ -8,8 +8,8 @@ mod common;
 
 use common::{council, text, write_session};
 use council::app::keymap::{Key, Keymap};
-use council::app::labels::Lang;
 use council::app::{Action, AppState, update};
+use council::lang::Lang;
 use council::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -22,7 +22,7 @@ fn rendered(error: &council::io::InputError) -> String {
             place.push_str(&format!(":{column}"));
         }
     }
-    format!("{place}: {}", error.message)
+    format!("{place}: {}", error.message())
 }
 
 fn cases() -> Vec<PathBuf> {

@@ -48,7 +48,7 @@ proptest! {
                 prop_assert!(!errors.is_empty());
                 for error in errors {
                     prop_assert!(error.file.ends_with("self_scores.csv"), "{}", error);
-                    prop_assert!(!error.message.is_empty());
+                    prop_assert!(!error.message().is_empty());
                     if let Some(line) = error.line {
                         // Physical lines: LF, CRLF and a lone CR each end one.
                         let lines = physical_lines(&bytes);

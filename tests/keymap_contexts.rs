@@ -4,12 +4,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::{Key, KeyCode, Keymap};
-use council::app::labels::Lang;
 use council::app::overlay::Overlay;
 use council::app::sample::{sample_detail, sample_session};
 use council::app::{Action, AppState, Effect, update};
 use council::domain::DecisionAction;
 use council::domain::agenda::{AgendaOrder, build};
+use council::lang::Lang;
 
 fn fixed_clock() -> String {
     "2026-11-23T09:00:00+07:00".to_string()

@@ -14,6 +14,8 @@ fn council_in(zone: &str, dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .env("USER", "thư ký")
         .env("TZ", zone)
+        // Witness files stay in the test's folder, never in the user's state folder.
+        .env("XDG_STATE_HOME", dir.join(".state"))
         .output()
         .expect("the binary runs")
 }
@@ -53,7 +55,8 @@ fn session() -> tempfile::TempDir {
 fn stored_decision_time(dir: &Path) -> String {
     let conn = rusqlite::Connection::open(dir.join("council.db")).unwrap();
     conn.query_row(
-        "SELECT decided_at FROM decision_log WHERE seq = 1",
+        // The decision, not the import before it: the two may fall in different seconds.
+        "SELECT decided_at FROM decision_log WHERE action = 'decide'",
         [],
         |r| r.get(0),
     )

@@ -4,10 +4,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::Keymap;
-use council::app::labels::Lang;
 use council::app::sample::sample_session;
 use council::app::screens::agenda::{MeetingEffect, MeetingEvent, Role};
 use council::app::{Action, AppState, Effect, update};
+use council::lang::Lang;
 
 fn fixed_now() -> i64 {
     1_800_000_000

@@ -7,11 +7,11 @@ mod common;
 
 use common::{council, text, write_session};
 use council::app::keymap::{Key, Keymap};
-use council::app::labels::Lang;
 use council::app::sample::sample_session;
 use council::app::screens::agenda::{MeetingEvent, Role};
 use council::app::{Action, AppState, update};
 use council::domain::agenda::{AgendaItem, AgendaOrder, LeaderPosition, build};
+use council::lang::Lang;
 use ratatui::style::Color;
 
 const NOW: i64 = 1_800_000_000;

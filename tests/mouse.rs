@@ -5,7 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::{Key, KeyCode, Keymap};
-use council::app::labels::Lang;
 use council::app::mouse::DOUBLE_CLICK_MS;
 use council::app::overlay::Overlay;
 use council::app::sample::{sample_session, synthetic_session};
@@ -13,6 +12,7 @@ use council::app::screens::agenda::{MeetingEvent, Role};
 use council::app::view::OverviewRow;
 use council::app::{Action, AppState, Pane, Screen, update};
 use council::domain::agenda::LeaderPosition;
+use council::lang::Lang;
 use std::cell::Cell;
 
 thread_local! {

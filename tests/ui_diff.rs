@@ -5,7 +5,6 @@
 
 use council::app::finalise::FinalInfo;
 use council::app::keymap::{Key, KeyCode, Keymap};
-use council::app::labels::Lang;
 use council::app::overlay::Overlay;
 use council::app::sample::{sample_detail, sample_session};
 use council::app::screens::diff::{DiffBase, DiffContent, DiffData};
@@ -13,6 +12,7 @@ use council::app::{Action, AppState, Effect, MessageKind, Screen, update};
 use council::domain::diff::DiffTag;
 use council::domain::session::SubmissionVersion;
 use council::domain::{DecisionAction, DecisionRecord, Session};
+use council::lang::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rust_decimal::Decimal;
@@ -740,14 +740,14 @@ mod with_a_real_store {
             s.message.as_ref().unwrap().text,
             "Phiên họp đã chốt: không thể thay đổi"
         );
-        keys(&mut store, &mut s, dir.path(), "x");
+        keys(&mut store, &mut s, dir.path(), "x1");
         let manifest = dir.path().join("export").join("manifest.json");
         assert!(manifest.exists(), "{:?}", s.message);
         let text = std::fs::read_to_string(&manifest).unwrap();
         assert!(text.contains("\"finalised_by\": \"thu.ky\""), "{text}");
         assert!(text.contains("results.csv"), "{text}");
         // Exporting again asks first, the manifest among the files that exist.
-        keys(&mut store, &mut s, dir.path(), "x");
+        keys(&mut store, &mut s, dir.path(), "x1");
         let Some(Overlay::Confirm(council::app::overlay::ConfirmState::OverwriteExport {
             existing,
             ..

@@ -2,7 +2,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::{Key, KeyCode, Keymap};
-use council::app::labels::Lang;
 use council::app::overlay::Overlay;
 use council::app::sample::{sample_detail, sample_session};
 use council::app::view::OverviewRow;
@@ -11,6 +10,7 @@ use council::app::{
     update,
 };
 use council::domain::{DecisionAction, ItemState};
+use council::lang::Lang;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -200,6 +200,26 @@ fn editing_a_score_checks_it_live_and_requires_a_reason() {
     assert_eq!(s.session.item(0, 1).council, Some(d("0.5")));
     // The overview's statistics follow.
     assert_eq!(s.stats.units[0].totals.appraised_total, d("18.5"));
+}
+
+#[test]
+fn the_screen_writes_numbers_as_its_language_does() {
+    for (lang, step) in [
+        (Lang::Vi, "Không đúng bước điểm 0,25"),
+        (Lang::En, "Not on the step 0.25"),
+    ] {
+        let mut s = AppState::new(sample_session(), Keymap::default(), lang, "thu.ky");
+        update(&mut s, Action::Resize(160, 48));
+        type_keys(&mut s, "ne");
+        key(&mut s, KeyCode::Backspace);
+        type_keys(&mut s, "0,3");
+        let Some(Overlay::Score(editor)) = &s.overlay else {
+            panic!("score editor expected");
+        };
+        let def = &s.session.framework.leaf(1).def;
+        let problem = editor.check(def).unwrap_err();
+        assert_eq!(problem.text(s.labels(), s.numbers()), step);
+    }
 }
 
 #[test]
@@ -431,10 +451,43 @@ fn jump_accepts_unit_criterion_or_both() {
 }
 
 #[test]
+fn export_asks_csv_or_xlsx() {
+    let mut s = state();
+    // x asks first; other keys leave the question open; Esc cancels.
+    assert!(type_keys(&mut s, "x").is_empty());
+    assert!(type_keys(&mut s, "j").is_empty());
+    assert!(matches!(s.overlay, Some(Overlay::Confirm(_))));
+    let frame = council::ui::render_to_buffer(&s, 100, 30);
+    let text: String = frame.content().iter().map(|c| c.symbol()).collect();
+    assert!(text.contains("XLSX: ket-qua.xlsx"), "{text}");
+    assert!(
+        text.contains("1: CSV") && text.contains("2 / x: XLSX"),
+        "{text}"
+    );
+    key(&mut s, KeyCode::Esc);
+    assert!(s.overlay.is_none());
+    assert_eq!(
+        type_keys(&mut s, "x2"),
+        vec![Effect::ExportWorkbook { overwrite: false }]
+    );
+    update(
+        &mut s,
+        Action::WorkbookNeedsConfirm {
+            dir: "export".into(),
+            existing: vec!["export/ket-qua.xlsx".into()],
+        },
+    );
+    assert_eq!(
+        type_keys(&mut s, "y"),
+        vec![Effect::ExportWorkbook { overwrite: true }]
+    );
+}
+
+#[test]
 fn export_asks_before_overwriting() {
     let mut s = state();
     assert_eq!(
-        type_keys(&mut s, "x"),
+        type_keys(&mut s, "x1"),
         vec![Effect::Export { overwrite: false }]
     );
     update(
@@ -662,17 +715,21 @@ mod with_a_real_store {
         let mut store = store(dir.path());
         let session = store.load_session().unwrap().unwrap();
         let mut s = AppState::new(session, Keymap::default(), Lang::Vi, "thu.ky");
-        keys(&mut store, &mut s, dir.path(), "x");
+        keys(&mut store, &mut s, dir.path(), "x1");
         let results = dir.path().join("export").join("results.csv");
         assert!(results.exists());
         assert!(s.message.as_ref().unwrap().text.starts_with("Đã xuất"));
         std::fs::write(&results, "old").unwrap();
-        keys(&mut store, &mut s, dir.path(), "x");
+        keys(&mut store, &mut s, dir.path(), "x1");
         assert!(matches!(s.overlay, Some(Overlay::Confirm(_))));
         assert_eq!(std::fs::read_to_string(&results).unwrap(), "old");
         keys(&mut store, &mut s, dir.path(), "n");
         assert_eq!(std::fs::read_to_string(&results).unwrap(), "old");
-        keys(&mut store, &mut s, dir.path(), "xy");
+        keys(&mut store, &mut s, dir.path(), "x1y");
         assert_ne!(std::fs::read_to_string(&results).unwrap(), "old");
+        // x then 2: the workbook, beside the CSV files.
+        keys(&mut store, &mut s, dir.path(), "x2");
+        assert!(dir.path().join("export").join("ket-qua.xlsx").exists());
+        assert!(s.message.as_ref().unwrap().text.starts_with("Đã xuất"));
     }
 }

@@ -2,9 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::{Key, KeyCode, Keymap};
-use council::app::labels::Lang;
 use council::app::sample::{sample_detail, sample_session};
 use council::app::{Action, AppState, update};
+use council::lang::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -3,9 +3,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests stop at the first failure
 
 use council::app::keymap::{Key, KeyCode, Keymap};
-use council::app::labels::Lang;
 use council::app::sample::synthetic_session;
 use council::app::{Action, AppState, Screen, update};
+use council::lang::Lang;
 use council::tui::report_viewport;
 
 fn page_down(state: &mut AppState) {

@@ -2,9 +2,9 @@
 //! between them), the working group's proposal, flags, decisions, undos and redos — each with
 //! who, when and why. Newest first: the latest is what the council needs.
 
-use super::labels::Labels;
 use crate::domain::session::{SubmissionVersion, fold_decisions};
-use crate::domain::{DecisionAction, ItemDetail, ItemState, format_vi};
+use crate::domain::{DecisionAction, ItemDetail, ItemState};
+use crate::messages::screen::Labels;
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +51,7 @@ fn one_line(text: &str) -> String {
 
 fn score_text(score: Option<Decimal>, labels: &Labels) -> String {
     score
-        .map(format_vi)
+        .map(|points| labels.numbers().points(points))
         .unwrap_or_else(|| labels.none.to_string())
 }
 
@@ -162,7 +162,11 @@ fn log_entries(detail: &ItemDetail, labels: &Labels) -> Vec<TimelineEntry> {
         let (kind, what, why) = match &record.action {
             DecisionAction::Decide { score, reason } => (
                 EventKind::Decide,
-                format!("{} {}", labels.history_decided, format_vi(*score)),
+                format!(
+                    "{} {}",
+                    labels.history_decided,
+                    labels.numbers().points(*score)
+                ),
                 one_line(reason),
             ),
             DecisionAction::Undo => (
@@ -207,9 +211,9 @@ fn log_entries(detail: &ItemDetail, labels: &Labels) -> Vec<TimelineEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::labels::VI;
     use crate::domain::session::SubmissionVersion;
     use crate::domain::{DecisionRecord, Evidence};
+    use crate::messages::screen::VI;
 
     fn d(n: i64, scale: u32) -> Decimal {
         Decimal::new(n, scale)
@@ -311,5 +315,11 @@ mod tests {
         assert_eq!(entries[4].why, "Thiếu báo cáo");
         assert_eq!(entries[4].what, "đề xuất 1");
         assert!(!entries.iter().skip(4).any(|e| e.in_force));
+        // In English the numbers are written with the dot, as everything else the run says.
+        let english = timeline(&detail, &item, "SNV", &crate::messages::screen::EN);
+        assert_eq!(
+            english[0].what,
+            "v2 self 1.5 ← 2 · changed: score, note, evidence"
+        );
     }
 }

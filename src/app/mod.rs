@@ -12,7 +12,6 @@ pub mod decide;
 pub mod finalise;
 pub mod history;
 pub mod keymap;
-pub mod labels;
 pub mod mouse;
 pub mod overlay;
 #[cfg(any(test, feature = "test-support"))]
@@ -21,9 +20,10 @@ pub mod screens;
 pub mod view;
 
 pub use crate::domain::{Bands, DecisionAction, ItemDetail, ItemState, Session};
+use crate::lang::Lang;
+use crate::messages::screen::Labels;
 use finalise::FinalInfo;
 use keymap::{Command, Key, Keymap};
-use labels::{Labels, Lang};
 use overlay::FinaliseConfirm;
 use overlay::{ConfirmState, HelpState, JumpState, Overlay, SearchState};
 use screens::agenda;
@@ -126,6 +126,10 @@ pub enum Effect {
     Export {
         overwrite: bool,
     },
+    /// Export the workbook as `council export --format xlsx` does, asking the same way.
+    ExportWorkbook {
+        overwrite: bool,
+    },
     /// A unit's diff data (reasons, submission versions).
     LoadDiff {
         unit: usize,
@@ -188,6 +192,10 @@ pub enum Action {
         result: Result<ItemState, RecordFailure>,
     },
     ExportNeedsConfirm {
+        dir: String,
+        existing: Vec<String>,
+    },
+    WorkbookNeedsConfirm {
         dir: String,
         existing: Vec<String>,
     },
@@ -319,8 +327,13 @@ impl AppState {
         self.rebuild_overview(unit);
     }
 
+    /// How the screen writes numbers: 7,5 in Vietnamese, 7.5 in English.
+    pub fn numbers(&self) -> crate::domain::score::Numbers {
+        crate::domain::score::Numbers::of(self.lang)
+    }
+
     pub fn labels(&self) -> &'static Labels {
-        self.lang.labels()
+        crate::messages::screen::labels(self.lang)
     }
 
     pub fn screen(&self) -> Screen {
@@ -488,6 +501,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             let question = ConfirmState::OverwriteExport { dir, existing };
             state.overlay = Some(Overlay::Confirm(question));
         }
+        Action::WorkbookNeedsConfirm { dir, existing } => {
+            let question = ConfirmState::OverwriteWorkbook { dir, existing };
+            state.overlay = Some(Overlay::Confirm(question));
+        }
         Action::Exported(result) => on_exported(state, result),
         Action::Reloaded(session) => on_reloaded(state, session),
         Action::ItemsChanged(items) => {
@@ -495,9 +512,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
                 state.replace_item(unit, leaf, item);
             }
         }
-        Action::DiffLoaded { unit, base, result } => {
-            state.diff.accept(&state.session, unit, base, result);
-        }
+        Action::DiffLoaded { unit, base, result } => diffview::loaded(state, unit, base, result),
         Action::FinalisationLoaded(info) => state.finalised = info,
         Action::Finalised(result) => finalise::on_finalised(state, result),
         Action::Meeting(event) => agenda::on_event(state, event),
@@ -619,7 +634,7 @@ fn on_command(state: &mut AppState, command: Command, effects: &mut Vec<Effect>)
         Command::NextDisputed => screens::next_disputed(state, true),
         Command::PrevDisputed => screens::next_disputed(state, false),
         Command::ToggleDisputedOnly => toggle_disputed_only(state),
-        Command::Export => effects.push(Effect::Export { overwrite: false }),
+        Command::Export => state.overlay = Some(Overlay::Confirm(ConfirmState::ExportFormat)),
         Command::Diff => diffview::open(state),
         Command::Finalise => {
             state.overlay = Some(Overlay::Finalise(FinaliseConfirm::of(&state.session)));

@@ -1,14 +1,15 @@
 //! `council agenda build | show | import | clear`.
 
-use super::{
-    EXIT_RUNTIME, Failure, Global, Texts, now, open_store, output, print_input_errors,
-    reviewer_name,
-};
+use super::{Failure, Global, now, open_store, output, print_input_errors, reviewer_name};
 use crate::domain::Session;
 use crate::domain::agenda::{
     AgendaEntry, AgendaOrder, build, format_m_ss, is_discussed, parse_budget_minutes,
 };
 use crate::domain::text::one_line;
+use crate::lang::Lang;
+use crate::messages::Localised;
+use crate::messages::cli::{self as say, words};
+use crate::messages::screen::labels;
 use crate::store::{AgendaRow, Store, StoreError};
 use clap::{Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -20,8 +21,8 @@ pub enum AgendaCommand {
         #[arg(long, value_enum, default_value_t = OrderArg::Unit)]
         order: OrderArg,
         /// A time budget for every item, in minutes ("3", "1,5").
-        #[arg(long, value_name = "N", value_parser = minutes_arg)]
-        minutes: Option<u32>,
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        minutes: Option<String>,
         /// Replace an agenda that is already saved.
         #[arg(long)]
         force: bool,
@@ -33,8 +34,8 @@ pub enum AgendaCommand {
     Import {
         file: PathBuf,
         /// The time budget of the rows that give none, in minutes.
-        #[arg(long, value_name = "N", value_parser = minutes_arg)]
-        minutes: Option<u32>,
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        minutes: Option<String>,
         /// Replace an agenda that is already saved.
         #[arg(long)]
         force: bool,
@@ -54,9 +55,15 @@ pub enum OrderArg {
     Field,
 }
 
-/// `--minutes`: a time budget in minutes, as seconds.
-fn minutes_arg(text: &str) -> Result<u32, String> {
-    parse_budget_minutes(text).map_err(|e| e.to_string())
+/// `--minutes`: a time budget in minutes, as seconds; refused as a usage error (exit 2).
+fn minutes_option(text: Option<&str>) -> Result<Option<u32>, Failure> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    parse_budget_minutes(text).map(Some).map_err(|e| Failure {
+        code: super::usage::EXIT_USAGE,
+        lines: vec![super::Said::Later(Box::new(say::Prefixed("--minutes", e)))],
+    })
 }
 
 impl From<OrderArg> for AgendaOrder {
@@ -69,56 +76,47 @@ impl From<OrderArg> for AgendaOrder {
     }
 }
 
-pub fn run(command: &AgendaCommand, global: &Global, texts: &Texts) -> Result<(), Failure> {
+pub fn run(command: &AgendaCommand, global: &Global, lang: Lang) -> Result<(), Failure> {
+    let minutes = match command {
+        AgendaCommand::Build { minutes, .. } | AgendaCommand::Import { minutes, .. } => {
+            minutes_option(minutes.as_deref())?
+        }
+        AgendaCommand::Show | AgendaCommand::Clear => None,
+    };
     let mut store = open_store(global)?;
     super::record::witness(
         &store,
         &reviewer_name(global.reviewer.as_deref()),
         "agenda",
-        texts,
+        lang,
     );
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
     match command {
-        AgendaCommand::Build {
-            order,
-            minutes,
-            force,
-        } => {
+        AgendaCommand::Build { order, force, .. } => {
             let items: Vec<AgendaEntry> = build(&session, (*order).into())
                 .into_iter()
                 .map(|item| AgendaEntry {
                     item,
-                    budget_seconds: *minutes,
+                    budget_seconds: minutes,
                 })
                 .collect();
             if items.is_empty() {
-                return output::print_line(texts.pick(
-                    "Không có mục tranh chấp nào: chương trình họp không thay đổi",
-                    "No disputed items: the agenda is unchanged",
-                ));
+                return output::print_line(say::nothing_for_the_agenda(lang));
             }
-            save(&mut store, &session, &items, *force, global, texts)
+            save(&mut store, &session, &items, *force, global, lang)
         }
-        AgendaCommand::Import {
-            file,
-            minutes,
-            force,
-        } => {
+        AgendaCommand::Import { file, force, .. } => {
             let mut items = crate::io::agenda::read_agenda_file(file, &session)
-                .map_err(|errors| print_input_errors(&errors, texts))?;
+                .map_err(|errors| print_input_errors(&errors, lang))?;
             for entry in &mut items {
-                entry.budget_seconds = entry.budget_seconds.or(*minutes);
+                entry.budget_seconds = entry.budget_seconds.or(minutes);
             }
-            save(&mut store, &session, &items, *force, global, texts)
+            save(&mut store, &session, &items, *force, global, lang)
         }
-        AgendaCommand::Show => output::print(&render(&store, &session, texts)?),
+        AgendaCommand::Show => output::print(&render(&store, &session, lang)?),
         AgendaCommand::Clear => {
             let removed = store.clear_agenda()?;
-            output::print_line(&format!(
-                "{} {removed} {}",
-                texts.pick("Đã xoá chương trình họp:", "Agenda cleared:"),
-                texts.pick("mục", "item(s)")
-            ))
+            output::print_line(&say::agenda_cleared(lang, removed))
         }
     }
 }
@@ -130,22 +128,11 @@ fn save(
     items: &[AgendaEntry],
     force: bool,
     global: &Global,
-    texts: &Texts,
+    lang: Lang,
 ) -> Result<(), Failure> {
     let existing = store.agenda()?.len();
     if existing > 0 && !force {
-        return Err(Failure {
-            code: EXIT_RUNTIME,
-            lines: vec![format!(
-                "{} ({existing} {}); {}",
-                texts.pick("Đã có chương trình họp", "An agenda is already saved"),
-                texts.pick("mục", "items"),
-                texts.pick(
-                    "thêm --force để thay thế, hoặc xem bằng `council agenda show`",
-                    "add --force to replace it, or see it with `council agenda show`"
-                )
-            )],
-        });
+        return Err(Failure::runtime(say::agenda_exists(lang, existing)));
     }
     let by = reviewer_name(global.reviewer.as_deref());
     let at = now();
@@ -163,18 +150,8 @@ fn save(
         })
         .collect();
     store.save_agenda(&rows)?;
-    output::print_line(&format!(
-        "{} {} {}{}",
-        texts.pick("Đã lưu chương trình họp:", "Agenda saved:"),
-        rows.len(),
-        texts.pick("mục", "item(s)"),
-        if existing > 0 {
-            format!(" ({} {existing})", texts.pick("thay cho", "replacing"))
-        } else {
-            String::new()
-        }
-    ))?;
-    output::print(&render(store, session, texts)?)
+    output::print_line(&say::agenda_saved(lang, rows.len(), existing))?;
+    output::print(&render(store, session, lang)?)
 }
 
 /// The agenda as text: position, ✓ when discussed, codes, title, status.
@@ -182,7 +159,7 @@ fn save(
 fn item_line(
     session: &Session,
     item: &crate::domain::agenda::AgendaItem,
-    texts: &Texts,
+    lang: Lang,
 ) -> (bool, String, String) {
     let discussed = is_discussed(session, item);
     let title = match item.node {
@@ -193,10 +170,10 @@ fn item_line(
         Some(node) if session.framework.node(node).is_leaf() => {
             let leaf = session.framework.leaf_range(node).start;
             let status = session.item(item.unit, leaf).status();
-            texts.status(status).to_string()
+            labels(lang).status(status).to_string()
         }
         Some(_) => String::new(),
-        None => texts.pick("cả đơn vị", "whole unit").to_string(),
+        None => words(lang).whole_unit.to_string(),
     };
     (discussed, title, status)
 }
@@ -228,16 +205,10 @@ fn agenda_line(
     )
 }
 
-pub fn render(store: &Store, session: &Session, texts: &Texts) -> Result<String, Failure> {
+pub fn render(store: &Store, session: &Session, lang: Lang) -> Result<String, Failure> {
     let rows = store.agenda()?;
     if rows.is_empty() {
-        return Ok(format!(
-            "{}\n",
-            texts.pick(
-                "Chưa có chương trình họp (council agenda build hoặc council agenda import TỆP)",
-                "No agenda yet (council agenda build, or council agenda import FILE)"
-            )
-        ));
+        return Ok(format!("{}\n", say::no_agenda_yet(lang)));
     }
     let meeting = store.meeting()?;
     let mut out = String::new();
@@ -248,23 +219,20 @@ pub fn render(store: &Store, session: &Session, texts: &Texts) -> Result<String,
             crate::domain::agenda::resolve(session, &row.unit_code, row.criterion_code.as_deref());
         let (mark, title, status) = match resolved {
             Ok(item) => {
-                let (discussed, title, status) = item_line(session, &item, texts);
+                let (discussed, title, status) = item_line(session, &item, lang);
                 if !discussed {
                     left += 1;
                 }
                 (if discussed { "✓" } else { " " }, title, status)
             }
-            Err(e) => ("?", one_line(&e.to_string()), String::new()),
+            Err(e) => ("?", one_line(&e.text(lang)), String::new()),
         };
         let now = meeting.position.as_ref().and_then(|p| p.agenda_position) == Some(i);
         lines.push(agenda_line(i, row, (now, mark), &title, &status));
     }
     out.push_str(&format!(
-        "{} ({} {}, {} {left})\n",
-        texts.pick("Chương trình họp", "Agenda"),
-        rows.len(),
-        texts.pick("mục", "items"),
-        texts.pick("còn", "left")
+        "{}\n",
+        say::agenda_heading(lang, rows.len(), left)
     ));
     for line in lines {
         out.push_str(&line);
@@ -273,7 +241,7 @@ pub fn render(store: &Store, session: &Session, texts: &Texts) -> Result<String,
     if let Some(position) = meeting.position {
         out.push_str(&format!(
             "{}: {}\n",
-            texts.pick("Chủ tọa", "Chair"),
+            words(lang).chair,
             one_line(&position.leader)
         ));
     }

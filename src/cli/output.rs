@@ -64,7 +64,7 @@ pub fn io_failure(error: io::Error) -> Failure {
     } else {
         Failure {
             code: EXIT_RUNTIME,
-            lines: vec![error.to_string()],
+            lines: vec![error.to_string().into()],
         }
     }
 }
@@ -72,7 +72,7 @@ pub fn io_failure(error: io::Error) -> Failure {
 /// Replaces Rust's panic message and backtrace with one line, in the user's language, so that
 /// no crash shows a user a backtrace. Installed before the screen starts: the screen's own
 /// hook restores the terminal first, then calls this one.
-pub fn install_panic_hook(lang: super::Lang) {
+pub fn install_panic_hook(lang: crate::lang::Lang) {
     std::panic::set_hook(Box::new(move |info| {
         let payload = info
             .payload()
@@ -89,14 +89,9 @@ pub fn install_panic_hook(lang: super::Lang) {
             .location()
             .map(|l| format!(" ({}:{})", l.file(), l.line()))
             .unwrap_or_default();
-        eprint_line(&match lang {
-            super::Lang::Vi => {
-                format!("lỗi nội bộ: {payload}{place}; xin báo lỗi này kèm lệnh đã chạy")
-            }
-            super::Lang::En => format!(
-                "internal error: {payload}{place}; please report it with the command you ran"
-            ),
-        });
+        eprint_line(&crate::messages::cli::internal_error(
+            lang, &payload, &place,
+        ));
     }));
 }
 

@@ -2,13 +2,14 @@
 //! (witnesses, `--head`, `--manifest`), and what every writing command shares: the name it
 //! writes under, the witness it leaves, the warning about a session open to other accounts.
 
-use super::{
-    Failure, Global, Lang, Texts, now, open_store, open_store_for_reading, output, parse_bands,
-};
+use super::{Failure, Global, now, open_store, open_store_for_reading, output, parse_bands};
 use crate::domain::chain::{check_sightings, sha256_hex};
 use crate::domain::members::{Member, Permission, Role};
 use crate::domain::settings::{BANDS, RANK_MODE, SettingChange};
 use crate::io::witness::{self, Witness};
+use crate::lang::Lang;
+use crate::messages::Localised;
+use crate::messages::cli::{self as say, words};
 use crate::store::{Store, StoreError, VerifyReport};
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -24,9 +25,50 @@ pub struct ConfigureArgs {
     /// Competition ranking (1, 1, 3), the default.
     #[arg(long)]
     pub competition: bool,
-    /// Remove a setting, back to its default (rank_mode, bands).
+    /// The issuing body at the top of the documents, e.g. "UBND TỈNH LÀO CAI".
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub issuer: Option<String>,
+    /// The year of the scoring round, e.g. 2025.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<String>,
+    /// The council's name under the issuer.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub council_name: Option<String>,
+    /// The chair's name in the signature blocks.
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    pub chair: Option<String>,
+    /// The secretary's name in the signature blocks.
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    pub secretary: Option<String>,
+    /// The meeting's date (2025-11-23 or 23/11/2025), for the report.
+    #[arg(long, value_name = "DATE")]
+    pub meeting_date: Option<String>,
+    /// The meeting's place, for the report.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub meeting_place: Option<String>,
+    /// Remove a setting, back to its default (rank_mode, bands, issuer, year, council_name,
+    /// chair, secretary, meeting_date, meeting_place).
     #[arg(long, value_name = "KEY")]
     pub unset: Vec<String>,
+}
+
+impl ConfigureArgs {
+    /// The document settings given, by key (checked by the store).
+    fn document_changes(&self) -> Vec<SettingChange> {
+        use crate::domain::settings as keys;
+        [
+            (keys::ISSUER, &self.issuer),
+            (keys::YEAR, &self.year),
+            (keys::COUNCIL_NAME, &self.council_name),
+            (keys::CHAIR, &self.chair),
+            (keys::SECRETARY, &self.secretary),
+            (keys::MEETING_DATE, &self.meeting_date),
+            (keys::MEETING_PLACE, &self.meeting_place),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.as_ref().map(|v| (key.to_string(), Some(v.clone()))))
+        .collect()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,7 +151,7 @@ pub fn writer_name(
 
 /// Leaves the chain's head in this user's witness file (a warning if it cannot), and warns
 /// when the head a witness saw last is no longer in the log.
-pub fn witness(store: &Store, name: &str, via: &str, texts: &Texts) {
+pub fn witness(store: &Store, name: &str, via: &str, lang: Lang) {
     let (Ok(id), Ok((seq, head))) = (store.session_id(), store.chain_head()) else {
         return;
     };
@@ -119,16 +161,13 @@ pub fn witness(store: &Store, name: &str, via: &str, texts: &Texts) {
         // Only this sighting is checked: the chain's length is all the other hashes need be.
         let length = usize::try_from(seq.min(last.seq)).unwrap_or(0);
         let problems = check_sightings(&vec![String::new(); length], std::slice::from_ref(last));
-        let what = problems.first().cloned().unwrap_or_default();
-        output::eprint_line(&format!(
-            "{}: {what} — {}",
-            texts.warning(),
-            texts.pick("hãy chạy `council verify`", "run `council verify`")
-        ));
+        let what = problems.first().map(|p| p.text(lang)).unwrap_or_default();
+        let warning = words(lang).warning;
+        output::eprint_line(&format!("{warning}: {what} — {}", say::run_verify(lang)));
     }
     let mut witness = Witness::new(&id, store.path(), name, via);
     if let Err(e) = witness.see(seq, &head, &now()) {
-        output::eprint_line(&format!("{}: {e}", texts.warning()));
+        output::eprint_line(&format!("{}: {}", words(lang).warning, e.text(lang)));
     }
 }
 
@@ -142,7 +181,7 @@ pub fn screen_name(store: &Store, asked: Option<&str>) -> Result<String, Failure
     match authorise(&members, login, asked, Permission::Decide) {
         Ok(Some(name)) => Ok(name),
         Ok(None) => Ok(super::reviewer_name(asked)),
-        Err(refusal @ Refusal::NotYourName { .. }) => Err(Failure::input(refusal.to_string())),
+        Err(refusal @ Refusal::NotYourName { .. }) => Err(Failure::input(refusal)),
         Err(_) => Ok(members
             .iter()
             .find(|m| m.login == *login)
@@ -152,21 +191,14 @@ pub fn screen_name(store: &Store, asked: Option<&str>) -> Result<String, Failure
 }
 
 /// Warns when the session file or its folder can be written by any account.
-pub fn warn_if_open_to_others(db: &Path, texts: &Texts) {
+pub fn warn_if_open_to_others(db: &Path, lang: Lang) {
     for path in crate::io::system::open_to_others(db) {
-        let path = path.display();
-        output::eprint_line(&format!(
-            "{}: {path}: {}",
-            texts.warning(),
-            texts.pick(
-                "mọi tài khoản trên máy đều ghi được vào đây; chỉ nhóm của hội đồng nên ghi được (chmod o-w)",
-                "every account on this machine can write to it; only the council's group should (chmod o-w)"
-            )
-        ));
+        let warning = words(lang).warning;
+        output::eprint_line(&format!("{warning}: {}", say::open_to_others(lang, &path)));
     }
 }
 
-pub fn configure(args: &ConfigureArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
+pub fn configure(args: &ConfigureArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
     let mut changes: Vec<SettingChange> = Vec::new();
     if let Some(bands) = &args.bands {
         changes.push((BANDS.into(), Some(parse_bands(bands)?.to_text())));
@@ -175,6 +207,7 @@ pub fn configure(args: &ConfigureArgs, global: &Global, texts: &Texts) -> Result
         let mode = if args.dense { "dense" } else { "competition" };
         changes.push((RANK_MODE.into(), Some(mode.into())));
     }
+    changes.extend(args.document_changes());
     changes.extend(args.unset.iter().map(|key| (key.trim().to_string(), None)));
     let settings = if changes.is_empty() {
         open_store_for_reading(global)?.settings()?
@@ -183,23 +216,11 @@ pub fn configure(args: &ConfigureArgs, global: &Global, texts: &Texts) -> Result
         let by = writer_name(&store, global.reviewer.as_deref(), Permission::Manage)?;
         store.set_actor_name(&by);
         let settings = store.configure(&changes, &now())?;
-        witness(&store, &by, "configure", texts);
+        witness(&store, &by, "configure", lang);
         settings
     };
-    output::print_line(&format!(
-        "{} {}",
-        texts.pick("Cách xếp hạng:", "Rank mode:"),
-        match settings.rank_mode() {
-            crate::domain::RankMode::Dense => texts.pick("liền (1, 1, 2)", "dense (1, 1, 2)"),
-            crate::domain::RankMode::Competition =>
-                texts.pick("cạnh tranh (1, 1, 3)", "competition (1, 1, 3)"),
-        }
-    ))?;
-    output::print_line(&format!(
-        "{} {}",
-        texts.pick("Xếp loại:", "Bands:"),
-        settings.bands().to_text()
-    ))?;
+    output::print_line(&say::rank_mode(lang, settings.rank_mode()))?;
+    output::print_line(&say::bands(lang, &settings.bands().to_text()))?;
     // Keys added later (issuer, year, …) print as they are stored.
     for (key, value) in &settings.0 {
         if key != RANK_MODE && key != BANDS {
@@ -209,7 +230,7 @@ pub fn configure(args: &ConfigureArgs, global: &Global, texts: &Texts) -> Result
     Ok(())
 }
 
-pub fn members(command: &MembersCommand, global: &Global, texts: &Texts) -> Result<(), Failure> {
+pub fn members(command: &MembersCommand, global: &Global, lang: Lang) -> Result<(), Failure> {
     let list = match command {
         MembersCommand::List => open_store_for_reading(global)?.members()?,
         MembersCommand::Add { login, name, role } => {
@@ -220,29 +241,26 @@ pub fn members(command: &MembersCommand, global: &Global, texts: &Texts) -> Resu
                 role: Role::from(*role),
             };
             if member.login.is_empty() || member.name.is_empty() {
-                return Err(Failure::input(texts.pick(
-                    "cần ghi tài khoản và tên (--name) của thành viên",
-                    "a member needs a login and a name (--name)",
-                )));
+                return Err(Failure::input(say::member_needs_login_and_name(lang)));
             }
-            change_members(&mut store, global, texts, |store, at| {
+            change_members(&mut store, global, lang, |store, at| {
                 store.add_member(&member, at)
             })?
         }
         MembersCommand::Remove { login } => {
             let mut store = open_store(global)?;
-            change_members(&mut store, global, texts, |store, at| {
+            change_members(&mut store, global, lang, |store, at| {
                 store.remove_member(login.trim(), at)
             })?
         }
     };
-    print_members(&list, texts)
+    print_members(&list, lang)
 }
 
 fn change_members(
     store: &mut Store,
     global: &Global,
-    texts: &Texts,
+    lang: Lang,
     change: impl FnOnce(&mut Store, &str) -> Result<(), StoreError>,
 ) -> Result<Vec<Member>, Failure> {
     if let Some(name) = &global.reviewer {
@@ -252,31 +270,21 @@ fn change_members(
     let list = store.members()?;
     let name = writer_name(store, global.reviewer.as_deref(), Permission::Manage)
         .unwrap_or_else(|_| super::reviewer_name(global.reviewer.as_deref()));
-    witness(store, &name, "members", texts);
+    witness(store, &name, "members", lang);
     let login = &store.account().login;
     if !list.is_empty() && !list.iter().any(|m| m.login == *login) {
         output::eprint_line(&format!(
             "{}: {}",
-            texts.warning(),
-            match texts.lang {
-                Lang::Vi => format!(
-                    "tài khoản của bạn ({login}) không có trong danh sách: bạn không thể ghi vào phiên họp này nữa"
-                ),
-                Lang::En => format!(
-                    "your login ({login}) is not on the list: you can no longer write to this session"
-                ),
-            }
+            words(lang).warning,
+            say::left_off_the_list(lang, login)
         ));
     }
     Ok(list)
 }
 
-fn print_members(list: &[Member], texts: &Texts) -> Result<(), Failure> {
+fn print_members(list: &[Member], lang: Lang) -> Result<(), Failure> {
     if list.is_empty() {
-        output::print_line(texts.pick(
-            "Chưa có danh sách thành viên: ai mở được tệp phiên họp cũng ghi được.",
-            "No members list: anyone who can open the session file can write to it.",
-        ))?;
+        output::print_line(say::no_members_list(lang))?;
         return Ok(());
     }
     let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
@@ -289,99 +297,73 @@ fn print_members(list: &[Member], texts: &Texts) -> Result<(), Failure> {
             "{}  {}  {}",
             pad(login, login_width),
             pad(name, name_width),
-            role_label(member.role, texts)
+            crate::messages::domain::role(lang, member.role)
         ))?;
     }
     Ok(())
 }
 
-fn role_label(role: Role, texts: &Texts) -> &'static str {
-    match role {
-        Role::Chair => texts.pick("chủ tọa", "chair"),
-        Role::Secretary => texts.pick("thư ký", "secretary"),
-        Role::Member => texts.pick("thành viên", "member"),
-        Role::Observer => texts.pick("quan sát viên", "observer"),
-    }
-}
-
-pub fn backup(args: &BackupArgs, global: &Global, texts: &Texts) -> Result<(), Failure> {
+pub fn backup(args: &BackupArgs, global: &Global, lang: Lang) -> Result<(), Failure> {
     let store = open_store_for_reading(global)?;
     let (entries, head) = store.backup_to(&args.out, args.force)?;
-    output::print_line(&format!(
-        "{} {} ({entries} {}, {} {head})",
-        texts.pick("Đã sao lưu vào", "Backed up to"),
-        args.out.display(),
-        texts.pick("mục nhật ký", "log entries"),
-        texts.pick("mã băm cuối", "head hash"),
-    ))?;
+    output::print_line(&say::backed_up(lang, &args.out, entries, &head))?;
     Ok(())
 }
 
+/// What `verify` found, in the run's language: the problems (the store's first), and lines
+/// saying what was checked.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub problems: Vec<String>,
+    pub notes: Vec<String>,
+}
+
 /// What `verify` checks beyond the database: the witnesses of this session in the user's
-/// state folder, a head given with `--head`, a manifest given with `--manifest`. Problems go
-/// into the report; the lines returned say what was checked.
+/// state folder, a head given with `--head`, a manifest given with `--manifest`.
 pub fn verify_outside(
     store: &Store,
-    report: &mut VerifyReport,
+    report: &VerifyReport,
     args: &VerifyArgs,
-    texts: &Texts,
-) -> Result<Vec<String>, Failure> {
-    let mut notes = Vec::new();
+    lang: Lang,
+    found: &mut Findings,
+) -> Result<(), Failure> {
+    let notes = &mut found.notes;
     let (sightings, unreadable) = witness::sightings(&report.session_id);
-    report
-        .problems
-        .extend(check_sightings(&report.hashes, &sightings));
+    found.problems.extend(
+        check_sightings(&report.hashes, &sightings)
+            .iter()
+            .map(|p| p.text(lang)),
+    );
     let folder = witness::witness_dir()
         .map(|d| d.display().to_string())
         .unwrap_or_default();
-    notes.push(match texts.lang {
-        Lang::Vi => format!(
-            "mã phiên họp {}; đã đối chiếu {} mã băm do các tiến trình council ghi lại ({folder})",
-            report.session_id,
-            sightings.len()
-        ),
-        Lang::En => format!(
-            "session id {}; {} heads seen by council processes checked ({folder})",
-            report.session_id,
-            sightings.len()
-        ),
-    });
+    let heads = sightings.len();
+    notes.push(say::witnesses_checked(
+        lang,
+        &report.session_id,
+        heads,
+        &folder,
+    ));
     if unreadable > 0 {
-        notes.push(match texts.lang {
-            Lang::Vi => format!("{unreadable} dòng trong tệp chứng kiến không đọc được"),
-            Lang::En => format!("{unreadable} line(s) of the witness file could not be read"),
-        });
+        notes.push(say::witness_lines_unreadable(lang, unreadable));
     }
     if let Some(head) = &args.head {
-        check_head(report, head, texts, &mut notes);
+        check_head(report, head, lang, found);
     }
     if let Some(manifest) = &args.manifest {
-        check_manifest(store, report, manifest, texts, &mut notes)?;
+        check_manifest(store, report, manifest, lang, found)?;
     }
-    Ok(notes)
+    Ok(())
 }
 
-fn check_head(report: &mut VerifyReport, head: &str, texts: &Texts, notes: &mut Vec<String>) {
+fn check_head(report: &VerifyReport, head: &str, lang: Lang, found: &mut Findings) {
     let head = head.trim();
     match report.entry_with_hash(head) {
-        Some(entry) => notes.push(match texts.lang {
-            Lang::Vi => format!(
-                "mã băm {head} là mục {entry} của nhật ký ({} mục sau đó)",
-                report.entries.saturating_sub(entry)
-            ),
-            Lang::En => format!(
-                "the head {head} is entry {entry} of the log ({} entries since)",
-                report.entries.saturating_sub(entry)
-            ),
-        }),
-        None => report.problems.push(match texts.lang {
-            Lang::Vi => format!(
-                "mã băm {head} không có trong nhật ký của phiên họp này: nhật ký đã bị viết lại, hoặc đây là một phiên họp khác"
-            ),
-            Lang::En => format!(
-                "the head {head} is not in this session's log: the log was rewritten, or this is another session"
-            ),
-        }),
+        Some(entry) => {
+            let since = report.entries.saturating_sub(entry);
+            found.notes.push(say::head_found(lang, head, entry, since));
+        }
+        None => found.problems.push(say::head_not_in_log(lang, head)),
     }
 }
 
@@ -389,44 +371,35 @@ fn check_head(report: &mut VerifyReport, head: &str, texts: &Texts, notes: &mut 
 /// options it was exported with) its files what exporting the session gives now.
 fn check_manifest(
     store: &Store,
-    report: &mut VerifyReport,
+    report: &VerifyReport,
     path: &Path,
-    texts: &Texts,
-    notes: &mut Vec<String>,
+    lang: Lang,
+    found: &mut Findings,
 ) -> Result<(), Failure> {
     let manifest: serde_json::Value = std::fs::read(path)
         .map_err(|e| e.to_string())
         .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| e.to_string()))
         .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
-    let head_problems = manifest_head_problems(&manifest, report, texts);
-    report.problems.extend(head_problems);
+    let head_problems = manifest_head_problems(&manifest, report, lang);
+    found.problems.extend(head_problems);
     let listed = listed_files(&manifest);
-    check_listed_files(path, &listed, report, texts);
-    let Some(fresh) = regenerated(store, &manifest)? else {
-        notes.push(texts.pick(
-            "tệp kê khai không ghi cách xuất: chỉ đối chiếu các tệp với tệp kê khai",
-            "the manifest does not record how it was exported: its files were checked against it only",
-        ).to_string());
+    check_listed_files(path, &listed, lang, found);
+    let Some(fresh) = regenerated(store, &manifest, lang)? else {
+        found
+            .notes
+            .push(say::manifest_records_no_options(lang).to_string());
         return Ok(());
     };
     for (name, sha) in &listed {
         if fresh.get(name) != Some(sha) {
-            report.problems.push(match texts.lang {
-                Lang::Vi => format!("{name}: không khớp với kết quả xuất từ phiên họp này lúc này"),
-                Lang::En => format!("{name}: does not match what this session exports now"),
-            });
+            found
+                .problems
+                .push(say::manifest_file_differs_now(lang, name));
         }
     }
-    notes.push(match texts.lang {
-        Lang::Vi => format!(
-            "{} tệp trong tệp kê khai đã được đối chiếu với phiên họp",
-            listed.len()
-        ),
-        Lang::En => format!(
-            "{} files of the manifest checked against the session",
-            listed.len()
-        ),
-    });
+    found
+        .notes
+        .push(say::manifest_files_checked(lang, listed.len()));
     Ok(())
 }
 
@@ -445,23 +418,13 @@ fn listed_files(manifest: &serde_json::Value) -> Vec<(String, String)> {
 }
 
 /// Each listed file beside the manifest must still have the SHA-256 the manifest gives.
-fn check_listed_files(
-    path: &Path,
-    listed: &[(String, String)],
-    report: &mut VerifyReport,
-    texts: &Texts,
-) {
+fn check_listed_files(path: &Path, listed: &[(String, String)], lang: Lang, found: &mut Findings) {
     let folder = path.parent().unwrap_or(Path::new("."));
     for (name, sha) in listed {
         match std::fs::read(folder.join(name)) {
             Ok(bytes) if sha256_hex(&bytes) == *sha => {}
-            Ok(_) => report.problems.push(match texts.lang {
-                Lang::Vi => format!("{name}: đã bị sửa sau khi xuất (SHA-256 khác tệp kê khai)"),
-                Lang::En => format!(
-                    "{name}: changed after the export (its SHA-256 differs from the manifest's)"
-                ),
-            }),
-            Err(e) => report
+            Ok(_) => found.problems.push(say::manifest_file_changed(lang, name)),
+            Err(e) => found
                 .problems
                 .push(format!("{}: {e}", folder.join(name).display())),
         }
@@ -472,34 +435,19 @@ fn check_listed_files(
 fn manifest_head_problems(
     manifest: &serde_json::Value,
     report: &VerifyReport,
-    texts: &Texts,
+    lang: Lang,
 ) -> Vec<String> {
     let text = |key: &str| manifest.get(key).and_then(|v| v.as_str()).unwrap_or("");
     let (id, head) = (text("session_id"), text("chain_head_sha256"));
     let (session_id, entries) = (&report.session_id, report.entries);
     let mut problems = Vec::new();
     if !id.is_empty() && id != session_id {
-        problems.push(match texts.lang {
-            Lang::Vi => {
-                format!("tệp kê khai thuộc phiên họp {id}, không phải phiên họp này ({session_id})")
-            }
-            Lang::En => {
-                format!("the manifest belongs to session {id}, not to this one ({session_id})")
-            }
-        });
+        problems.push(say::manifest_of_another_session(lang, id, session_id));
     }
     if head != report.head_hash {
-        problems.push(match (texts.lang, report.entry_with_hash(head)) {
-            (Lang::Vi, Some(n)) => {
-                format!("tệp kê khai được ghi ở mục {n}; nhật ký nay có {entries} mục")
-            }
-            (Lang::En, Some(n)) => {
-                format!("the manifest was written at entry {n}; the log now has {entries} entries")
-            }
-            (Lang::Vi, None) => {
-                format!("mã băm cuối của tệp kê khai ({head}) không có trong nhật ký của phiên họp")
-            }
-            (Lang::En, None) => format!("the manifest's head ({head}) is not in the session's log"),
+        problems.push(match report.entry_with_hash(head) {
+            Some(n) => say::manifest_written_at(lang, n, entries),
+            None => say::manifest_head_not_in_log(lang, head),
         });
     }
     problems
@@ -510,8 +458,9 @@ fn manifest_head_problems(
 fn regenerated(
     store: &Store,
     manifest: &serde_json::Value,
+    lang: Lang,
 ) -> Result<Option<std::collections::BTreeMap<String, String>>, Failure> {
-    use crate::io::export::{ExportFormat, ExportOptions, export_session};
+    use crate::io::export::{ExportFormat, ExportOptions, export_session_with_notes};
     let Some(export) = manifest.get("export") else {
         return Ok(None);
     };
@@ -522,10 +471,12 @@ fn regenerated(
         crate::io::system::random_id()
     ));
     let mut options = ExportOptions::new(&temp);
-    options.format = if text("format") == "json" {
-        ExportFormat::Json
-    } else {
-        ExportFormat::Csv
+    let excel_vi = export.get("excel_vi").and_then(|v| v.as_bool()) == Some(true);
+    options.format = match text("format") {
+        "json" => ExportFormat::Json,
+        "xlsx" => ExportFormat::Xlsx,
+        _ if excel_vi => ExportFormat::CsvExcelVi,
+        _ => ExportFormat::Csv,
     };
     options.bom = export.get("bom").and_then(|v| v.as_bool()).unwrap_or(true);
     options.rank_mode = if text("rank_mode") == "dense" {
@@ -543,11 +494,23 @@ fn regenerated(
     if let Some(offset) = offset {
         options.zone = crate::domain::time::Zone::Fixed(offset);
     }
+    if let Some(sheets) = crate::io::xlsx::UnitSheets::parse(text("unit_sheets")) {
+        options.unit_sheets = sheets;
+    }
+    options.letterhead = crate::domain::settings::Letterhead::from_settings(&store.settings()?);
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
-    let texts = store.load_item_texts(&session)?;
+    let item_texts = store.load_item_texts(&session)?;
+    let mut notes = |unit: usize| {
+        store
+            .unit_notes(&session, unit, crate::io::xlsx::MAX_CELL_CHARS)
+            .map_err(|e| e.text(lang))
+    };
     let written = std::fs::create_dir_all(&temp)
         .map_err(|e| e.to_string())
-        .and_then(|()| export_session(&session, &texts, &options).map_err(|e| e.to_string()));
+        .and_then(|()| {
+            export_session_with_notes(&session, &item_texts, &mut notes, &options)
+                .map_err(|e| e.text(lang))
+        });
     let hashes = written.and_then(|files| {
         files
             .iter()

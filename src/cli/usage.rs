@@ -3,7 +3,9 @@
 //! here in Vietnamese and clap's errors are rendered here from their kind and context. Usage
 //! errors exit with code 2, as clap's do.
 
-use super::{Cli, Lang, output};
+use super::{Cli, output};
+use crate::lang::Lang;
+use crate::messages::usage::{self as texts, UsageProblem, vi_about, vi_arg};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 use std::ffi::OsString;
@@ -24,10 +26,8 @@ pub fn lang_from_args(args: &[OsString]) -> Lang {
             Some(rest) => rest.strip_prefix('=').map(str::to_string),
             None => None,
         };
-        match value.as_deref() {
-            Some("vi") => lang = Lang::Vi,
-            Some("en") => lang = Lang::En,
-            _ => {}
+        if let Some(asked) = value.as_deref().and_then(Lang::from_code) {
+            lang = asked;
         }
     }
     lang
@@ -70,7 +70,7 @@ fn report(error: &clap::Error, lang: Lang) -> i32 {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let mut text = error.render().to_string();
             if lang == Lang::Vi {
-                text = text.replace("[OPTIONS]", "[TÙY_CHỌN]");
+                text = text.replace("[OPTIONS]", texts::VI_OPTIONS_PLACEHOLDER);
             }
             if !text.ends_with('\n') {
                 text.push('\n');
@@ -103,10 +103,13 @@ fn context(error: &clap::Error, kind: ContextKind) -> String {
 fn vietnamese_error(error: &clap::Error) -> String {
     let arg = context(error, ContextKind::InvalidArg);
     let value = context(error, ContextKind::InvalidValue);
-    let mut lines = vec![format!("lỗi: {}", vietnamese_problem(error, &arg, &value))];
+    let prior = context(error, ContextKind::PriorArg);
+    let name = context(error, ContextKind::InvalidSubcommand);
+    let problem = usage_problem(error.kind(), &arg, &value, &prior, &name);
+    let mut lines = vec![texts::vi_problem(&problem)];
     let valid = context(error, ContextKind::ValidValue);
     if !valid.is_empty() {
-        lines.push(format!("  [giá trị hợp lệ: {valid}]"));
+        lines.push(texts::vi_valid_values(&valid));
     }
     for kind in [
         ContextKind::SuggestedArg,
@@ -115,58 +118,51 @@ fn vietnamese_error(error: &clap::Error) -> String {
     ] {
         let suggested = context(error, kind);
         if !suggested.is_empty() {
-            lines.push(format!("  gợi ý: có phải ý bạn là '{suggested}'?"));
+            lines.push(texts::vi_did_you_mean(&suggested));
         }
     }
     let suggested_any = error.get(ContextKind::SuggestedArg).is_some();
     if error.get(ContextKind::Suggested).is_some() && !suggested_any && arg.starts_with('-') {
-        lines.push(format!(
-            "  mẹo: để truyền '{arg}' làm giá trị, viết liền '--tùy-chọn={arg}' hoặc đặt sau '--'"
-        ));
+        lines.push(texts::vi_hyphen_tip(&arg));
     }
     let usage = context(error, ContextKind::Usage);
     if let Some(usage) = usage.strip_prefix("Usage: ") {
         lines.push(String::new());
-        lines.push(format!(
-            "Cách dùng: {}",
-            usage.replace("[OPTIONS]", "[TÙY_CHỌN]")
-        ));
+        lines.push(texts::vi_usage(usage));
     }
     lines.push(String::new());
-    lines.push("Xem thêm: '--help'.".to_string());
+    lines.push(texts::VI_SEE_HELP.to_string());
     lines.join("\n")
 }
 
-fn vietnamese_problem(error: &clap::Error, arg: &str, value: &str) -> String {
-    match error.kind() {
-        ErrorKind::InvalidValue if value.is_empty() => format!("'{arg}' cần một giá trị"),
+/// What clap found, in the catalogue's terms.
+fn usage_problem<'a>(
+    kind: ErrorKind,
+    arg: &'a str,
+    value: &'a str,
+    prior: &'a str,
+    name: &'a str,
+) -> UsageProblem<'a> {
+    match kind {
+        ErrorKind::InvalidValue if value.is_empty() => UsageProblem::MissingValue { arg },
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
-            format!("giá trị '{value}' không hợp lệ cho '{arg}'")
+            UsageProblem::InvalidValue { arg, value }
         }
-        ErrorKind::UnknownArgument => format!("tham số không hợp lệ '{arg}'"),
-        ErrorKind::InvalidSubcommand => format!(
-            "không có lệnh '{}'",
-            context(error, ContextKind::InvalidSubcommand)
-        ),
-        ErrorKind::NoEquals => format!("'{arg}' cần dấu '=' trước giá trị"),
-        ErrorKind::TooManyValues => format!("'{arg}' nhận quá nhiều giá trị ('{value}')"),
+        ErrorKind::UnknownArgument => UsageProblem::UnknownArgument { arg },
+        ErrorKind::InvalidSubcommand => UsageProblem::UnknownCommand { name },
+        ErrorKind::NoEquals => UsageProblem::NoEquals { arg },
+        ErrorKind::TooManyValues => UsageProblem::TooManyValues { arg, value },
         ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
-            format!("'{arg}' không đủ giá trị")
+            UsageProblem::TooFewValues { arg }
         }
-        ErrorKind::ArgumentConflict => {
-            let prior = context(error, ContextKind::PriorArg);
-            if prior.is_empty() {
-                format!("'{arg}' không dùng được nhiều lần")
-            } else {
-                format!("không dùng '{arg}' cùng với '{prior}'")
-            }
-        }
-        ErrorKind::MissingRequiredArgument => format!("thiếu tham số bắt buộc: {arg}"),
+        ErrorKind::ArgumentConflict if prior.is_empty() => UsageProblem::Repeated { arg },
+        ErrorKind::ArgumentConflict => UsageProblem::Conflict { arg, prior },
+        ErrorKind::MissingRequiredArgument => UsageProblem::MissingArgument { arg },
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "cần chọn một lệnh".to_string()
+            UsageProblem::MissingCommand
         }
-        ErrorKind::InvalidUtf8 => "tham số không phải văn bản UTF-8".to_string(),
-        _ => "dòng lệnh không hợp lệ".to_string(),
+        ErrorKind::InvalidUtf8 => UsageProblem::NotUtf8,
+        _ => UsageProblem::Other,
     }
 }
 
@@ -174,15 +170,10 @@ fn vietnamese_problem(error: &clap::Error, arg: &str, value: &str) -> String {
 pub fn command(lang: Lang) -> Command {
     let command = Cli::command().disable_help_subcommand(true);
     match lang {
-        Lang::En => command.about(
-            "The appraisal council session of the Public Administration Reform index (PAR INDEX)",
-        ),
+        Lang::En => command.about(texts::EN_ABOUT),
         Lang::Vi => vietnamese(command, ""),
     }
 }
-
-/// The help template with Vietnamese headings (clap writes "Usage:" itself otherwise).
-const VI_TEMPLATE: &str = "{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
 
 /// Rewrites one command (and its subcommands) in Vietnamese: about, headings, help texts,
 /// value names, defaults and possible values, and the help and version flags.
@@ -201,17 +192,17 @@ fn vietnamese(command: Command, path: &str) -> Command {
         .map(|c| c.get_name().to_string())
         .collect();
     let mut command = command
-        .help_template(VI_TEMPLATE)
-        .subcommand_help_heading("Lệnh")
-        .subcommand_value_name("LỆNH")
+        .help_template(texts::VI_TEMPLATE)
+        .subcommand_help_heading(texts::VI_COMMANDS)
+        .subcommand_value_name(texts::VI_COMMAND)
         .disable_help_flag(true)
         .arg(
             Arg::new("help")
                 .short('h')
                 .long("help")
                 .action(ArgAction::Help)
-                .help_heading("Tùy chọn")
-                .help("In trợ giúp này"),
+                .help_heading(texts::VI_OPTIONS)
+                .help(texts::VI_HELP_FLAG),
         )
         .mut_args(|arg| vietnamese_arg(arg, &path));
     if let Some(about) = about {
@@ -223,8 +214,8 @@ fn vietnamese(command: Command, path: &str) -> Command {
                 .short('V')
                 .long("version")
                 .action(ArgAction::Version)
-                .help_heading("Tùy chọn")
-                .help("In số phiên bản"),
+                .help_heading(texts::VI_OPTIONS)
+                .help(texts::VI_VERSION_FLAG),
         );
     }
     let parent = if path.is_empty() {
@@ -246,9 +237,9 @@ fn vietnamese_arg(arg: Arg, path: &str) -> Arg {
         return arg;
     }
     let heading = if arg.is_positional() {
-        "Tham số"
+        texts::VI_ARGUMENTS
     } else {
-        "Tùy chọn"
+        texts::VI_OPTIONS
     };
     let (help, value_name) = vi_arg(path, &id);
     let mut notes = Vec::new();
@@ -265,10 +256,10 @@ fn vietnamese_arg(arg: Arg, path: &str) -> Arg {
         .collect();
     let is_flag = !arg.get_action().takes_values();
     if !defaults.is_empty() && !is_flag {
-        notes.push(format!("[mặc định: {}]", defaults.join(", ")));
+        notes.push(texts::vi_default(&defaults.join(", ")));
     }
     if !values.is_empty() && !is_flag {
-        notes.push(format!("[giá trị: {}]", values.join(", ")));
+        notes.push(texts::vi_values(&values.join(", ")));
     }
     let help = match (help, notes.is_empty()) {
         (help, true) => help.to_string(),
@@ -283,314 +274,6 @@ fn vietnamese_arg(arg: Arg, path: &str) -> Arg {
         arg = arg.value_name(value_name);
     }
     arg
-}
-
-/// A command's description in Vietnamese, by its path ("" is `council` itself).
-fn vi_about(path: &str) -> Option<&'static str> {
-    Some(match path {
-        "" => "Phiên họp Hội đồng thẩm định Chỉ số CCHC (PAR INDEX)",
-        "import" => "Nhập một thư mục phiên họp gồm các tệp CSV (nhập tất cả hoặc không gì cả)",
-        "check" => "Kiểm tra một thư mục phiên họp mà không động đến cơ sở dữ liệu nào",
-        "decide" => "Ghi một quyết định của hội đồng cho một mục",
-        "export" => "Xuất kết quả thẩm định (kết quả, tổng hợp, xếp hạng)",
-        "summary" => "In bảng xếp hạng",
-        "diff" => "So sánh phiếu chấm đã thẩm định của một đơn vị với bản tự chấm (unified diff)",
-        "history" => {
-            "In toàn bộ lịch sử từng mục (tự chấm, đề xuất, đánh dấu, quyết định, hoàn tác)"
-        }
-        "finalize" => "Chốt phiên họp; từ chối khi còn mục tranh chấp chưa quyết định",
-        "verify" => {
-            "Tính lại chuỗi băm của phiên họp và mọi thứ suy ra từ nó; chỉ ra mục hay dòng nào bị sửa, thêm hoặc xoá, đối chiếu với các mã băm đã được chứng kiến"
-        }
-        "configure" => {
-            "Thiết lập của phiên họp (cách xếp hạng, mức xếp loại), dùng chung cho mọi màn hình và lệnh"
-        }
-        "members" => {
-            "Ai được ghi vào phiên họp: `add TÀI_KHOẢN --name TÊN --role VAI_TRÒ`, `list`, `remove TÀI_KHOẢN`"
-        }
-        "members add" => "Thêm một thành viên (hoặc đổi tên và vai trò của thành viên)",
-        "members list" => "In danh sách thành viên",
-        "members remove" => "Bỏ một thành viên",
-        "backup" => "Một bản sao đầy đủ, nhất quán của phiên họp, kể cả khi các màn hình đang mở",
-        "agenda" => "Chương trình họp: lập từ các mục tranh chấp, xem, nhập hoặc xoá",
-        "agenda build" => "Lập chương trình họp từ các mục tranh chấp (và quyết định cần xem lại)",
-        "agenda show" => "In chương trình họp đã lưu, đánh dấu các mục đã bàn",
-        "agenda import" => {
-            "Đọc chương trình họp từ tệp CSV có cột unit_code, criterion_code (để trống: cả đơn vị) và, nếu muốn, minutes (thời lượng của mục, tính bằng phút)"
-        }
-        "agenda clear" => "Xoá chương trình họp đã lưu và đặt lại phiên họp (chủ tọa, đồng hồ)",
-        _ => return None,
-    })
-}
-
-/// Help texts and value names in Vietnamese: (command path, argument id, help, value name);
-/// the path "*" is any command (the global options).
-const VI_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
-    ("*", "db", "Tệp cơ sở dữ liệu của phiên họp", Some("TỆP")),
-    (
-        "*",
-        "lang",
-        "Ngôn ngữ của thông báo và nhãn",
-        Some("NGÔN_NGỮ"),
-    ),
-    (
-        "*",
-        "reviewer",
-        "Tên ghi trên các quyết định (mặc định: tên đăng nhập)",
-        Some("TÊN"),
-    ),
-    (
-        "*",
-        "theme",
-        "Bảng màu của màn hình hội đồng",
-        Some("BẢNG_MÀU"),
-    ),
-    (
-        "*",
-        "lead",
-        "Chủ trì phiên họp: màn hình của người theo dõi đi theo màn hình này (mở ở chế độ trình chiếu)",
-        None,
-    ),
-    (
-        "*",
-        "follow",
-        "Theo dõi chủ tọa; phím di chuyển bất kỳ để xem riêng, `.` để quay lại",
-        None,
-    ),
-    (
-        "*",
-        "no_mouse",
-        "Không dùng chuột trên màn hình hội đồng (để chuột cho thiết bị đầu cuối: chọn và dán chữ)",
-        None,
-    ),
-    (
-        "",
-        "session",
-        "Cơ sở dữ liệu phiên họp, hoặc thư mục phiên họp (dùng council.db trong đó, nhập ở lần chạy đầu)",
-        Some("PHIÊN_HỌP"),
-    ),
-    ("import", "dir", "Thư mục phiên họp", Some("THƯ_MỤC")),
-    ("check", "dir", "Thư mục phiên họp", Some("THƯ_MỤC")),
-    (
-        "import",
-        "dry_run",
-        "Báo cáo những gì sẽ thay đổi mà không ghi gì",
-        None,
-    ),
-    (
-        "import",
-        "strict",
-        "Từ chối điểm tự chấm vi phạm quy tắc chấm của tiêu chí (vượt tối đa, dưới tối thiểu, lệch bước)",
-        None,
-    ),
-    (
-        "check",
-        "strict",
-        "Từ chối điểm tự chấm vi phạm quy tắc chấm của tiêu chí (vượt tối đa, dưới tối thiểu, lệch bước)",
-        None,
-    ),
-    ("decide", "unit", "Mã đơn vị", Some("ĐƠN_VỊ")),
-    ("decide", "criterion", "Mã tiêu chí", Some("TIÊU_CHÍ")),
-    (
-        "decide",
-        "score",
-        "Điểm của hội đồng (\"0,5\" hoặc \"0.5\"; số âm cho mục điểm trừ: --score -1,5)",
-        Some("ĐIỂM"),
-    ),
-    (
-        "decide",
-        "reason",
-        "Lý do; bắt buộc khi điểm khác điểm tự chấm",
-        Some("LÝ_DO"),
-    ),
-    (
-        "decide",
-        "accept",
-        "Chấp nhận điểm tự chấm của đơn vị",
-        None,
-    ),
-    (
-        "decide",
-        "proposal",
-        "Chấp nhận đề xuất của tổ giúp việc (ghi chú của tổ là lý do nếu không có --reason)",
-        None,
-    ),
-    (
-        "decide",
-        "by",
-        "Người quyết định (mặc định: --as, hoặc tên thành viên, hoặc tên đăng nhập)",
-        Some("TÊN"),
-    ),
-    (
-        "export",
-        "out",
-        "Thư mục xuất (mặc định: export/ cạnh cơ sở dữ liệu)",
-        Some("THƯ_MỤC"),
-    ),
-    ("export", "format", "Định dạng tệp", Some("ĐỊNH_DẠNG")),
-    ("export", "no_bom", "Ghi UTF-8 không có dấu BOM", None),
-    ("export", "force", "Ghi đè những gì đã có", None),
-    ("agenda build", "force", "Ghi đè những gì đã có", None),
-    ("agenda import", "force", "Ghi đè những gì đã có", None),
-    (
-        "export",
-        "dense",
-        "Xếp hạng liền (1, 1, 2) thay vì xếp hạng thi đấu (1, 1, 3)",
-        None,
-    ),
-    (
-        "summary",
-        "dense",
-        "Xếp hạng liền (1, 1, 2) thay vì xếp hạng thi đấu (1, 1, 3)",
-        None,
-    ),
-    (
-        "export",
-        "bands",
-        "Ngưỡng xếp loại theo chỉ số %, ví dụ \"A=90,B=80,C=70,D=0\"",
-        Some("XẾP_LOẠI"),
-    ),
-    (
-        "summary",
-        "bands",
-        "Ngưỡng xếp loại theo chỉ số %, ví dụ \"A=90,B=80,C=70,D=0\"",
-        Some("XẾP_LOẠI"),
-    ),
-    ("diff", "unit", "Đơn vị cần so sánh", Some("ĐƠN_VỊ")),
-    ("diff", "all", "Mọi đơn vị, lần lượt", None),
-    (
-        "diff",
-        "against",
-        "self (tự chấm), proposal (đề xuất) hoặc version:N (một lần nộp so với bản hiện tại)",
-        Some("GỐC"),
-    ),
-    (
-        "diff",
-        "context",
-        "Số dòng ngữ cảnh quanh mỗi thay đổi",
-        Some("SỐ_DÒNG"),
-    ),
-    (
-        "diff",
-        "colour",
-        "Tô màu: auto (trên terminal), always (luôn), never (không)",
-        Some("MÀU"),
-    ),
-    ("history", "unit", "Chỉ một đơn vị", Some("ĐƠN_VỊ")),
-    (
-        "history",
-        "format",
-        "Định dạng: text (văn bản) hoặc csv",
-        Some("ĐỊNH_DẠNG"),
-    ),
-    (
-        "finalize",
-        "force",
-        "Chốt dù còn mục tranh chấp (cần --reason)",
-        None,
-    ),
-    (
-        "finalize",
-        "reason",
-        "Lý do chốt khi còn mục chưa giải quyết",
-        Some("LÝ_DO"),
-    ),
-    (
-        "agenda build",
-        "order",
-        "Thứ tự: unit (theo đơn vị), delta (chênh lệch lớn trước), field (theo lĩnh vực)",
-        Some("THỨ_TỰ"),
-    ),
-    (
-        "agenda import",
-        "file",
-        "Tệp CSV của chương trình họp",
-        Some("TỆP"),
-    ),
-    (
-        "agenda build",
-        "minutes",
-        "Thời lượng dành cho mỗi mục, tính bằng phút (\"3\", \"1,5\")",
-        Some("SỐ_PHÚT"),
-    ),
-    (
-        "agenda import",
-        "minutes",
-        "Thời lượng của các dòng không ghi cột minutes, tính bằng phút",
-        Some("SỐ_PHÚT"),
-    ),
-    (
-        "export",
-        "competition",
-        "Xếp hạng thi đấu (1, 1, 3), cho lệnh này",
-        None,
-    ),
-    (
-        "summary",
-        "competition",
-        "Xếp hạng thi đấu (1, 1, 3), cho lệnh này",
-        None,
-    ),
-    (
-        "verify",
-        "head",
-        "Mã băm cuối in ở nơi khác (biên bản): phải là một mục của nhật ký phiên họp này",
-        Some("MÃ_BĂM"),
-    ),
-    (
-        "verify",
-        "manifest",
-        "Tệp manifest.json đã xuất: đối chiếu các tệp và mã băm cuối với phiên họp",
-        Some("TỆP"),
-    ),
-    (
-        "configure",
-        "bands",
-        "Ngưỡng xếp loại theo chỉ số %, từ cao xuống thấp, ví dụ \"A=90,B=80,C=70,D=0\"",
-        Some("XẾP_LOẠI"),
-    ),
-    ("configure", "dense", "Xếp hạng liền (1, 1, 2)", None),
-    (
-        "configure",
-        "competition",
-        "Xếp hạng thi đấu (1, 1, 3), mặc định",
-        None,
-    ),
-    (
-        "configure",
-        "unset",
-        "Bỏ một thiết lập, trở về mặc định (rank_mode, bands)",
-        Some("KHOÁ"),
-    ),
-    (
-        "members add",
-        "login",
-        "Tài khoản hệ điều hành của thành viên",
-        Some("TÀI_KHOẢN"),
-    ),
-    (
-        "members add",
-        "name",
-        "Tên ghi trên các quyết định của thành viên",
-        Some("TÊN"),
-    ),
-    ("members add", "role", "Vai trò", Some("VAI_TRÒ")),
-    (
-        "members remove",
-        "login",
-        "Tài khoản hệ điều hành của thành viên",
-        Some("TÀI_KHOẢN"),
-    ),
-    ("backup", "out", "Tệp bản sao cần ghi", Some("TỆP")),
-    ("backup", "force", "Ghi đè tệp đã có", None),
-];
-
-/// An argument's help and value name in Vietnamese, by command path and argument id.
-fn vi_arg(path: &str, id: &str) -> (&'static str, Option<&'static str>) {
-    VI_ARGS
-        .iter()
-        .find(|(p, i, _, _)| (*p == "*" || *p == path) && *i == id)
-        .map_or(("", None), |&(_, _, help, value_name)| (help, value_name))
 }
 
 #[cfg(test)]

@@ -83,9 +83,7 @@ impl AgendaItem {
 /// Why a pair of codes does not name an agenda item.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AgendaCodeError {
-    #[error("unknown unit '{0}'")]
     UnknownUnit(String),
-    #[error("unknown criterion '{0}'")]
     UnknownCriterion(String),
 }
 
@@ -303,14 +301,11 @@ pub struct AgendaEntry {
 /// The longest budget an agenda item can have: a day.
 pub const MAX_BUDGET_MINUTES: u32 = 24 * 60;
 
-/// Why a text is not a time budget.
+/// Why a text is not a time budget (the text as given; messages/domain.rs says it).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BudgetError {
-    #[error("'{0}' is not a number of minutes (e.g. 3 or 1,5)")]
     NotMinutes(String),
-    #[error("'{0}': a time budget must be more than 0 minutes")]
     NotPositive(String),
-    #[error("'{0}': a time budget is at most {MAX_BUDGET_MINUTES} minutes")]
     TooLong(String),
 }
 

@@ -3,7 +3,6 @@
 //! chain covers everything that determines a result: imports (with a digest of what they
 //! wrote), decisions, flags, undos and redos, settings, members and the finalisation.
 
-use super::text::tr;
 use sha2::{Digest, Sha256};
 
 /// The hash that precedes the first entry.
@@ -146,38 +145,33 @@ pub struct Sighting {
 }
 
 impl Sighting {
-    fn who(&self) -> String {
-        let name = &self.name;
-        if self.via == "screen" {
-            tr(format!("{name}'s screen"), format!("màn hình của {name}"))
-        } else {
-            name.clone()
-        }
+    /// Whether a council screen saw it (else a command did).
+    pub fn by_screen(&self) -> bool {
+        self.via == "screen"
     }
-    /// "(login nva, council decide)": the account, and the command where it was not a screen.
-    fn note(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.login.is_empty() && self.login != self.name {
-            parts.push(tr(
-                format!("login {}", self.login),
-                format!("tài khoản {}", self.login),
-            ));
-        }
-        if !self.via.is_empty() && self.via != "screen" {
-            parts.push(format!("council {}", self.via));
-        }
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", parts.join(", "))
-        }
+    /// The login, where it says something the name does not.
+    pub fn other_login(&self) -> Option<&str> {
+        (!self.login.is_empty() && self.login != self.name).then_some(self.login.as_str())
     }
+    /// The command that saw it, where it was not a screen.
+    pub fn command(&self) -> Option<&str> {
+        (!self.via.is_empty() && !self.by_screen()).then_some(self.via.as_str())
+    }
+}
+
+/// What a witness saw that the log no longer says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SightingProblem {
+    /// The entry the witness saw has another hash now: the log was rewritten.
+    Differs(Sighting),
+    /// The witness saw an entry beyond the log's end (`last`).
+    Removed { last: usize, sighting: Sighting },
 }
 
 /// Compares the chain (`hashes[i]` is entry i + 1's hash) with what witnesses saw. For each
 /// person and process kind: the first entry that differs from what they saw, and the furthest
 /// entry they saw that the log no longer has.
-pub fn check_sightings(hashes: &[String], sightings: &[Sighting]) -> Vec<String> {
+pub fn check_sightings(hashes: &[String], sightings: &[Sighting]) -> Vec<SightingProblem> {
     type Key<'s> = (&'s str, &'s str, &'s str);
     let mut groups: Vec<(Key<'_>, Option<&Sighting>, Option<&Sighting>)> = Vec::new();
     for sighting in sightings {
@@ -211,26 +205,14 @@ pub fn check_sightings(hashes: &[String], sightings: &[Sighting]) -> Vec<String>
     let mut problems = Vec::new();
     for (_, differs, beyond) in groups {
         if let Some(s) = differs {
-            let (who, seq, note) = (s.who(), s.seq, s.note());
-            let at = super::time::local_date_time(&s.at);
-            problems.push(tr(
-                format!("entry {seq} differs from what {who} saw at {at}{note}: the log was rewritten"),
-                format!(
-                    "mục {seq} khác với những gì {who} đã thấy lúc {at}{note}: nhật ký đã bị viết lại"
-                ),
-            ));
+            problems.push(SightingProblem::Differs(s.clone()));
         }
         if let Some(s) = beyond {
-            let (who, seq, note, last) = (s.who(), s.seq, s.note(), hashes.len());
-            let at = super::time::local_date_time(&s.at);
-            problems.push(tr(
-                format!(
-                    "the log ends at entry {last} but {who} saw entry {seq} at {at}{note}: later entries were removed (or this is an older copy)"
-                ),
-                format!(
-                    "nhật ký kết thúc ở mục {last} nhưng {who} đã thấy mục {seq} lúc {at}{note}: các mục sau đó đã bị xoá (hoặc đây là một bản sao cũ hơn)"
-                ),
-            ));
+            let last = hashes.len();
+            problems.push(SightingProblem::Removed {
+                last,
+                sighting: s.clone(),
+            });
         }
     }
     problems
@@ -377,7 +359,7 @@ mod tests {
             path: String::new(),
         };
         assert!(check_sightings(&hashes, &[seen(2, "b", "A", "screen")]).is_empty());
-        let problems = check_sightings(
+        let problems: Vec<String> = check_sightings(
             &hashes,
             &[
                 seen(1, "a", "Nguyễn Văn A", "screen"),
@@ -385,7 +367,10 @@ mod tests {
                 seen(3, "y", "Nguyễn Văn A", "screen"),
                 seen(5, "z", "Bình", "decide"),
             ],
-        );
+        )
+        .iter()
+        .map(ToString::to_string)
+        .collect();
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!(
             problems[0],

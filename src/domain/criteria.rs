@@ -1,7 +1,6 @@
 //! The criteria framework: a tree of fields → criteria → sub-criteria, built from dotted codes.
 
-use super::score::format_for_message;
-use super::text::tr;
+use super::text::Excerpt;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -17,29 +16,8 @@ pub struct Code(Vec<u32>);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
     Empty,
-    Malformed(String),
-    TooDeep(String),
-}
-
-impl fmt::Display for CodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = match self {
-            CodeError::Empty => tr("empty criterion code", "mã tiêu chí để trống"),
-            CodeError::Malformed(text) => tr(
-                format!(
-                    "'{text}' is not a criterion code (expected numbers joined by dots, e.g. 2.1.3)"
-                ),
-                format!(
-                    "'{text}' không phải là mã tiêu chí (cần các số nối bằng dấu chấm, ví dụ 2.1.3)"
-                ),
-            ),
-            CodeError::TooDeep(text) => tr(
-                format!("'{text}' is deeper than {MAX_DEPTH} levels"),
-                format!("'{text}' sâu quá {MAX_DEPTH} cấp"),
-            ),
-        };
-        f.write_str(&message)
-    }
+    Malformed(Excerpt),
+    TooDeep(Excerpt),
 }
 
 impl Code {
@@ -204,68 +182,23 @@ pub enum FrameworkError {
     },
     MaxBelowMin {
         code: Code,
-        max: String,
-        min: String,
+        max: Decimal,
+        min: Decimal,
     },
     StepNotPositive {
         code: Code,
-        step: String,
+        step: Decimal,
     },
     StepDoesNotDivide {
         code: Code,
-        step: String,
-        range: String,
+        step: Decimal,
+        range: Decimal,
     },
     ParentMaxMismatch {
         code: Code,
-        declared: String,
-        children_sum: String,
+        declared: Decimal,
+        children_sum: Decimal,
     },
-}
-
-impl fmt::Display for FrameworkError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = match self {
-            FrameworkError::Empty => tr("no criteria", "không có tiêu chí nào"),
-            FrameworkError::DuplicateCode { code } => tr(
-                format!("criterion code {code} appears more than once"),
-                format!("mã tiêu chí {code} xuất hiện nhiều hơn một lần"),
-            ),
-            FrameworkError::MissingParent { code, parent } => tr(
-                format!("criterion {code} has no parent {parent} in the file"),
-                format!("tiêu chí {code} không có tiêu chí cha {parent} trong tệp"),
-            ),
-            FrameworkError::MaxBelowMin { code, max, min } => tr(
-                format!("criterion {code}: max_points {max} is below min_points {min}"),
-                format!(
-                    "tiêu chí {code}: điểm tối đa (max_points) {max} nhỏ hơn điểm tối thiểu (min_points) {min}"
-                ),
-            ),
-            FrameworkError::StepNotPositive { code, step } => tr(
-                format!("criterion {code}: step {step} must be positive"),
-                format!("tiêu chí {code}: bước điểm {step} phải lớn hơn 0"),
-            ),
-            FrameworkError::StepDoesNotDivide { code, step, range } => tr(
-                format!("criterion {code}: step {step} does not divide max − min = {range}"),
-                format!(
-                    "tiêu chí {code}: bước điểm {step} không chia hết khoảng tối đa − tối thiểu = {range}"
-                ),
-            ),
-            FrameworkError::ParentMaxMismatch {
-                code,
-                declared,
-                children_sum,
-            } => tr(
-                format!(
-                    "criterion {code}: max_points is {declared} but its children's maxima add up to {children_sum}"
-                ),
-                format!(
-                    "tiêu chí {code}: điểm tối đa (max_points) là {declared} nhưng tổng điểm tối đa của các tiêu chí thành phần là {children_sum}"
-                ),
-            ),
-        };
-        f.write_str(&message)
-    }
 }
 
 impl FrameworkError {
@@ -376,8 +309,8 @@ fn mark_extra_and_check_sums(nodes: &mut [Node]) -> Vec<FrameworkError> {
         if sum != nodes[id].def.max_points {
             errors.push(FrameworkError::ParentMaxMismatch {
                 code: nodes[id].def.code.clone(),
-                declared: format_for_message(nodes[id].def.max_points),
-                children_sum: format_for_message(sum),
+                declared: nodes[id].def.max_points,
+                children_sum: sum,
             });
         }
     }
@@ -482,8 +415,8 @@ fn check_range(def: &CriterionDef, errors: &mut Vec<FrameworkError>) {
     if def.max_points < def.min_points {
         errors.push(FrameworkError::MaxBelowMin {
             code: def.code.clone(),
-            max: format_for_message(def.max_points),
-            min: format_for_message(def.min_points),
+            max: def.max_points,
+            min: def.min_points,
         });
         return;
     }
@@ -491,15 +424,15 @@ fn check_range(def: &CriterionDef, errors: &mut Vec<FrameworkError>) {
         if step <= Decimal::ZERO {
             errors.push(FrameworkError::StepNotPositive {
                 code: def.code.clone(),
-                step: format_for_message(step),
+                step,
             });
         } else {
             let range = def.max_points - def.min_points;
             if !(range % step).is_zero() {
                 errors.push(FrameworkError::StepDoesNotDivide {
                     code: def.code.clone(),
-                    step: format_for_message(step),
-                    range: format_for_message(range),
+                    step,
+                    range,
                 });
             }
         }
@@ -511,45 +444,20 @@ fn check_range(def: &CriterionDef, errors: &mut Vec<FrameworkError>) {
 pub enum ScoreRangeError {
     AboveMax {
         code: String,
-        score: String,
-        max: String,
+        score: Decimal,
+        max: Decimal,
     },
     BelowMin {
         code: String,
-        score: String,
-        min: String,
+        score: Decimal,
+        min: Decimal,
     },
     OffStep {
         code: String,
-        score: String,
-        step: String,
-        min: String,
+        score: Decimal,
+        step: Decimal,
+        min: Decimal,
     },
-}
-
-impl fmt::Display for ScoreRangeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = match self {
-            ScoreRangeError::AboveMax { code, score, max } => tr(
-                format!("{score} is above the maximum {max} of criterion {code}"),
-                format!("{score} vượt quá điểm tối đa {max} của tiêu chí {code}"),
-            ),
-            ScoreRangeError::BelowMin { code, score, min } => tr(
-                format!("{score} is below the minimum {min} of criterion {code}"),
-                format!("{score} thấp hơn điểm tối thiểu {min} của tiêu chí {code}"),
-            ),
-            ScoreRangeError::OffStep {
-                code,
-                score,
-                step,
-                min,
-            } => tr(
-                format!("{score} is not on criterion {code}'s step of {step} (counted from {min})"),
-                format!("{score} không khớp bước điểm {step} của tiêu chí {code} (tính từ {min})"),
-            ),
-        };
-        f.write_str(&message)
-    }
 }
 
 impl CriterionDef {
@@ -560,15 +468,15 @@ impl CriterionDef {
         if score > self.max_points {
             return Err(ScoreRangeError::AboveMax {
                 code: code(),
-                score: format_for_message(score),
-                max: format_for_message(self.max_points),
+                score,
+                max: self.max_points,
             });
         }
         if score < self.min_points {
             return Err(ScoreRangeError::BelowMin {
                 code: code(),
-                score: format_for_message(score),
-                min: format_for_message(self.min_points),
+                score,
+                min: self.min_points,
             });
         }
         if let Some(step) = self.step
@@ -577,9 +485,9 @@ impl CriterionDef {
         {
             return Err(ScoreRangeError::OffStep {
                 code: code(),
-                score: format_for_message(score),
-                step: format_for_message(step),
-                min: format_for_message(self.min_points),
+                score,
+                step,
+                min: self.min_points,
             });
         }
         Ok(())

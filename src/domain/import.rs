@@ -241,6 +241,8 @@ pub struct SessionRows {
     /// Notes of self-scores and proposals.
     pub texts: TextArena,
     pub evidence: EvidenceArena,
+    /// The folder's settings (its session.toml), checked; written in the same import.
+    pub settings: Vec<crate::domain::settings::SettingChange>,
 }
 
 /// A row of a batch whose criterion code is not a leaf of the framework.

@@ -1,8 +1,6 @@
 //! Who may write to a session. Without a members list anyone who can open the file writes;
 //! with one, only its members do, each under the name the list gives their login.
 
-use super::text::tr;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
     Chair,
@@ -28,16 +26,6 @@ impl Role {
             Role::Secretary => "secretary",
             Role::Member => "member",
             Role::Observer => "observer",
-        }
-    }
-
-    /// The role's name in the current message language.
-    pub fn label(self) -> String {
-        match self {
-            Role::Chair => tr("chair", "chủ tọa"),
-            Role::Secretary => tr("secretary", "thư ký"),
-            Role::Member => tr("member", "thành viên"),
-            Role::Observer => tr("observer", "quan sát viên"),
         }
     }
 
@@ -82,59 +70,6 @@ pub enum Refusal {
         role: Role,
         permission: Permission,
     },
-}
-
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = match self {
-            Refusal::NotAMember { login } => tr(
-                format!(
-                    "the login '{login}' is not on this session's members list: only members can write to it (see `council members list`)"
-                ),
-                format!(
-                    "tài khoản '{login}' không có trong danh sách thành viên của phiên họp: chỉ thành viên mới được ghi (xem `council members list`)"
-                ),
-            ),
-            Refusal::NotYourName {
-                login,
-                member,
-                asked,
-            } => tr(
-                format!(
-                    "the login '{login}' is the member '{member}' on this session's list: it cannot write as '{asked}'"
-                ),
-                format!(
-                    "tài khoản '{login}' là thành viên '{member}' trong danh sách của phiên họp: không thể ghi dưới tên '{asked}'"
-                ),
-            ),
-            Refusal::RoleCannot {
-                login,
-                role,
-                permission,
-            } => {
-                let role = role.label();
-                match permission {
-                    Permission::Decide => tr(
-                        format!(
-                            "the login '{login}' has the role {role} in this session: it can follow but not decide"
-                        ),
-                        format!(
-                            "tài khoản '{login}' là {role} của phiên họp: chỉ được theo dõi, không được quyết định"
-                        ),
-                    ),
-                    Permission::Manage => tr(
-                        format!(
-                            "the login '{login}' has the role {role} in this session: only the chair or the secretary can do this"
-                        ),
-                        format!(
-                            "tài khoản '{login}' là {role} của phiên họp: chỉ chủ tọa hoặc thư ký mới được làm việc này"
-                        ),
-                    ),
-                }
-            }
-        };
-        f.write_str(&text)
-    }
 }
 
 /// Whether `login` may write with `permission`, and under which name: None when the session

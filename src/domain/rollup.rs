@@ -188,57 +188,60 @@ impl Default for Bands {
     }
 }
 
+/// Why a text does not give bands.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BandsError {
+    /// Not `NAME=THRESHOLD`.
+    Shape(String),
+    Threshold {
+        band: String,
+        error: super::score::ScoreParseError,
+    },
+    NoName(String),
+    Repeated(String),
+    /// A threshold not below the one before it: (name, threshold) of both.
+    NotDescending {
+        band: (String, Decimal),
+        before: (String, Decimal),
+    },
+    Empty,
+}
+
 /// What a unit gets whose index % is below the last band's threshold (when that is above 0).
 pub const UNCLASSIFIED: &str = "không xếp loại";
 
 impl Bands {
     /// Parses "A=90,B=80,C=70,D=0": thresholds strictly descending as written (decimal commas
     /// inside the figures are not allowed here; use the dot), names unique.
-    pub fn parse(text: &str) -> Result<Bands, String> {
-        use super::text::tr;
+    pub fn parse(text: &str) -> Result<Bands, BandsError> {
         let mut bands: Vec<(String, Decimal)> = Vec::new();
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (name, threshold) = part.split_once('=').ok_or_else(|| {
-                tr(
-                    format!("band '{part}' should look like A=90"),
-                    format!("mức xếp loại '{part}' cần viết dạng A=90"),
-                )
-            })?;
-            let threshold = super::score::parse_score(threshold).map_err(|e| {
-                tr(
-                    format!("band '{part}': {e}"),
-                    format!("mức xếp loại '{part}': {e}"),
-                )
-            })?;
+            let shape = || BandsError::Shape(part.to_string());
+            let (name, threshold) = part.split_once('=').ok_or_else(shape)?;
+            let threshold =
+                super::score::parse_score(threshold).map_err(|error| BandsError::Threshold {
+                    band: part.to_string(),
+                    error,
+                })?;
             let name = name.trim().to_string();
             if name.is_empty() {
-                return Err(tr(
-                    format!("band '{part}' has no name"),
-                    format!("mức xếp loại '{part}' chưa có tên"),
-                ));
+                return Err(BandsError::NoName(part.to_string()));
             }
             if bands.iter().any(|(other, _)| *other == name) {
-                return Err(tr(
-                    format!("band '{name}' is given twice"),
-                    format!("mức xếp loại '{name}' bị ghi hai lần"),
-                ));
+                return Err(BandsError::Repeated(name));
             }
             if let Some((before, above)) = bands.last()
                 && threshold >= *above
             {
-                return Err(tr(
-                    format!(
-                        "bands must be given highest first, each threshold below the one before: {name}={threshold} is not below {before}={above}"
-                    ),
-                    format!(
-                        "các mức xếp loại phải ghi từ cao xuống thấp, mỗi ngưỡng thấp hơn ngưỡng trước: {name}={threshold} không thấp hơn {before}={above}"
-                    ),
-                ));
+                return Err(BandsError::NotDescending {
+                    band: (name, threshold),
+                    before: (before.clone(), *above),
+                });
             }
             bands.push((name, threshold));
         }
         if bands.is_empty() {
-            return Err(tr("no bands given", "chưa ghi mức xếp loại nào"));
+            return Err(BandsError::Empty);
         }
         Ok(Bands(bands))
     }

@@ -1,6 +1,7 @@
 //! Points as exact decimals. Vietnamese writes the decimal comma ("6,5"); files written by
 //! spreadsheets may use the dot. Both are accepted, nothing else is.
 
+use super::text::Excerpt;
 use rust_decimal::Decimal;
 use std::fmt;
 use std::str::FromStr;
@@ -9,33 +10,8 @@ use std::str::FromStr;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScoreParseError {
     Empty,
-    NotANumber(String),
-    TooLong(String),
-}
-
-impl fmt::Display for ScoreParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use super::text::tr;
-        let message = match self {
-            ScoreParseError::Empty => tr(
-                "empty value where a number of points was expected",
-                "ô trống ở chỗ cần một số điểm",
-            ),
-            ScoreParseError::NotANumber(text) => tr(
-                format!(
-                    "'{text}' is not a number of points (expected digits with at most one ',' or '.', e.g. 0,5)"
-                ),
-                format!(
-                    "'{text}' không phải là số điểm (cần các chữ số với nhiều nhất một dấu ',' hoặc '.', ví dụ 0,5)"
-                ),
-            ),
-            ScoreParseError::TooLong(text) => tr(
-                format!("'{text}' has too many digits"),
-                format!("'{text}' có quá nhiều chữ số"),
-            ),
-        };
-        f.write_str(&message)
-    }
+    NotANumber(Excerpt),
+    TooLong(Excerpt),
 }
 
 /// Parses "0,5", "0.5", " 6,5 ", "-1", "10". Rejects exponents, NaN, thousands separators,
@@ -105,6 +81,13 @@ pub enum Numbers {
 }
 
 impl Numbers {
+    /// How a language writes numbers.
+    pub fn of(lang: crate::lang::Lang) -> Numbers {
+        match lang {
+            crate::lang::Lang::Vi => Numbers::Comma,
+            crate::lang::Lang::En => Numbers::Dot,
+        }
+    }
     pub fn points(self, points: Decimal) -> String {
         match self {
             Numbers::Comma => format_vi(points),
@@ -117,15 +100,6 @@ impl Numbers {
             Numbers::Comma => format_pct_vi(pct),
             Numbers::Dot => format_pct_dot(pct),
         }
-    }
-}
-
-/// Points as a message says them, in the language of messages: "2,5" in Vietnamese, "2.5" in
-/// English.
-pub fn format_for_message(points: Decimal) -> String {
-    match super::text::message_lang() {
-        super::text::MessageLang::Vi => format_vi(points),
-        super::text::MessageLang::En => format_dot(points),
     }
 }
 

@@ -1,7 +1,6 @@
 //! Units, items (unit × leaf) and the council's decisions.
 
 use super::criteria::{CriterionDef, Framework, ScoreRangeError};
-use super::score::format_for_message;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -310,35 +309,9 @@ pub fn decision_in_force(log: &[DecisionRecord]) -> Option<(&Decimal, &str, &Dec
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecisionError {
     OutOfRange(#[from] ScoreRangeError),
-    ReasonRequired { score: String, self_score: String },
+    ReasonRequired { score: Decimal, self_score: Decimal },
     NotALeaf(String),
     SurveyItem(String),
-}
-
-impl std::fmt::Display for DecisionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use super::text::tr;
-        let message = match self {
-            DecisionError::OutOfRange(range) => return range.fmt(f),
-            DecisionError::ReasonRequired { score, self_score } => tr(
-                format!("a reason is required: {score} differs from the self-score {self_score}"),
-                format!("cần ghi lý do: {score} khác điểm tự chấm {self_score}"),
-            ),
-            DecisionError::NotALeaf(code) => tr(
-                format!("criterion {code} is not a leaf; only leaves are scored"),
-                format!(
-                    "tiêu chí {code} không phải tiêu chí thành phần cuối cùng; chỉ chấm điểm các tiêu chí thành phần cuối cùng"
-                ),
-            ),
-            DecisionError::SurveyItem(code) => tr(
-                format!("criterion {code} is a survey item: its points come from the survey"),
-                format!(
-                    "tiêu chí {code} là nội dung điều tra xã hội học: điểm lấy từ kết quả điều tra"
-                ),
-            ),
-        };
-        f.write_str(&message)
-    }
 }
 
 /// Checks a proposed council decision against the leaf and the self-score.
@@ -352,8 +325,8 @@ pub fn check_decision(
     let self_points = self_score.unwrap_or(Decimal::ZERO);
     if score != self_points && reason.trim().is_empty() {
         return Err(DecisionError::ReasonRequired {
-            score: format_for_message(score),
-            self_score: format_for_message(self_points),
+            score,
+            self_score: self_points,
         });
     }
     Ok(())

@@ -5,44 +5,6 @@ use unicode_normalization::UnicodeNormalization;
 
 use std::borrow::Cow;
 
-use std::sync::atomic::{AtomicU8, Ordering};
-
-/// The language of detailed messages (errors, warnings, verify problems).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MessageLang {
-    En,
-    Vi,
-}
-
-/// Process-wide because errors are formatted deep inside `Display` impls that have no
-/// context to carry a language; English by default so library users see stable texts.
-static MESSAGE_LANG: AtomicU8 = AtomicU8::new(0);
-
-/// Sets the language of detailed messages for the whole process.
-pub fn set_message_lang(lang: MessageLang) {
-    let value = match lang {
-        MessageLang::En => 0,
-        MessageLang::Vi => 1,
-    };
-    MESSAGE_LANG.store(value, Ordering::Relaxed);
-}
-
-/// The current language of detailed messages.
-pub fn message_lang() -> MessageLang {
-    match MESSAGE_LANG.load(Ordering::Relaxed) {
-        1 => MessageLang::Vi,
-        _ => MessageLang::En,
-    }
-}
-
-/// Picks the English or the Vietnamese form of a message by the current language.
-pub fn tr(en: impl Into<String>, vi: impl Into<String>) -> String {
-    match message_lang() {
-        MessageLang::En => en.into(),
-        MessageLang::Vi => vi.into(),
-    }
-}
-
 /// Normalises text to NFC, as every imported text is stored.
 pub fn nfc(text: &str) -> String {
     text.nfc().collect()
@@ -61,36 +23,45 @@ pub fn fold_for_search(text: &str) -> String {
         .collect()
 }
 
-/// A value as quoted in a message: at most `max_chars` characters, the rest summarised, so
-/// that a 100 MB cell never becomes a 100 MB message.
-pub fn excerpt(text: &str, max_chars: usize) -> String {
+/// A value as quoted in a message: at most [`EXCERPT_CHARS`] characters of it, and the size
+/// of the whole when it is longer, so that a 100 MB cell never becomes a 100 MB message. The
+/// catalogue writes it: `999… (1000 bytes)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub shown: String,
+    /// The whole value's size in bytes, when `shown` is only its start.
+    pub cut_from: Option<usize>,
+}
+
+/// The excerpt of `text` that a message quotes: its first `max_chars` characters.
+pub fn excerpt(text: &str, max_chars: usize) -> Excerpt {
     match text.char_indices().nth(max_chars) {
-        None => text.to_string(),
-        Some((cut, _)) => {
-            let size = text.len();
-            format!(
-                "{}… ({})",
-                &text[..cut],
-                tr(format!("{size} bytes"), format!("{size} byte"))
-            )
-        }
+        None => Excerpt {
+            shown: text.to_string(),
+            cut_from: None,
+        },
+        Some((cut, _)) => Excerpt {
+            shown: text[..cut].to_string(),
+            cut_from: Some(text.len()),
+        },
     }
 }
 
-/// A long text as a screen shows it: its first `max_chars` characters, then how long the
-/// whole text is. `total_bytes` is the size of the whole text (the caller may hold only a
-/// prefix of it).
-pub fn cut_for_display(text: String, total_bytes: i64, max_chars: usize) -> String {
+/// What a screen writes after a text it shows cut, given the whole text's size in bytes
+/// (the catalogue's `screen::cut_note`, in the screen's language).
+pub type CutNote<'a> = &'a dyn Fn(i64) -> String;
+
+/// A long text as a screen shows it: its first `max_chars` characters, then `note` saying how
+/// long the whole text is. `total_bytes` is the size of the whole text (the caller may hold
+/// only a prefix of it).
+pub fn cut_for_display(text: String, total_bytes: i64, max_chars: usize, note: CutNote) -> String {
     let cut_at = text.char_indices().nth(max_chars).map(|(at, _)| at);
     if cut_at.is_none() && total_bytes <= text.len() as i64 {
         return text;
     }
     let mut shown = text;
     shown.truncate(cut_at.unwrap_or(shown.len()));
-    shown.push_str(&tr(
-        format!("… [cut here: {total_bytes} bytes in all]"),
-        format!("… [đã cắt bớt: toàn văn {total_bytes} byte]"),
-    ));
+    shown.push_str(&note(total_bytes));
     shown
 }
 
@@ -263,21 +234,28 @@ mod tests {
 
     #[test]
     fn messages_are_english_unless_the_command_line_says_otherwise() {
-        // No library test switches the language, so the process default is what a library
-        // user gets.
-        assert_eq!(message_lang(), MessageLang::En);
-        assert_eq!(tr("empty", "trống"), "empty");
+        // There is no language of the process: a library user's Display is English, and
+        // whoever shows a message picks its language.
+        use crate::messages::Localised;
+        let empty = super::super::criteria::CodeError::Empty;
+        assert_eq!(empty.to_string(), "empty criterion code");
+        assert_eq!(empty.text(crate::lang::Lang::Vi), "mã tiêu chí để trống");
     }
 
     #[test]
     fn excerpts_stay_short() {
-        assert_eq!(excerpt("ngắn", 10), "ngắn");
-        assert_eq!(excerpt(&"9".repeat(1000), 3), "999… (1000 bytes)");
-        assert_eq!(excerpt("Thủ tục", 3), "Thủ… (11 bytes)");
+        assert_eq!(excerpt("ngắn", 10).to_string(), "ngắn");
+        assert_eq!(
+            excerpt(&"9".repeat(1000), 3).to_string(),
+            "999… (1000 bytes)"
+        );
+        assert_eq!(excerpt("Thủ tục", 3).to_string(), "Thủ… (11 bytes)");
     }
 
     #[test]
     fn long_texts_are_cut_for_the_screen() {
+        let english = |total| crate::messages::screen::cut_note(crate::lang::Lang::En, total);
+        let cut_for_display = |text, total, max| cut_for_display(text, total, max, &english);
         assert_eq!(cut_for_display("ngắn".into(), 6, 10), "ngắn");
         let cut = cut_for_display("Giải trình".into(), 12, 5);
         assert!(cut.starts_with("Giải …"), "{cut}");

@@ -78,6 +78,15 @@ impl Zone {
             Zone::Fixed(offset) => iso_in(stored, &offset),
         }
     }
+    /// The wall-clock time a stored time names in this zone (a spreadsheet's date cell);
+    /// None for a text that is not a time.
+    pub fn local_naive(self, stored: &str) -> Option<chrono::NaiveDateTime> {
+        let time = parse_stored(stored)?;
+        Some(match self {
+            Zone::Local => time.with_timezone(&Local).naive_local(),
+            Zone::Fixed(offset) => time.with_timezone(&offset).naive_local(),
+        })
+    }
     /// [`date_time_in`] in this zone.
     pub fn date_time(self, stored: &str) -> String {
         match self {

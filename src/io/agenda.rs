@@ -1,11 +1,12 @@
 //! Agenda files: a CSV with columns `unit_code, criterion_code` (criterion_code empty: the
-//! whole unit) and, optionally, `minutes` (the item's time budget; empty: none). Read by the session files' rules (`io::import::source`): regular files only, up
-//! to the size cap, streamed record by record, UTF-8 with or without a BOM, any line ends;
-//! errors point at file:line:column.
+//! whole unit) and, optionally, `minutes` (the item's time budget; empty: none). Read by the
+//! session files' rules (`io::import::source`): regular files only, up to the size cap,
+//! streamed record by record, UTF-8 with or without a BOM, any line ends; errors point at
+//! file:line:column.
 
-use super::InputError;
 use super::import::report::Report;
 use super::import::source::{CsvRows, Opened, RowSource, open_csv};
+use super::{InputError, Problem};
 use crate::domain::Session;
 use crate::domain::agenda::{
     AgendaCodeError, AgendaEntry, AgendaItem, parse_budget_minutes, resolve,
@@ -43,19 +44,19 @@ pub fn parse_agenda(
     }
 }
 
-fn missing(path: &Path) -> String {
+fn missing(path: &Path) -> Problem {
     match std::fs::File::open(path) {
-        Err(error) => error.to_string(),
-        Ok(_) => "the file disappeared while being opened".to_string(),
+        Err(error) => Problem::System(error.to_string()),
+        Ok(_) => Problem::AgendaDisappeared,
     }
 }
 
-fn error_at(path: &Path, line: Option<u64>, column: Option<u64>, message: String) -> InputError {
+fn error_at(path: &Path, line: Option<u64>, column: Option<u64>, problem: Problem) -> InputError {
     InputError {
         file: path.to_path_buf(),
         line,
         column,
-        message,
+        problem,
     }
 }
 
@@ -86,8 +87,8 @@ fn read_agenda<R: Read>(
             Some(columns) => agenda.row(&record, line, columns),
             None => match header_columns(&record) {
                 Ok(found) => columns = Some(found),
-                Err(hint) => {
-                    agenda.header_error(line, hint);
+                Err(separator) => {
+                    agenda.header_error(line, separator);
                     // The rows will not be read: say now if the file is not UTF-8 either.
                     rows.check_rest(&mut report);
                     break;
@@ -96,8 +97,8 @@ fn read_agenda<R: Read>(
         }
     }
     if let Some(line) = rows.not_utf8() {
-        let message = "not UTF-8 text (save the file as CSV UTF-8)".to_string();
-        return Err(vec![error_at(path, Some(line), None, message)]);
+        let problem = Problem::AgendaNotUtf8;
+        return Err(vec![error_at(path, Some(line), None, problem)]);
     }
     if report.error_count > 0 {
         return Err(report.errors);
@@ -108,8 +109,9 @@ fn read_agenda<R: Read>(
     agenda.finish()
 }
 
-/// The header's columns, or the hint for a header without unit_code.
-fn header_columns(record: &csv::StringRecord) -> Result<AgendaColumns, &'static str> {
+/// The header's columns; for a header without unit_code, whether it is one cell holding a ';'
+/// or a tab (another separator than the comma).
+fn header_columns(record: &csv::StringRecord) -> Result<AgendaColumns, bool> {
     let names: Vec<String> = record
         .iter()
         .map(|h| nfc(h.trim()).to_lowercase())
@@ -121,10 +123,7 @@ fn header_columns(record: &csv::StringRecord) -> Result<AgendaColumns, &'static 
             criterion: find("criterion_code"),
             minutes: find("minutes").or_else(|| find("phút")),
         }),
-        None if names.len() == 1 && (names[0].contains(';') || names[0].contains('\t')) => {
-            Err(" (the separator must be a comma)")
-        }
-        None => Err(""),
+        None => Err(names.len() == 1 && (names[0].contains(';') || names[0].contains('\t'))),
     }
 }
 
@@ -148,18 +147,17 @@ impl<'a> AgendaRows<'a> {
         }
     }
 
-    fn error(&mut self, line: Option<u64>, column: Option<u64>, message: String) {
-        self.errors.push(error_at(self.path, line, column, message));
+    fn error(&mut self, line: Option<u64>, column: Option<u64>, problem: Problem) {
+        self.errors.push(error_at(self.path, line, column, problem));
     }
 
-    fn header_error(&mut self, line: u64, hint: &str) {
-        let message = format!("the header must name the columns unit_code, criterion_code{hint}");
-        self.error(Some(line), None, message);
+    /// A header without unit_code; `separator`: a one-cell header with ';' or tabs in it.
+    fn header_error(&mut self, line: u64, separator: bool) {
+        self.error(Some(line), None, Problem::AgendaHeader { separator });
     }
 
     fn empty_file(&mut self) {
-        let message = "the file is empty: expected a header unit_code, criterion_code";
-        self.error(None, None, message.to_string());
+        self.error(None, None, Problem::AgendaEmptyFile);
     }
 
     /// One row: its item, or what is wrong with it.
@@ -168,7 +166,7 @@ impl<'a> AgendaRows<'a> {
         let unit_code = cell(columns.unit);
         let unit_column = Some(columns.unit as u64 + 1);
         if unit_code.is_empty() {
-            self.error(Some(line), unit_column, "unit_code is empty".to_string());
+            self.error(Some(line), unit_column, Problem::AgendaEmptyUnit);
             return;
         }
         let criterion_code = columns.criterion.map(cell).filter(|c| !c.is_empty());
@@ -177,11 +175,13 @@ impl<'a> AgendaRows<'a> {
         };
         match resolve(self.session, &unit_code, criterion_code.as_deref()) {
             Ok(item) => match self.first_line_of.get(&item) {
-                Some(first) => {
-                    let criterion = criterion_code.as_deref().unwrap_or("");
-                    let message =
-                        format!("{unit_code} {criterion} is already on the agenda (line {first})");
-                    self.error(Some(line), unit_column, message);
+                Some(&first) => {
+                    let problem = Problem::AgendaTwice {
+                        unit: unit_code.clone(),
+                        criterion: criterion_code.clone().unwrap_or_default(),
+                        first,
+                    };
+                    self.error(Some(line), unit_column, problem);
                 }
                 None => {
                     self.first_line_of.insert(item, line);
@@ -192,11 +192,12 @@ impl<'a> AgendaRows<'a> {
                 }
             },
             Err(AgendaCodeError::UnknownUnit(code)) => {
-                self.error(Some(line), unit_column, format!("unknown unit '{code}'"))
+                self.error(Some(line), unit_column, Problem::AgendaUnknownUnit(code))
             }
             Err(AgendaCodeError::UnknownCriterion(code)) => {
                 let column = columns.criterion.map(|c| c as u64 + 1);
-                self.error(Some(line), column, format!("unknown criterion '{code}'"))
+                let problem = Problem::AgendaUnknownCriterion(code);
+                self.error(Some(line), column, problem)
             }
         }
     }
@@ -217,8 +218,8 @@ impl<'a> AgendaRows<'a> {
             return Ok(None);
         }
         parse_budget_minutes(&text).map(Some).map_err(|e| {
-            let message = format!("minutes: {e}");
-            self.error(Some(line), Some(column as u64 + 1), message);
+            let problem = Problem::AgendaBadMinutes(e);
+            self.error(Some(line), Some(column as u64 + 1), problem);
         })
     }
 

@@ -14,7 +14,6 @@
 
 use crate::domain::rollup::{all_node_totals, standings};
 use crate::domain::score::round_half_up;
-use crate::domain::text::tr;
 use crate::domain::time::Zone;
 use crate::domain::{
     Bands, CriterionDef, ItemTexts, RankMode, Session, Source, Status, Totals, Unit,
@@ -133,17 +132,26 @@ const WRITE_BUFFER: usize = 1 << 16;
 pub enum ExportFormat {
     #[default]
     Csv,
+    /// CSV that a Vietnamese-locale spreadsheet opens as numbers: `;` between columns and a
+    /// decimal comma in numbers, always with a BOM (`--excel-vi`).
+    CsvExcelVi,
     Json,
+    /// One workbook, `ket-qua.xlsx` (see [`crate::io::xlsx`]).
+    Xlsx,
 }
 
 impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
-            ExportFormat::Csv => "csv",
+            ExportFormat::Csv | ExportFormat::CsvExcelVi => "csv",
             ExportFormat::Json => "json",
+            ExportFormat::Xlsx => "xlsx",
         }
     }
 }
+
+/// The workbook an xlsx export writes.
+pub const WORKBOOK_FILE: &str = "ket-qua.xlsx";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportOptions {
@@ -157,6 +165,10 @@ pub struct ExportOptions {
     pub bands: Bands,
     /// The zone times are written in (ISO 8601 with the offset); the machine's by default.
     pub zone: Zone,
+    /// Which units get a sheet of their own in the workbook (xlsx only).
+    pub unit_sheets: crate::io::xlsx::UnitSheets,
+    /// The heading and signers of the workbook's sheets (the session's settings).
+    pub letterhead: crate::domain::settings::Letterhead,
 }
 
 impl ExportOptions {
@@ -170,11 +182,16 @@ impl ExportOptions {
             rank_mode: RankMode::default(),
             bands: Bands::default(),
             zone: Zone::default(),
+            unit_sheets: crate::io::xlsx::UnitSheets::default(),
+            letterhead: crate::domain::settings::Letterhead::default(),
         }
     }
 
     /// The files an export writes, in the order written.
     pub fn target_paths(&self) -> Vec<PathBuf> {
+        if self.format == ExportFormat::Xlsx {
+            return vec![self.out_dir.join(WORKBOOK_FILE)];
+        }
         let ext = self.format.extension();
         ["results", "summary", "ranking"]
             .iter()
@@ -199,7 +216,7 @@ pub enum ExportError {
     },
     Io {
         path: PathBuf,
-        action: &'static str,
+        action: FileAction,
         #[source]
         source: io::Error,
     },
@@ -209,62 +226,22 @@ pub enum ExportError {
     },
 }
 
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let message = match self {
-            ExportError::WouldOverwrite { paths } => {
-                let list = list_paths(paths);
-                let (s, them) = if paths.len() == 1 {
-                    ("s", "it")
-                } else {
-                    ("", "them")
-                };
-                tr(
-                    format!("{list} already exist{s}; export again with --force to replace {them}"),
-                    format!("{list} đã có; xuất lại với --force để ghi đè"),
-                )
-            }
-            ExportError::Io {
-                path,
-                action,
-                source,
-            } => {
-                let path = path.display();
-                let action_vi = match *action {
-                    "read" => "đọc",
-                    "create" => "tạo",
-                    "create folder" => "tạo thư mục",
-                    "create a temporary file for" => "tạo tệp tạm cho",
-                    "write" => "ghi",
-                    "sync" => "ghi xuống đĩa",
-                    "replace" => "thay",
-                    other => other,
-                };
-                tr(
-                    format!("cannot {action} {path}: {source}"),
-                    format!("không {action_vi} được {path}: {source}"),
-                )
-            }
-            ExportError::TextsMismatch { texts, items } => tr(
-                format!("the item texts do not match the session: {texts} texts for {items} items"),
-                format!("nội dung các mục không khớp phiên họp: {texts} nội dung cho {items} mục"),
-            ),
-        };
-        f.write_str(&message)
-    }
+/// What an export was doing with a file when it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileAction {
+    Read,
+    Create,
+    CreateFolder,
+    /// A temporary file for the target, written and then renamed into place.
+    CreateTemporary,
+    Write,
+    Sync,
+    Replace,
 }
 
-fn list_paths(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn io_error<'p>(
+pub(crate) fn io_error<'p>(
     path: &'p Path,
-    action: &'static str,
+    action: FileAction,
 ) -> impl FnOnce(io::Error) -> ExportError + 'p {
     move |source| ExportError::Io {
         path: path.to_path_buf(),
@@ -524,26 +501,49 @@ trait RowSink {
 
 struct CsvSink<W: Write> {
     writer: csv::Writer<W>,
+    /// Numbers with a decimal comma (the `;`-separated Vietnamese dialect).
+    decimal_comma: bool,
+    /// A number's cell with its dot turned into a comma, reused.
+    number: String,
 }
 
 impl<W: Write> CsvSink<W> {
-    fn start(mut out: W, columns: &[&str], bom: bool) -> io::Result<CsvSink<W>> {
+    fn start(mut out: W, columns: &[&str], bom: bool, excel_vi: bool) -> io::Result<CsvSink<W>> {
         if bom {
             out.write_all(UTF8_BOM)?;
         }
         let mut writer = csv::WriterBuilder::new()
+            .delimiter(if excel_vi { b';' } else { b',' })
             .terminator(csv::Terminator::CRLF)
             .buffer_capacity(WRITE_BUFFER)
             .from_writer(out);
         writer.write_record(columns)?;
-        Ok(CsvSink { writer })
+        Ok(CsvSink {
+            writer,
+            decimal_comma: excel_vi,
+            number: String::new(),
+        })
     }
 }
 
 impl<W: Write> RowSink for CsvSink<W> {
     fn row(&mut self, cells: &Cells) -> io::Result<()> {
-        self.writer
-            .write_record(cells.iter().map(|(cell, _)| cell.as_bytes()))?;
+        if !self.decimal_comma {
+            self.writer
+                .write_record(cells.iter().map(|(cell, _)| cell.as_bytes()))?;
+            return Ok(());
+        }
+        for (cell, kind) in cells.iter() {
+            if kind == CellKind::Decimal {
+                self.number.clear();
+                self.number
+                    .extend(cell.chars().map(|c| if c == '.' { ',' } else { c }));
+                self.writer.write_field(self.number.as_bytes())?;
+            } else {
+                self.writer.write_field(cell.as_bytes())?;
+            }
+        }
+        self.writer.write_record(None::<&[u8]>)?;
         Ok(())
     }
     fn finish(mut self) -> io::Result<()> {
@@ -603,8 +603,10 @@ fn with_sink<W: Write>(
     rows: impl FnOnce(&mut dyn FnMut(&Cells) -> io::Result<()>, &mut Cells) -> io::Result<()>,
 ) -> io::Result<()> {
     match format {
-        ExportFormat::Csv => {
-            let mut sink = CsvSink::start(out, columns, bom)?;
+        ExportFormat::Csv | ExportFormat::CsvExcelVi => {
+            // A Vietnamese spreadsheet needs the BOM to read UTF-8 at all.
+            let excel_vi = format == ExportFormat::CsvExcelVi;
+            let mut sink = CsvSink::start(out, columns, bom || excel_vi, excel_vi)?;
             rows(&mut |cells| sink.row(cells), &mut Cells::new(true))?;
             sink.finish()
         }
@@ -613,6 +615,10 @@ fn with_sink<W: Write>(
             rows(&mut |cells| sink.row(cells), &mut Cells::new(false))?;
             sink.finish()
         }
+        ExportFormat::Xlsx => Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "a workbook is written whole by io::xlsx, not row by row",
+        )),
     }
 }
 
@@ -724,6 +730,20 @@ pub fn export_session(
     texts: &[ItemTexts],
     opts: &ExportOptions,
 ) -> Result<Vec<PathBuf>, ExportError> {
+    export_session_with_notes(session, texts, &mut |_| Ok(Vec::new()), opts)
+}
+
+/// The units' own notes, one unit at a time (leaf order): the workbook's unit sheets show
+/// them, and a session's notes are too many to hold at once.
+pub type UnitNotes<'a> = dyn FnMut(usize) -> Result<Vec<String>, String> + 'a;
+
+/// [`export_session`] with the units' notes for the workbook's unit sheets.
+pub fn export_session_with_notes(
+    session: &Session,
+    texts: &[ItemTexts],
+    notes: &mut UnitNotes<'_>,
+    opts: &ExportOptions,
+) -> Result<Vec<PathBuf>, ExportError> {
     if !texts.is_empty() && texts.len() != session.items.len() {
         return Err(ExportError::TextsMismatch {
             texts: texts.len(),
@@ -736,8 +756,18 @@ pub fn export_session(
             return Err(ExportError::WouldOverwrite { paths: existing });
         }
     }
-    fs::create_dir_all(&opts.out_dir).map_err(io_error(&opts.out_dir, "create folder"))?;
+    fs::create_dir_all(&opts.out_dir).map_err(io_error(&opts.out_dir, FileAction::CreateFolder))?;
     let targets = opts.target_paths();
+    if opts.format == ExportFormat::Xlsx {
+        let data = crate::io::xlsx::WorkbookData {
+            session,
+            texts,
+            notes,
+        };
+        crate::io::xlsx::write_workbook_file(&targets[0], data, opts)?;
+        sync_folder(&opts.out_dir);
+        return Ok(targets);
+    }
     let (format, bom) = (opts.format, opts.bom);
     let results = PendingFile::write(&targets[0], |f| {
         write_results_in(f, session, texts, format, bom, opts.zone)
@@ -790,7 +820,7 @@ fn sync_folder(folder: &Path) {
 
 /// A complete, synced temporary file waiting to be renamed onto its target. Dropped without
 /// being committed, it removes itself.
-struct PendingFile {
+pub(crate) struct PendingFile {
     temp: PathBuf,
     target: PathBuf,
     committed: bool,
@@ -799,7 +829,7 @@ struct PendingFile {
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 impl PendingFile {
-    fn write<F>(target: &Path, write: F) -> Result<PendingFile, ExportError>
+    pub(crate) fn write<F>(target: &Path, write: F) -> Result<PendingFile, ExportError>
     where
         F: FnOnce(&mut File) -> io::Result<()>,
     {
@@ -817,7 +847,7 @@ impl PendingFile {
             {
                 Ok(file) => break (file, temp),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(io_error(target, "create a temporary file for")(e)),
+                Err(e) => return Err(io_error(target, FileAction::CreateTemporary)(e)),
             }
         };
         let pending = PendingFile {
@@ -825,14 +855,16 @@ impl PendingFile {
             target: target.to_path_buf(),
             committed: false,
         };
-        write(&mut file).map_err(io_error(target, "write"))?;
-        file.sync_all().map_err(io_error(target, "sync"))?;
+        write(&mut file).map_err(io_error(target, FileAction::Write))?;
+        file.sync_all()
+            .map_err(io_error(target, FileAction::Sync))?;
         Ok(pending)
     }
 
-    fn commit(mut self, force: bool) -> Result<(), ExportError> {
+    pub(crate) fn commit(mut self, force: bool) -> Result<(), ExportError> {
         if force {
-            fs::rename(&self.temp, &self.target).map_err(io_error(&self.target, "replace"))?;
+            fs::rename(&self.temp, &self.target)
+                .map_err(io_error(&self.target, FileAction::Replace))?;
             self.committed = true;
             return Ok(());
         }
@@ -856,7 +888,8 @@ impl PendingFile {
                 })
             }
             Err(_) => {
-                fs::rename(&self.temp, &self.target).map_err(io_error(&self.target, "create"))?;
+                fs::rename(&self.temp, &self.target)
+                    .map_err(io_error(&self.target, FileAction::Create))?;
                 self.committed = true;
                 Ok(())
             }
@@ -987,7 +1020,7 @@ pub fn write_manifest(
     for path in files {
         let bytes = fs::read(path).map_err(|source| ExportError::Io {
             path: path.clone(),
-            action: "read",
+            action: FileAction::Read,
             source,
         })?;
         entries.push(serde_json::json!({
@@ -999,6 +1032,8 @@ pub fn write_manifest(
     // How the files were made, so that `council verify --manifest` can make them again.
     let export = serde_json::json!({
         "format": opts.format.extension(),
+        "excel_vi": opts.format == ExportFormat::CsvExcelVi,
+        "unit_sheets": opts.unit_sheets.as_str(),
         "bom": opts.bom,
         "rank_mode": match opts.rank_mode {
             RankMode::Competition => "competition",

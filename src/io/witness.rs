@@ -41,6 +41,19 @@ pub fn witness_file(session_id: &str) -> Option<PathBuf> {
     witness_dir().map(|dir| dir.join(format!("{name}.jsonl")))
 }
 
+/// Why a head seen could not be kept.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WitnessError {
+    /// Neither XDG_STATE_HOME nor HOME is set.
+    NoStateFolder,
+    /// The witness file could not be written (the system's words).
+    CannotKeep {
+        file: PathBuf,
+        error: String,
+    },
+    Json(String),
+}
+
 /// Appends the heads one process sees, each once.
 #[derive(Debug, Clone)]
 pub struct Witness {
@@ -71,7 +84,7 @@ impl Witness {
 
     /// Records that the chain's head is entry `seq` with hash `head`, unless this witness
     /// already recorded it.
-    pub fn see(&mut self, seq: i64, head: &str, at: &str) -> Result<(), String> {
+    pub fn see(&mut self, seq: i64, head: &str, at: &str) -> Result<(), WitnessError> {
         if self
             .last
             .as_ref()
@@ -80,10 +93,7 @@ impl Witness {
             return Ok(());
         }
         let Some(file) = &self.file else {
-            return Err(crate::domain::text::tr(
-                "no state folder (neither XDG_STATE_HOME nor HOME is set): the heads seen are not kept",
-                "không có thư mục trạng thái (chưa đặt XDG_STATE_HOME hay HOME): không lưu được các mã băm đã thấy",
-            ));
+            return Err(WitnessError::NoStateFolder);
         };
         let sighting = Sighting {
             seq,
@@ -94,14 +104,12 @@ impl Witness {
             via: self.via.clone(),
             path: self.path.clone(),
         };
-        let mut line = serde_json::to_string(&sighting).map_err(|e| e.to_string())?;
+        let mut line =
+            serde_json::to_string(&sighting).map_err(|e| WitnessError::Json(e.to_string()))?;
         line.push('\n');
-        let fail = |e: std::io::Error| {
-            let file = file.display();
-            crate::domain::text::tr(
-                format!("{file}: cannot keep the witness: {e}"),
-                format!("{file}: không ghi được tệp chứng kiến: {e}"),
-            )
+        let fail = |e: std::io::Error| WitnessError::CannotKeep {
+            file: file.clone(),
+            error: e.to_string(),
         };
         if let Some(dir) = file.parent() {
             std::fs::DirBuilder::new()

@@ -99,11 +99,10 @@ impl Store {
                         rusqlite::Error::SqliteFailure(f, _)
                             if f.code == rusqlite::ErrorCode::ConstraintViolation =>
                         {
-                            StoreError::Rejected(format!(
-                                "{} {} is on the agenda twice",
-                                row.unit_code,
-                                row.criterion_code.as_deref().unwrap_or("")
-                            ))
+                            StoreError::Rejected(super::Rejection::OnTheAgendaTwice {
+                                unit: row.unit_code.clone(),
+                                criterion: row.criterion_code.clone().unwrap_or_default(),
+                            })
                         }
                         other => other.into(),
                     })?;

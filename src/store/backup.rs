@@ -2,8 +2,7 @@
 //! or not, through SQLite's online backup API (a plain copy of the file can miss decisions
 //! still in its -wal file).
 
-use super::{Store, StoreError};
-use crate::domain::text::tr;
+use super::{Rejection, Store, StoreError, Unavailable};
 use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
 use std::path::{Path, PathBuf};
@@ -15,21 +14,15 @@ impl Store {
     pub fn backup_to(&self, out: &Path, force: bool) -> Result<(i64, String), StoreError> {
         let unavailable = |reason: String| StoreError::Unavailable {
             path: out.to_path_buf(),
-            reason,
+            reason: Unavailable::Other(reason),
         };
         if out.exists() && !force {
-            return Err(StoreError::Rejected(tr(
-                format!("{}: exists; use --force to replace it", out.display()),
-                format!("{}: đã có; dùng --force để ghi đè", out.display()),
-            )));
+            return Err(Rejection::BackupExists(out.to_path_buf()).into());
         }
         let same = std::fs::canonicalize(out).ok().is_some()
             && std::fs::canonicalize(out).ok() == std::fs::canonicalize(&self.path).ok();
         if same {
-            return Err(StoreError::Rejected(tr(
-                "the backup cannot replace the session itself",
-                "bản sao lưu không thể ghi đè lên chính phiên họp",
-            )));
+            return Err(Rejection::BackupOverSession.into());
         }
         let temp = temp_beside(out);
         let result = self.copy_into(&temp).and_then(|head| {
@@ -43,12 +36,13 @@ impl Store {
     }
 
     fn copy_into(&self, temp: &Path) -> Result<(i64, String), StoreError> {
-        let unavailable = |reason: String| StoreError::Unavailable {
+        let unavailable = |reason: Unavailable| StoreError::Unavailable {
             path: temp.to_path_buf(),
             reason,
         };
+        let other = |reason: String| unavailable(Unavailable::Other(reason));
         let _ = std::fs::remove_file(temp);
-        let mut copy = Connection::open(temp).map_err(|e| unavailable(e.to_string()))?;
+        let mut copy = Connection::open(temp).map_err(|e| other(e.to_string()))?;
         {
             let backup = Backup::new(&self.conn, &mut copy)?;
             // All pages in one step: one read snapshot of the source, so the copy is
@@ -63,10 +57,7 @@ impl Store {
                         std::thread::sleep(std::time::Duration::from_millis(20));
                     }
                     _ => {
-                        return Err(unavailable(tr(
-                            "the session stayed locked; try again",
-                            "phiên họp vẫn bị khoá; hãy thử lại",
-                        )));
+                        return Err(unavailable(Unavailable::Locked));
                     }
                 }
             }
@@ -75,13 +66,13 @@ impl Store {
         copy.pragma_update(None, "journal_mode", "DELETE")?;
         let check: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if check != "ok" {
-            return Err(unavailable(check));
+            return Err(other(check));
         }
         let head = super::chain::head(&copy)?;
-        copy.close().map_err(|(_, e)| unavailable(e.to_string()))?;
+        copy.close().map_err(|(_, e)| other(e.to_string()))?;
         std::fs::File::open(temp)
             .and_then(|f| f.sync_all())
-            .map_err(|e| unavailable(e.to_string()))?;
+            .map_err(|e| other(e.to_string()))?;
         Ok(head)
     }
 }

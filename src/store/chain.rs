@@ -3,10 +3,10 @@
 //! imports and the finalisation write into the chain.
 
 use super::StoreError;
+use super::problems::{ContentDifference, EntryRef, UnitPart, VerifyProblem};
 use crate::domain::account::{Account, Host};
 use crate::domain::chain::{ChainFields, ContentHasher, FORMAT_CURRENT, GENESIS, entry_hash};
 use crate::domain::members::Permission;
-use crate::domain::text::tr;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::{BTreeMap, HashMap};
@@ -33,13 +33,13 @@ pub(super) struct Actor<'a> {
 
 /// Appends the entry of an import: its counts and the digest of what the session holds after
 /// it (`hashed`: the rows of a first import, hashed as they were written). With a members
-/// list, only the chair or the secretary imports.
+/// list, only the chair or the secretary imports. Returns the name it was recorded under.
 pub(super) fn record_import(
     conn: &Connection,
     actor: &Actor<'_>,
     at: &str,
     (plan, hashed): (&super::ImportPlan, Option<DigestParts>),
-) -> Result<(), StoreError> {
+) -> Result<String, StoreError> {
     let by = super::members::authorise_in(conn, actor.account, actor.name, Permission::Manage)?
         .or_else(|| actor.name.map(str::to_string))
         .unwrap_or_else(|| actor.account.login.clone());
@@ -70,7 +70,7 @@ pub(super) fn record_import(
             ..Default::default()
         },
     )?;
-    Ok(())
+    Ok(by)
 }
 
 /// Starts a write transaction, taking the write lock at once so that what is read inside it
@@ -451,8 +451,18 @@ impl Digests {
     }
 
     /// What differs between the digests recorded (`self`) and those of the tables now, one
-    /// line each; `entry` names the entry that recorded them.
-    pub(super) fn differences(&self, now: &Digests, entry: &str) -> Vec<String> {
+    /// problem each; `entry` is the entry that recorded them.
+    pub(super) fn differences(&self, now: &Digests, entry: &EntryRef) -> Vec<VerifyProblem> {
+        self.content_differences(now)
+            .into_iter()
+            .map(|difference| VerifyProblem::ContentDiffers {
+                difference,
+                entry: entry.clone(),
+            })
+            .collect()
+    }
+
+    fn content_differences(&self, now: &Digests) -> Vec<ContentDifference> {
         let mut problems = Vec::new();
         let compare =
             |recorded: Option<&String>, current: Option<&String>| match (recorded, current) {
@@ -468,7 +478,7 @@ impl Digests {
         for code in codes {
             let what = compare(self.criteria.get(code), now.criteria.get(code));
             if let Some(kind) = what {
-                problems.push(criterion_difference(code, kind, entry));
+                problems.push(criterion_difference(code, kind));
             }
         }
         let mut units: Vec<&String> = self.units.keys().chain(now.units.keys()).collect();
@@ -479,7 +489,7 @@ impl Digests {
                 let recorded = self.units.get(unit).map(|p| &p[part]);
                 let current = now.units.get(unit).map(|p| &p[part]);
                 if let Some(kind) = compare(recorded, current) {
-                    problems.push(unit_difference(unit, part, kind, entry));
+                    problems.push(unit_difference(unit, part, kind));
                     if kind != 0 {
                         break;
                     }
@@ -487,69 +497,35 @@ impl Digests {
             }
         }
         if problems.is_empty() && self.total != now.total {
-            problems.push(tr(
-                format!("the session's content differs from what {entry} recorded"),
-                format!("nội dung phiên họp khác với những gì {entry} đã ghi"),
-            ));
+            problems.push(ContentDifference::Total);
         }
         problems
     }
 }
 
 /// kind: 0 changed, 1 removed, 2 added.
-fn criterion_difference(code: &str, kind: u8, entry: &str) -> String {
+fn criterion_difference(code: &str, kind: u8) -> ContentDifference {
+    let code = code.to_string();
     match kind {
-        0 => tr(
-            format!(
-                "criterion {code}: its maximum, minimum, step, kind, title or rule differs from what {entry} recorded"
-            ),
-            format!(
-                "tiêu chí {code}: điểm tối đa, điểm tối thiểu, bước, loại, tên hoặc cách tính điểm khác với những gì {entry} đã ghi"
-            ),
-        ),
-        1 => tr(
-            format!("criterion {code} was removed outside council (it is in {entry})"),
-            format!("tiêu chí {code} đã bị xoá ngoài council (có trong {entry})"),
-        ),
-        _ => tr(
-            format!("criterion {code} was added outside council (it is not in {entry})"),
-            format!("tiêu chí {code} đã được thêm ngoài council (không có trong {entry})"),
-        ),
+        0 => ContentDifference::CriterionChanged(code),
+        1 => ContentDifference::CriterionRemoved(code),
+        _ => ContentDifference::CriterionAdded(code),
     }
 }
 
-fn unit_difference(unit: &str, part: usize, kind: u8, entry: &str) -> String {
+fn unit_difference(unit: &str, part: usize, kind: u8) -> ContentDifference {
+    let unit = unit.to_string();
     match kind {
-        1 => {
-            return tr(
-                format!("unit {unit}: its rows were removed outside council (they are in {entry})"),
-                format!("đơn vị {unit}: dữ liệu đã bị xoá ngoài council (có trong {entry})"),
-            );
-        }
-        2 => {
-            return tr(
-                format!("unit {unit}: rows were added outside council (they are not in {entry})"),
-                format!(
-                    "đơn vị {unit}: dữ liệu đã được thêm ngoài council (không có trong {entry})"
-                ),
-            );
-        }
-        _ => {}
+        1 => ContentDifference::UnitRemoved(unit),
+        2 => ContentDifference::UnitAdded(unit),
+        _ => ContentDifference::Unit {
+            unit,
+            part: match part {
+                0 => UnitPart::Identity,
+                1 => UnitPart::Submissions,
+                2 => UnitPart::Proposals,
+                _ => UnitPart::Survey,
+            },
+        },
     }
-    let (en, vi) = match part {
-        0 => (
-            "its name, group or current submission version",
-            "tên, nhóm hoặc lần nộp hiện hành",
-        ),
-        1 => (
-            "its submission versions, self-scores, notes or evidence",
-            "các lần nộp, điểm tự chấm, ghi chú hoặc tài liệu kiểm chứng",
-        ),
-        2 => ("its working-group proposals", "đề xuất của tổ giúp việc"),
-        _ => ("its survey points", "điểm điều tra xã hội học"),
-    };
-    tr(
-        format!("unit {unit}: {en} differ from what {entry} recorded"),
-        format!("đơn vị {unit}: {vi} khác với những gì {entry} đã ghi"),
-    )
 }

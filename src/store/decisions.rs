@@ -6,7 +6,6 @@ use crate::domain::members::Permission;
 use crate::domain::session::{
     UndoRefusal, check_decision, check_own_undo, decision_in_force, fold_decisions,
 };
-use crate::domain::text::tr;
 use crate::domain::{DecisionAction, ItemState, format_dot};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -116,7 +115,7 @@ impl Store {
         Ok(match action {
             DecisionAction::Decide { score, reason } => {
                 check_decision(def, self_score, *score, reason)
-                    .map_err(|e| StoreError::Rejected(e.to_string()))?;
+                    .map_err(|e| StoreError::Rejected(super::Rejection::Decision(e)))?;
                 (format_dot(*score), reason.trim().to_string())
             }
             DecisionAction::Undo | DecisionAction::Redo => {
@@ -187,14 +186,16 @@ impl Item<'_> {
                 at: record.at,
                 redo,
             }),
-            Err(UndoRefusal::Nothing) if redo => Err(StoreError::Rejected(tr(
-                format!("{unit} {criterion}: nothing to redo"),
-                format!("{unit} {criterion}: không có gì để làm lại"),
-            ))),
-            Err(UndoRefusal::Nothing) => Err(StoreError::Rejected(tr(
-                format!("{unit} {criterion}: no decision to undo"),
-                format!("{unit} {criterion}: không có quyết định nào để hoàn tác"),
-            ))),
+            Err(UndoRefusal::Nothing) if redo => Err(super::Rejection::NothingToRedo {
+                unit: unit.to_string(),
+                criterion: criterion.to_string(),
+            }
+            .into()),
+            Err(UndoRefusal::Nothing) => Err(super::Rejection::NothingToUndo {
+                unit: unit.to_string(),
+                criterion: criterion.to_string(),
+            }
+            .into()),
         }
     }
 }

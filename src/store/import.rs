@@ -7,7 +7,6 @@ use super::load::read_criteria;
 use super::{Counts, ImportPlan, Store, StoreError};
 use crate::domain::account::Host;
 use crate::domain::import::{ImportBatch, ScoredRow, SessionRows, UnitSubmission};
-use crate::domain::text::tr;
 use crate::domain::{CriterionDef, Framework, format_dot};
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -103,10 +102,7 @@ impl Store {
         host: Host,
     ) -> Result<(Store, ImportPlan), StoreError> {
         if path.exists() {
-            return Err(StoreError::Rejected(tr(
-                format!("{} already exists", path.display()),
-                format!("{} đã có", path.display()),
-            )));
+            return Err(super::Rejection::Exists(path.to_path_buf()).into());
         }
         let name = path
             .file_name()
@@ -138,10 +134,7 @@ impl Store {
 fn link_into_place(temp: &Path, path: &Path) -> Result<(), StoreError> {
     std::fs::hard_link(temp, path).map_err(|e| StoreError::Unavailable {
         path: path.to_path_buf(),
-        reason: tr(
-            format!("cannot create the database: {e}"),
-            format!("không tạo được cơ sở dữ liệu: {e}"),
-        ),
+        reason: super::Unavailable::CannotCreate(e.to_string()),
     })?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
         && let Ok(dir) = std::fs::File::open(parent)
@@ -159,7 +152,7 @@ fn build_new(
 ) -> Result<ImportPlan, StoreError> {
     let fail = |e: rusqlite::Error| StoreError::Unavailable {
         path: temp.to_path_buf(),
-        reason: e.to_string(),
+        reason: super::Unavailable::Other(e.to_string()),
     };
     let mut conn = Connection::open(temp).map_err(fail)?;
     // Larger pages: fewer B-tree splits on a bulk load of long rows.
@@ -181,7 +174,7 @@ fn build_new(
     conn.close().map_err(|(_, e)| fail(e))?;
     let io = |e: std::io::Error| StoreError::Unavailable {
         path: temp.to_path_buf(),
-        reason: e.to_string(),
+        reason: super::Unavailable::Other(e.to_string()),
     };
     let file = std::fs::File::open(temp).map_err(io)?;
     file.sync_all().map_err(io)?;
@@ -248,16 +241,7 @@ fn check_same_structure(
         .map(|a| a.code.to_string())
         .or_else(|| stored.get(incoming.len()).map(|b| b.code.to_string()))
         .unwrap_or_default();
-    Err(StoreError::Rejected(tr(
-        format!(
-            "criteria.csv does not match the session's criteria (first difference at \
-             {differing}); a session keeps one framework: import it into a new database"
-        ),
-        format!(
-            "criteria.csv khác bộ tiêu chí của phiên họp (khác từ tiêu chí {differing}); \
-             mỗi phiên họp chỉ có một bộ tiêu chí: hãy nhập vào một cơ sở dữ liệu mới"
-        ),
-    )))
+    Err(super::Rejection::OtherFramework { differing }.into())
 }
 
 /// A stored unit: id, name, group and current submission.
@@ -409,8 +393,13 @@ fn apply(
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [at],
     )?;
-    // What the session holds now enters the chain with the import.
-    record_import(&tx, actor, at, (&plan, hashed))?;
+    // What the session holds now enters the chain with the import; the folder's settings
+    // (session.toml) follow as a configure entry of their own, in the same transaction.
+    let by = record_import(&tx, actor, at, (&plan, hashed))?;
+    if !rows.settings.is_empty() {
+        let settings = super::settings::normalised(&rows.settings)?;
+        super::settings::write_settings(&tx, actor.account, &by, &settings, at)?;
+    }
     tx.commit()?;
     Ok(plan)
 }

@@ -1,8 +1,8 @@
 //! Reading the session back into domain types.
 
-use super::{Store, StoreError};
+use super::{Rejection, Store, StoreError};
 use crate::domain::session::SubmissionVersion;
-use crate::domain::text::cut_for_display;
+use crate::domain::text::{CutNote, cut_for_display};
 use crate::domain::{
     Code, CriterionDef, CriterionKind, DecisionAction, DecisionRecord, Evidence, Framework,
     ItemDetail, ItemState, ItemTexts, Session, Unit,
@@ -14,7 +14,7 @@ use std::str::FromStr;
 /// Reads a stored decimal; the store only ever writes valid ones, so a bad one means tampering.
 pub(super) fn decimal(text: &str) -> Result<Decimal, StoreError> {
     Decimal::from_str(text)
-        .map_err(|_| StoreError::Rejected(format!("corrupt number '{text}' in the database")))
+        .map_err(|_| StoreError::Rejected(Rejection::CorruptNumber(text.to_string())))
 }
 
 /// Evidence as stored: a JSON array of [ref, title, location].
@@ -84,7 +84,7 @@ impl ItemIndex {
 
 pub(super) fn evidence_from_json(text: &str) -> Result<Vec<Evidence>, StoreError> {
     let triples: Vec<[String; 3]> = serde_json::from_str(text)
-        .map_err(|e| StoreError::Rejected(format!("corrupt evidence list in the database: {e}")))?;
+        .map_err(|e| StoreError::Rejected(Rejection::CorruptEvidence(e.to_string())))?;
     Ok(triples
         .into_iter()
         .map(|[reference, title, location]| Evidence {
@@ -110,7 +110,8 @@ pub(super) fn read_criteria(conn: &Connection) -> Result<Vec<CriterionDef>, Stor
         let code: String = row.get(0)?;
         let kind: String = row.get(5)?;
         defs.push(CriterionDef {
-            code: Code::parse(&code).map_err(|e| StoreError::Rejected(e.to_string()))?,
+            code: Code::parse(&code)
+                .map_err(|e| StoreError::Rejected(Rejection::CorruptCode(e)))?,
             title: row.get(1)?,
             max_points: decimal(&row.get::<_, String>(2)?)?,
             min_points: decimal(&row.get::<_, String>(3)?)?,
@@ -128,13 +129,9 @@ impl Store {
         if defs.is_empty() {
             return Ok(None);
         }
-        Framework::build(defs).map(Some).map_err(|errors| {
-            let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            StoreError::Rejected(format!(
-                "stored criteria are inconsistent: {}",
-                text.join("; ")
-            ))
-        })
+        Framework::build(defs)
+            .map(Some)
+            .map_err(|errors| StoreError::Rejected(Rejection::CorruptCriteria(errors)))
     }
 
     pub(super) fn load_units(&self) -> Result<Vec<Unit>, StoreError> {
@@ -279,7 +276,7 @@ impl Store {
             if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
                 let triples: Vec<(String, serde::de::IgnoredAny, serde::de::IgnoredAny)> =
                     serde_json::from_str(row.get_ref(2)?.as_str()?).map_err(|e| {
-                        StoreError::Rejected(format!("corrupt evidence list in the database: {e}"))
+                        StoreError::Rejected(Rejection::CorruptEvidence(e.to_string()))
                     })?;
                 texts[i].evidence_refs = triples.into_iter().map(|t| t.0).collect();
             }
@@ -310,6 +307,45 @@ impl Store {
             }
         }
         Ok(reasons)
+    }
+
+    /// One unit's own notes per leaf (its current submission), each read to at most
+    /// `max_chars` characters and one more, so that a 200 MB note is never held whole.
+    pub fn unit_notes(
+        &self,
+        session: &Session,
+        unit: usize,
+        max_chars: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut notes = vec![String::new(); session.leaf_count()];
+        let item_index = ItemIndex::new(session);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT u.id, s.criterion_id, substr(s.note, 1, ?2) FROM units u
+             JOIN self_scores s ON s.submission_id = u.current_submission
+             WHERE u.id = ?1 AND s.note <> ''",
+        )?;
+        let limit = i64::try_from(max_chars)
+            .unwrap_or(i64::MAX)
+            .saturating_add(1);
+        let mut rows = stmt.query(rusqlite::params![unit as i64, limit])?;
+        while let Some(row) = rows.next()? {
+            if let Some(i) = item_index.of(row.get(0)?, row.get(1)?) {
+                notes[i % session.leaf_count()] = row.get(2)?;
+            }
+        }
+        Ok(notes)
+    }
+
+    /// Everyone who recorded a decision, by the name recorded, in order of their first.
+    pub fn deciders(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT decided_by FROM decision_log WHERE action = 'decide'
+             GROUP BY decided_by ORDER BY min(seq)",
+        )?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(names)
     }
 
     pub(super) fn unit_id(&self, unit_code: &str) -> Result<i64, StoreError> {
@@ -348,26 +384,28 @@ impl Store {
     /// An item's detail for the screen: every long text (notes, the working group's note,
     /// reasons) cut at `DISPLAY_TEXT_CHARS` characters, so that a 200 MB note is neither held
     /// nor laid out on every frame.
+    /// `note` says how long a cut text is, in the screen's language.
     pub fn item_detail_for_screen(
         &self,
         unit_code: &str,
         criterion_code: &str,
+        note: CutNote,
     ) -> Result<ItemDetail, StoreError> {
-        let mut detail =
-            self.item_detail_cut(unit_code, criterion_code, Some(DISPLAY_TEXT_CHARS))?;
+        let cut = Some((DISPLAY_TEXT_CHARS, note));
+        let mut detail = self.item_detail_cut(unit_code, criterion_code, cut)?;
         for record in &mut detail.log {
             if let DecisionAction::Decide { reason, .. } = &mut record.action {
                 let total = reason.len() as i64;
-                *reason = cut_for_display(std::mem::take(reason), total, DISPLAY_TEXT_CHARS);
+                *reason = cut_for_display(std::mem::take(reason), total, DISPLAY_TEXT_CHARS, note);
             }
         }
         for version in &mut detail.submissions {
             for evidence in &mut version.evidence {
-                cut_evidence(evidence);
+                cut_evidence(evidence, note);
             }
         }
         for evidence in &mut detail.evidence {
-            cut_evidence(evidence);
+            cut_evidence(evidence, note);
         }
         Ok(detail)
     }
@@ -378,7 +416,7 @@ impl Store {
         &self,
         unit_code: &str,
         criterion_code: &str,
-        limit: Option<usize>,
+        limit: Option<(usize, CutNote)>,
     ) -> Result<ItemDetail, StoreError> {
         let framework = self.load_framework()?.ok_or(StoreError::Empty)?;
         let unit_id = self.unit_id(unit_code)?;
@@ -386,7 +424,7 @@ impl Store {
         let mut detail = ItemDetail::default();
 
         // One character more than the limit tells whether the text was cut.
-        let fetch = limit.map(|l| l as i64 + 1);
+        let fetch = limit.map(|(l, _)| l as i64 + 1);
         let mut stmt = self.conn.prepare(
             "SELECT sub.id, sub.version, sub.imported_at, s.score,
                     CASE WHEN ?3 IS NULL THEN s.note ELSE substr(s.note, 1, ?3) END,
@@ -583,10 +621,10 @@ impl Store {
                 )
                 .optional()?
                 .ok_or_else(|| {
-                    StoreError::Rejected(crate::domain::text::tr(
-                        format!("{unit_code} has no submission version {v}"),
-                        format!("{unit_code} không có bản tự chấm lần {v}"),
-                    ))
+                    StoreError::Rejected(Rejection::NoSuchVersion {
+                        unit: unit_code.to_string(),
+                        version: v,
+                    })
                 })
                 .map(Some)?,
             None => self.conn.query_row(
@@ -621,20 +659,20 @@ impl Store {
 pub const DISPLAY_TEXT_CHARS: usize = 20_000;
 
 /// A text read with `limit` (None: whole), given its full size in bytes.
-fn cut_to(limit: Option<usize>, text: String, total_bytes: i64) -> String {
+fn cut_to(limit: Option<(usize, CutNote)>, text: String, total_bytes: i64) -> String {
     match limit {
-        Some(limit) => cut_for_display(text, total_bytes, limit),
+        Some((limit, note)) => cut_for_display(text, total_bytes, limit, note),
         None => text,
     }
 }
 
-fn cut_evidence(evidence: &mut Evidence) {
+fn cut_evidence(evidence: &mut Evidence, note: CutNote) {
     for text in [
         &mut evidence.reference,
         &mut evidence.title,
         &mut evidence.location,
     ] {
         let total = text.len() as i64;
-        *text = cut_for_display(std::mem::take(text), total, DISPLAY_TEXT_CHARS);
+        *text = cut_for_display(std::mem::take(text), total, DISPLAY_TEXT_CHARS, note);
     }
 }

@@ -2,10 +2,9 @@
 //! into the chain; the table is what the chain's member entries fold to.
 
 use super::chain::{self, NewEntry};
-use super::{Store, StoreError};
+use super::{Rejection, Store, StoreError};
 use crate::domain::account::Account;
 use crate::domain::members::{Member, Permission, Role, authorise};
-use crate::domain::text::tr;
 use rusqlite::{Connection, params};
 
 pub(super) fn read_members(conn: &Connection) -> Result<Vec<Member>, StoreError> {
@@ -32,7 +31,7 @@ pub(super) fn authorise_in(
     permission: Permission,
 ) -> Result<Option<String>, StoreError> {
     authorise(&read_members(conn)?, &account.login, asked, permission)
-        .map_err(|refusal| StoreError::NotPermitted(refusal.to_string()))
+        .map_err(StoreError::NotPermitted)
 }
 
 /// A list that no chair or secretary could ever change again is refused.
@@ -40,10 +39,7 @@ fn check_managed(members: &[Member]) -> Result<(), StoreError> {
     if members.is_empty() || members.iter().any(|m| m.role.allows(Permission::Manage)) {
         Ok(())
     } else {
-        Err(StoreError::Rejected(tr(
-            "the members list needs a chair or a secretary, who alone can change it: add one first",
-            "danh sách thành viên cần có chủ tọa hoặc thư ký (chỉ họ được sửa danh sách): hãy thêm một người trước",
-        )))
+        Err(Rejection::NoChairOrSecretary.into())
     }
 }
 
@@ -87,10 +83,7 @@ impl Store {
             let before = members.len();
             members.retain(|m| m.login != login);
             if members.len() == before {
-                return Err(StoreError::Rejected(tr(
-                    format!("'{login}' is not on the members list"),
-                    format!("'{login}' không có trong danh sách thành viên"),
-                )));
+                return Err(Rejection::NotOnTheList(login.to_string()).into());
             }
             Ok(())
         })
@@ -111,7 +104,7 @@ impl Store {
             None
         } else {
             authorise(&members, &self.account.login, asked, Permission::Manage)
-                .map_err(|refusal| StoreError::NotPermitted(refusal.to_string()))?
+                .map_err(StoreError::NotPermitted)?
         };
         change(&mut members)?;
         check_managed(&members)?;

@@ -8,14 +8,19 @@ mod import;
 mod import_write;
 mod load;
 mod members;
+mod problems;
 mod record;
 mod settings;
 
 pub use agenda::{AgendaRow, ContentStamp, LeaderPosition, MeetingRow};
-pub use record::{Finalisation, HistoryRow, OpenItem, VerifyReport, action_label};
+pub use problems::{
+    ContentDifference, DecisionDifference, EntryRef, SessionEntry, StateField, UnitPart,
+    VerifyProblem,
+};
+pub use record::{Finalisation, HistoryRow, OpenItem, VerifyReport};
 
 use crate::domain::account::{Account, Host};
-use crate::domain::text::tr;
+use crate::domain::members::Refusal;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 
@@ -36,12 +41,12 @@ const MIGRATIONS: &[&str] = &[
 /// The version whose migration also starts the one chain (see `chain::upgrade`).
 const CHAIN_VERSION: i64 = 3;
 
-/// What can go wrong in the store.
+/// What can go wrong in the store. The catalogue (messages/store.rs) says it in words.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     NotASession {
         path: PathBuf,
-        reason: String,
+        reason: NotASession,
     },
     Missing {
         path: PathBuf,
@@ -49,12 +54,12 @@ pub enum StoreError {
     /// The file is a session but cannot be used now (read-only, disk full, I/O error).
     Unavailable {
         path: PathBuf,
-        reason: String,
+        reason: Unavailable,
     },
     Empty,
     UnknownUnit(String),
     UnknownCriterion(String),
-    Rejected(String),
+    Rejected(Rejection),
     /// Another process decided the item after the caller read it (no silent overwrite).
     Stale {
         unit: String,
@@ -66,7 +71,7 @@ pub enum StoreError {
     Finalised,
     OpenDisputes(Vec<OpenItem>),
     /// The members list does not let this login do this.
-    NotPermitted(String),
+    NotPermitted(Refusal),
     /// An undo or redo of someone else's decision: who acted on the item since, and when.
     NotYours {
         unit: String,
@@ -78,160 +83,87 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
 }
 
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let message = match self {
-            StoreError::NotASession { .. }
-            | StoreError::Missing { .. }
-            | StoreError::Unavailable { .. } => self.file_message(),
-            StoreError::Stale { .. } | StoreError::NotYours { .. } => self.conflict_message(),
-            _ => self.other_message(),
-        };
-        f.write_str(&message)
+/// Why a file is not a council session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotASession {
+    NotSqlite,
+    Damaged,
+    /// An SQLite database of another application.
+    OtherApplication,
+    /// Written by a newer council, with this schema version.
+    Newer {
+        version: i64,
+    },
+}
+
+/// Why a session cannot be used now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unavailable {
+    ReadOnly,
+    DiskFull,
+    CannotOpen,
+    DiskIo,
+    PermissionDenied,
+    /// Read-only, and of another schema version: it cannot be migrated.
+    ReadOnlyOtherVersion,
+    /// Another process kept the session locked through every retry.
+    Locked,
+    /// The new database could not be put in place (the operating system's words).
+    CannotCreate(String),
+    /// As SQLite or the operating system says it.
+    Other(String),
+}
+
+/// A write or a read the store refuses, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    Decision(crate::domain::session::DecisionError),
+    Setting(crate::domain::settings::SettingError),
+    NothingToUndo {
+        unit: String,
+        criterion: String,
+    },
+    NothingToRedo {
+        unit: String,
+        criterion: String,
+    },
+    /// The session's log does not verify, so it is not finalised or exported as final.
+    DoesNotVerify(Vec<VerifyProblem>),
+    /// A members list that nobody could change again.
+    NoChairOrSecretary,
+    NotOnTheList(String),
+    OnTheAgendaTwice {
+        unit: String,
+        criterion: String,
+    },
+    NoSuchVersion {
+        unit: String,
+        version: u32,
+    },
+    /// A new session's database that exists already.
+    Exists(PathBuf),
+    /// A resubmission whose criteria.csv is not the session's framework (the first code that
+    /// differs).
+    OtherFramework {
+        differing: String,
+    },
+    BackupExists(PathBuf),
+    BackupOverSession,
+    /// Values the store never writes: the database was changed by something else.
+    CorruptNumber(String),
+    CorruptEvidence(String),
+    CorruptValue(String),
+    CorruptCode(crate::domain::criteria::CodeError),
+    CorruptCriteria(Vec<crate::domain::FrameworkError>),
+}
+
+impl From<Rejection> for StoreError {
+    fn from(rejection: Rejection) -> StoreError {
+        StoreError::Rejected(rejection)
     }
 }
 
-impl StoreError {
-    /// What is wrong with the session file.
-    fn file_message(&self) -> String {
-        match self {
-            StoreError::NotASession { path, reason } => {
-                let path = path.display();
-                tr(
-                    format!("{path}: not a council session database ({reason})"),
-                    format!("{path}: không phải cơ sở dữ liệu phiên họp của hội đồng ({reason})"),
-                )
-            }
-            StoreError::Missing { path } => {
-                let path = path.display();
-                tr(
-                    format!("{path}: no such session database"),
-                    format!("{path}: không có cơ sở dữ liệu phiên họp này"),
-                )
-            }
-            StoreError::Unavailable { path, reason } => {
-                let path = path.display();
-                tr(
-                    format!("{path}: cannot use the session database: {reason}"),
-                    format!("{path}: không dùng được cơ sở dữ liệu phiên họp: {reason}"),
-                )
-            }
-            _ => self.other_message(),
-        }
-    }
-
-    /// Another reviewer's entry in the way of this one.
-    fn conflict_message(&self) -> String {
-        match self {
-            StoreError::Stale {
-                unit,
-                criterion,
-                by,
-                at,
-                ..
-            } => {
-                let at = crate::domain::time::local_date_time(at);
-                tr(
-                    format!("{unit} {criterion} was changed by {by} at {at} since you opened it"),
-                    format!("{unit} {criterion} đã được {by} thay đổi lúc {at} sau khi bạn mở ra"),
-                )
-            }
-            StoreError::NotYours {
-                unit,
-                criterion,
-                by,
-                at,
-                redo,
-            } => not_yours(&format!("{unit} {criterion}"), by, at, *redo),
-            _ => self.other_message(),
-        }
-    }
-
-    fn other_message(&self) -> String {
-        match self {
-            StoreError::Empty => tr(
-                "the session has no criteria yet: import a session folder first",
-                "phiên họp chưa có tiêu chí nào: hãy nhập thư mục phiên họp trước",
-            ),
-            StoreError::UnknownUnit(code) => tr(
-                format!("unknown unit '{code}'"),
-                format!("không có đơn vị mã '{code}'"),
-            ),
-            StoreError::UnknownCriterion(code) => tr(
-                format!("unknown criterion '{code}' (or not a leaf)"),
-                format!(
-                    "không có tiêu chí mã '{code}' (hoặc đó không phải tiêu chí thành phần cuối cùng)"
-                ),
-            ),
-            StoreError::Rejected(reason) => reason.clone(),
-            StoreError::Finalised => tr(
-                "the session is finalised; it can no longer be changed",
-                "phiên họp đã chốt kết quả; không thể thay đổi nữa",
-            ),
-            StoreError::OpenDisputes(items) => {
-                let count = items.len();
-                let list = open_list(items);
-                tr(
-                    format!("{count} item(s) are still disputed and undecided: {list}"),
-                    format!(
-                        "còn {count} nội dung đang có ý kiến khác nhau và chưa quyết định: {list}"
-                    ),
-                )
-            }
-            StoreError::NotPermitted(reason) => reason.clone(),
-            StoreError::Sql(error) => tr(
-                format!("database error: {error}"),
-                format!("lỗi cơ sở dữ liệu: {error}"),
-            ),
-            StoreError::NotASession { .. }
-            | StoreError::Missing { .. }
-            | StoreError::Unavailable { .. } => self.file_message(),
-            StoreError::Stale { .. } | StoreError::NotYours { .. } => self.conflict_message(),
-        }
-    }
-}
-
-/// An undo or redo refused: who acted on `item` since, and when.
-fn not_yours(item: &str, by: &str, at: &str, redo: bool) -> String {
-    let at = crate::domain::time::local_date_time(at);
-    if redo {
-        tr(
-            format!(
-                "{item}: {by} acted at {at} after your undo; redo only restores your decision while nobody has acted since"
-            ),
-            format!(
-                "{item}: {by} đã thay đổi lúc {at} sau khi bạn hoàn tác; chỉ làm lại được khi chưa ai thay đổi sau đó"
-            ),
-        )
-    } else {
-        tr(
-            format!(
-                "{item}: {by} decided at {at} and that decision is in force; undo only withdraws your own decision"
-            ),
-            format!(
-                "{item}: {by} đã quyết định lúc {at} và quyết định đó đang có hiệu lực; chỉ hoàn tác được quyết định của chính mình"
-            ),
-        )
-    }
-}
-
-fn open_list(items: &[OpenItem]) -> String {
-    let mut names: Vec<String> = items
-        .iter()
-        .take(20)
-        .map(|i| format!("{} {}", i.unit_code, i.criterion_code))
-        .collect();
-    if items.len() > 20 {
-        let more = items.len() - 20;
-        names.push(tr(
-            format!("… {more} more"),
-            format!("… và {more} nội dung khác"),
-        ));
-    }
-    names.join(", ")
-}
-
-/// What an import adds or changes, counted per kind of record.
+/// What an import adds or changes/// What an import adds or changes, counted per kind of record.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportPlan {
     pub criteria: Counts,
@@ -328,10 +260,7 @@ impl Store {
         if application != APPLICATION_ID || version != SCHEMA_VERSION {
             return Err(StoreError::Unavailable {
                 path: path.to_path_buf(),
-                reason: tr(
-                    "read-only, and not a session of this council version",
-                    "chỉ đọc được, và không phải phiên họp của phiên bản council này",
-                ),
+                reason: Unavailable::ReadOnlyOtherVersion,
             });
         }
         Ok(Store::from_parts(conn, path, host))
@@ -380,20 +309,13 @@ impl Store {
         if version > 0 && application != APPLICATION_ID {
             return Err(StoreError::NotASession {
                 path: path.to_path_buf(),
-                reason: something_else(),
+                reason: NotASession::OtherApplication,
             });
         }
         if version > SCHEMA_VERSION {
             return Err(StoreError::NotASession {
                 path: path.to_path_buf(),
-                reason: tr(
-                    format!(
-                        "written by a newer council (schema {version}, this one knows {SCHEMA_VERSION})"
-                    ),
-                    format!(
-                        "do phiên bản council mới hơn ghi (lược đồ {version}, bản này chỉ biết {SCHEMA_VERSION})"
-                    ),
-                ),
+                reason: NotASession::Newer { version },
             });
         }
         if version == 0 {
@@ -403,7 +325,7 @@ impl Store {
             if tables > 0 {
                 return Err(StoreError::NotASession {
                     path: path.to_path_buf(),
-                    reason: something_else(),
+                    reason: NotASession::OtherApplication,
                 });
             }
         }
@@ -500,54 +422,28 @@ impl Store {
     }
 }
 
-fn something_else() -> String {
-    tr(
-        "it is an SQLite database of something else",
-        "đây là cơ sở dữ liệu SQLite của một ứng dụng khác",
-    )
-}
-
 fn not_a_session(path: &Path, error: &rusqlite::Error) -> StoreError {
     use rusqlite::ErrorCode;
-    let unavailable = |reason: String| StoreError::Unavailable {
+    let not_a_session = |reason| StoreError::NotASession {
         path: path.to_path_buf(),
         reason,
     };
-    match error {
+    let reason = match error {
         rusqlite::Error::SqliteFailure(e, _) => match e.code {
-            ErrorCode::NotADatabase => StoreError::NotASession {
-                path: path.to_path_buf(),
-                reason: tr(
-                    "the file is not an SQLite database",
-                    "tệp không phải cơ sở dữ liệu SQLite",
-                ),
-            },
-            ErrorCode::DatabaseCorrupt => StoreError::NotASession {
-                path: path.to_path_buf(),
-                reason: tr(
-                    "the file is damaged (database disk image is malformed)",
-                    "tệp bị hỏng (database disk image is malformed)",
-                ),
-            },
-            ErrorCode::ReadOnly => unavailable(tr(
-                "the file or its folder is read-only",
-                "tệp hoặc thư mục chứa tệp chỉ cho phép đọc",
-            )),
-            ErrorCode::DiskFull => unavailable(tr("the disk is full", "ổ đĩa đã đầy")),
-            ErrorCode::CannotOpen => unavailable(tr(
-                "it cannot be opened (a missing or read-only folder, or no room for its -wal/-shm files)",
-                "không mở được (thư mục không tồn tại hoặc chỉ cho phép đọc, hoặc không còn chỗ cho các tệp -wal/-shm)",
-            )),
-            ErrorCode::SystemIoFailure => unavailable(tr(
-                "disk I/O error (is the disk full, or the file on a read-only or failing disk?)",
-                "lỗi đọc/ghi đĩa (ổ đĩa đầy, hoặc tệp nằm trên ổ chỉ đọc hay ổ bị hỏng?)",
-            )),
-            ErrorCode::PermissionDenied => {
-                unavailable(tr("permission denied", "không có quyền truy cập"))
-            }
-            _ => unavailable(error.to_string()),
+            ErrorCode::NotADatabase => return not_a_session(NotASession::NotSqlite),
+            ErrorCode::DatabaseCorrupt => return not_a_session(NotASession::Damaged),
+            ErrorCode::ReadOnly => Unavailable::ReadOnly,
+            ErrorCode::DiskFull => Unavailable::DiskFull,
+            ErrorCode::CannotOpen => Unavailable::CannotOpen,
+            ErrorCode::SystemIoFailure => Unavailable::DiskIo,
+            ErrorCode::PermissionDenied => Unavailable::PermissionDenied,
+            _ => Unavailable::Other(error.to_string()),
         },
-        other => unavailable(other.to_string()),
+        other => Unavailable::Other(other.to_string()),
+    };
+    StoreError::Unavailable {
+        path: path.to_path_buf(),
+        reason,
     }
 }
 
@@ -558,9 +454,6 @@ mod tests;
 
 impl From<rusqlite::types::FromSqlError> for StoreError {
     fn from(error: rusqlite::types::FromSqlError) -> StoreError {
-        StoreError::Rejected(tr(
-            format!("corrupt value in the database: {error}"),
-            format!("giá trị hỏng trong cơ sở dữ liệu: {error}"),
-        ))
+        StoreError::Rejected(Rejection::CorruptValue(error.to_string()))
     }
 }

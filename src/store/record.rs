@@ -3,12 +3,12 @@
 
 use super::chain::{self, Digests, NewEntry};
 use super::load::decimal;
-use super::{Store, StoreError};
+use super::problems::{DecisionDifference, EntryRef, SessionEntry, StateField, VerifyProblem};
+use super::{Rejection, Store, StoreError};
 use crate::domain::chain::{ChainFields, GENESIS, entry_hash};
 use crate::domain::members::Permission;
 use crate::domain::session::fold_decisions;
 use crate::domain::settings::Settings;
-use crate::domain::text::tr;
 use crate::domain::{DecisionAction, DecisionRecord, format_dot};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeMap;
@@ -80,8 +80,8 @@ pub struct VerifyReport {
     /// Entry n's hash at index n − 1 ("" for an entry that is missing), to check heads seen
     /// elsewhere against.
     pub hashes: Vec<String>,
-    /// One line per problem: which entry was altered, which are missing, what disagrees.
-    pub problems: Vec<String>,
+    /// Each problem: which entry was altered, which are missing, what disagrees.
+    pub problems: Vec<VerifyProblem>,
 }
 
 impl VerifyReport {
@@ -129,7 +129,11 @@ pub struct HistoryRow {
     /// member / finalise
     pub event: String,
     pub score: String,
+    /// The note, reason or evidence of an item's event; a session entry's reason.
     pub text: String,
+    /// What a session-wide entry did (None for an item's events).
+    #[serde(skip)]
+    pub session: Option<SessionEntry>,
 }
 
 /// One entry of the log as stored.
@@ -177,24 +181,6 @@ fn read_entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<LoggedEntry> {
 }
 
 /// An entry kind in words, in the message language.
-pub fn action_label(action: &str) -> String {
-    let (en, vi) = match action {
-        "decide" => ("decide", "quyết định"),
-        "undo" => ("undo", "hoàn tác"),
-        "redo" => ("redo", "làm lại"),
-        "flag" => ("flag", "đánh dấu tranh chấp"),
-        "unflag" => ("unflag", "bỏ đánh dấu"),
-        "import" => ("import", "nhập dữ liệu"),
-        "configure" => ("configure", "thiết lập"),
-        "member" => ("members", "thành viên"),
-        "finalise" => ("finalise", "chốt kết quả"),
-        "submission" => ("submission", "bản tự chấm"),
-        "proposal" => ("proposal", "đề xuất"),
-        other => (other, other),
-    };
-    tr(en, vi)
-}
-
 impl LoggedEntry {
     fn fields<'a>(&'a self, session: &'a str) -> ChainFields<'a> {
         ChainFields {
@@ -219,22 +205,15 @@ impl LoggedEntry {
         }
     }
 
-    /// "entry 3 (import by Thư ký at …)" or "entry 7 (SNV 1.2, decide by … at …)".
-    fn describe(&self) -> String {
-        let (seq, by) = (self.seq, &self.by);
-        let at = crate::domain::time::local_date_time(&self.at);
-        let action = action_label(&self.action);
-        if self.unit.is_empty() {
-            tr(
-                format!("entry {seq} ({action} by {by} at {at})"),
-                format!("mục {seq} ({action} do {by} ghi lúc {at})"),
-            )
-        } else {
-            let (unit, criterion) = (&self.unit, &self.criterion);
-            tr(
-                format!("entry {seq} ({unit} {criterion}, {action} by {by} at {at})"),
-                format!("mục {seq} ({unit} {criterion}, {action} do {by} ghi lúc {at})"),
-            )
+    /// The entry as a problem names it.
+    fn describe(&self) -> EntryRef {
+        EntryRef {
+            seq: self.seq,
+            unit: self.unit.clone(),
+            criterion: self.criterion.clone(),
+            action: self.action.clone(),
+            by: self.by.clone(),
+            at: self.at.clone(),
         }
     }
 
@@ -255,7 +234,7 @@ struct ItemEntry {
 struct Expected {
     items: BTreeMap<(String, String), Vec<ItemEntry>>,
     /// The latest entry that recorded the session's content, and its digests.
-    content: Option<(String, Digests)>,
+    content: Option<(EntryRef, Digests)>,
     settings: Settings,
     /// login → (name, role)
     members: BTreeMap<String, (String, String)>,
@@ -270,69 +249,54 @@ const MAX_LINES: usize = 20;
 fn check_position(report: &mut VerifyReport, seq: i64, next: i64) {
     if seq > next {
         let last = seq - 1;
-        report.problems.push(tr(
-            format!("entries {next}–{last} are missing (deleted)"),
-            format!("thiếu các mục {next}–{last} (đã bị xoá)"),
-        ));
+        report.problems.push(VerifyProblem::Missing {
+            from: next,
+            to: last,
+        });
         report.hashes.resize(last as usize, String::new());
     } else if seq < next {
-        report.problems.push(tr(
-            format!("entry {seq} is out of order"),
-            format!("mục {seq} sai thứ tự"),
-        ));
+        report.problems.push(VerifyProblem::OutOfOrder(seq));
     }
 }
 
 /// An entry's link to the one before it, and its own hash (the first altered entries named,
 /// the rest counted in `altered`).
 fn check_link(report: &mut VerifyReport, entry: &LoggedEntry, previous: &str, altered: &mut usize) {
-    let seq = entry.seq;
     if entry.prev_hash != previous {
-        let (unit, criterion) = (&entry.unit, &entry.criterion);
-        report.problems.push(tr(
-            format!(
-                "entry {seq} ({unit} {criterion}): does not follow the entry before it (an entry before it was altered or deleted)"
-            ),
-            format!(
-                "mục {seq} ({unit} {criterion}): không nối tiếp mục liền trước (một mục trước đó đã bị sửa hoặc xoá)"
-            ),
-        ));
+        report.problems.push(VerifyProblem::Unlinked {
+            seq: entry.seq,
+            unit: entry.unit.clone(),
+            criterion: entry.criterion.clone(),
+        });
     }
     if entry_hash(&entry.prev_hash, &entry.fields(&report.session_id)) != entry.hash {
         *altered += 1;
         if *altered <= MAX_LINES {
-            let what = entry.describe();
-            report.problems.push(tr(
-                format!("{what} was altered after it was recorded"),
-                format!("{what} đã bị sửa sau khi ghi"),
-            ));
+            report
+                .problems
+                .push(VerifyProblem::Altered(entry.describe()));
         }
     }
 }
 
 /// How an item's stored state differs from what its log entries make it; None when it does
 /// not.
-fn state_difference(here: Option<&StateRow>, log: Option<&Vec<ItemEntry>>) -> Option<String> {
+fn state_difference(
+    here: Option<&StateRow>,
+    log: Option<&Vec<ItemEntry>>,
+) -> Option<DecisionDifference> {
     Some(match (here, log) {
         (Some(here), Some(log)) => {
             let logged = expected_state(log);
             if *here == logged {
                 return None;
             }
-            state_differences(here, &logged)
+            DecisionDifference::Fields(state_differences(here, &logged))
         }
-        (None, Some(log)) => {
-            let none = tr("none", "không có");
-            let logged = expected_state(log).council.unwrap_or(none);
-            tr(
-                format!("its row is missing; the log says {logged}"),
-                format!("dòng của nội dung này đã mất; nhật ký ghi {logged}"),
-            )
-        }
-        (Some(_), None) => tr(
-            "the log has no entry for it",
-            "nhật ký không có mục nào cho nội dung này",
-        ),
+        (None, Some(log)) => DecisionDifference::RowMissing {
+            logged: expected_state(log).council,
+        },
+        (Some(_), None) => DecisionDifference::NotInLog,
         (None, None) => return None,
     })
 }
@@ -357,7 +321,7 @@ fn item_action(entry: &LoggedEntry) -> Option<DecisionAction> {
 
 impl Expected {
     /// Folds one entry in; what cannot be read is a problem.
-    fn take(&mut self, entry: LoggedEntry, problems: &mut Vec<String>) {
+    fn take(&mut self, entry: LoggedEntry, problems: &mut Vec<VerifyProblem>) {
         if self.finalise.is_some() {
             self.after_finalise.push(entry.seq);
         }
@@ -380,20 +344,15 @@ impl Expected {
                 .is_some(),
             "member" => json.as_ref().is_some_and(|j| self.take_member(j)),
             other => {
-                let seq = entry.seq;
-                problems.push(tr(
-                    format!("entry {seq} has an unknown kind '{other}'"),
-                    format!("mục {seq} có loại không xác định '{other}'"),
-                ));
+                problems.push(VerifyProblem::UnknownKind {
+                    seq: entry.seq,
+                    kind: other.to_string(),
+                });
                 true
             }
         };
         if !ok {
-            let what = entry.describe();
-            problems.push(tr(
-                format!("{what}: its content cannot be read"),
-                format!("{what}: không đọc được nội dung"),
-            ));
+            problems.push(VerifyProblem::Unreadable(entry.describe()));
         }
     }
 
@@ -482,56 +441,33 @@ fn expected_state(entries: &[ItemEntry]) -> StateRow {
     row
 }
 
-/// Which fields of a current-decision row disagree with the log, in words.
-fn state_differences(here: &StateRow, logged: &StateRow) -> String {
-    let none = tr("none", "không có");
-    let mut parts = Vec::new();
+/// Which fields of a current-decision row disagree with the log.
+fn state_differences(here: &StateRow, logged: &StateRow) -> Vec<StateField> {
+    let mut fields = Vec::new();
     if here.council != logged.council {
-        // Stored points as a message says them (2,5 in Vietnamese); a tampered value that is
-        // not a number is quoted as it is.
-        let shown = |text: Option<&str>| match text {
-            None => none.clone(),
-            Some(t) => t
-                .parse::<rust_decimal::Decimal>()
-                .map(crate::domain::score::format_for_message)
-                .unwrap_or_else(|_| t.to_string()),
-        };
-        let (a, b) = (
-            shown(here.council.as_deref()),
-            shown(logged.council.as_deref()),
-        );
-        parts.push(tr(
-            format!("score {a} here, {b} in the log"),
-            format!("điểm {a} ở đây, {b} trong nhật ký"),
-        ));
+        fields.push(StateField::Score {
+            here: here.council.clone(),
+            logged: logged.council.clone(),
+        });
     }
     let checks = [
-        (here.reason != logged.reason, tr("reason", "lý do")),
+        (here.reason != logged.reason, StateField::Reason),
         (
             here.by != logged.by || here.login != logged.login,
-            tr("who decided", "người quyết định"),
+            StateField::Who,
         ),
-        (here.at != logged.at, tr("time", "thời gian")),
-        (
-            here.basis != logged.basis,
-            tr("self-score basis", "điểm tự chấm làm căn cứ"),
-        ),
-        (
-            here.flagged != logged.flagged,
-            tr("flag", "đánh dấu tranh chấp"),
-        ),
-        (
-            here.log_seq != logged.log_seq,
-            tr("latest entry", "mục nhật ký cuối"),
-        ),
+        (here.at != logged.at, StateField::Time),
+        (here.basis != logged.basis, StateField::Basis),
+        (here.flagged != logged.flagged, StateField::Flag),
+        (here.log_seq != logged.log_seq, StateField::LatestEntry),
     ];
-    parts.extend(
+    fields.extend(
         checks
             .into_iter()
             .filter(|(differs, _)| *differs)
-            .map(|(_, name)| name),
+            .map(|(_, field)| field),
     );
-    parts.join("; ")
+    fields
 }
 
 impl Store {
@@ -576,11 +512,9 @@ impl Store {
             expected.take(entry, &mut report.problems);
         }
         if altered > MAX_LINES {
-            let more = altered - MAX_LINES;
-            report.problems.push(tr(
-                format!("… and {more} more entries altered (a changed session id alters them all)"),
-                format!("… và {more} mục khác đã bị sửa (đổi mã phiên họp làm sai tất cả các mục)"),
-            ));
+            report
+                .problems
+                .push(VerifyProblem::MoreAltered(altered - MAX_LINES));
         }
         report.head_hash = previous;
         Ok(expected)
@@ -595,27 +529,17 @@ impl Store {
         )?;
         let last = report.hashes.len();
         match recorded {
-            None if last > 0 => report.problems.push(tr(
-                format!("the session no longer records its last entry (the log has {last}): it was removed outside council"),
-                format!("phiên họp không còn ghi nhận mục cuối của nhật ký (nhật ký có {last} mục): đã bị xoá ngoài council"),
-            )),
+            None if last > 0 => report.problems.push(VerifyProblem::HeadForgotten { last }),
             None => {}
-            Some((seq, _)) if seq != last.to_string() => report.problems.push(tr(
-                format!(
-                    "the log ends at entry {last} but the session recorded {seq} entries: entries at the end were deleted or added behind the tool's back"
-                ),
-                format!(
-                    "nhật ký kết thúc ở mục {last} nhưng phiên họp ghi nhận {seq} mục: các mục ở cuối đã bị xoá hoặc thêm ngoài công cụ"
-                ),
-            )),
-            Some((_, head)) if head != report.head_hash => report.problems.push(tr(
-                format!(
-                    "entry {last}, the last, is not the entry the session recorded as its last (its hash differs): it was replaced behind the tool's back"
-                ),
-                format!(
-                    "mục {last} (mục cuối) không phải mục cuối mà phiên họp đã ghi nhận (mã băm khác): đã bị thay ngoài công cụ"
-                ),
-            )),
+            Some((seq, _)) if seq != last.to_string() => {
+                report.problems.push(VerifyProblem::HeadCount {
+                    last,
+                    recorded: seq,
+                });
+            }
+            Some((_, head)) if head != report.head_hash => {
+                report.problems.push(VerifyProblem::HeadReplaced { last })
+            }
             Some(_) => {}
         }
         Ok(())
@@ -635,14 +559,14 @@ impl Store {
         keys.dedup();
         let mut lines = Vec::new();
         for key in keys {
-            let (unit, criterion) = (&key.0, &key.1);
-            let Some(detail) = state_difference(state.get(key), expected.items.get(key)) else {
+            let Some(difference) = state_difference(state.get(key), expected.items.get(key)) else {
                 continue;
             };
-            lines.push(tr(
-                format!("{unit} {criterion}: current decision differs from the log ({detail})"),
-                format!("{unit} {criterion}: quyết định hiện hành khác với nhật ký ({detail})"),
-            ));
+            lines.push(VerifyProblem::DecisionDiffers {
+                unit: key.0.clone(),
+                criterion: key.1.clone(),
+                difference,
+            });
         }
         push_capped(&mut report.problems, lines);
         Ok(())
@@ -693,10 +617,7 @@ impl Store {
                 push_capped(&mut report.problems, recorded.differences(&now, entry));
             }
             None if !now.criteria.is_empty() || !now.units.is_empty() => {
-                report.problems.push(tr(
-                    "the session's criteria, units and scores are in no import entry of the log: they were written outside council",
-                    "bộ tiêu chí, đơn vị và điểm của phiên họp không có trong mục nhập dữ liệu nào của nhật ký: đã được ghi ngoài council",
-                ));
+                report.problems.push(VerifyProblem::ContentOutsideLog);
             }
             None => {}
         }
@@ -709,7 +630,6 @@ impl Store {
         report: &mut VerifyReport,
     ) -> Result<(), StoreError> {
         let settings = self.settings()?;
-        let none = tr("none", "không có");
         let mut keys: Vec<&String> = settings
             .0
             .keys()
@@ -720,11 +640,11 @@ impl Store {
         for key in keys {
             let (here, logged) = (settings.get(key), expected.settings.get(key));
             if here != logged {
-                let (here, logged) = (here.unwrap_or(&none), logged.unwrap_or(&none));
-                report.problems.push(tr(
-                    format!("setting {key} is '{here}' here but '{logged}' in the log: changed outside council"),
-                    format!("thiết lập {key} là '{here}' ở đây nhưng '{logged}' trong nhật ký: đã bị sửa ngoài council"),
-                ));
+                report.problems.push(VerifyProblem::SettingDiffers {
+                    key: key.clone(),
+                    here: here.map(str::to_string),
+                    logged: logged.map(str::to_string),
+                });
             }
         }
         let members: BTreeMap<String, (String, String)> = self
@@ -737,10 +657,9 @@ impl Store {
         logins.dedup();
         for login in logins {
             if members.get(login) != expected.members.get(login) {
-                report.problems.push(tr(
-                    format!("member {login} differs from the log's members list: changed outside council"),
-                    format!("thành viên {login} khác với danh sách thành viên trong nhật ký: đã bị sửa ngoài council"),
-                ));
+                report
+                    .problems
+                    .push(VerifyProblem::MemberDiffers(login.clone()));
             }
         }
         Ok(())
@@ -761,10 +680,7 @@ impl Store {
         let missing = self.missing_locks()?;
         let Some(entry) = &expected.finalise else {
             if meta("finalised_at")?.is_some() || missing.len() < LOCKED_TABLES.len() {
-                report.problems.push(tr(
-                    "the session is marked finalised, but no finalisation is in the log: finalised outside council",
-                    "phiên họp được đánh dấu đã chốt nhưng nhật ký không có mục chốt kết quả nào: đã chốt ngoài council",
-                ));
+                report.problems.push(VerifyProblem::FinalisedOutside);
             }
             return Ok(());
         };
@@ -775,10 +691,9 @@ impl Store {
             meta("finalised_reason")?,
         );
         if recorded.0.is_none() {
-            report.problems.push(tr(
-                format!("session un-finalised outside council: the log finalised it in {what}"),
-                format!("phiên họp bị bỏ chốt ngoài council: nhật ký đã chốt ở {what}"),
-            ));
+            report
+                .problems
+                .push(VerifyProblem::Unfinalised(what.clone()));
         } else if recorded
             != (
                 Some(entry.at.clone()),
@@ -786,23 +701,20 @@ impl Store {
                 Some(entry.reason.clone()),
             )
         {
-            report.problems.push(tr(
-                format!("the session's record of its finalisation differs from {what}"),
-                format!("thông tin chốt kết quả của phiên họp khác với {what}"),
-            ));
+            report
+                .problems
+                .push(VerifyProblem::FinalisationDiffers(what.clone()));
         }
         if !missing.is_empty() {
-            let tables = missing.join(", ");
-            report.problems.push(tr(
-                format!("session un-finalised outside council: the lock on {tables} was removed (finalised in {what})"),
-                format!("phiên họp bị bỏ chốt ngoài council: khoá của {tables} đã bị gỡ (đã chốt ở {what})"),
-            ));
+            report.problems.push(VerifyProblem::LockRemoved {
+                tables: missing,
+                entry: what.clone(),
+            });
         }
-        if let Some(first) = expected.after_finalise.first() {
-            report.problems.push(tr(
-                format!("entries from {first} on were added after the finalisation ({what}), outside council"),
-                format!("các mục từ {first} trở đi được thêm sau khi chốt ({what}), ngoài council"),
-            ));
+        if let Some(&first) = expected.after_finalise.first() {
+            report
+                .problems
+                .push(VerifyProblem::AddedAfterFinalise { first, entry: what });
         }
         Ok(())
     }
@@ -828,15 +740,11 @@ impl Store {
 }
 
 /// Adds lines, at most [`MAX_LINES`] of them, then a count of the rest.
-fn push_capped(problems: &mut Vec<String>, lines: Vec<String>) {
+fn push_capped(problems: &mut Vec<VerifyProblem>, lines: Vec<VerifyProblem>) {
     let total = lines.len();
     problems.extend(lines.into_iter().take(MAX_LINES));
     if total > MAX_LINES {
-        let more = total - MAX_LINES;
-        problems.push(tr(
-            format!("… and {more} more like it"),
-            format!("… và {more} dòng tương tự"),
-        ));
+        problems.push(VerifyProblem::MoreLikeIt(total - MAX_LINES));
     }
 }
 
@@ -860,29 +768,18 @@ const HISTORY_QUERIES: [&str; 3] = [
      FROM decision_log WHERE (?1 = '' OR unit_code = ?1) ORDER BY seq",
 ];
 
-/// The text of a session-wide entry in the history: what the import, setting, member change
-/// or finalisation did.
-fn session_entry_text(event: &str, reason: &str, content: &str) -> String {
+/// What a session-wide entry of the history did, read from its content.
+fn session_entry(event: &str, reason: &str, content: &str) -> SessionEntry {
     let json: serde_json::Value = serde_json::from_str(content).unwrap_or_default();
     match event {
-        "import" if json_text(&json, "origin") == "migration" => tr(
-            "the session's content as found when it was upgraded to schema 3",
-            "nội dung phiên họp tại thời điểm nâng cấp lên lược đồ 3",
-        ),
-        "import" => import_text(&json),
-        "configure" => configure_text(&json),
-        "member" => member_text(&json),
-        _ => {
-            let open = json.get("open_items").and_then(|x| x.as_u64()).unwrap_or(0);
-            if open > 0 {
-                tr(
-                    format!("{reason} ({open} item(s) still disputed)"),
-                    format!("{reason} (còn {open} nội dung tranh chấp)"),
-                )
-            } else {
-                reason.to_string()
-            }
-        }
+        "import" if json_text(&json, "origin") == "migration" => SessionEntry::Migration,
+        "import" => SessionEntry::Import(import_counts(&json)),
+        "configure" => SessionEntry::Configure(configure_changes(&json)),
+        "member" => member_change(&json),
+        _ => SessionEntry::Reason {
+            reason: reason.to_string(),
+            open: json.get("open_items").and_then(|x| x.as_u64()).unwrap_or(0),
+        },
     }
 }
 
@@ -894,63 +791,44 @@ fn json_text(value: &serde_json::Value, key: &str) -> String {
         .to_string()
 }
 
-/// "criteria 98 new 0 changed, units …": an import's counts.
-fn import_text(json: &serde_json::Value) -> String {
-    let counts = |(key, en, vi): (&str, &str, &str)| {
+/// An import's (new, changed) counts: criteria, units, submissions, proposals, survey.
+fn import_counts(json: &serde_json::Value) -> [(u64, u64); 5] {
+    ["criteria", "units", "submissions", "proposals", "survey"].map(|key| {
         let c = json.get("plan").and_then(|p| p.get(key));
         let n = |i: usize| {
             c.and_then(|c| c.get(i))
                 .and_then(|x| x.as_u64())
                 .unwrap_or(0)
         };
-        let (new, changed) = (n(0), n(1));
-        tr(
-            format!("{en} {new} new {changed} changed"),
-            format!("{vi} {new} mới {changed} thay đổi"),
-        )
-    };
-    [
-        ("criteria", "criteria", "tiêu chí"),
-        ("units", "units", "đơn vị"),
-        ("submissions", "submissions", "bản tự chấm"),
-        ("proposals", "proposals", "đề xuất"),
-        ("survey", "survey", "điều tra XHH"),
-    ]
-    .map(counts)
-    .join(", ")
+        (n(0), n(1))
+    })
 }
 
-/// "bands=A=90,…; rank_mode unset": a configure entry's changes.
-fn configure_text(json: &serde_json::Value) -> String {
+/// A configure entry's changes: a key set to a value, or removed.
+fn configure_changes(json: &serde_json::Value) -> Vec<(String, Option<String>)> {
     let changes = json.get("changes").and_then(|c| c.as_array());
     changes
         .into_iter()
         .flatten()
         .map(|c| {
             let key = c.get(0).and_then(|k| k.as_str()).unwrap_or("");
-            match c.get(1).and_then(|v| v.as_str()) {
-                Some(value) => format!("{key}={value}"),
-                None => tr(format!("{key} unset"), format!("bỏ {key}")),
-            }
+            let value = c.get(1).and_then(|v| v.as_str()).map(str::to_string);
+            (key.to_string(), value)
         })
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect()
 }
 
-/// "add nva: Nguyễn Văn A, chair" or "remove nva".
-fn member_text(json: &serde_json::Value) -> String {
+/// A member added (with their name and role) or removed.
+fn member_change(json: &serde_json::Value) -> SessionEntry {
     let login = json_text(json, "login");
     if json_text(json, "op") != "add" {
-        return tr(format!("remove {login}"), format!("bỏ {login}"));
+        return SessionEntry::MemberRemoved(login);
     }
-    let role = crate::domain::members::Role::parse(&json_text(json, "role"))
-        .map(|r| r.label())
-        .unwrap_or_default();
-    let name = json_text(json, "name");
-    tr(
-        format!("add {login}: {name}, {role}"),
-        format!("thêm {login}: {name}, {role}"),
-    )
+    SessionEntry::MemberAdded {
+        login,
+        name: json_text(json, "name"),
+        role: crate::domain::members::Role::parse(&json_text(json, "role")),
+    }
 }
 
 impl Store {
@@ -1022,11 +900,7 @@ impl Store {
             .unwrap_or_else(|| by.to_string());
         let report = self.verify()?;
         if !report.is_intact() {
-            let problems = report.problems.join("; ");
-            return Err(StoreError::Rejected(tr(
-                format!("the session does not verify; not finalising: {problems}"),
-                format!("phiên họp không qua được kiểm tra; không chốt kết quả: {problems}"),
-            )));
+            return Err(Rejection::DoesNotVerify(report.problems).into());
         }
         let open = self.open_disputes()?;
         let reason = force_reason.map(str::trim).unwrap_or_default();
@@ -1079,10 +953,12 @@ impl Store {
             while let Some(r) = query.next()? {
                 let unit_code: String = r.get(0)?;
                 let event: String = r.get(5)?;
-                let mut text: String = r.get(7)?;
-                if unit_code.is_empty() {
-                    text = session_entry_text(&event, &text, r.get_ref(8)?.as_str()?);
-                }
+                let text: String = r.get(7)?;
+                let session = if unit_code.is_empty() {
+                    Some(session_entry(&event, &text, r.get_ref(8)?.as_str()?))
+                } else {
+                    None
+                };
                 rows.push(HistoryRow {
                     unit_code,
                     criterion_code: r.get(1)?,
@@ -1092,6 +968,7 @@ impl Store {
                     event,
                     score: r.get(6)?,
                     text,
+                    session,
                 });
             }
         }

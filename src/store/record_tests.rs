@@ -17,6 +17,13 @@ fn accept(score: i64) -> DecisionAction {
     }
 }
 
+/// What verify finds, one line per problem (in English).
+fn verify_lines(store: &Store) -> String {
+    let report = store.verify().unwrap();
+    let lines: Vec<String> = report.problems.iter().map(ToString::to_string).collect();
+    lines.join("\n")
+}
+
 #[test]
 fn the_same_name_under_another_account_cannot_undo() {
     let (_dir, mut store) = imported();
@@ -142,7 +149,7 @@ fn a_version_two_session_joins_the_chain_and_still_verifies() {
         .connection()
         .execute("UPDATE self_scores SET score = '1' WHERE score = '6'", [])
         .unwrap();
-    let problems = store.verify().unwrap().problems.join("\n");
+    let problems = verify_lines(&store);
     assert!(
         problems.contains("unit SNV: its submission versions"),
         "{problems}"
@@ -222,7 +229,7 @@ fn settings_and_members_go_through_the_chain() {
              UPDATE members SET role = 'chair' WHERE login = 'khach';",
         )
         .unwrap();
-    let problems = store.verify().unwrap().problems.join("\n");
+    let problems = verify_lines(&store);
     assert!(
         problems.contains("setting bands is 'A=50' here"),
         "{problems}"

@@ -286,14 +286,14 @@ fn invalid_and_stale_decisions_are_refused() {
         reason: "x".into(),
     };
     assert!(
-        matches!(store.record("SNV", "1.2", &off_step, "an", at, None), Err(StoreError::Rejected(m)) if m.contains("step"))
+        matches!(store.record("SNV", "1.2", &off_step, "an", at, None), Err(StoreError::Rejected(m)) if m.to_string().contains("step"))
     );
     let no_reason = DecisionAction::Decide {
         score: d("3"),
         reason: " ".into(),
     };
     assert!(
-        matches!(store.record("SNV", "1.2", &no_reason, "an", at, None), Err(StoreError::Rejected(m)) if m.contains("reason"))
+        matches!(store.record("SNV", "1.2", &no_reason, "an", at, None), Err(StoreError::Rejected(m)) if m.to_string().contains("reason"))
     );
     assert!(matches!(
         store.record("SNV", "1", &no_reason, "an", at, None),
@@ -426,6 +426,7 @@ fn a_units_reasons_are_the_export_texts_of_its_items() {
 
 #[test]
 fn the_screen_reads_long_texts_cut_and_commands_read_them_whole() {
+    let english_cut_note = |total| crate::messages::screen::cut_note(crate::lang::Lang::En, total);
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("council.db"), host()).unwrap();
     let mut long = batch();
@@ -435,7 +436,9 @@ fn the_screen_reads_long_texts_cut_and_commands_read_them_whole() {
     store
         .apply_import(&long, "2026-11-23T08:00:00+07:00")
         .unwrap();
-    let shown = store.item_detail_for_screen("SNV", "1.1").unwrap();
+    let shown = store
+        .item_detail_for_screen("SNV", "1.1", &english_cut_note)
+        .unwrap();
     assert!(shown.note.chars().count() < load::DISPLAY_TEXT_CHARS + 100);
     assert!(shown.note.starts_with("Giải trình dài Giải"));
     assert!(
@@ -443,12 +446,20 @@ fn the_screen_reads_long_texts_cut_and_commands_read_them_whole() {
         "says how long the whole is"
     );
     assert!(shown.submissions[0].note.chars().count() < load::DISPLAY_TEXT_CHARS + 100);
-    let proposal = store.item_detail_for_screen("SNV", "1.2").unwrap();
+    let proposal = store
+        .item_detail_for_screen("SNV", "1.2", &english_cut_note)
+        .unwrap();
     assert!(proposal.proposal_note.chars().count() < load::DISPLAY_TEXT_CHARS + 100);
     // Commands (decide --proposal, history) read the whole text.
     assert_eq!(store.item_detail("SNV", "1.1").unwrap().note, note);
     // A short text is shown as it is.
-    assert_eq!(store.item_detail_for_screen("XBH", "1.1").unwrap().note, "");
+    assert_eq!(
+        store
+            .item_detail_for_screen("XBH", "1.1", &english_cut_note)
+            .unwrap()
+            .note,
+        ""
+    );
 }
 
 /// The digest of the import entry, as recorded.

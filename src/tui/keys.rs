@@ -2,6 +2,8 @@
 //! decodes text, [`Keymap::from_toml`]).
 
 use crate::app::keymap::Keymap;
+use crate::lang::Lang;
+use crate::messages::Localised;
 use std::path::{Path, PathBuf};
 
 /// `$COUNCIL_KEYS`, else `$XDG_CONFIG_HOME/council/keys.toml`, else
@@ -17,9 +19,9 @@ pub fn keys_path() -> Option<PathBuf> {
 }
 
 /// The built-in keys, with the keys file read over them if it exists. A file that cannot be
-/// read or used is reported ("path: what is wrong") and left aside, rather than stopping the
-/// session.
-pub fn load_keymap(path: Option<&Path>) -> (Keymap, Option<String>) {
+/// read or used is reported ("path: what is wrong", in `lang`) and left aside, rather than
+/// stopping the session.
+pub fn load_keymap(path: Option<&Path>, lang: Lang) -> (Keymap, Option<String>) {
     let Some(path) = path else {
         return (Keymap::default(), None);
     };
@@ -30,7 +32,10 @@ pub fn load_keymap(path: Option<&Path>) -> (Keymap, Option<String>) {
     };
     match Keymap::from_toml(&text) {
         Ok(keymap) => (keymap, None),
-        Err(e) => (Keymap::default(), Some(format!("{}: {e}", path.display()))),
+        Err(e) => {
+            let problem = format!("{}: {}", path.display(), e.text(lang));
+            (Keymap::default(), Some(problem))
+        }
     }
 }
 
@@ -43,12 +48,12 @@ mod tests {
     fn a_missing_file_is_no_problem_and_a_broken_one_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("keys.toml");
-        let (keymap, problem) = load_keymap(Some(&missing));
+        let (keymap, problem) = load_keymap(Some(&missing), Lang::En);
         assert_eq!(keymap, Keymap::default());
         assert_eq!(problem, None);
 
         std::fs::write(&missing, "[keys]\nfly = [\"x\"]\n").unwrap();
-        let (keymap, problem) = load_keymap(Some(&missing));
+        let (keymap, problem) = load_keymap(Some(&missing), Lang::En);
         assert_eq!(keymap, Keymap::default());
         let problem = problem.unwrap();
         assert!(
@@ -61,7 +66,7 @@ mod tests {
             "[screens]\nkeymap = [{ on = \"ctrl+n\", run = \"next_disputed\" }]\n",
         )
         .unwrap();
-        let (keymap, problem) = load_keymap(Some(&missing));
+        let (keymap, problem) = load_keymap(Some(&missing), Lang::En);
         assert_eq!(problem, None);
         assert_eq!(keymap.command(Key::ctrl('n')), Some(Command::NextDisputed));
     }

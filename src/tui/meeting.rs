@@ -5,6 +5,8 @@ use crate::app::Action;
 use crate::app::screens::agenda::{MeetingEffect, MeetingEvent};
 use crate::domain::Session;
 use crate::domain::agenda::{AgendaEntry, resolve};
+use crate::lang::Lang;
+use crate::messages::Localised;
 use crate::store::{AgendaRow, ContentStamp, Store};
 use std::collections::HashMap;
 
@@ -164,7 +166,7 @@ impl Watcher {
 }
 
 /// Carries out a meeting effect; a failure comes back as an action.
-pub fn execute(store: &mut Store, effect: MeetingEffect) -> Option<Action> {
+pub fn execute(store: &mut Store, effect: MeetingEffect, lang: Lang) -> Option<Action> {
     let result = match effect {
         MeetingEffect::SaveAgenda { items, by, at } => {
             // Entries already saved keep who added them and when, and their budgets.
@@ -199,5 +201,5 @@ pub fn execute(store: &mut Store, effect: MeetingEffect) -> Option<Action> {
     };
     result
         .err()
-        .map(|e| Action::Meeting(MeetingEvent::Failed(e.to_string())))
+        .map(|e| Action::Meeting(MeetingEvent::Failed(e.text(lang))))
 }

@@ -3,7 +3,8 @@
 
 use super::theme::Theme;
 use crate::app::AppState;
-use crate::domain::{Status, format_vi};
+use crate::domain::Status;
+use crate::domain::score::Numbers;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -61,11 +62,11 @@ pub fn first_line(text: &str) -> &str {
 }
 
 /// Δ with an arrow: "▲ 0,5", "▼ 1", and nothing for no change.
-pub fn delta_text(delta: Decimal) -> String {
+pub fn delta_text(delta: Decimal, numbers: Numbers) -> String {
     if delta > Decimal::ZERO {
-        format!("▲ {}", format_vi(delta))
+        format!("▲ {}", numbers.points(delta))
     } else if delta < Decimal::ZERO {
-        format!("▼ {}", format_vi(-delta))
+        format!("▼ {}", numbers.points(-delta))
     } else {
         String::new()
     }
@@ -121,8 +122,10 @@ mod tests {
         assert_eq!(fit("Thủ tục", 1), "…");
         assert_eq!(fit("漢字漢字", 5), "漢字…");
         assert_eq!(fit("abc", 0), "");
-        assert_eq!(delta_text(Decimal::new(-5, 1)), "▼ 0,5");
-        assert_eq!(delta_text(Decimal::new(25, 1)), "▲ 2,5");
-        assert_eq!(delta_text(Decimal::ZERO), "");
+        let numbers = Numbers::Comma;
+        assert_eq!(delta_text(Decimal::new(-5, 1), numbers), "▼ 0,5");
+        assert_eq!(delta_text(Decimal::new(25, 1), numbers), "▲ 2,5");
+        assert_eq!(delta_text(Decimal::ZERO, numbers), "");
+        assert_eq!(delta_text(Decimal::new(25, 1), Numbers::Dot), "▲ 2.5");
     }
 }

@@ -4,7 +4,7 @@
 use super::draw::fit;
 use super::theme::Theme;
 use crate::app::AppState;
-use crate::domain::format_vi;
+use crate::domain::score::Numbers;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
@@ -15,8 +15,8 @@ use ratatui::widgets::{
 use rust_decimal::Decimal;
 use unicode_width::UnicodeWidthStr;
 
-pub(crate) fn opt(points: Option<Decimal>) -> String {
-    points.map(format_vi).unwrap_or_default()
+pub(crate) fn opt(points: Option<Decimal>, numbers: Numbers) -> String {
+    points.map(|p| numbers.points(p)).unwrap_or_default()
 }
 
 /// A table column: width and alignment.

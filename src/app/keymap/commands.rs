@@ -1,6 +1,7 @@
 //! The commands of each keymap context, by the names the keys file uses.
 
-use crate::app::labels::{self, Lang};
+use crate::lang::Lang;
+use crate::messages::commands as texts;
 
 /// A command of one context: named in the keys file, described in the help.
 pub trait Bindable: Copy + Eq + std::hash::Hash + std::fmt::Debug + 'static {
@@ -49,7 +50,7 @@ macro_rules! commands {
 
             /// What the command does, for the help overlay.
             pub fn description(self, lang: Lang) -> &'static str {
-                $describe(self, lang)
+                $describe(self.name(), lang)
             }
         }
     };
@@ -57,7 +58,7 @@ macro_rules! commands {
 
 commands! {
     /// Everything a key can ask for on the screens.
-    Command, labels::command_description {
+    Command, texts::screens {
         Down = "down",
         Up = "up",
         Top = "top",
@@ -115,14 +116,14 @@ impl Command {
 
     /// A short word for the footer hint bar.
     pub fn short(self, lang: Lang) -> &'static str {
-        labels::command_short(self, lang)
+        texts::screens_short(self.name(), lang)
     }
 }
 
 commands! {
     /// Keys in a text input (score, reason, search, go to, help filter, finalise reason).
     /// Characters that are not bound are typed.
-    EditorCommand, labels::editor_description {
+    EditorCommand, texts::editor {
         /// Enter: save, go on, open, go (what the input is for).
         Submit = "submit",
         Cancel = "cancel",
@@ -148,15 +149,18 @@ commands! {
 
 commands! {
     /// Answers to a question (overwrite the export? finalise?).
-    ConfirmCommand, labels::confirm_description {
+    ConfirmCommand, texts::confirm {
         Yes = "yes",
         No = "no",
+        /// Which export `x` writes: the CSV files, or the workbook.
+        Csv = "csv",
+        Xlsx = "xlsx",
     }
 }
 
 commands! {
     /// Keys in the agenda list.
-    AgendaListCommand, labels::agenda_list_description {
+    AgendaListCommand, texts::agenda_list {
         Close = "close",
         Down = "down",
         Up = "up",
@@ -174,7 +178,7 @@ commands! {
 
 commands! {
     /// Keys in the help overlay (typing filters it).
-    HelpCommand, labels::help_description {
+    HelpCommand, texts::help {
         Close = "close",
         Down = "down",
         Up = "up",

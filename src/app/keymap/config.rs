@@ -3,6 +3,7 @@
 //! entries as in yazi's keymap files; and the first form, `[keys]` with `command = ["key", …]`,
 //! which is the screens context.
 
+use super::KeymapError;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
@@ -122,18 +123,15 @@ impl<'de> Visitor<'de> for ListVisitor {
     }
 }
 
-/// Parses the file. Not TOML at all: "not valid TOML: …"; TOML but not a keys file (a table
-/// that does not exist, an entry without `run`): serde's message, with line and column.
-pub(super) fn parse(text: &str) -> Result<KeysFile, String> {
+/// Parses the file. Not TOML at all, or TOML but not a keys file (a table that does not
+/// exist, an entry without `run`): serde's message, with line and column, on one line.
+pub(super) fn parse(text: &str) -> Result<KeysFile, KeymapError> {
     toml::from_str(text).map_err(|e| {
         let message = crate::domain::text::one_line(&e.to_string());
         if text.parse::<toml::Table>().is_err() {
-            crate::domain::text::tr(
-                format!("not valid TOML: {message}"),
-                format!("không phải TOML hợp lệ: {message}"),
-            )
+            KeymapError::NotToml(message)
         } else {
-            message
+            KeymapError::Shape(message)
         }
     })
 }

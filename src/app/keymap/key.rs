@@ -1,8 +1,27 @@
 //! A key as the application sees it (the terminal layer converts its own events into this),
 //! written and read as text ("n", "ctrl+r", "shift+enter") in the keys file.
 
-use crate::domain::text::tr;
+use crate::lang::Lang;
+use crate::messages::{Localised, english_display, keys};
 use std::fmt;
+
+/// Why a text is not a key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyParseError {
+    Empty,
+    Unknown(String),
+}
+
+impl Localised for KeyParseError {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            KeyParseError::Empty => keys::empty_key(lang).to_string(),
+            KeyParseError::Unknown(text) => keys::unknown_key(lang, text),
+        }
+    }
+}
+
+english_display!(KeyParseError);
 
 /// A key as the application sees it (the terminal layer converts its own events into this).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,10 +75,10 @@ impl Key {
     }
 
     /// Parses "n", "N", "ctrl+r", "shift+enter", "pgdn", "?", "space", "f1".
-    pub fn parse(text: &str) -> Result<Key, String> {
+    pub fn parse(text: &str) -> Result<Key, KeyParseError> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(tr("empty key", "phím trống"));
+            return Err(KeyParseError::Empty);
         }
         let mut key = Key::plain(KeyCode::Esc);
         let mut rest = text;
@@ -103,10 +122,7 @@ impl Key {
                 other => match other.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
                     Some(n) if (1..=24).contains(&n) => KeyCode::F(n),
                     _ => {
-                        return Err(tr(
-                            format!("unknown key '{text}'"),
-                            format!("không có phím '{text}'"),
-                        ));
+                        return Err(KeyParseError::Unknown(text.to_string()));
                     }
                 },
             },

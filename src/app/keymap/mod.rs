@@ -11,12 +11,11 @@ mod key;
 pub use commands::{
     AgendaListCommand, Bindable, Command, ConfirmCommand, EditorCommand, HelpCommand,
 };
-pub use key::{Key, KeyCode};
+pub use key::{Key, KeyCode, KeyParseError};
 
-use super::labels::Lang;
-use crate::domain::text::tr;
+use crate::lang::Lang;
+use crate::messages::{Localised, english_display, keys};
 use std::collections::HashMap;
-use std::fmt;
 
 /// The built-in keys of every context.
 const DEFAULT_KEYS: &str = include_str!("default.toml");
@@ -177,12 +176,13 @@ pub struct Keymap {
 
 /// What is wrong in a keys file. The file is then left aside as a whole and the built-in keys
 /// stay in force (the screen says why).
+/// Why a keys file cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeymapError {
-    /// Not TOML, or not in the shape of a keys file (with line and column).
-    #[error("{0}")]
-    Syntax(String),
-    #[error("{}", problems_text(.0))]
+    /// Not TOML at all (the parser's message, with line and column).
+    NotToml(String),
+    /// TOML, but not in the shape of a keys file (serde's message, with line and column).
+    Shape(String),
     Problems(Vec<KeymapProblem>),
 }
 
@@ -195,7 +195,7 @@ pub enum KeymapProblem {
     },
     BadKey {
         command: String,
-        message: String,
+        problem: KeyParseError,
     },
     /// The value given for a command is not a key or a list of keys.
     NotKeys {
@@ -203,37 +203,39 @@ pub enum KeymapProblem {
     },
 }
 
-impl fmt::Display for KeymapProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = match self {
-            KeymapProblem::UnknownCommand {
-                context: Context::Screens,
-                name,
-            } => tr(
-                format!("unknown command '{name}'"),
-                format!("không có lệnh '{name}'"),
-            ),
-            KeymapProblem::UnknownCommand { context, name } => tr(
-                format!("unknown command '{name}' in [{}]", context.name()),
-                format!("không có lệnh '{name}' trong [{}]", context.name()),
-            ),
-            KeymapProblem::BadKey { command, message } => format!("{command}: {message}"),
-            KeymapProblem::NotKeys { command } => tr(
-                format!("{command}: expected a list of keys"),
-                format!("{command}: cần một danh sách phím"),
-            ),
-        };
-        f.write_str(&text)
+impl Localised for KeymapError {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            KeymapError::NotToml(message) => keys::not_toml(lang, message),
+            KeymapError::Shape(message) => message.clone(),
+            KeymapError::Problems(problems) => problems
+                .iter()
+                .map(|problem| problem.text(lang))
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
     }
 }
 
-fn problems_text(problems: &[KeymapProblem]) -> String {
-    problems
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
+impl Localised for KeymapProblem {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            KeymapProblem::UnknownCommand {
+                context: Context::Screens,
+                name,
+            } => keys::unknown_command(lang, name, None),
+            KeymapProblem::UnknownCommand { context, name } => {
+                keys::unknown_command(lang, name, Some(context.name()))
+            }
+            KeymapProblem::BadKey { command, problem } => {
+                format!("{command}: {}", problem.text(lang))
+            }
+            KeymapProblem::NotKeys { command } => keys::not_keys(lang, command),
+        }
+    }
 }
+
+english_display!(KeymapError, KeymapProblem);
 
 impl Default for Keymap {
     /// The built-in keys (`default.toml`; a test makes sure it reads without a problem).
@@ -261,9 +263,9 @@ impl Keymap {
         Keymap::default().apply_config(text)
     }
 
-    /// Applies a keys file over these bindings; the problems as one line of text.
-    pub fn with_config(self, toml_text: &str) -> Result<Keymap, String> {
-        self.apply_config(toml_text).map_err(|e| e.to_string())
+    /// Applies a keys file over these bindings.
+    pub fn with_config(self, toml_text: &str) -> Result<Keymap, KeymapError> {
+        self.apply_config(toml_text)
     }
 
     /// The command a key runs on the screens.
@@ -288,7 +290,7 @@ impl Keymap {
     /// Applies a keys file over these bindings. In each context, a command the file names
     /// loses its keys to the ones listed, and those keys are taken from the other commands.
     fn apply_config(mut self, toml_text: &str) -> Result<Keymap, KeymapError> {
-        let file = config::parse(toml_text).map_err(KeymapError::Syntax)?;
+        let file = config::parse(toml_text)?;
         let mut problems = Vec::new();
         let first_form: Vec<Entry> = file
             .keys
@@ -376,9 +378,9 @@ fn apply<C: Bindable>(
         for text in on {
             match Key::parse(text) {
                 Ok(key) => keys.push(key),
-                Err(message) => problems.push(KeymapProblem::BadKey {
+                Err(problem) => problems.push(KeymapProblem::BadKey {
                     command: entry.run.to_string(),
-                    message,
+                    problem,
                 }),
             }
         }
@@ -554,6 +556,26 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(context.contains("unknown field `menu`"), "{context}");
+    }
+
+    #[test]
+    fn the_catalogue_describes_every_command_in_both_languages() {
+        fn described<C: Bindable>(missing: &mut Vec<String>) {
+            for &command in C::ALL {
+                for lang in Lang::ALL {
+                    if command.description(lang).is_empty() {
+                        missing.push(format!("{} ({})", command.name(), lang.code()));
+                    }
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        described::<Command>(&mut missing);
+        described::<EditorCommand>(&mut missing);
+        described::<ConfirmCommand>(&mut missing);
+        described::<AgendaListCommand>(&mut missing);
+        described::<HelpCommand>(&mut missing);
+        assert!(missing.is_empty(), "no description for {missing:?}");
     }
 
     #[test]

@@ -2,12 +2,12 @@
 //! screen, or go to. Kept in the meeting's state (it edits the agenda).
 
 use crate::app::keymap::{AgendaListCommand, Hint, Key, Keymap};
-use crate::app::labels::KeyTexts;
-use crate::app::labels::meeting_labels;
 use crate::app::screens::Screen;
 use crate::app::screens::agenda::{MeetingEffect, go_to};
 use crate::app::{AppState, Effect, MessageKind};
 use crate::domain::agenda::AgendaItem;
+use crate::messages::screen::KeyTexts;
+use crate::messages::screen::meeting_labels;
 
 /// The agenda list overlay (`A`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

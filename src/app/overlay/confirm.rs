@@ -1,14 +1,25 @@
-//! A yes / no question before something that cannot be taken back (overwriting an export).
+//! A yes / no question before something that cannot be taken back (overwriting an export),
+//! and the question of `x`: CSV or XLSX.
 
 use super::Overlay;
 use crate::app::Effect;
 use crate::app::keymap::{ConfirmCommand, Hint, Key, Keymap};
-use crate::app::labels::KeyTexts;
+use crate::messages::screen::KeyTexts;
 
 /// What the confirmation is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmState {
-    OverwriteExport { dir: String, existing: Vec<String> },
+    OverwriteExport {
+        dir: String,
+        existing: Vec<String>,
+    },
+    /// As [`ConfirmState::OverwriteExport`], for the workbook.
+    OverwriteWorkbook {
+        dir: String,
+        existing: Vec<String>,
+    },
+    /// Which export `x` writes.
+    ExportFormat,
 }
 
 impl ConfirmState {
@@ -19,23 +30,39 @@ impl ConfirmState {
         key: Key,
         effects: &mut Vec<Effect>,
     ) -> Option<Overlay> {
-        match keymap.confirm.command(key) {
-            Some(ConfirmCommand::Yes) => {
-                match self {
-                    ConfirmState::OverwriteExport { .. } => {
-                        effects.push(Effect::Export { overwrite: true })
-                    }
-                }
-                None
+        let effect = match (keymap.confirm.command(key), &self) {
+            (Some(ConfirmCommand::No), _) => return None,
+            (Some(ConfirmCommand::Yes), ConfirmState::OverwriteExport { .. }) => {
+                Effect::Export { overwrite: true }
             }
-            Some(ConfirmCommand::No) => None,
-            None => Some(Overlay::Confirm(self)),
-        }
+            (Some(ConfirmCommand::Yes), ConfirmState::OverwriteWorkbook { .. }) => {
+                Effect::ExportWorkbook { overwrite: true }
+            }
+            (Some(ConfirmCommand::Csv), ConfirmState::ExportFormat) => {
+                Effect::Export { overwrite: false }
+            }
+            (Some(ConfirmCommand::Xlsx), ConfirmState::ExportFormat) => {
+                Effect::ExportWorkbook { overwrite: false }
+            }
+            _ => return Some(Overlay::Confirm(self)),
+        };
+        effects.push(effect);
+        None
     }
 }
 
 /// The question's hint bar.
-pub fn hints(keymap: &Keymap, words: &KeyTexts) -> Vec<Hint> {
+pub fn hints(state: &ConfirmState, keymap: &Keymap, words: &KeyTexts) -> Vec<Hint> {
+    if *state == ConfirmState::ExportFormat {
+        return [
+            keymap.confirm.hint(ConfirmCommand::Csv, "CSV"),
+            keymap.confirm.hint(ConfirmCommand::Xlsx, "XLSX"),
+            keymap.confirm.hint(ConfirmCommand::No, words.cancel),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+    }
     [
         keymap.confirm.hint(ConfirmCommand::Yes, words.overwrite),
         keymap.confirm.hint(ConfirmCommand::No, words.cancel),

@@ -3,9 +3,9 @@
 
 use super::{Overlay, edit_line};
 use crate::app::keymap::{ConfirmCommand, EditorCommand, EditorInput, Hint, Key, Keymap};
-use crate::app::labels::KeyTexts;
 use crate::app::{AppState, Effect, MessageKind};
 use crate::domain::Session;
+use crate::messages::screen::KeyTexts;
 
 /// The confirmation before finalising: what will happen, and a reason when items are still
 /// disputed (as `council finalize --force --reason` asks).

@@ -3,7 +3,7 @@
 
 use super::{Overlay, edit_line};
 use crate::app::keymap::{Bindable, HelpCommand, Hint, Key, Keymap};
-use crate::app::labels::KeyTexts;
+use crate::messages::screen::KeyTexts;
 
 /// The key help, filtered by what the user types.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

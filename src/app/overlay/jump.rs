@@ -3,8 +3,8 @@
 use super::{Overlay, edit_line};
 use crate::app::AppState;
 use crate::app::keymap::{EditorCommand, EditorInput, Hint, Key, Keymap};
-use crate::app::labels::KeyTexts;
 use crate::app::screens::Screen;
+use crate::messages::screen::KeyTexts;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JumpState {

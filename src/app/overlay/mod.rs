@@ -12,8 +12,8 @@ pub mod score;
 pub mod search;
 
 use super::keymap::{EditorCommand, EditorInput, Hint, Key};
-use super::labels::key_texts;
 use super::{AppState, Effect};
+use crate::messages::screen::key_texts;
 
 pub use confirm::ConfirmState;
 pub use finalise::FinaliseConfirm;
@@ -85,7 +85,7 @@ pub fn hints(state: &AppState) -> Option<(Vec<Hint>, Option<&'static str>)> {
         Overlay::Reason(_) => (reason::hints(keymap, words), None),
         Overlay::Search(_) => (search::hints(keymap, words), Some(words.search_tip)),
         Overlay::Jump(_) => (jump::hints(keymap, words), Some(words.jump_tip)),
-        Overlay::Confirm(_) => (confirm::hints(keymap, words), None),
+        Overlay::Confirm(question) => (confirm::hints(question, keymap, words), None),
         Overlay::Finalise(confirm) => {
             let tip = confirm.needs_reason().then_some(words.finalise_tip);
             (finalise::hints(confirm, keymap, words), tip)

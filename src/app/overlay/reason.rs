@@ -8,9 +8,9 @@
 
 use super::{ItemRef, Overlay};
 use crate::app::keymap::{EditorCommand, EditorInput, Hint, Key, Keymap};
-use crate::app::labels::KeyTexts;
 use crate::app::{AppState, Effect, RecordIntent};
 use crate::domain::DecisionAction;
+use crate::messages::screen::KeyTexts;
 use ratatui::style::Style;
 use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use rust_decimal::Decimal;

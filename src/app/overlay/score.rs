@@ -5,9 +5,10 @@ use super::reason::ReasonEditor;
 use super::{ItemRef, Overlay, edit_line};
 use crate::app::AppState;
 use crate::app::keymap::{EditorCommand, EditorInput, Hint, Key, Keymap};
-use crate::app::labels::{KeyTexts, Labels};
 use crate::domain::criteria::ScoreRangeError;
-use crate::domain::{CriterionDef, format_vi, parse_score};
+use crate::domain::score::Numbers;
+use crate::domain::{CriterionDef, parse_score};
+use crate::messages::screen::{KeyTexts, Labels};
 use rust_decimal::Decimal;
 
 /// The council-score editor: the input is checked as it is typed.
@@ -21,18 +22,22 @@ pub struct ScoreEditor {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScoreProblem {
     NotANumber,
-    AboveMax(String),
-    BelowMin(String),
-    OffStep(String),
+    AboveMax(Decimal),
+    BelowMin(Decimal),
+    /// The step; None for a criterion without one.
+    OffStep(Option<Decimal>),
 }
 
 impl ScoreProblem {
-    pub fn text(&self, labels: &Labels) -> String {
+    pub fn text(&self, labels: &Labels, numbers: Numbers) -> String {
         match self {
             ScoreProblem::NotANumber => labels.not_a_number.to_string(),
-            ScoreProblem::AboveMax(max) => format!("{} {max}", labels.above_max),
-            ScoreProblem::BelowMin(min) => format!("{} {min}", labels.below_min),
-            ScoreProblem::OffStep(step) => format!("{} {step}", labels.off_step),
+            ScoreProblem::AboveMax(max) => format!("{} {}", labels.above_max, numbers.points(*max)),
+            ScoreProblem::BelowMin(min) => format!("{} {}", labels.below_min, numbers.points(*min)),
+            ScoreProblem::OffStep(step) => {
+                let step = step.map(|s| numbers.points(s)).unwrap_or_default();
+                format!("{} {step}", labels.off_step)
+            }
         }
     }
 }
@@ -49,7 +54,9 @@ impl ScoreEditor {
                 leaf,
                 expected_seq: item.log_seq,
             },
-            input: prefill.map(format_vi).unwrap_or_default(),
+            input: prefill
+                .map(|p| state.numbers().points(p))
+                .unwrap_or_default(),
         }
     }
 
@@ -57,11 +64,9 @@ impl ScoreEditor {
     pub fn check(&self, def: &CriterionDef) -> Result<Decimal, ScoreProblem> {
         let score = parse_score(&self.input).map_err(|_| ScoreProblem::NotANumber)?;
         def.check_score(score).map_err(|e| match e {
-            ScoreRangeError::AboveMax { .. } => ScoreProblem::AboveMax(format_vi(def.max_points)),
-            ScoreRangeError::BelowMin { .. } => ScoreProblem::BelowMin(format_vi(def.min_points)),
-            ScoreRangeError::OffStep { .. } => {
-                ScoreProblem::OffStep(def.step.map(format_vi).unwrap_or_default())
-            }
+            ScoreRangeError::AboveMax { .. } => ScoreProblem::AboveMax(def.max_points),
+            ScoreRangeError::BelowMin { .. } => ScoreProblem::BelowMin(def.min_points),
+            ScoreRangeError::OffStep { .. } => ScoreProblem::OffStep(def.step),
         })?;
         Ok(score)
     }

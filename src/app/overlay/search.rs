@@ -3,10 +3,10 @@
 use super::{Overlay, edit_line};
 use crate::app::AppState;
 use crate::app::keymap::{EditorCommand, EditorInput, Hint, Key, Keymap};
-use crate::app::labels::KeyTexts;
 use crate::app::screens::Screen;
 use crate::domain::NodeId;
 use crate::domain::text::fold_for_search;
+use crate::messages::screen::KeyTexts;
 
 /// What a search hit points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,10 +8,10 @@
 use super::Screen;
 use super::scorecard::Pane;
 use crate::app::keymap::Command;
-use crate::app::labels::meeting_labels;
 use crate::app::overlay::agenda_list::AgendaListState;
 use crate::app::{AppState, Effect, MessageKind};
 use crate::domain::agenda::{Agenda, AgendaItem, BudgetClock, LeaderPosition};
+use crate::messages::screen::meeting_labels;
 use std::collections::HashMap;
 
 /// This process's part in the meeting.

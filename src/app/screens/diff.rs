@@ -108,6 +108,7 @@ impl DiffState {
         unit: usize,
         base: DiffBase,
         result: Result<DiffData, String>,
+        numbers: Numbers,
     ) -> bool {
         if unit != self.unit || base != self.base {
             return false;
@@ -115,7 +116,7 @@ impl DiffState {
         self.loaded = Some((unit, base));
         match result {
             Ok(data) => {
-                let (old, new) = lines(session, unit, base, &data.content);
+                let (old, new) = lines(session, unit, base, &data.content, numbers);
                 self.versions = data.versions;
                 self.rows = diff::rows(&old, &new);
                 self.changes = change_starts(&self.rows);
@@ -180,17 +181,31 @@ pub fn change_starts(rows: &[DiffRow]) -> Vec<usize> {
         .collect()
 }
 
+/// A unit's diff data, loaded: its lines in the screen's numbers.
+pub(crate) fn loaded(
+    state: &mut AppState,
+    unit: usize,
+    base: DiffBase,
+    result: Result<DiffData, String>,
+) {
+    let numbers = state.numbers();
+    state
+        .diff
+        .accept(&state.session, unit, base, result, numbers);
+}
+
 /// The two line lists to compare, one line per leaf.
 pub fn lines(
     session: &Session,
     unit: usize,
     base: DiffBase,
     content: &DiffContent,
+    numbers: Numbers,
 ) -> (Vec<String>, Vec<String>) {
     match (base, content) {
         (DiffBase::Version(_), DiffContent::Versions { old, current }) => (
-            diff::submission_lines(session, old, Numbers::Comma),
-            diff::submission_lines(session, current, Numbers::Comma),
+            diff::submission_lines(session, old, numbers),
+            diff::submission_lines(session, current, numbers),
         ),
         (DiffBase::SelfScores | DiffBase::Proposals, DiffContent::Reasons(reasons)) => {
             let against = match base {
@@ -207,8 +222,8 @@ pub fn lines(
                 })
                 .collect();
             (
-                diff::baseline_lines(&one, 0, against, Numbers::Comma),
-                diff::appraised_lines(&one, &texts, 0, against, Numbers::Comma),
+                diff::baseline_lines(&one, 0, against, numbers),
+                diff::appraised_lines(&one, &texts, 0, against, numbers),
             )
         }
         // Data of the other kind (cannot happen with the runner): nothing to compare.
@@ -361,7 +376,7 @@ mod tests {
             versions: vec![1],
             content: DiffContent::Reasons(reasons),
         };
-        assert!(state.accept(&session, 0, DiffBase::SelfScores, Ok(data)));
+        assert!(state.accept(&session, 0, DiffBase::SelfScores, Ok(data), Numbers::Comma));
         // SNV: proposals cut 1.1.2 (2 → 1) and 2.1 (3 → 1,5).
         assert_eq!(state.changes.len(), 2);
         assert_eq!(state.changed_rows(), 2);
@@ -383,7 +398,7 @@ mod tests {
             versions: vec![1],
             content: DiffContent::Reasons(Vec::new()),
         };
-        assert!(!state.accept(&session, 0, DiffBase::Proposals, Ok(late)));
+        assert!(!state.accept(&session, 0, DiffBase::Proposals, Ok(late), Numbers::Comma));
     }
 
     #[test]
@@ -401,7 +416,7 @@ mod tests {
             versions: vec![1, 2],
             content: DiffContent::Versions { old, current },
         };
-        assert!(state.accept(&session, 1, DiffBase::Version(1), Ok(data)));
+        assert!(state.accept(&session, 1, DiffBase::Version(1), Ok(data), Numbers::Comma));
         assert_eq!(state.changes.len(), 1);
         assert_eq!(state.versions, vec![1, 2]);
         let added = &state.rows[state.changes[0] + 1];

@@ -1,6 +1,7 @@
 //! Cells as stored: trimmed and NFC.
 
 use crate::domain::text::nfc;
+use crate::io::{CodeCell, Problem};
 use std::borrow::Cow;
 use unicode_normalization::{IsNormalized, is_nfc_quick};
 
@@ -48,7 +49,7 @@ pub(super) fn clean_code(cell: &str) -> Cow<'_, str> {
 /// The first character of a code cell that cannot be seen, with where it sits: control and
 /// format characters (zero-width spaces, byte-order marks, direction marks) and spaces other
 /// than the ASCII ones (NBSP), which make two codes that look the same differ.
-pub(super) fn invisible_in_code(cell: &str) -> Option<String> {
+pub(super) fn invisible_in_code(cell: &str, which: CodeCell) -> Option<Problem> {
     if cell
         .bytes()
         .all(|b| (0x20..0x7F).contains(&b) || b == b'\t')
@@ -57,19 +58,12 @@ pub(super) fn invisible_in_code(cell: &str) -> Option<String> {
     }
     let edges = cell.trim_matches([' ', '\t']);
     let (at, c) = edges.char_indices().find(|&(_, c)| is_invisible(c))?;
-    let name = format!("U+{:04X}", c as u32);
     let visible = edges.replace(is_invisible, "");
-    let code = crate::domain::text::excerpt(&visible, crate::domain::text::EXCERPT_CHARS);
-    Some(if at == 0 {
-        crate::domain::text::tr(
-            format!("'{code}' begins with an invisible character ({name}); retype the code"),
-            format!("'{code}' bắt đầu bằng một ký tự không nhìn thấy ({name}); hãy gõ lại mã"),
-        )
-    } else {
-        crate::domain::text::tr(
-            format!("'{code}' contains an invisible character ({name}); retype the code"),
-            format!("'{code}' chứa một ký tự không nhìn thấy ({name}); hãy gõ lại mã"),
-        )
+    Some(Problem::Invisible {
+        cell: which,
+        code: crate::domain::text::excerpt(&visible, crate::domain::text::EXCERPT_CHARS),
+        character: format!("U+{:04X}", c as u32),
+        at_start: at == 0,
     })
 }
 

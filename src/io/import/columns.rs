@@ -1,6 +1,6 @@
 //! The columns each file may have, with their aliases, and how header cells are matched.
 
-use crate::domain::text::fold_for_search;
+use crate::domain::text::{Excerpt, fold_for_search};
 
 /// A column a file may have, by its English name and its aliases (already folded: lower case,
 /// no diacritics, '_' between words).
@@ -220,10 +220,10 @@ pub(super) fn header_key(cell: &str) -> String {
 }
 
 /// A cell as quoted in a message: trimmed and cut short.
-pub(super) fn quote(cell: &str) -> String {
+pub(super) fn quote(cell: &str) -> Excerpt {
     crate::domain::text::excerpt(cell.trim(), crate::domain::text::EXCERPT_CHARS)
 }
 
-pub(super) fn column_names<'c>(columns: impl Iterator<Item = &'c Column>) -> String {
-    columns.map(|c| c.name).collect::<Vec<_>>().join(", ")
+pub(super) fn column_names<'c>(columns: impl Iterator<Item = &'c Column>) -> Vec<&'static str> {
+    columns.map(|c| c.name).collect()
 }

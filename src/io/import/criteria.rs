@@ -5,8 +5,8 @@ use super::columns::{CRITERIA_COLUMNS, criteria_col, header_key, quote};
 use super::report::Report;
 use super::source::CsvRows;
 use super::table::Table;
-use crate::domain::text::tr;
 use crate::domain::{Code, CriterionDef, CriterionKind, Framework, FrameworkError, parse_score};
+use crate::io::{CodeCell, Problem, RequiredCell};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::path::Path;
@@ -21,7 +21,7 @@ pub(super) fn points_cell(
     table: &Table<'_>,
     line: u64,
     declared: usize,
-    name: &str,
+    name: &'static str,
     report: &mut Report,
 ) -> Option<Decimal> {
     match parse_score(table.cell(declared)) {
@@ -31,7 +31,10 @@ pub(super) fn points_cell(
                 table.path,
                 Some(line),
                 table.column(declared),
-                format!("{name}: {error}"),
+                Problem::BadScore {
+                    column: name,
+                    error,
+                },
             );
             None
         }
@@ -68,10 +71,10 @@ pub(super) fn read_criteria(path: &Path, rows: CsvRows, report: &mut Report) -> 
         .errors
         .sort_by_key(|e| (e.line.unwrap_or(0), e.column.unwrap_or(0)));
     for error in local.errors {
-        report.error(&error.file, error.line, error.column, error.message);
+        report.error(&error.file, error.line, error.column, error.problem);
     }
     for warning in local.warnings {
-        report.warn(&warning.file, warning.line, warning.column, warning.message);
+        report.warn(&warning.file, warning.line, warning.column, warning.problem);
     }
     framework
 }
@@ -92,10 +95,7 @@ fn read_criterion(
             table.path,
             Some(line),
             table.column(TITLE),
-            tr(
-                "title: expected the criterion's title, found an empty cell",
-                "title: cần tên tiêu chí, nhưng ô để trống",
-            ),
+            Problem::EmptyCell(RequiredCell::Title),
         );
     }
     let max_points = points_cell(table, line, MAX, "max_points", report);
@@ -134,29 +134,24 @@ fn read_code(
 ) -> Option<Code> {
     use criteria_col::CODE;
     let cell = table.cell(CODE);
-    let message = if let Some(invisible) = invisible_in_code(cell) {
-        tr(
-            format!("code: {invisible}"),
-            format!("mã (code): {invisible}"),
-        )
+    let problem = if let Some(invisible) = invisible_in_code(cell, CodeCell::Code) {
+        invisible
     } else {
         match Code::parse(cell) {
             Ok(code) => match places.get(&code) {
                 None => return Some(code),
-                Some(first) => {
-                    let first_line = first.line;
-                    tr(
-                        format!(
-                            "duplicate criterion code {code}: it is already on line {first_line}"
-                        ),
-                        format!("trùng mã tiêu chí {code}: mã này đã có ở dòng {first_line}"),
-                    )
-                }
+                Some(first) => Problem::DuplicateCriterion {
+                    code: code.to_string(),
+                    first: first.line,
+                },
             },
-            Err(error) => tr(format!("code: {error}"), format!("mã (code): {error}")),
+            Err(error) => Problem::BadCode {
+                cell: CodeCell::Code,
+                error,
+            },
         }
     };
-    report.error(table.path, Some(line), table.column(CODE), message);
+    report.error(table.path, Some(line), table.column(CODE), problem);
     None
 }
 
@@ -167,22 +162,8 @@ fn read_kind(table: &Table<'_>, line: u64, report: &mut Report) -> Option<Criter
         .or_else(|| CriterionKind::parse(&header_key(kind_cell).replace('_', " ")))
         .or_else(|| CriterionKind::parse(&header_key(kind_cell)));
     if kind.is_none() {
-        let found = quote(kind_cell);
-        report.error(
-            table.path,
-            Some(line),
-            table.column(KIND),
-            tr(
-                format!(
-                    "kind: expected score, survey, bonus or penalty (or điểm, điều tra, \
-                     thưởng, trừ), found '{found}'"
-                ),
-                format!(
-                    "kind: cần một trong các loại điểm, điều tra, thưởng, trừ (hoặc score, \
-                     survey, bonus, penalty), nhưng gặp '{found}'"
-                ),
-            ),
-        );
+        let problem = Problem::BadKind(quote(kind_cell));
+        report.error(table.path, Some(line), table.column(KIND), problem);
     }
     kind
 }
@@ -213,14 +194,11 @@ fn build_framework(
             }
             None => (Some(1), None),
         };
-        let message = match error {
-            FrameworkError::Empty => tr(
-                "no criteria: the file has a header but no rows",
-                "không có tiêu chí nào: tệp có dòng tiêu đề nhưng không có dòng dữ liệu",
-            ),
-            other => other.to_string(),
+        let problem = match error {
+            FrameworkError::Empty => Problem::NoCriteria,
+            other => Problem::Framework(other),
         };
-        report.error(table.path, line, column, message);
+        report.error(table.path, line, column, problem);
     }
     None
 }

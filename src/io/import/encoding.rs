@@ -2,21 +2,18 @@
 //! first bad byte.
 
 use super::scan::line_breaks;
-use crate::domain::text::tr;
+use crate::io::{NotUtf8, Problem};
 
 pub(super) struct EncodingError {
     pub(super) line: u64,
     pub(super) column: u64,
-    pub(super) message: String,
-    /// The byte found (0: a NUL byte, a binary file).
-    pub(super) byte: u8,
+    pub(super) why: NotUtf8,
 }
 
-pub(super) fn save_as_utf8() -> String {
-    tr(
-        "not UTF-8 text; save the file as UTF-8",
-        "tệp không phải văn bản UTF-8; hãy lưu tệp dưới dạng UTF-8",
-    )
+impl EncodingError {
+    pub(super) fn problem(&self) -> Problem {
+        Problem::NotUtf8(self.why)
+    }
 }
 
 /// Finds the first byte that keeps the file from being UTF-8 text, by line and field (the whole
@@ -49,19 +46,7 @@ pub(super) fn utf16_mark(start: &[u8]) -> Option<EncodingError> {
     Some(EncodingError {
         line: 1,
         column: 1,
-        message: tr(
-            format!(
-                "{} (found a UTF-16 {order} byte-order mark: the file is UTF-16, \
-                 as spreadsheet programs write \"Unicode text\")",
-                save_as_utf8()
-            ),
-            format!(
-                "{} (gặp dấu thứ tự byte UTF-16 {order}: tệp là UTF-16, \
-                 như các chương trình bảng tính ghi khi chọn \"Unicode text\")",
-                save_as_utf8()
-            ),
-        ),
-        byte: start[0],
+        why: NotUtf8::Utf16(order),
     })
 }
 
@@ -90,27 +75,10 @@ pub(super) fn check_record(record: &csv::ByteRecord, line: u64) -> Result<(), En
 }
 
 fn bad_byte(byte: u8, line: u64, column: u64) -> EncodingError {
-    let hint = if byte == 0 {
-        tr(
-            "found a NUL byte: this looks like a binary file, not CSV text",
-            "gặp byte NUL: tệp có vẻ là tệp nhị phân, không phải văn bản CSV",
-        )
+    let why = if byte == 0 {
+        NotUtf8::Nul
     } else {
-        tr(
-            format!(
-                "found byte 0x{byte:02X}, which is not valid UTF-8 (a legacy encoding such as \
-                 Windows-1258, TCVN3 or Latin-1?)"
-            ),
-            format!(
-                "gặp byte 0x{byte:02X}, không hợp lệ trong UTF-8 (tệp dùng bảng mã cũ như \
-                 Windows-1258, TCVN3 hay Latin-1?)"
-            ),
-        )
+        NotUtf8::Byte(byte)
     };
-    EncodingError {
-        line,
-        column,
-        message: format!("{} ({hint})", save_as_utf8()),
-        byte,
-    }
+    EncodingError { line, column, why }
 }

@@ -9,8 +9,8 @@ use super::self_scores::EvidenceSheets;
 use super::source::{CsvRows, Opened, open_csv};
 use super::table::Table;
 use super::units::UnitIndex;
-use crate::domain::text::tr;
 use crate::domain::{Evidence, Framework};
+use crate::io::{Problem, RequiredCell};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -35,15 +35,16 @@ pub(super) fn read_evidence(
         let item = resolver.item(&table, line, framework, units, report);
         let reference = clean_code(table.cell(REF));
         if reference.is_empty() {
-            report.error(path, Some(line), table.column(REF), empty_ref());
+            let problem = Problem::EmptyCell(RequiredCell::Ref);
+            report.error(path, Some(line), table.column(REF), problem);
             continue;
         }
         let (Some((unit, Some(leaf))), Some(framework)) = (item, framework) else {
             continue;
         };
         if is_survey_leaf(framework, leaf) {
-            let message = survey_evidence(framework.leaf(leaf).code());
-            report.error(path, Some(line), table.column(CRITERION), message);
+            let problem = Problem::SurveyEvidence(framework.leaf(leaf).code().to_string());
+            report.error(path, Some(line), table.column(CRITERION), problem);
             continue;
         }
         let (title, location) = (
@@ -85,8 +86,13 @@ fn warn_repeats(
     for (line, column, (unit, leaf), evidence) in repeats {
         let first = first_lines.get(&((unit, leaf), evidence.clone())).copied();
         let code = framework.leaf(leaf).code().to_string();
-        let message = repeated_row(&units.codes[unit], &code, &evidence, first);
-        report.warn(path, Some(line), column, message);
+        let problem = Problem::RepeatedEvidence {
+            unit: units.codes[unit].clone(),
+            code: code.to_string(),
+            reference: quote(&evidence.reference),
+            first,
+        };
+        report.warn(path, Some(line), column, problem);
     }
 }
 
@@ -159,41 +165,4 @@ impl EvidenceSheets {
         }
         !repeated
     }
-}
-
-fn empty_ref() -> String {
-    tr(
-        "ref: expected the document's number (số hiệu, e.g. 376/KH-UBND), found an empty cell",
-        "ref: cần số hiệu tài liệu kiểm chứng (ví dụ 376/KH-UBND), nhưng ô để trống",
-    )
-}
-
-fn survey_evidence(code: impl std::fmt::Display) -> String {
-    tr(
-        format!("criterion {code} is a survey criterion: units give no evidence for it"),
-        format!(
-            "tiêu chí {code} là tiêu chí điều tra xã hội học: đơn vị không nộp tài liệu kiểm chứng cho tiêu chí này"
-        ),
-    )
-}
-
-fn repeated_row(unit: &str, code: &str, evidence: &Evidence, first: Option<u64>) -> String {
-    let reference = quote(&evidence.reference);
-    let (first_en, first_vi) = match first {
-        Some(line) => (format!("on line {line}"), format!("ở dòng {line}")),
-        None => (
-            "on an earlier line".to_string(),
-            "ở một dòng trước".to_string(),
-        ),
-    };
-    tr(
-        format!(
-            "repeated evidence row dropped: unit '{unit}', criterion {code}, ref '{reference}' with \
-             the same title and location is already {first_en}"
-        ),
-        format!(
-            "bỏ dòng tài liệu kiểm chứng lặp lại: đơn vị '{unit}', tiêu chí {code}, số hiệu \
-             '{reference}' cùng trích yếu và đường dẫn đã có {first_vi}"
-        ),
-    )
 }

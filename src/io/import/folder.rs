@@ -3,10 +3,11 @@
 use super::{
     CRITERIA_FILE, EVIDENCE_FILE, PROPOSALS_FILE, SELF_SCORES_FILE, SURVEY_FILE, UNITS_FILE,
 };
-use crate::domain::text::tr;
+use crate::io::{FolderEntry, NotRead, Problem};
 use std::path::Path;
 
-const SESSION_FILES: [&str; 6] = [
+/// The six files a session folder may hold.
+pub const SESSION_FILES: [&str; 6] = [
     CRITERIA_FILE,
     UNITS_FILE,
     SELF_SCORES_FILE,
@@ -18,27 +19,15 @@ const SESSION_FILES: [&str; 6] = [
 const ENTRIES_NAMED: usize = 12;
 
 /// The error for a folder that has none of the six session files.
-pub(super) fn nothing_to_read(dir: &Path) -> String {
-    let names = SESSION_FILES.join(", ");
-    let found = found_entries(dir);
-    let found = if found.is_empty() {
-        tr("the folder is empty", "thư mục trống")
-    } else {
-        tr(
-            format!("found instead: {}", found.join("; ")),
-            format!("thay vào đó có: {}", found.join("; ")),
-        )
-    };
-    tr(
-        format!("nothing to import: the folder has none of the session files ({names}); {found}"),
-        format!("không có gì để nhập: thư mục không có tệp nào của phiên họp ({names}); {found}"),
-    )
+pub(super) fn nothing_to_read(dir: &Path) -> Problem {
+    let (found, more) = found_entries(dir);
+    Problem::NothingToRead { found, more }
 }
 
-/// The folder's entries, sorted, each with the reason it was not read.
-fn found_entries(dir: &Path) -> Vec<String> {
+/// The folder's first entries, sorted, each with the reason it was not read; how many more.
+fn found_entries(dir: &Path) -> (Vec<FolderEntry>, usize) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
+        return (Vec::new(), 0);
     };
     let mut names: Vec<(String, bool)> = entries
         .filter_map(Result::ok)
@@ -50,33 +39,20 @@ fn found_entries(dir: &Path) -> Vec<String> {
         .collect();
     names.sort();
     let total = names.len();
-    let mut found: Vec<String> = names
+    let found = names
         .iter()
         .take(ENTRIES_NAMED)
-        .map(|(name, dangling)| {
-            format!(
-                "{} ({})",
-                crate::domain::text::excerpt(name, 60),
-                why_not_read(name, *dangling)
-            )
+        .map(|(name, dangling)| FolderEntry {
+            name: crate::domain::text::excerpt(name, 60),
+            why: why_not_read(name, *dangling),
         })
         .collect();
-    if total > ENTRIES_NAMED {
-        let more = total - ENTRIES_NAMED;
-        found.push(tr(
-            format!("… and {more} more"),
-            format!("… và {more} mục khác"),
-        ));
-    }
-    found
+    (found, total.saturating_sub(ENTRIES_NAMED))
 }
 
-fn why_not_read(name: &str, dangling: bool) -> String {
+fn why_not_read(name: &str, dangling: bool) -> NotRead {
     if dangling {
-        return tr(
-            "a link to something that does not exist",
-            "liên kết tới một thứ không tồn tại",
-        );
+        return NotRead::DanglingLink;
     }
     let lower = name.to_lowercase();
     let (stem, extension) = match lower.rsplit_once('.') {
@@ -87,18 +63,9 @@ fn why_not_read(name: &str, dangling: bool) -> String {
         .iter()
         .find(|file| file.trim_end_matches(".csv") == stem.replace([' ', '-'], "_"));
     match (session_stem, extension.as_str()) {
-        (Some(file), "csv") => tr(
-            format!("names are case-sensitive: rename it {file}"),
-            format!("tên tệp phân biệt chữ hoa, chữ thường: hãy đổi tên thành {file}"),
-        ),
-        (Some(file), "xlsx" | "xls" | "xlsm" | "ods") => tr(
-            format!("a workbook: save it as CSV UTF-8 named {file}"),
-            format!("là sổ tính: hãy lưu dưới dạng CSV UTF-8 với tên {file}"),
-        ),
-        (Some(file), _) => tr(
-            format!("not a .csv file: save it as CSV UTF-8 named {file}"),
-            format!("không phải tệp .csv: hãy lưu dưới dạng CSV UTF-8 với tên {file}"),
-        ),
-        (None, _) => tr("not a session file", "không phải tệp của phiên họp"),
+        (Some(file), "csv") => NotRead::NameCase(file),
+        (Some(file), "xlsx" | "xls" | "xlsm" | "ods") => NotRead::Workbook(file),
+        (Some(file), _) => NotRead::NotCsv(file),
+        (None, _) => NotRead::NotASessionFile,
     }
 }

@@ -6,8 +6,8 @@ use super::report::Report;
 use super::table::Table;
 use super::units::UnitIndex;
 use crate::domain::score::ScoreParseError;
-use crate::domain::text::tr;
 use crate::domain::{Code, CriterionKind, Framework, parse_score};
+use crate::io::{CodeCell, Problem, RequiredCell, ScoredBy};
 use rust_decimal::Decimal;
 
 /// Resolves the unit and criterion cells of a file's rows. Rows come unit by unit and leaf by
@@ -54,7 +54,7 @@ impl Resolver {
         Some((unit?, leaf?))
     }
 
-    fn leaf(&mut self, framework: &Framework, cell: &str) -> Result<usize, String> {
+    fn leaf(&mut self, framework: &Framework, cell: &str) -> Result<usize, Problem> {
         if self.leaf_codes.is_empty() {
             let leaves = 0..framework.leaves().len();
             self.leaf_codes = leaves
@@ -73,7 +73,7 @@ impl Resolver {
         Ok(leaf)
     }
 
-    fn unit(&mut self, cell: &str, units: &UnitIndex) -> Result<usize, String> {
+    fn unit(&mut self, cell: &str, units: &UnitIndex) -> Result<usize, Problem> {
         if let Some((last, unit)) = &self.last_unit
             && last == cell
         {
@@ -86,65 +86,47 @@ impl Resolver {
 }
 
 /// The unit of a unit_code cell, or what is wrong with the cell.
-fn resolve_unit(cell: &str, units: &UnitIndex) -> Result<usize, String> {
+fn resolve_unit(cell: &str, units: &UnitIndex) -> Result<usize, Problem> {
     let code = clean_code(cell);
     if code.is_empty() {
-        return Err(tr(
-            "unit_code: expected a unit code, found an empty cell",
-            "unit_code: cần mã đơn vị, nhưng ô để trống",
-        ));
+        return Err(Problem::EmptyCell(RequiredCell::UnitCode));
     }
     if let Some(unit) = units.get(&code) {
-        if let Some(invisible) = invisible_in_code(cell) {
-            return Err(format!("unit_code: {invisible}"));
+        if let Some(invisible) = invisible_in_code(cell, CodeCell::UnitCode) {
+            return Err(invisible);
         }
         return Ok(unit);
     }
-    if let Some(invisible) = invisible_in_code(cell) {
-        return Err(format!("unit_code: {invisible}"));
+    if let Some(invisible) = invisible_in_code(cell, CodeCell::UnitCode) {
+        return Err(invisible);
     }
-    let hint = match units.look_alike(&code) {
-        Some(other) => {
-            let other = quote(other);
-            tr(
-                format!(" (did you mean '{other}'?)"),
-                format!(" (có phải '{other}'?)"),
-            )
-        }
-        None => String::new(),
-    };
-    let code = quote(&code);
-    Err(tr(
-        format!("unknown unit code '{code}': it is not in units.csv or the session{hint}"),
-        format!(
-            "không có mã đơn vị '{code}': mã này không có trong units.csv hay trong phiên họp{hint}"
-        ),
-    ))
+    Err(Problem::UnknownUnit {
+        like: units.look_alike(&code).map(quote),
+        code: quote(&code),
+    })
 }
 
-pub(super) fn resolve_leaf(framework: &Framework, cell: &str) -> Result<usize, String> {
+pub(super) fn resolve_leaf(framework: &Framework, cell: &str) -> Result<usize, Problem> {
     let code = clean_code(cell);
     if code.is_empty() {
-        return Err(tr(
-            "criterion_code: expected a criterion code, found an empty cell",
-            "criterion_code: cần mã tiêu chí, nhưng ô để trống",
-        ));
+        return Err(Problem::EmptyCell(RequiredCell::CriterionCode));
     }
-    if let Some(invisible) = invisible_in_code(cell) {
-        return Err(format!("criterion_code: {invisible}"));
+    if let Some(invisible) = invisible_in_code(cell, CodeCell::CriterionCode) {
+        return Err(invisible);
     }
     let id = match framework.find(&code) {
         Some(id) => id,
         None => match Code::parse(&code) {
             // "1.01" and "1.1" are the same code.
-            Ok(parsed) => framework.find(&parsed.to_string()).ok_or_else(|| {
-                let code = quote(&code);
-                tr(
-                    format!("unknown criterion code '{code}': it is not in the criteria"),
-                    format!("không có mã tiêu chí '{code}': mã này không có trong bộ tiêu chí"),
-                )
-            })?,
-            Err(error) => return Err(format!("criterion_code: {error}")),
+            Ok(parsed) => framework
+                .find(&parsed.to_string())
+                .ok_or_else(|| Problem::UnknownCriterion(quote(&code)))?,
+            Err(error) => {
+                return Err(Problem::BadCode {
+                    cell: CodeCell::CriterionCode,
+                    error,
+                });
+            }
         },
     };
     let node = framework.node(id);
@@ -157,19 +139,11 @@ pub(super) fn resolve_leaf(framework: &Framework, cell: &str) -> Result<usize, S
                 .take(3)
                 .map(|&c| framework.node(c).code().to_string())
                 .collect();
-            let more = if node.children.len() > 3 { ", …" } else { "" };
-            let (code, children) = (node.code(), children.join(", "));
-            Err(tr(
-                format!(
-                    "criterion {code} is not a leaf: it has sub-criteria ({children}{more}) and its \
-                     points are their sum; score the sub-criteria instead"
-                ),
-                format!(
-                    "tiêu chí {code} không phải tiêu chí thành phần cuối cùng: tiêu chí này có các \
-                     tiêu chí thành phần ({children}{more}) và điểm của nó là tổng điểm của chúng; \
-                     hãy chấm điểm các tiêu chí thành phần"
-                ),
-            ))
+            Err(Problem::NotALeaf {
+                code: node.code().to_string(),
+                children,
+                more: node.children.len() > 3,
+            })
         }
     }
 }
@@ -194,20 +168,11 @@ pub(super) fn checkable_leaf(
 pub(super) fn survey_leaf_refused(
     framework: &Framework,
     leaf: usize,
-    (source_en, source_vi): (&str, &str),
-) -> Option<String> {
-    is_survey_leaf(framework, leaf).then(|| {
-        let code = framework.leaf(leaf).code();
-        tr(
-            format!(
-                "criterion {code} is a survey criterion: its points come from survey.csv, not from \
-                 {source_en}"
-            ),
-            format!(
-                "tiêu chí {code} là tiêu chí điều tra xã hội học: điểm lấy từ survey.csv, không lấy \
-                 từ {source_vi}"
-            ),
-        )
+    by: ScoredBy,
+) -> Option<Problem> {
+    is_survey_leaf(framework, leaf).then(|| Problem::SurveyLeafScored {
+        code: framework.leaf(leaf).code().to_string(),
+        by,
     })
 }
 
@@ -215,15 +180,12 @@ pub(super) fn duplicate_row(
     unit_code: &str,
     leaf_code: impl std::fmt::Display,
     first_line: u64,
-) -> String {
-    tr(
-        format!(
-            "duplicate row for unit '{unit_code}', criterion {leaf_code}: it is already on line {first_line}"
-        ),
-        format!(
-            "trùng dòng của đơn vị '{unit_code}', tiêu chí {leaf_code}: đã có ở dòng {first_line}"
-        ),
-    )
+) -> Problem {
+    Problem::DuplicateRow {
+        unit: unit_code.to_string(),
+        code: leaf_code.to_string(),
+        first: first_line,
+    }
 }
 
 /// What a score that breaks its leaf's rule is.
@@ -240,7 +202,7 @@ pub(super) fn read_points(
     table: &Table<'_>,
     line: u64,
     declared: usize,
-    name: &str,
+    name: &'static str,
     leaf: Option<(&Framework, usize)>,
     breach: Breach,
     report: &mut Report,
@@ -250,7 +212,11 @@ pub(super) fn read_points(
         Ok(points) => points,
         Err(ScoreParseError::Empty) => return Ok(None),
         Err(error) => {
-            report.error(place.0, place.1, place.2, format!("{name}: {error}"));
+            let problem = Problem::BadScore {
+                column: name,
+                error,
+            };
+            report.error(place.0, place.1, place.2, problem);
             return Err(());
         }
     };
@@ -261,30 +227,20 @@ pub(super) fn read_points(
     };
     match breach {
         Breach::Refused => {
-            report.error(place.0, place.1, place.2, format!("{name}: {error}"));
+            let problem = Problem::OutOfRange {
+                column: name,
+                error,
+            };
+            report.error(place.0, place.1, place.2, problem);
             Err(())
         }
         Breach::Claim => {
-            report.warn(
-                place.0,
-                place.1,
-                place.2,
-                claim_kept(name, &error.to_string()),
-            );
+            let problem = Problem::ClaimKept {
+                column: name,
+                error,
+            };
+            report.warn(place.0, place.1, place.2, problem);
             Ok(Some(points))
         }
     }
-}
-
-fn claim_kept(name: &str, error: &str) -> String {
-    tr(
-        format!(
-            "{name}: {error}: imported as the unit claimed it and marked invalid until the council \
-             decides (--strict refuses it)"
-        ),
-        format!(
-            "{name}: {error}: vẫn nhập đúng như đơn vị tự chấm và đánh dấu không hợp lệ cho đến \
-             khi Hội đồng quyết định (--strict sẽ từ chối)"
-        ),
-    )
 }

@@ -17,13 +17,13 @@ pub(in crate::io) mod report;
 mod scan;
 mod scored;
 mod self_scores;
+mod session_file;
 pub(in crate::io) mod source;
 mod table;
 mod units;
 
-use super::{ImportBatch, InputError, InputWarning};
+use super::{ImportBatch, InputError, InputWarning, Problem, RequiredFile};
 use crate::domain::import::{EvidenceArena, ScoredRow, SessionRows, TextArena};
-use crate::domain::text::tr;
 use crate::domain::{Framework, Session, Unit};
 use criteria::read_criteria;
 use evidence::read_evidence;
@@ -53,6 +53,8 @@ const MAX_CODES_NAMED: usize = 5;
 /// Past this many evidence rows on one item, duplicate refs are found with a set, not a scan.
 const EVIDENCE_SCAN_LIMIT: usize = 32;
 
+pub use folder::SESSION_FILES;
+pub use session_file::SESSION_FILE;
 pub use source::{MAX_FILE_BYTES, MAX_RECORD_BYTES};
 
 pub const CRITERIA_FILE: &str = "criteria.csv";
@@ -131,7 +133,7 @@ pub fn read_session_rows(
     let (file_framework, criteria_ok) = read_framework(files.criteria, existing, &mut report);
     if nothing_found {
         // Say on the first "file not found" what the folder holds instead.
-        report.extend_first_error(&folder::nothing_to_read(dir));
+        report.extend_first_error(folder::nothing_to_read(dir));
     }
     let framework = match criteria_ok {
         true => (file_framework.as_ref()).or(existing.map(|session| &session.framework)),
@@ -149,13 +151,15 @@ pub fn read_session_rows(
         options,
     };
     let items = read_item_files(files.items, &context, &mut report);
+    let settings = session_file::read_session_file(dir, &mut report);
     if report.error_count > 0 {
         return Err(report.into_refused(dir));
     }
     let warning_count = report.warning_count;
     let warnings = report.into_warnings(dir);
     let checked = framework.is_some();
-    let rows = items.into_rows(file_framework, file_units, checked);
+    let mut rows = items.into_rows(file_framework, file_units, checked);
+    rows.settings = settings;
     Ok(ImportedRows {
         rows,
         warnings,
@@ -213,8 +217,8 @@ impl SessionFiles {
 }
 
 /// The error for a file a new session cannot do without.
-fn required_file_missing(path: &Path, en: &str, vi: &str, report: &mut Report) {
-    report.error(path, None, None, tr(en, vi));
+fn required_file_missing(path: &Path, file: RequiredFile, report: &mut Report) {
+    report.error(path, None, None, Problem::RequiredFileMissing(file));
 }
 
 /// criteria.csv, or the session's framework: (the file's framework, whether there is a valid
@@ -230,12 +234,7 @@ fn read_framework(
             None => (None, false),
         },
         Opened::Missing if existing.is_none() => {
-            required_file_missing(
-                &path,
-                "file not found: a new session needs criteria.csv (code, title, max_points)",
-                "không tìm thấy tệp: phiên họp mới cần tệp criteria.csv (code, title, max_points)",
-                report,
-            );
+            required_file_missing(&path, RequiredFile::Criteria, report);
             (None, false)
         }
         Opened::Missing => (None, true),
@@ -252,12 +251,7 @@ fn read_unit_file(
     match opened {
         Opened::Rows(rows) => read_units(&path, rows, units, report),
         Opened::Missing if existing.is_none() => {
-            required_file_missing(
-                &path,
-                "file not found: a new session needs units.csv (unit_code, unit_name)",
-                "không tìm thấy tệp: phiên họp mới cần tệp units.csv (unit_code, unit_name)",
-                report,
-            );
+            required_file_missing(&path, RequiredFile::Units, report);
             Vec::new()
         }
         Opened::Missing | Opened::Failed => Vec::new(),
@@ -303,6 +297,7 @@ impl ItemRows {
             survey: self.survey,
             texts,
             evidence: self.evidence,
+            settings: Vec::new(),
         }
     }
 }
@@ -375,14 +370,9 @@ fn read_self_score_file(
                 }
             }
         }
-        Opened::Missing if context.existing.is_none() => required_file_missing(
-            &path,
-            "file not found: a new session needs self_scores.csv \
-             (unit_code, criterion_code, self_score)",
-            "không tìm thấy tệp: phiên họp mới cần tệp self_scores.csv \
-             (unit_code, criterion_code, self_score)",
-            report,
-        ),
+        Opened::Missing if context.existing.is_none() => {
+            required_file_missing(&path, RequiredFile::SelfScores, report)
+        }
         Opened::Missing | Opened::Failed => {}
     }
     sheets
@@ -449,10 +439,10 @@ mod tests {
     fn utf8_errors_point_at_line_and_field() {
         let error = check_utf8(b"a,b\n\"x\ny\",\xE9").err().unwrap();
         assert_eq!((error.line, error.column), (3, 2));
-        assert!(error.message.contains("0xE9"));
+        assert!(error.problem().to_string().contains("0xE9"));
         let error = check_utf8(b"\xFF\xFEa\x00").err().unwrap();
         assert_eq!((error.line, error.column), (1, 1));
-        assert!(error.message.contains("UTF-16"));
+        assert!(error.problem().to_string().contains("UTF-16"));
         assert!(check_utf8("mã,tên\r\n".as_bytes()).is_ok());
         let error = check_utf8(b"a,b\nc,\x00").err().unwrap();
         assert_eq!((error.line, error.column), (2, 2));

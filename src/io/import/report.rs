@@ -1,8 +1,7 @@
 //! Errors and warnings of one import: every one counted, the first 200 listed.
 
 use super::MAX_LISTED;
-use crate::domain::text::tr;
-use crate::io::{InputError, InputWarning};
+use crate::io::{InputError, InputWarning, Problem};
 use std::path::Path;
 
 #[derive(Default)]
@@ -17,13 +16,13 @@ pub(super) fn entry(
     file: &Path,
     line: Option<u64>,
     column: Option<u64>,
-    message: String,
+    problem: Problem,
 ) -> InputError {
     InputError {
         file: file.to_path_buf(),
         line,
         column,
-        message,
+        problem,
     }
 }
 
@@ -33,10 +32,10 @@ impl Report {
         file: &Path,
         line: Option<u64>,
         column: Option<u64>,
-        message: impl Into<String>,
+        problem: Problem,
     ) {
         let place = (file, line, column);
-        push_capped(&mut self.errors, &mut self.error_count, place, message);
+        push_capped(&mut self.errors, &mut self.error_count, place, problem);
     }
 
     pub(super) fn warn(
@@ -44,10 +43,10 @@ impl Report {
         file: &Path,
         line: Option<u64>,
         column: Option<u64>,
-        message: impl Into<String>,
+        problem: Problem,
     ) {
         let place = (file, line, column);
-        push_capped(&mut self.warnings, &mut self.warning_count, place, message);
+        push_capped(&mut self.warnings, &mut self.warning_count, place, problem);
     }
 
     /// Appends another report's messages after this one's, within the same caps.
@@ -60,11 +59,11 @@ impl Report {
         self.warnings.extend(other.warnings.into_iter().take(room));
     }
 
-    /// Adds a sentence to the first error listed.
-    pub(super) fn extend_first_error(&mut self, more: &str) {
+    /// Adds what `more` says to the first error listed.
+    pub(super) fn extend_first_error(&mut self, more: Problem) {
         if let Some(first) = self.errors.first_mut() {
-            first.message.push_str("; ");
-            first.message.push_str(more);
+            let problem = std::mem::replace(&mut first.problem, Problem::NoCriteria);
+            first.problem = Problem::Also(Box::new(problem), Box::new(more));
         }
     }
 
@@ -88,11 +87,11 @@ pub(super) fn push_capped(
     listed: &mut Vec<InputError>,
     count: &mut usize,
     (file, line, column): (&Path, Option<u64>, Option<u64>),
-    message: impl Into<String>,
+    problem: Problem,
 ) {
     *count += 1;
     if listed.len() < MAX_LISTED {
-        listed.push(entry(file, line, column, message.into()));
+        listed.push(entry(file, line, column, problem));
     }
 }
 
@@ -111,17 +110,11 @@ pub(super) fn with_unlisted(
 ) -> Vec<InputError> {
     let unlisted = count - listed.len();
     if unlisted > 0 {
-        let message = match noun {
-            Noun::Errors => tr(
-                format!("… {unlisted} more errors"),
-                format!("… và {unlisted} lỗi khác"),
-            ),
-            Noun::Warnings => tr(
-                format!("… {unlisted} more warnings"),
-                format!("… và {unlisted} cảnh báo khác"),
-            ),
+        let problem = match noun {
+            Noun::Errors => Problem::MoreErrors(unlisted),
+            Noun::Warnings => Problem::MoreWarnings(unlisted),
         };
-        listed.push(entry(dir, None, None, message));
+        listed.push(entry(dir, None, None, problem));
     }
     listed
 }

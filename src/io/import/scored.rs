@@ -14,7 +14,7 @@ use super::table::Table;
 use super::units::UnitIndex;
 use crate::domain::Framework;
 use crate::domain::import::{ScoredRow, Span, TextArena};
-use crate::domain::text::tr;
+use crate::io::{Problem, ScoredBy};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -70,9 +70,9 @@ pub(super) struct ItemFileShape {
     /// The score column's name in messages.
     pub(super) score_name: &'static str,
     /// The error for a leaf this file may not score, None when it may.
-    pub(super) misplaced_leaf: fn(&Framework, usize) -> Option<String>,
-    /// The warning's wording after the count of rows with an empty score (English, Vietnamese).
-    pub(super) empty_rows_skipped: (&'static str, &'static str),
+    pub(super) misplaced_leaf: fn(&Framework, usize) -> Option<Problem>,
+    /// The file, as the warning about rows with an empty score names it.
+    pub(super) file: ScoredBy,
     /// Declared index of the note column, if the file has notes.
     pub(super) note: Option<usize>,
 }
@@ -81,13 +81,8 @@ pub(super) const PROPOSALS_SHAPE: ItemFileShape = ItemFileShape {
     columns: PROPOSALS_COLUMNS,
     score: proposal_col::SCORE,
     score_name: "proposed_score",
-    misplaced_leaf: |framework, leaf| {
-        survey_leaf_refused(framework, leaf, ("proposals", "điểm đề xuất"))
-    },
-    empty_rows_skipped: (
-        "rows with an empty proposed_score were skipped (no proposal)",
-        "dòng có proposed_score để trống đã được bỏ qua (không có điểm đề xuất)",
-    ),
+    misplaced_leaf: |framework, leaf| survey_leaf_refused(framework, leaf, ScoredBy::Proposals),
+    file: ScoredBy::Proposals,
     note: Some(proposal_col::NOTE),
 };
 
@@ -96,25 +91,12 @@ pub(super) const SURVEY_SHAPE: ItemFileShape = ItemFileShape {
     score: survey_col::SCORE,
     score_name: "score",
     misplaced_leaf: |framework, leaf| {
-        (!is_survey_leaf(framework, leaf)).then(|| {
-            let kind = framework.leaf(leaf).def.kind.as_str();
-            let code = framework.leaf(leaf).code();
-            tr(
-                format!(
-                    "criterion {code} is not a survey criterion (its kind is {kind}): its points \
-                     come from self_scores.csv, not survey.csv"
-                ),
-                format!(
-                    "tiêu chí {code} không phải tiêu chí điều tra xã hội học (loại {kind}): điểm \
-                     lấy từ self_scores.csv, không lấy từ survey.csv"
-                ),
-            )
+        (!is_survey_leaf(framework, leaf)).then(|| Problem::NotASurveyLeaf {
+            code: framework.leaf(leaf).code().to_string(),
+            kind: framework.leaf(leaf).def.kind.as_str(),
         })
     },
-    empty_rows_skipped: (
-        "rows with an empty score were skipped (not surveyed yet)",
-        "dòng có score để trống đã được bỏ qua (chưa có kết quả điều tra)",
-    ),
+    file: ScoredBy::Survey,
     note: None,
 };
 
@@ -138,8 +120,8 @@ pub(super) fn read_items(
     while let Some(line) = table.next(report) {
         let item = resolver.item(&table, line, framework, units, report);
         let leaf = checkable_leaf(item, framework);
-        if let Some(message) = leaf.and_then(|(f, leaf)| (file.misplaced_leaf)(f, leaf)) {
-            report.error(path, Some(line), table.column(CRITERION), message);
+        if let Some(problem) = leaf.and_then(|(f, leaf)| (file.misplaced_leaf)(f, leaf)) {
+            report.error(path, Some(line), table.column(CRITERION), problem);
             continue;
         }
         let score = (file.score, file.score_name);
@@ -158,9 +140,9 @@ pub(super) fn read_items(
             continue;
         };
         if let Some(first) = seen.first_line(unit, leaf_index, line) {
-            let message =
+            let problem =
                 duplicate_row(&units.codes[unit], framework.leaf(leaf_index).code(), first);
-            report.error(path, Some(line), table.column(CRITERION), message);
+            report.error(path, Some(line), table.column(CRITERION), problem);
             continue;
         }
         match points {
@@ -173,9 +155,8 @@ pub(super) fn read_items(
         }
     }
     if empty_rows > 0 {
-        let (en, vi) = file.empty_rows_skipped;
-        let message = tr(format!("{empty_rows} {en}"), format!("{empty_rows} {vi}"));
-        report.warn(path, None, table.column(file.score), message);
+        let problem = empty_scores_skipped(empty_rows, file.file);
+        report.warn(path, None, table.column(file.score), problem);
     }
     read
 }
@@ -193,4 +174,9 @@ fn scored_row(
         score,
         note: note.map_or(Span::default(), |note| texts.push(&clean_code(note))),
     }
+}
+
+/// The warning for rows whose score cell is empty (skipped: no proposal, not surveyed yet).
+fn empty_scores_skipped(count: usize, file: ScoredBy) -> Problem {
+    Problem::EmptyScoresSkipped { count, file }
 }

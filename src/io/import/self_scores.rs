@@ -16,8 +16,8 @@ use crate::domain::Session;
 use crate::domain::import::{
     EvidenceArena, EvidenceList, SubmittedItem, TextArena, UnitSubmission,
 };
-use crate::domain::text::tr;
 use crate::domain::{Evidence, Framework};
+use crate::io::{Problem, ScoredBy};
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -165,10 +165,10 @@ pub(super) fn read_self_scores(
     while let Some(line) = table.next(report) {
         let item = resolver.item(&table, line, framework, units, report);
         let leaf = checkable_leaf(item, framework);
-        if let Some(message) =
-            leaf.and_then(|(f, leaf)| survey_leaf_refused(f, leaf, ("self-scores", "điểm tự chấm")))
+        if let Some(problem) =
+            leaf.and_then(|(f, leaf)| survey_leaf_refused(f, leaf, ScoredBy::SelfScores))
         {
-            report.error(path, Some(line), table.column(CRITERION), message);
+            report.error(path, Some(line), table.column(CRITERION), problem);
             continue;
         }
         let points = read_points(&table, line, SCORE, "self_score", leaf, breach, report);
@@ -190,7 +190,8 @@ pub(super) fn read_self_scores(
             continue;
         }
         if let Ok(None) = points {
-            report.warn(path, Some(line), table.column(SCORE), empty_score());
+            let problem = Problem::EmptySelfScore;
+            report.warn(path, Some(line), table.column(SCORE), problem);
         }
     }
 }
@@ -211,10 +212,12 @@ pub(super) fn warn_missing_leaves(
         if missing.is_empty() {
             continue;
         }
-        let named = named_codes(framework, &missing);
-        let unit = &sheets.unit_codes[submission.unit];
-        let message = leaves_missing(unit, missing.len(), &named);
-        report.warn(path, None, None, message);
+        let problem = Problem::LeavesWithoutSelfScore {
+            unit: sheets.unit_codes[submission.unit].clone(),
+            count: missing.len(),
+            named: named_codes(framework, &missing),
+        };
+        report.warn(path, None, None, problem);
     }
     let unscored = sheets
         .sheet_of_unit
@@ -222,24 +225,9 @@ pub(super) fn warn_missing_leaves(
         .enumerate()
         .filter(|(_, sheet)| sheet.is_none());
     for (unit, _) in unscored {
-        let unit = &sheets.unit_codes[unit];
-        let message = tr(
-            format!(
-                "unit {unit}: no rows in self_scores.csv: all its leaves count 0, marked missing"
-            ),
-            format!(
-                "đơn vị {unit}: không có dòng nào trong self_scores.csv: mọi tiêu chí thành phần tính 0 điểm, đánh dấu là thiếu"
-            ),
-        );
-        report.warn(path, None, None, message);
+        let problem = Problem::NoSelfScoreRows(sheets.unit_codes[unit].clone());
+        report.warn(path, None, None, problem);
     }
-}
-
-fn empty_score() -> String {
-    tr(
-        "self_score is empty: the item counts 0 and is marked missing",
-        "self_score để trống: nội dung này tính 0 điểm và được đánh dấu là thiếu",
-    )
 }
 
 /// The first few leaves' codes, then "…".
@@ -253,17 +241,6 @@ fn named_codes(framework: &Framework, leaves: &[usize]) -> String {
         named.push("…".to_string());
     }
     named.join(", ")
-}
-
-fn leaves_missing(unit: &str, count: usize, named: &str) -> String {
-    tr(
-        format!(
-            "unit {unit}: {count} leaves without a self-score ({named}): counted 0, marked missing"
-        ),
-        format!(
-            "đơn vị {unit}: {count} tiêu chí thành phần chưa có điểm tự chấm ({named}): tính 0 điểm, đánh dấu là thiếu"
-        ),
-    )
 }
 
 /// For a resubmission: one warning per unit whose rows leave out leaves it had submitted
@@ -296,21 +273,10 @@ pub(super) fn warn_carried_forward(
         if carried.is_empty() {
             continue;
         }
-        let (count, named) = (carried.len(), carried.join(", "));
-        report.warn(
-            path,
-            None,
-            None,
-            tr(
-                format!(
-                    "unit {code}: {count} items not in this file keep the score, note and evidence \
-                     of its previous version: {named}"
-                ),
-                format!(
-                    "đơn vị {code}: {count} tiêu chí thành phần không có trong tệp này giữ điểm, \
-                     ghi chú và tài liệu của lần nộp trước: {named}"
-                ),
-            ),
-        );
+        let problem = Problem::CarriedForward {
+            unit: code.clone(),
+            codes: carried,
+        };
+        report.warn(path, None, None, problem);
     }
 }

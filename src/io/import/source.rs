@@ -8,7 +8,7 @@
 use super::encoding::{check_record, utf16_mark};
 use super::report::Report;
 use super::scan::{Scanned, Stop, stop_of};
-use crate::domain::text::tr;
+use crate::io::{FileKind, NotUtf8, Problem};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -63,8 +63,8 @@ pub(in crate::io) fn open_csv(path: &Path, report: &mut Report) -> Opened<CsvRow
             None => Opened::Failed,
         },
         Ok(None) => Opened::Missing,
-        Err(message) => {
-            report.error(path, None, None, message);
+        Err(problem) => {
+            report.error(path, None, None, problem);
             Opened::Failed
         }
     }
@@ -73,7 +73,7 @@ pub(in crate::io) fn open_csv(path: &Path, report: &mut Report) -> Opened<CsvRow
 /// The file opened for reading if it is a regular file (or a link to one) under the cap;
 /// None if there is nothing by that name. Devices and FIFOs are refused before they are
 /// opened, since opening a FIFO waits for a writer and a device never ends.
-fn regular_file(path: &Path) -> Result<Option<File>, String> {
+pub(super) fn regular_file(path: &Path) -> Result<Option<File>, Problem> {
     let link = match std::fs::symlink_metadata(path) {
         Ok(link) => link,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -98,59 +98,45 @@ fn regular_file(path: &Path) -> Result<Option<File>, String> {
     Ok(Some(file))
 }
 
-fn check_size(len: u64) -> Result<(), String> {
+fn check_size(len: u64) -> Result<(), Problem> {
     if len > MAX_FILE_BYTES {
         return Err(too_large(Some(len)));
     }
     Ok(())
 }
 
-pub(super) fn too_large(len: Option<u64>) -> String {
-    let size = match len {
-        Some(len) => tr(format!("{len} bytes"), format!("{len} byte")),
-        None => tr("larger while being read", "lớn thêm khi đang đọc"),
-    };
-    tr(
-        format!("the file is too large ({size}): session files over 2 GiB are not read"),
-        format!("tệp quá lớn ({size}): không đọc tệp của phiên họp lớn hơn 2 GiB"),
-    )
+pub(super) fn too_large(len: Option<u64>) -> Problem {
+    Problem::TooLarge(len)
 }
 
-fn cannot_read(error: &std::io::Error) -> String {
-    tr(
-        format!("cannot read the file: {error}"),
-        format!("không đọc được tệp: {error}"),
-    )
+fn cannot_read(error: &std::io::Error) -> Problem {
+    Problem::CannotRead(error.to_string())
 }
 
-fn dangling_link(path: &Path, error: &std::io::Error) -> String {
+fn dangling_link(path: &Path, error: &std::io::Error) -> Problem {
     let target = std::fs::read_link(path)
         .map(|t| t.display().to_string())
         .unwrap_or_default();
-    tr(
-        format!("a link to '{target}', which cannot be read ({error}); not read"),
-        format!("là liên kết tới '{target}', không đọc được ({error}); không đọc tệp này"),
-    )
+    Problem::DanglingLink {
+        target,
+        error: error.to_string(),
+    }
 }
 
-fn not_a_regular_file(metadata: &std::fs::Metadata) -> String {
+fn not_a_regular_file(metadata: &std::fs::Metadata) -> Problem {
     use std::os::unix::fs::FileTypeExt;
     let kind = metadata.file_type();
-    let (en, vi) = if kind.is_dir() {
-        ("a folder", "một thư mục")
+    Problem::NotARegularFile(if kind.is_dir() {
+        FileKind::Folder
     } else if kind.is_fifo() {
-        ("a FIFO (named pipe)", "một FIFO (ống có tên)")
+        FileKind::Fifo
     } else if kind.is_char_device() || kind.is_block_device() {
-        ("a device", "một thiết bị")
+        FileKind::Device
     } else if kind.is_socket() {
-        ("a socket", "một socket")
+        FileKind::Socket
     } else {
-        ("not a regular file", "không phải tệp thông thường")
-    };
-    tr(
-        format!("{en}, not a regular file: only regular files are read"),
-        format!("{vi}, không phải tệp thông thường: chỉ đọc các tệp thông thường"),
-    )
+        FileKind::Other
+    })
 }
 
 impl<R: Read> CsvRows<R> {
@@ -165,7 +151,7 @@ impl<R: Read> CsvRows<R> {
             }
         };
         if let Some(error) = utf16_mark(&start[..filled]) {
-            report.error(path, Some(error.line), Some(error.column), error.message);
+            report.error(path, Some(error.line), Some(error.column), error.problem());
             return None;
         }
         let keep = if start[..filled] == *b"\xEF\xBB\xBF" {
@@ -210,7 +196,7 @@ impl<R: Read> CsvRows<R> {
                 &self.path,
                 Some(open.line),
                 Some(open.column),
-                unclosed_quote(),
+                Problem::UnclosedQuote,
             );
             return None;
         }
@@ -230,12 +216,12 @@ impl<R: Read> CsvRows<R> {
         report: &mut Report,
     ) -> Option<u64> {
         if let Err(error) = check_record(bytes, line) {
-            self.not_utf8 = (error.byte != 0).then_some(error.line);
+            self.not_utf8 = matches!(error.why, NotUtf8::Byte(_)).then_some(error.line);
             report.error(
                 &self.path,
                 Some(error.line),
                 Some(error.column),
-                error.message,
+                error.problem(),
             );
         }
         None
@@ -249,22 +235,14 @@ impl<R: Read> CsvRows<R> {
                     &self.path,
                     Some(open.line),
                     Some(open.column),
-                    unclosed_quote(),
+                    Problem::UnclosedQuote,
                 ),
-                None => report.error(&self.path, Some(line), None, record_too_long()),
+                None => report.error(&self.path, Some(line), None, Problem::RecordTooLong),
             },
             Some(Stop::FileTooLarge { .. }) => {
                 report.error(&self.path, None, None, too_large(None))
             }
-            None => report.error(
-                &self.path,
-                None,
-                None,
-                tr(
-                    format!("cannot read the CSV: {error}"),
-                    format!("không đọc được tệp CSV: {error}"),
-                ),
-            ),
+            None => report.error(&self.path, None, None, Problem::NotCsv(error.to_string())),
         }
     }
 }
@@ -305,20 +283,4 @@ fn read_start(input: &mut impl Read, start: &mut [u8]) -> std::io::Result<usize>
         }
     }
     Ok(filled)
-}
-
-fn unclosed_quote() -> String {
-    tr(
-        "a quoted field opens here and is never closed: the rest of the file would be read \
-         into this one cell; add the closing quote (\")",
-        "một ô mở ngoặc kép ở đây nhưng không bao giờ đóng lại: phần còn lại của tệp sẽ bị đọc \
-         vào ô này; hãy thêm dấu ngoặc kép đóng (\")",
-    )
-}
-
-fn record_too_long() -> String {
-    tr(
-        "this row is longer than 128 MiB: rows that long are not read (is the file CSV text?)",
-        "dòng này dài hơn 128 MiB: không đọc dòng dài như vậy (tệp có phải văn bản CSV không?)",
-    )
 }

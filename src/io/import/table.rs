@@ -4,7 +4,7 @@
 use super::columns::{Column, column_names, header_key, quote};
 use super::report::Report;
 use super::source::{CsvRows, RowSource};
-use crate::domain::text::tr;
+use crate::io::{Problem, Separator, UnknownColumn};
 use std::path::Path;
 
 /// How many unknown column names a warning lists before it only counts the rest.
@@ -23,7 +23,8 @@ pub(super) struct Table<'a, S = CsvRows> {
 /// The header row matched against the declared columns.
 struct HeaderMatch {
     fields: Vec<Option<usize>>,
-    unknown: Vec<String>,
+    /// The first [`UNKNOWN_NAMED`] unknown columns, then None for each one more.
+    unknown: Vec<Option<UnknownColumn>>,
     ok: bool,
 }
 
@@ -48,14 +49,14 @@ impl<'a, S: RowSource> Table<'a, S> {
         let mut ok = matched.ok;
         for (declared, column) in columns.iter().enumerate() {
             if column.required && matched.fields[declared].is_none() {
-                let message = missing_column(column, &header);
-                report.error(path, Some(header_line), None, message);
+                let problem = missing_column(column, &header);
+                report.error(path, Some(header_line), None, problem);
                 ok = false;
             }
         }
         if !matched.unknown.is_empty() {
-            let message = unknown_columns(&matched.unknown, columns);
-            report.warn(path, Some(header_line), None, message);
+            let problem = unknown_columns(matched.unknown, columns);
+            report.warn(path, Some(header_line), None, problem);
         }
         if !ok {
             // The rows will not be read: say now if the file is not UTF-8 either.
@@ -83,12 +84,12 @@ impl<'a, S: RowSource> Table<'a, S> {
                 return Some(line);
             }
             let (expected, found) = (self.width, self.record.len());
-            let (column, message) = if found < expected {
-                (found + 1, too_few_fields(expected, found))
+            let (column, problem) = if found < expected {
+                (found + 1, Problem::TooFewFields { expected, found })
             } else {
-                (expected + 1, too_many_fields(expected, found))
+                (expected + 1, Problem::TooManyFields { expected, found })
             };
-            report.error(self.path, Some(line), Some(column as u64), message);
+            report.error(self.path, Some(line), Some(column as u64), problem);
         }
     }
 
@@ -127,134 +128,65 @@ fn match_header(
         match found {
             Some(declared) => match matched.fields[declared] {
                 Some(first) => {
-                    let message = column_twice(&columns[declared], header, first, cell);
-                    report.error(path, Some(header_line), Some(index as u64 + 1), message);
+                    let problem = column_twice(&columns[declared], header, first, cell);
+                    report.error(path, Some(header_line), Some(index as u64 + 1), problem);
                     matched.ok = false;
                 }
                 None => matched.fields[declared] = Some(index),
             },
             // Only the first few are named; the rest are counted.
-            None if matched.unknown.len() >= UNKNOWN_NAMED => matched.unknown.push(String::new()),
-            None if cell.trim().is_empty() => {
-                let number = index + 1;
-                matched.unknown.push(tr(
-                    format!("(unnamed column {number})"),
-                    format!("(cột {number} không có tên)"),
-                ))
-            }
-            None => matched.unknown.push(format!("'{}'", quote(cell))),
+            None if matched.unknown.len() >= UNKNOWN_NAMED => matched.unknown.push(None),
+            None if cell.trim().is_empty() => matched
+                .unknown
+                .push(Some(UnknownColumn::Unnamed(index + 1))),
+            None => matched
+                .unknown
+                .push(Some(UnknownColumn::Named(quote(cell)))),
         }
     }
     matched
 }
 
-fn empty_file(columns: &[Column]) -> String {
-    let names = column_names(columns.iter().filter(|c| c.required));
-    tr(
-        format!("the file is empty: expected a header row with the columns {names}"),
-        format!("tệp trống: cần một dòng tiêu đề với các cột {names}"),
-    )
-}
-
-fn column_twice(column: &Column, header: &csv::StringRecord, first: usize, again: &str) -> String {
-    let name = column.name;
-    let first_as = quote(header.get(first).unwrap_or(""));
-    let first_column = first + 1;
-    let again_as = quote(again);
-    tr(
-        format!(
-            "column '{name}' appears twice: as '{first_as}' (column {first_column}) and as '{again_as}'"
-        ),
-        format!(
-            "cột '{name}' xuất hiện hai lần: là '{first_as}' (cột {first_column}) và là '{again_as}'"
-        ),
-    )
-}
-
-fn missing_column(column: &Column, header: &csv::StringRecord) -> String {
-    let aliases = if column.aliases.is_empty() {
-        String::new()
-    } else {
-        let aliases = column.aliases.join(", ");
-        tr(format!(" (or {aliases})"), format!(" (hoặc {aliases})"))
-    };
-    let name = column.name;
-    let found = header_names(header);
-    let hint = separator_hint(header);
-    tr(
-        format!("missing required column '{name}'{aliases}; the header has: {found}{hint}"),
-        format!("thiếu cột bắt buộc '{name}'{aliases}; dòng tiêu đề có: {found}{hint}"),
-    )
-}
-
-/// The header's cells as a message lists them: the first few, then how many more.
-fn header_names(header: &csv::StringRecord) -> String {
-    let mut names: Vec<String> = header
-        .iter()
-        .take(UNKNOWN_NAMED)
-        .map(|c| format!("'{}'", quote(c)))
-        .collect();
-    if header.len() > UNKNOWN_NAMED {
-        names.push(and_more(header.len() - UNKNOWN_NAMED));
+fn empty_file(columns: &[Column]) -> Problem {
+    Problem::EmptyFile {
+        required: column_names(columns.iter().filter(|c| c.required)),
     }
-    names.join(", ")
 }
 
-fn and_more(count: usize) -> String {
-    tr(
-        format!("… and {count} more"),
-        format!("… và {count} cột khác"),
-    )
+fn column_twice(column: &Column, header: &csv::StringRecord, first: usize, again: &str) -> Problem {
+    Problem::ColumnTwice {
+        name: column.name,
+        first_as: quote(header.get(first).unwrap_or("")),
+        first_column: first + 1,
+        again_as: quote(again),
+    }
+}
+
+fn missing_column(column: &Column, header: &csv::StringRecord) -> Problem {
+    Problem::MissingColumn {
+        name: column.name,
+        aliases: column.aliases,
+        found: header.iter().take(UNKNOWN_NAMED).map(quote).collect(),
+        more: header.len().saturating_sub(UNKNOWN_NAMED),
+        separator: separator(header),
+    }
 }
 
 /// Spreadsheets set to some locales write ';' or tabs between columns.
-fn separator_hint(header: &csv::StringRecord) -> String {
-    let only = match header.get(0) {
-        Some(only) if header.len() == 1 && (only.contains(';') || only.contains('\t')) => only,
-        _ => return String::new(),
-    };
-    let found = if only.contains(';') {
-        "';'".to_string()
-    } else {
-        tr("tabs", "dấu tab")
-    };
-    tr(
-        format!(" (the file seems to use {found} between columns: save it as CSV with commas)"),
-        format!(
-            " (tệp có vẻ dùng {found} để ngăn cách các cột: hãy lưu dưới dạng CSV ngăn cách bằng dấu phẩy)"
-        ),
-    )
+fn separator(header: &csv::StringRecord) -> Option<Separator> {
+    match header.get(0) {
+        Some(only) if header.len() == 1 && only.contains(';') => Some(Separator::Semicolon),
+        Some(only) if header.len() == 1 && only.contains('\t') => Some(Separator::Tab),
+        _ => None,
+    }
 }
 
 /// One short warning however many columns are unknown: the first names, then a count.
-fn unknown_columns(unknown: &[String], columns: &[Column]) -> String {
-    let mut named: Vec<&str> = unknown
-        .iter()
-        .take(UNKNOWN_NAMED)
-        .map(String::as_str)
-        .collect();
+fn unknown_columns(unknown: Vec<Option<UnknownColumn>>, columns: &[Column]) -> Problem {
     let more = unknown.len().saturating_sub(UNKNOWN_NAMED);
-    let more_text = and_more(more);
-    if more > 0 {
-        named.push(&more_text);
+    Problem::UnknownColumns {
+        named: unknown.into_iter().take(UNKNOWN_NAMED).flatten().collect(),
+        more,
+        known: column_names(columns.iter()),
     }
-    let (unknown, known) = (named.join(", "), column_names(columns.iter()));
-    tr(
-        format!("unknown columns ignored: {unknown} (known columns: {known})"),
-        format!("bỏ qua các cột không xác định: {unknown} (các cột được biết: {known})"),
-    )
-}
-
-fn too_few_fields(expected: usize, found: usize) -> String {
-    tr(
-        format!("too few fields: expected {expected} (as in the header), found {found}"),
-        format!("thiếu ô: cần {expected} ô (như dòng tiêu đề), có {found}"),
-    )
-}
-
-fn too_many_fields(expected: usize, found: usize) -> String {
-    tr(
-        format!("too many fields: expected {expected} (as in the header), found {found}"),
-        format!("thừa ô: cần {expected} ô (như dòng tiêu đề), có {found}"),
-    )
 }

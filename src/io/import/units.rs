@@ -6,7 +6,7 @@ use super::report::Report;
 use super::source::CsvRows;
 use super::table::Table;
 use crate::domain::Unit;
-use crate::domain::text::tr;
+use crate::io::{CodeCell, Problem, RequiredCell};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -69,10 +69,7 @@ pub(super) fn read_units(
                 path,
                 Some(line),
                 table.column(NAME),
-                tr(
-                    "unit_name: expected the unit's name, found an empty cell",
-                    "unit_name: cần tên đơn vị, nhưng ô để trống",
-                ),
+                Problem::EmptyCell(RequiredCell::UnitName),
             );
         }
         if !code.is_empty() {
@@ -102,42 +99,24 @@ fn check_unit_code(
 ) -> bool {
     use units_col::CODE;
     let at = (table.path, Some(line), table.column(CODE));
-    let message = if code.is_empty() {
-        tr(
-            "unit_code: expected a unit code, found an empty cell",
-            "unit_code: cần mã đơn vị, nhưng ô để trống",
-        )
-    } else if let Some(invisible) = invisible_in_code(table.cell(CODE)) {
-        format!("unit_code: {invisible}")
-    } else if let Some(first) = lines.get(code) {
-        let code = quote(code);
-        tr(
-            format!("duplicate unit_code '{code}': it is already on line {first}"),
-            format!("trùng mã đơn vị '{code}': mã này đã có ở dòng {first}"),
-        )
+    let problem = if code.is_empty() {
+        Problem::EmptyCell(RequiredCell::UnitCode)
+    } else if let Some(invisible) = invisible_in_code(table.cell(CODE), CodeCell::UnitCode) {
+        invisible
+    } else if let Some(&first) = lines.get(code) {
+        Problem::DuplicateUnit {
+            code: quote(code),
+            first,
+        }
     } else if let Some(other) = units.look_alike(code) {
-        look_alike_message(code, other, lines.get(other).copied())
+        Problem::LookAlike {
+            code: quote(code),
+            other: quote(other),
+            other_line: lines.get(other).copied(),
+        }
     } else {
         return true;
     };
-    report.error(at.0, at.1, at.2, message);
+    report.error(at.0, at.1, at.2, problem);
     false
-}
-
-fn look_alike_message(code: &str, other: &str, other_line: Option<u64>) -> String {
-    let (code, other) = (quote(code), quote(other));
-    let (where_en, where_vi) = match other_line {
-        Some(line) => (format!("on line {line}"), format!("ở dòng {line}")),
-        None => ("in the session".to_string(), "trong phiên họp".to_string()),
-    };
-    tr(
-        format!(
-            "unit_code '{code}' differs from '{other}' ({where_en}) only by case or diacritics: \
-             use the same code for the same unit, or codes that differ by more"
-        ),
-        format!(
-            "mã đơn vị '{code}' chỉ khác '{other}' ({where_vi}) ở chữ hoa, chữ thường hoặc dấu: \
-             hãy dùng đúng một mã cho một đơn vị, hoặc các mã khác nhau rõ ràng"
-        ),
-    )
 }

@@ -1,8 +1,8 @@
 //! The agenda list overlay.
 
 use crate::app::AppState;
-use crate::app::labels::meeting_labels;
 use crate::domain::agenda::{format_m_ss, is_discussed};
+use crate::messages::screen::meeting_labels;
 use crate::ui::draw::{fit, put};
 use crate::ui::screens::agenda::item_text;
 use crate::ui::theme::Theme;

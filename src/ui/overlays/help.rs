@@ -4,8 +4,8 @@
 use super::put_row;
 use crate::app::AppState;
 use crate::app::keymap::{Bindable, Bindings};
-use crate::app::labels::key_texts;
 use crate::app::overlay::HelpState;
+use crate::messages::screen::key_texts;
 use crate::ui::draw::{fit, put};
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;

@@ -16,7 +16,6 @@ use super::draw::{fit, put};
 use super::theme::Theme;
 use crate::app::AppState;
 use crate::app::overlay::Overlay;
-use crate::domain::format_vi;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -161,10 +160,11 @@ pub(crate) fn put_item_heading(
 
 /// The item's self-score, or the "none" label when the unit gave none.
 pub(crate) fn self_score_text(state: &AppState, unit: usize, leaf: usize) -> String {
+    let numbers = state.numbers();
     state
         .session
         .item(unit, leaf)
         .self_score
-        .map(format_vi)
+        .map(|p| numbers.points(p))
         .unwrap_or_else(|| state.labels().none.into())
 }

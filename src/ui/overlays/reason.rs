@@ -2,7 +2,6 @@
 
 use super::{popup, put_item_heading, put_row, self_score_text};
 use crate::app::AppState;
-use crate::domain::format_vi;
 use crate::ui::draw::{delta_style, delta_text};
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -16,6 +15,7 @@ pub(super) fn render(
     area: Rect,
     buf: &mut Buffer,
 ) {
+    let numbers = state.numbers();
     let labels = state.labels();
     let (unit, leaf) = (editor.item.unit, editor.item.leaf);
     let item = state.session.item(unit, leaf);
@@ -28,8 +28,8 @@ pub(super) fn render(
         labels.col_self,
         self_score_text(state, unit, leaf),
         labels.col_council,
-        format_vi(editor.score),
-        delta_text(delta)
+        numbers.points(editor.score),
+        delta_text(delta, numbers)
     );
     put_row(buf, inner, inner.y + 1, &facts, delta_style(theme, delta));
     let (note, note_style) = if editor.show_required {

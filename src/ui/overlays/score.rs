@@ -2,7 +2,6 @@
 
 use super::{input_line, popup, put_item_heading, put_row, self_score_text};
 use crate::app::AppState;
-use crate::domain::format_vi;
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,6 +13,7 @@ pub(super) fn render(
     area: Rect,
     buf: &mut Buffer,
 ) {
+    let numbers = state.numbers();
     let labels = state.labels();
     let (unit, leaf) = (editor.item.unit, editor.item.leaf);
     let def = &state.session.framework.leaf(leaf).def;
@@ -23,27 +23,27 @@ pub(super) fn render(
     let mut facts = format!(
         "{} {} · {} {}",
         labels.col_max,
-        format_vi(def.max_points),
+        numbers.points(def.max_points),
         labels.col_self,
         self_score_text(state, unit, leaf)
     );
     if let Some(p) = item.proposal {
-        facts.push_str(&format!(" · {} {}", labels.col_proposal, format_vi(p)));
+        facts.push_str(&format!(" · {} {}", labels.col_proposal, numbers.points(p)));
     }
     if let Some(step) = def.step {
-        facts.push_str(&format!(" · {} {}", labels.step, format_vi(step)));
+        facts.push_str(&format!(" · {} {}", labels.step, numbers.points(step)));
     }
     put_row(buf, inner, inner.y + 1, &facts, theme.muted);
     input_line(theme, &editor.input, inner.width, inner, inner.y + 3, buf);
     let (check, style) = match editor.check(def) {
         Ok(score) => {
-            let mut text = format!("✓ {} {}", labels.score_ok, format_vi(score));
+            let mut text = format!("✓ {} {}", labels.score_ok, numbers.points(score));
             if score != item.self_points() {
                 text.push_str(&format!(" — {}", labels.reason_required));
             }
             (text, theme.agreed)
         }
-        Err(problem) => (format!("✗ {}", problem.text(labels)), theme.error),
+        Err(problem) => (format!("✗ {}", problem.text(labels, numbers)), theme.error),
     };
     put_row(buf, inner, inner.y + 4, &check, style);
     put_row(

@@ -3,9 +3,9 @@
 
 use crate::app::AppState;
 use crate::app::keymap::Command;
-use crate::app::labels::{MeetingLabels, meeting_labels};
 use crate::app::screens::agenda::Role;
 use crate::domain::agenda::{AgendaItem, BudgetClock, format_m_ss, format_mm_ss, is_discussed};
+use crate::messages::screen::{MeetingLabels, meeting_labels};
 use crate::ui::draw::{fit, put};
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;

@@ -3,7 +3,6 @@
 
 use crate::app::AppState;
 use crate::app::view::CompareRow;
-use crate::domain::format_vi;
 use crate::ui::draw::{delta_style, delta_text, first_line, status_style};
 use crate::ui::layout;
 use crate::ui::overlays::put_row;
@@ -24,29 +23,31 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
 
 /// " 1.1.2 Mức độ hoàn thành kế hoạch · Tối đa 2".
 fn title_text(state: &AppState) -> String {
+    let numbers = state.numbers();
     let node = state.session.framework.node(state.compare.node);
     format!(
         " {} {} · {} {}",
         node.code(),
         node.def.title,
         state.labels().col_max,
-        format_vi(node.def.max_points)
+        numbers.points(node.def.max_points)
     )
 }
 
 /// The spread of the appraised scores and how many units are listed.
 fn spread_text(state: &AppState) -> String {
+    let numbers = state.numbers();
     let labels = state.labels();
     let cmp = &state.compare;
     format!(
         " {}: {} {} · {} {} · {} {} · {} {}",
         labels.spread,
         labels.spread_min,
-        format_vi(cmp.spread.min),
+        numbers.points(cmp.spread.min),
         labels.spread_max,
-        format_vi(cmp.spread.max),
+        numbers.points(cmp.spread.max),
         labels.spread_mean,
-        format_vi(cmp.spread.mean),
+        numbers.points(cmp.spread.mean),
         cmp.rows.len(),
         labels.units_count
     )
@@ -112,6 +113,7 @@ fn table(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
 
 /// One unit's figures for the criterion, its status (or disputed count) and its note.
 fn row_cells(state: &AppState, theme: &Theme, row: &CompareRow) -> Vec<Cell> {
+    let numbers = state.numbers();
     let labels = state.labels();
     let unit = &state.session.units[row.unit];
     let (status, status_look) = match row.status {
@@ -130,10 +132,13 @@ fn row_cells(state: &AppState, theme: &Theme, row: &CompareRow) -> Vec<Cell> {
     vec![
         (unit.code.clone(), theme.base),
         (unit.name.clone(), theme.base),
-        (format_vi(row.self_points), theme.base),
-        (opt(row.proposal), theme.base),
-        (opt(row.council), theme.title),
-        (delta_text(row.delta), delta_style(theme, row.delta)),
+        (numbers.points(row.self_points), theme.base),
+        (opt(row.proposal, numbers), theme.base),
+        (opt(row.council, numbers), theme.title),
+        (
+            delta_text(row.delta, numbers),
+            delta_style(theme, row.delta),
+        ),
         (status, status_look),
         (note, theme.muted),
     ]

@@ -4,8 +4,6 @@
 
 use crate::app::AppState;
 use crate::app::view::OverviewRow;
-use crate::domain::format_vi;
-use crate::domain::score::format_pct_vi;
 use crate::ui::draw::{delta_style, delta_text, pct_style, put};
 use crate::ui::overlays::put_row;
 use crate::ui::table::{
@@ -101,6 +99,7 @@ fn header(state: &AppState, columns: &Columns, theme: &Theme) -> Vec<Cell> {
 
 /// One unit's line: its figures, Δ with an arrow, index % and band graded, progress.
 fn unit_cells(state: &AppState, theme: &Theme, u: usize, columns: &Columns) -> Vec<Cell> {
+    let numbers = state.numbers();
     let unit = &state.session.units[u];
     let s = &state.stats.units[u];
     let delta = s.totals.delta();
@@ -115,10 +114,10 @@ fn unit_cells(state: &AppState, theme: &Theme, u: usize, columns: &Columns) -> V
         (s.rank.to_string(), theme.base),
         (unit.code.clone(), theme.base),
         (unit.name.clone(), theme.base),
-        (format_vi(s.totals.self_total), theme.base),
-        (format_vi(s.totals.appraised_total), theme.title),
-        (delta_text(delta), delta_style(theme, delta)),
-        (format_pct_vi(s.index_pct), graded),
+        (numbers.points(s.totals.self_total), theme.base),
+        (numbers.points(s.totals.appraised_total), theme.title),
+        (delta_text(delta, numbers), delta_style(theme, delta)),
+        (numbers.pct(s.index_pct), graded),
         (s.band.clone(), graded),
         (
             format!("{}/{}/{}", p.decided(), p.disputed, p.pending),
@@ -126,7 +125,7 @@ fn unit_cells(state: &AppState, theme: &Theme, u: usize, columns: &Columns) -> V
         ),
     ];
     for pct in s.field_pcts.iter().take(columns.fields) {
-        cells.push((format_pct_vi(*pct), pct_style(state, theme, *pct)));
+        cells.push((numbers.pct(*pct), pct_style(state, theme, *pct)));
     }
     keep(cells, &columns.kept)
 }

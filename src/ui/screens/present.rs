@@ -2,8 +2,7 @@
 
 use crate::app::AppState;
 use crate::app::keymap::Command;
-use crate::domain::score::format_pct_vi;
-use crate::domain::{Status, format_vi};
+use crate::domain::Status;
 use crate::ui::draw::{delta_style, delta_text, fit, pct_style, put, status_style};
 use crate::ui::theme::Theme;
 use ratatui::buffer::Buffer;
@@ -134,6 +133,7 @@ fn item(
     big: bool,
     buf: &mut Buffer,
 ) {
+    let numbers = state.numbers();
     let labels = state.labels();
     let node = state.session.framework.leaf(leaf);
     let item = state.session.item(unit, leaf);
@@ -146,9 +146,9 @@ fn item(
     let line = format!(
         "{} {} · {} {}",
         labels.col_max,
-        format_vi(node.def.max_points),
+        numbers.points(node.def.max_points),
         labels.status(status),
-        delta_text(delta)
+        delta_text(delta, numbers)
     );
     let style = if delta == Decimal::ZERO {
         status_style(theme, status)
@@ -178,6 +178,7 @@ fn figures(
     big: bool,
     buf: &mut Buffer,
 ) -> u16 {
+    let numbers = state.numbers();
     let labels = state.labels();
     let third = inner.width / 3;
     let big = big && third >= 20;
@@ -194,7 +195,7 @@ fn figures(
             inner.bottom().saturating_sub(y),
         );
         match value {
-            Some(points) => figure(buf, col, y, label, &format_vi(*points), *style, big),
+            Some(points) => figure(buf, col, y, label, &numbers.points(*points), *style, big),
             // Nothing decided yet: a dash in large glyphs would read as a minus sign.
             None => figure(buf, col, y, label, labels.none, theme.muted, false),
         };
@@ -245,9 +246,10 @@ fn unit_summary(
     big: bool,
     buf: &mut Buffer,
 ) {
+    let numbers = state.numbers();
     let labels = state.labels();
     let s = &state.stats.units[unit];
-    let pct = format_pct_vi(s.index_pct);
+    let pct = numbers.pct(s.index_pct);
     let graded = pct_style(state, theme, s.index_pct);
     y += figure(
         buf,
@@ -262,10 +264,10 @@ fn unit_summary(
     let line = format!(
         "{} {} · {} {} {} · {} {} · {} {}",
         labels.col_self,
-        format_vi(s.totals.self_total),
+        numbers.points(s.totals.self_total),
         labels.col_appraised,
-        format_vi(s.totals.appraised_total),
-        delta_text(delta),
+        numbers.points(s.totals.appraised_total),
+        delta_text(delta, numbers),
         labels.col_rank,
         s.rank,
         labels.col_band,

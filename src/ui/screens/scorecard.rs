@@ -4,7 +4,7 @@
 
 use crate::app::history::EventKind;
 use crate::app::{AppState, Pane};
-use crate::domain::{ItemDetail, ItemState, Node, NodeId, format_vi};
+use crate::domain::{ItemDetail, ItemState, Node, NodeId};
 use crate::ui::draw::{delta_style, delta_text, status_style};
 use crate::ui::layout;
 use crate::ui::table::{
@@ -122,6 +122,7 @@ fn leaf_cells(
     item: &ItemState,
     code: String,
 ) -> Vec<Cell> {
+    let numbers = state.numbers();
     let labels = state.labels();
     let status = item.status();
     let delta = item.delta();
@@ -143,11 +144,11 @@ fn leaf_cells(
     vec![
         (code, theme.base),
         (title, theme.base),
-        (format_vi(node.def.max_points), theme.muted),
-        (opt(item.self_score), theme.base),
-        (opt(item.proposal), theme.base),
-        (opt(item.council), theme.title),
-        (delta_text(delta), delta_style(theme, delta)),
+        (numbers.points(node.def.max_points), theme.muted),
+        (opt(item.self_score, numbers), theme.base),
+        (opt(item.proposal, numbers), theme.base),
+        (opt(item.council, numbers), theme.title),
+        (delta_text(delta, numbers), delta_style(theme, delta)),
         (status_text, status_look),
         (item.evidence_count.to_string(), theme.muted),
     ]
@@ -161,6 +162,7 @@ fn branch_cells(
     node: &Node,
     code: String,
 ) -> Vec<Cell> {
+    let numbers = state.numbers();
     let card = &state.scorecard;
     let totals = card.totals.get(id).copied().unwrap_or_default();
     let delta = totals.delta();
@@ -173,11 +175,11 @@ fn branch_cells(
     vec![
         (code, theme.title),
         (node.def.title.clone(), theme.title),
-        (format_vi(node.def.max_points), theme.muted),
-        (format_vi(totals.self_total), theme.title),
-        (format_vi(totals.proposed_total), theme.title),
-        (format_vi(totals.appraised_total), theme.title),
-        (delta_text(delta), delta_style(theme, delta)),
+        (numbers.points(node.def.max_points), theme.muted),
+        (numbers.points(totals.self_total), theme.title),
+        (numbers.points(totals.proposed_total), theme.title),
+        (numbers.points(totals.appraised_total), theme.title),
+        (delta_text(delta, numbers), delta_style(theme, delta)),
         (status, theme.disputed),
         (String::new(), theme.base),
     ]
@@ -224,18 +226,25 @@ pub(crate) fn detail_lines<'a>(
 
 /// "Tối đa 2 · Tự chấm 2 · Đề xuất 1 · Hội đồng — ▼ 1 · tranh chấp".
 fn figures_line<'a>(state: &AppState, theme: &Theme, node: &Node, item: &ItemState) -> Line<'a> {
+    let numbers = state.numbers();
     let labels = state.labels();
     let or_none = |score: Option<rust_decimal::Decimal>| {
-        score.map(format_vi).unwrap_or_else(|| labels.none.into())
+        score
+            .map(|p| numbers.points(p))
+            .unwrap_or_else(|| labels.none.into())
     };
     let delta = item.delta();
     Line::from(vec![
         Span::styled(
-            format!("{} {}", labels.col_max, format_vi(node.def.max_points)),
+            format!("{} {}", labels.col_max, numbers.points(node.def.max_points)),
             theme.muted,
         ),
         Span::raw(" · "),
-        Span::raw(format!("{} {}", labels.col_self, opt(item.self_score))),
+        Span::raw(format!(
+            "{} {}",
+            labels.col_self,
+            opt(item.self_score, numbers)
+        )),
         Span::raw(" · "),
         Span::raw(format!(
             "{} {}",
@@ -248,7 +257,7 @@ fn figures_line<'a>(state: &AppState, theme: &Theme, node: &Node, item: &ItemSta
             theme.title,
         ),
         Span::raw(" "),
-        Span::styled(delta_text(delta), delta_style(theme, delta)),
+        Span::styled(delta_text(delta, numbers), delta_style(theme, delta)),
         Span::raw(" · "),
         Span::styled(
             labels.status(item.status()),

@@ -1,34 +1,32 @@
-//! Every text the screen shows, in one place: Vietnamese first, English with `--lang en`.
+//! The screens' fixed words: titles, column headers, statuses, the detail pane, editors and
+//! overlays, the message line, the meeting's agenda bar and the hint bars. One table per
+//! language, so that a word missing in one language does not compile.
 
-use super::keymap::{AgendaListCommand, Command, ConfirmCommand, EditorCommand, HelpCommand};
 use crate::domain::Status;
+use crate::domain::score::Numbers;
+use crate::lang::Lang;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
+/// What follows a text the screen shows cut: how long the whole text is.
+pub fn cut_note(lang: Lang, total_bytes: i64) -> String {
+    match lang {
+        Lang::Vi => format!("… [đã cắt bớt: toàn văn {total_bytes} byte]"),
+        Lang::En => format!("… [cut here: {total_bytes} bytes in all]"),
+    }
 }
 
-impl Lang {
-    pub fn parse(text: &str) -> Option<Lang> {
-        match text.trim().to_lowercase().as_str() {
-            "vi" | "vn" | "vie" => Some(Lang::Vi),
-            "en" | "eng" => Some(Lang::En),
-            _ => None,
-        }
-    }
-    pub fn labels(self) -> &'static Labels {
-        match self {
-            Lang::Vi => &VI,
-            Lang::En => &EN,
-        }
+/// The screens' words in a language.
+pub fn labels(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::Vi => &VI,
+        Lang::En => &EN,
     }
 }
 
 /// Fixed texts of the screens.
 #[derive(Debug)]
 pub struct Labels {
+    /// The language of these words (and so of the numbers shown with them).
+    pub lang: Lang,
     pub app_title: &'static str,
     pub overview: &'static str,
     pub scorecard: &'static str,
@@ -108,6 +106,8 @@ pub struct Labels {
     pub help_title: &'static str,
     pub confirm_title: &'static str,
     pub confirm_overwrite: &'static str,
+    /// The question of `x`: CSV or XLSX.
+    pub export_question: &'static str,
     // Messages.
     pub saving: &'static str,
     pub saved: &'static str,
@@ -170,9 +170,13 @@ pub struct Labels {
     pub finalise_failed: &'static str,
     pub finalised_refused: &'static str,
     pub effects_overflowed: &'static str,
+    /// Before an error that stopped the screen from opening.
+    pub loading_the_session: &'static str,
+    pub starting_the_screen: &'static str,
 }
 
 pub static VI: Labels = Labels {
+    lang: Lang::Vi,
     app_title: "Hội đồng thẩm định",
     overview: "Tổng hợp",
     scorecard: "Phiếu chấm",
@@ -247,6 +251,7 @@ pub static VI: Labels = Labels {
     help_title: "Phím tắt",
     confirm_title: "Xác nhận",
     confirm_overwrite: "Các tệp đã có sẵn, ghi đè?",
+    export_question: "Xuất kết quả dạng nào?",
     saving: "Đang lưu…",
     saved: "Đã lưu",
     save_failed: "Không lưu được",
@@ -307,9 +312,12 @@ pub static VI: Labels = Labels {
     finalise_failed: "Không chốt được",
     finalised_refused: "Phiên họp đã chốt: không thể thay đổi",
     effects_overflowed: "Lỗi nội bộ: chuỗi thao tác không dừng, đã ngắt; số thao tác bỏ qua",
+    loading_the_session: "đọc phiên họp",
+    starting_the_screen: "mở màn hình hội đồng",
 };
 
 pub static EN: Labels = Labels {
+    lang: Lang::En,
     app_title: "Appraisal council",
     overview: "Overview",
     scorecard: "Scorecard",
@@ -384,6 +392,7 @@ pub static EN: Labels = Labels {
     help_title: "Keys",
     confirm_title: "Confirm",
     confirm_overwrite: "The files exist already. Overwrite?",
+    export_question: "Export as?",
     saving: "Saving…",
     saved: "Saved",
     save_failed: "Not saved",
@@ -444,9 +453,15 @@ pub static EN: Labels = Labels {
     finalise_failed: "Not finalised",
     finalised_refused: "The session is finalised: it can no longer be changed",
     effects_overflowed: "Internal error: a chain of effects did not end and was stopped; effects dropped",
+    loading_the_session: "loading the session",
+    starting_the_screen: "starting the council screen",
 };
 
 impl Labels {
+    /// How numbers are written beside these words: 7,5 in Vietnamese, 7.5 in English.
+    pub fn numbers(&self) -> Numbers {
+        Numbers::of(self.lang)
+    }
     pub fn status(&self, status: Status) -> &'static str {
         match status {
             Status::Pending => self.status_pending,
@@ -455,160 +470,6 @@ impl Labels {
             Status::Agreed => self.status_agreed,
             Status::Adjusted => self.status_adjusted,
         }
-    }
-}
-
-pub fn command_description(command: Command, lang: Lang) -> &'static str {
-    use Command::*;
-    match lang {
-        Lang::Vi => match command {
-            Down => "Xuống một dòng",
-            Up => "Lên một dòng",
-            Top => "Về đầu danh sách",
-            Bottom => "Xuống cuối danh sách",
-            PageDown => "Xuống một trang",
-            PageUp => "Lên một trang",
-            Collapse => "Thu gọn nhánh (hoặc về nhánh cha)",
-            Expand => "Mở rộng nhánh",
-            CollapseAll => "Thu gọn tất cả",
-            ExpandAll => "Mở rộng tất cả",
-            Open => "Mở: đơn vị → phiếu chấm; tiêu chí → so sánh các đơn vị",
-            Compare => "So sánh tiêu chí đang chọn giữa các đơn vị",
-            Back => "Quay lại",
-            SwitchPane => "Chuyển giữa bảng và khung chi tiết",
-            NextDisputed => "Mục tranh chấp / cần xem lại tiếp theo; màn D: thay đổi tiếp",
-            PrevDisputed => "Mục tranh chấp / cần xem lại trước đó; màn D: thay đổi trước",
-            ToggleDisputedOnly => "Bật/tắt chỉ hiện mục tranh chấp",
-            Sort => "Đổi cách sắp xếp",
-            Search => "Tìm mã, tiêu chí, đơn vị (không cần dấu)",
-            Jump => "Đến mã đơn vị hoặc mã tiêu chí",
-            Help => "Bảng phím tắt",
-            EditScore => "Sửa điểm hội đồng",
-            AcceptSelf => "Chấp nhận điểm tự chấm",
-            AcceptProposal => "Chấp nhận điểm đề xuất của Tổ giúp việc",
-            ToggleFlag => "Đánh dấu / bỏ đánh dấu tranh chấp",
-            Undo => "Hoàn tác quyết định vừa làm",
-            Redo => "Làm lại quyết định đã hoàn tác",
-            Export => "Xuất kết quả (như council export)",
-            Presentation => "Chế độ trình chiếu",
-            Quit => "Thoát (mọi quyết định đã được lưu)",
-            Diff => "Thay đổi của đơn vị: thẩm định so với tự chấm, từng dòng",
-            CycleDiffBase => "Màn D: đổi mốc (tự chấm → đề xuất → bản nộp trước)",
-            Finalise => "Chốt phiên họp (hỏi trước; sau đó không sửa được)",
-            AgendaNext => "Mục tiếp theo trong chương trình họp",
-            AgendaPrev => "Mục trước trong chương trình họp",
-            AgendaList => "Chương trình họp: xem, sắp xếp, thêm, xoá mục",
-            Lead => "Làm chủ tọa: màn hình người theo dõi đi theo màn hình này",
-            Follow => "Theo chủ tọa (quay về mục chủ tọa đang bàn)",
-        },
-        Lang::En => match command {
-            Down => "Move down",
-            Up => "Move up",
-            Top => "Go to the top",
-            Bottom => "Go to the bottom",
-            PageDown => "Page down",
-            PageUp => "Page up",
-            Collapse => "Collapse (or go to the parent)",
-            Expand => "Expand",
-            CollapseAll => "Collapse all",
-            ExpandAll => "Expand all",
-            Open => "Open: unit → scorecard; criterion → across units",
-            Compare => "Compare the selected criterion across units",
-            Back => "Back",
-            SwitchPane => "Switch between table and detail pane",
-            NextDisputed => "Next disputed or to-review item; in D: next change",
-            PrevDisputed => "Previous disputed or to-review item; in D: previous change",
-            ToggleDisputedOnly => "Toggle disputed items only",
-            Sort => "Change the sort order",
-            Search => "Search codes, criteria, units (accents optional)",
-            Jump => "Go to a unit or criterion code",
-            Help => "Key help",
-            EditScore => "Edit the council score",
-            AcceptSelf => "Accept the self-score",
-            AcceptProposal => "Accept the working group's proposal",
-            ToggleFlag => "Flag / unflag as disputed",
-            Undo => "Undo the last decision",
-            Redo => "Redo the undone decision",
-            Export => "Export results (as council export)",
-            Presentation => "Presentation mode",
-            Quit => "Quit (every decision is already saved)",
-            Diff => "The unit's changes: appraised against self-scores, per line",
-            CycleDiffBase => "In D: compare with self → proposals → earlier versions",
-            Finalise => "Finalise the session (asks first; no changes afterwards)",
-            AgendaNext => "Next agenda item",
-            AgendaPrev => "Previous agenda item",
-            AgendaList => "Agenda: view, reorder, add, remove items",
-            Lead => "Lead the meeting: followers' screens move with this one",
-            Follow => "Follow the chair (back to the chair's item)",
-        },
-    }
-}
-
-pub fn command_short(command: Command, lang: Lang) -> &'static str {
-    use Command::*;
-    match lang {
-        Lang::Vi => match command {
-            Open => "mở",
-            Back => "lại",
-            NextDisputed => "tr.chấp tiếp",
-            PrevDisputed => "tr.chấp trước",
-            ToggleDisputedOnly => "lọc",
-            Sort => "sắp xếp",
-            Search => "tìm",
-            Jump => "đến",
-            Help => "trợ giúp",
-            EditScore => "sửa điểm",
-            AcceptSelf => "nhận tự chấm",
-            AcceptProposal => "nhận đề xuất",
-            ToggleFlag => "đánh dấu",
-            Undo => "hoàn tác",
-            Redo => "làm lại",
-            Export => "xuất",
-            Presentation => "trình chiếu",
-            Quit => "thoát",
-            Compare => "so sánh",
-            SwitchPane => "khung",
-            Diff => "thay đổi",
-            CycleDiffBase => "đổi mốc",
-            Finalise => "chốt",
-            AgendaNext => "mục tiếp",
-            AgendaPrev => "mục trước",
-            AgendaList => "chương trình",
-            Lead => "chủ tọa",
-            Follow => "theo chủ tọa",
-            _ => "",
-        },
-        Lang::En => match command {
-            Open => "open",
-            Back => "back",
-            NextDisputed => "next disp.",
-            PrevDisputed => "prev disp.",
-            ToggleDisputedOnly => "filter",
-            Sort => "sort",
-            Search => "search",
-            Jump => "go to",
-            Help => "help",
-            EditScore => "edit",
-            AcceptSelf => "accept self",
-            AcceptProposal => "accept proposal",
-            ToggleFlag => "flag",
-            Undo => "undo",
-            Redo => "redo",
-            Export => "export",
-            Presentation => "present",
-            Quit => "quit",
-            Compare => "compare",
-            SwitchPane => "pane",
-            Diff => "changes",
-            CycleDiffBase => "compare with",
-            Finalise => "finalise",
-            AgendaNext => "next item",
-            AgendaPrev => "prev item",
-            AgendaList => "agenda",
-            Lead => "lead",
-            Follow => "follow",
-            _ => "",
-        },
     }
 }
 
@@ -801,108 +662,5 @@ pub fn key_texts(lang: Lang) -> &'static KeyTexts {
     match lang {
         Lang::Vi => &KEYS_VI,
         Lang::En => &KEYS_EN,
-    }
-}
-
-pub fn editor_description(command: EditorCommand, lang: Lang) -> &'static str {
-    use EditorCommand::*;
-    match lang {
-        Lang::Vi => match command {
-            Submit => "Lưu / tiếp tục / mở / đi (tuỳ ô nhập)",
-            Cancel => "Huỷ, đóng ô nhập",
-            Newline => "Xuống dòng (ô lý do)",
-            Up => "Lên: dòng trên (ô lý do), kết quả trước (tìm kiếm)",
-            Down => "Xuống: dòng dưới (ô lý do), kết quả sau (tìm kiếm)",
-            Left => "Con trỏ sang trái (ô lý do)",
-            Right => "Con trỏ sang phải (ô lý do)",
-            WordLeft => "Về từ trước (ô lý do)",
-            WordRight => "Sang từ sau (ô lý do)",
-            LineStart => "Về đầu dòng (ô lý do)",
-            LineEnd => "Về cuối dòng (ô lý do)",
-            DeleteBack => "Xoá ký tự trước con trỏ",
-            DeleteForward => "Xoá ký tự sau con trỏ (ô lý do)",
-            DeleteWord => "Xoá từ trước con trỏ",
-            Clear => "Xoá hết nội dung ô nhập",
-            Undo => "Hoàn tác thao tác gõ (ô lý do)",
-            Redo => "Làm lại thao tác gõ (ô lý do)",
-        },
-        Lang::En => match command {
-            Submit => "Save / next / open / go (as the input is for)",
-            Cancel => "Cancel, close the input",
-            Newline => "New line (reason editor)",
-            Up => "Up: the line above (reason), the previous hit (search)",
-            Down => "Down: the line below (reason), the next hit (search)",
-            Left => "Cursor left (reason editor)",
-            Right => "Cursor right (reason editor)",
-            WordLeft => "Previous word (reason editor)",
-            WordRight => "Next word (reason editor)",
-            LineStart => "Start of the line (reason editor)",
-            LineEnd => "End of the line (reason editor)",
-            DeleteBack => "Delete the character before the cursor",
-            DeleteForward => "Delete the character after the cursor (reason editor)",
-            DeleteWord => "Delete the word before the cursor",
-            Clear => "Empty the input",
-            Undo => "Undo typing (reason editor)",
-            Redo => "Redo typing (reason editor)",
-        },
-    }
-}
-
-pub fn confirm_description(command: ConfirmCommand, lang: Lang) -> &'static str {
-    match (lang, command) {
-        (Lang::Vi, ConfirmCommand::Yes) => "Đồng ý (ghi đè, chốt)",
-        (Lang::Vi, ConfirmCommand::No) => "Không, huỷ",
-        (Lang::En, ConfirmCommand::Yes) => "Yes (overwrite, finalise)",
-        (Lang::En, ConfirmCommand::No) => "No, cancel",
-    }
-}
-
-pub fn agenda_list_description(command: AgendaListCommand, lang: Lang) -> &'static str {
-    use AgendaListCommand::*;
-    match lang {
-        Lang::Vi => match command {
-            Close => "Đóng chương trình họp",
-            Down => "Chọn mục dưới",
-            Up => "Chọn mục trên",
-            Top => "Về mục đầu",
-            Bottom => "Xuống mục cuối",
-            MoveDown => "Dời mục đang chọn xuống",
-            MoveUp => "Dời mục đang chọn lên",
-            Remove => "Xoá mục đang chọn",
-            Add => "Thêm mục đang xem vào sau mục đang chọn",
-            Open => "Đến mục đang chọn",
-        },
-        Lang::En => match command {
-            Close => "Close the agenda",
-            Down => "Select the entry below",
-            Up => "Select the entry above",
-            Top => "First entry",
-            Bottom => "Last entry",
-            MoveDown => "Move the selected entry down",
-            MoveUp => "Move the selected entry up",
-            Remove => "Remove the selected entry",
-            Add => "Add the item on screen after the selected entry",
-            Open => "Go to the selected entry",
-        },
-    }
-}
-
-pub fn help_description(command: HelpCommand, lang: Lang) -> &'static str {
-    use HelpCommand::*;
-    match lang {
-        Lang::Vi => match command {
-            Close => "Đóng bảng phím tắt",
-            Down => "Cuộn xuống",
-            Up => "Cuộn lên",
-            PageDown => "Cuộn xuống một trang",
-            PageUp => "Cuộn lên một trang",
-        },
-        Lang::En => match command {
-            Close => "Close the help",
-            Down => "Scroll down",
-            Up => "Scroll up",
-            PageDown => "Scroll down a page",
-            PageUp => "Scroll up a page",
-        },
     }
 }
