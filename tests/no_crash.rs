@@ -14,6 +14,8 @@ fn with_closed_stdout(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_council"))
         .args(args)
         .current_dir(dir)
+        // Witness files stay in the test's folder, never in the user's state folder.
+        .env("XDG_STATE_HOME", dir.join(".state"))
         .env("USER", "thư ký")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -77,6 +79,8 @@ fn a_closed_stderr_does_not_crash_an_error_either() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_council"))
         .args(["decide", "--unit", "NOPE", "--criterion", "1.1", "--accept"])
         .current_dir(tmp.path())
+        // Witness files stay in the test's folder, never in the user's state folder.
+        .env("XDG_STATE_HOME", tmp.path().join(".state"))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -94,6 +98,8 @@ fn the_screen_without_a_terminal_says_so_in_one_line() {
         let out = Command::new(env!("CARGO_BIN_EXE_council"))
             .args([folder.to_str().unwrap(), "--lang", lang])
             .current_dir(tmp.path())
+            // Witness files stay in the test's folder, never in the user's state folder.
+            .env("XDG_STATE_HOME", tmp.path().join(".state"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
