@@ -13,6 +13,7 @@ use std::collections::VecDeque;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+pub mod detail;
 pub mod keys;
 pub mod meeting;
 pub mod settings;
@@ -134,6 +135,7 @@ pub fn run(store: Store, options: TuiOptions) -> Result<(), ScreenError> {
         });
     }
     let export_dir = crate::service::export::default_export_dir(store.path());
+    let store_path = store.path().to_path_buf();
     let mut start = meeting::start_actions(&store, &state.session, options.lead, options.follow);
     start.extend(ranking_action(&store));
 
@@ -162,6 +164,7 @@ pub fn run(store: Store, options: TuiOptions) -> Result<(), ScreenError> {
         witness: &mut witness,
         mouse,
         trace: trace::Trace::from_env(),
+        loader: detail::DetailLoader::start(&store_path, options.lang),
     };
     let result = event_loop(&mut terminal, &mut state, &mut runner, start);
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
@@ -242,6 +245,8 @@ struct Runner<'a> {
     /// Whether the mouse is taken; when not, mouse input is ignored.
     mouse: bool,
     trace: Option<trace::Trace>,
+    /// Reads the detail pane's texts on a thread of its own.
+    loader: Option<detail::DetailLoader>,
 }
 
 impl Runner<'_> {
@@ -253,10 +258,25 @@ impl Runner<'_> {
                     Effect::Meeting(crate::app::screens::agenda::MeetingEffect::Publish { .. })
                 )
             });
-        run_effects(self.store, state, self.export_dir, &mut effects);
+        let loader = self.loader.as_mut();
+        run_effects_with(self.store, state, self.export_dir, &mut effects, loader);
         if publishes && let Some(trace) = &mut self.trace {
             trace.published(self.store);
         }
+    }
+
+    /// The detail pane's texts read meanwhile, brought into the state; whether any came.
+    fn take_details(&mut self, state: &mut AppState) -> bool {
+        let Some(loader) = &mut self.loader else {
+            return false;
+        };
+        let arrived = loader.arrived();
+        let any = !arrived.is_empty();
+        for action in arrived {
+            let effects = update(state, action);
+            self.effects(state, effects);
+        }
+        any
     }
 
     /// An event from the terminal, as an action for the state; whether anything happened.
@@ -316,13 +336,21 @@ fn event_loop(
             }
             continue;
         }
-        if event::poll(next_watch - now)? {
+        dirty |= runner.take_details(state);
+        let wait = match &runner.loader {
+            Some(loader) if loader.waiting() => DETAIL_CHECK_EVERY.min(next_watch - now),
+            _ => next_watch - now,
+        };
+        if event::poll(wait)? {
             let event = event::read()?;
             dirty |= runner.on_event(state, event);
         }
     }
     Ok(())
 }
+
+/// While the detail pane's texts are being read, how often the loop looks for them.
+const DETAIL_CHECK_EVERY: Duration = Duration::from_millis(5);
 
 /// What other processes changed since the last look, brought into the state; whether there
 /// was anything.
@@ -410,7 +438,26 @@ pub fn run_effects(
     export_dir: &Path,
     effects: &mut Vec<Effect>,
 ) {
+    run_effects_with(store, state, export_dir, effects, None);
+}
+
+/// As [`run_effects`], the detail pane's reads handed to `loader` when there is one (their
+/// outcomes come later, from [`detail::DetailLoader::arrived`]).
+pub fn run_effects_with(
+    store: &mut Store,
+    state: &mut AppState,
+    export_dir: &Path,
+    effects: &mut Vec<Effect>,
+    mut loader: Option<&mut detail::DetailLoader>,
+) {
     let outcome = drain_effects(effects.drain(..), MAX_EFFECTS, |effect| {
+        let effect = match loader.as_deref_mut() {
+            Some(loader) => match loader.take(effect, &state.session) {
+                Some(effect) => effect,
+                None => return Vec::new(),
+            },
+            None => effect,
+        };
         match execute(store, &state.session, export_dir, effect, state.lang) {
             Some(action) => update(state, action),
             None => Vec::new(),
@@ -449,29 +496,19 @@ pub fn execute(
     effect: Effect,
     lang: Lang,
 ) -> Option<Action> {
-    let cut_note = |total| crate::messages::screen::cut_note(lang, total);
     match effect {
         Effect::LoadDetail { unit, leaf } => {
             let unit_code = &session.units.get(unit)?.code;
             let code = session.framework.leaf(leaf).code().to_string();
-            let detail = store
-                .item_detail_for_screen(unit_code, &code, &cut_note)
-                .ok()?;
-            Some(Action::DetailLoaded { unit, leaf, detail })
+            detail::detail_action(store, (unit, leaf), (unit_code, &code), lang)
         }
         Effect::LoadNotes { leaf, units } => {
             let code = session.framework.leaf(leaf).code().to_string();
-            let notes = units
+            let units: Vec<(usize, String)> = units
                 .into_iter()
-                .filter_map(|u| {
-                    let unit_code = &session.units.get(u)?.code;
-                    let detail = store
-                        .item_detail_for_screen(unit_code, &code, &cut_note)
-                        .ok()?;
-                    Some((u, detail.note))
-                })
+                .filter_map(|u| Some((u, session.units.get(u)?.code.clone())))
                 .collect();
-            Some(Action::NotesLoaded { leaf, notes })
+            Some(detail::notes_action(store, leaf, &code, &units, lang))
         }
         Effect::Record(request) => Some(record(store, request, lang)),
         Effect::Export { overwrite } => Some(export(store, export_dir, (overwrite, false), lang)),

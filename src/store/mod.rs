@@ -192,6 +192,8 @@ pub struct Store {
     clock: fn() -> String,
     /// The display name of session-wide entries (imports, settings, members); the login if unset.
     actor_name: Option<String>,
+    /// The framework as of an import (its `last_import_at`), for looking an item's codes up.
+    framework_cache: load::FrameworkCache,
 }
 
 impl Drop for Store {
@@ -274,6 +276,7 @@ impl Store {
             new_id: host.new_id,
             clock: host.now,
             actor_name: None,
+            framework_cache: Default::default(),
         }
     }
 

@@ -203,3 +203,128 @@ pub fn execute(store: &mut Store, effect: MeetingEffect, lang: Lang) -> Option<A
         .err()
         .map(|e| Action::Meeting(MeetingEvent::Failed(e.text(lang))))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::DecisionAction;
+    use crate::domain::agenda::LeaderPosition;
+    use std::time::{Duration, Instant};
+
+    /// data/sample imported, and the store a second process (the screen) would open on it.
+    fn two_processes() -> (tempfile::TempDir, Store, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("council.db");
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+        let (writer, _, _) = crate::service::import::import_new(
+            &sample,
+            &db,
+            ("thư ký", "2026-11-23T08:00:00+07:00"),
+            crate::io::import::ImportOptions::default(),
+            crate::io::system::host(),
+            |_| {},
+        )
+        .unwrap();
+        let screen = Store::open_existing(&db, crate::io::system::host()).unwrap();
+        (dir, writer, screen)
+    }
+
+    /// Polls until the watcher reports something (another connection's commit shows in
+    /// data_version at once; the deadline only keeps a broken watcher from hanging the test).
+    fn poll_until_changed(watcher: &mut Watcher, store: &Store, session: &Session) -> Vec<Action> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let actions = watcher.poll(store, session);
+            if !actions.is_empty() || Instant::now() > deadline {
+                return actions;
+            }
+            std::thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn another_process_decision_reaches_the_screen_as_that_item_alone() {
+        let (_dir, mut writer, screen) = two_processes();
+        let mut watcher = Watcher::new(&screen);
+        let session = screen.load_session().unwrap().unwrap();
+        let mut state = crate::app::AppState::new(
+            session.clone(),
+            crate::app::keymap::Keymap::default(),
+            Lang::Vi,
+            "ủy viên",
+        );
+        assert!(
+            watcher.poll(&screen, &session).is_empty(),
+            "nothing changed yet"
+        );
+
+        let (unit, leaf) = (3, 5);
+        let score = session.item(unit, leaf).self_points();
+        let code = session.framework.leaf(leaf).code().to_string();
+        let decide = DecisionAction::Decide {
+            score,
+            reason: String::new(),
+        };
+        let at = "2026-11-23T09:00:00+07:00";
+        let unit_code = session.units[unit].code.clone();
+        writer
+            .record(&unit_code, &code, &decide, "chủ tọa", at, None)
+            .unwrap();
+
+        let actions = poll_until_changed(&mut watcher, &screen, &session);
+        let [Action::ItemsChanged(items)] = actions.as_slice() else {
+            panic!("expected the changed item alone, got {actions:?}");
+        };
+        assert_eq!(items.len(), 1);
+        assert_eq!((items[0].0, items[0].1), (unit, leaf));
+        assert_eq!(items[0].2.council, Some(score));
+        assert_eq!(state.session.item(unit, leaf).council, None);
+        for action in actions {
+            crate::app::update(&mut state, action);
+        }
+        assert_eq!(state.session.item(unit, leaf).council, Some(score));
+        assert!(watcher.poll(&screen, &session).is_empty(), "seen once only");
+    }
+
+    #[test]
+    fn a_finalisation_elsewhere_reloads_the_session_and_a_leaders_move_moves() {
+        let (_dir, mut writer, screen) = two_processes();
+        let mut watcher = Watcher::new(&screen);
+        let session = screen.load_session().unwrap().unwrap();
+
+        let position = LeaderPosition {
+            leader: "chủ tọa".into(),
+            unit_code: Some(session.units[1].code.clone()),
+            criterion_code: None,
+            screen: "scorecard".into(),
+            presenting: false,
+            agenda_position: None,
+            item_started_unix: None,
+        };
+        writer
+            .publish_position(&position, 1_800_000_000, "2026-11-23T09:00:00+07:00")
+            .unwrap();
+        let actions = poll_until_changed(&mut watcher, &screen, &session);
+        let [
+            Action::Meeting(MeetingEvent::LeaderMoved {
+                position: moved, ..
+            }),
+        ] = actions.as_slice()
+        else {
+            panic!("expected the leader's move alone, got {actions:?}");
+        };
+        assert_eq!(
+            moved.as_ref().map(|p| &p.unit_code),
+            Some(&position.unit_code)
+        );
+
+        writer
+            .finalize("chủ tọa", "2026-11-23T10:00:00+07:00", Some("kết thúc"))
+            .unwrap();
+        let actions = poll_until_changed(&mut watcher, &screen, &session);
+        assert!(
+            actions.iter().any(|a| matches!(a, Action::Reloaded(_))),
+            "expected a reload, got {actions:?}"
+        );
+    }
+}
