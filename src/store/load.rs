@@ -445,12 +445,13 @@ impl Store {
         let (criterion_id, _) = self.leaf(&framework, criterion_code)?;
         let mut detail = ItemDetail::default();
 
-        // One character more than the limit tells whether the text was cut.
+        // One character more than the limit tells whether the text was cut; octet_length
+        // reads only the record's header, never the text (length() would read 200 MB).
         let fetch = limit.map(|(l, _)| l as i64 + 1);
         let mut stmt = self.conn.prepare(
             "SELECT sub.id, sub.version, sub.imported_at, s.score,
                     CASE WHEN ?3 IS NULL THEN s.note ELSE substr(s.note, 1, ?3) END,
-                    length(CAST(s.note AS BLOB)), s.evidence
+                    octet_length(s.note), s.evidence
              FROM submissions sub
              JOIN self_scores s ON s.submission_id = sub.id AND s.criterion_id = ?2
              WHERE sub.unit_id = ?1 ORDER BY sub.version",
@@ -484,7 +485,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT CASE WHEN ?3 IS NULL THEN note ELSE substr(note, 1, ?3) END,
-                        length(CAST(note AS BLOB))
+                        octet_length(note)
                  FROM proposals WHERE unit_id = ?1 AND criterion_id = ?2",
                 params![unit_id, criterion_id, fetch],
                 |r| Ok(cut_to(limit, r.get(0)?, r.get(1)?)),

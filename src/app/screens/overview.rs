@@ -31,7 +31,7 @@ impl AppState {
             &self.stats,
             self.overview.sort,
             self.disputed_only,
-            &self.search_index.unit_names,
+            &self.search_index.unit_order,
         );
         let position = keep.and_then(|u| {
             self.overview
