@@ -128,7 +128,7 @@ impl Screen<'_> {
         while let Some(loader) = self.loader.as_mut()
             && loader.waiting()
         {
-            let Some(answer) = loader.next(Duration::from_secs(60)) else {
+            let Some(answer) = loader.next(Duration::from_secs(60), &self.state.session) else {
                 break;
             };
             any = true;

@@ -270,7 +270,7 @@ impl Runner<'_> {
         let Some(loader) = &mut self.loader else {
             return false;
         };
-        let arrived = loader.arrived();
+        let arrived = loader.arrived(&state.session);
         let any = !arrived.is_empty();
         for action in arrived {
             let effects = update(state, action);

@@ -494,4 +494,68 @@ mod tests {
         assert_eq!(scroll_offset(3, 50, 10, 12), 2);
         assert_eq!(scroll_offset(3, 5, 0, 12), 0);
     }
+
+    /// The overview's order as it was defined before the units' places were computed once:
+    /// each sort's key, ties by code.
+    fn reference_order(session: &Session, stats: &SessionStats, sort: UnitSort) -> Vec<usize> {
+        let names: Vec<String> = session
+            .units
+            .iter()
+            .map(|u| fold_for_search(&u.name))
+            .collect();
+        let s = &stats.units;
+        let mut per_group: Vec<Vec<usize>> = vec![Vec::new(); stats.groups.len()];
+        for u in 0..session.units.len() {
+            per_group[stats.group_of_unit[u]].push(u);
+        }
+        let code = |a: usize, b: usize| session.units[a].code.cmp(&session.units[b].code);
+        for members in &mut per_group {
+            members.sort_by(|&a, &b| match sort {
+                UnitSort::Rank => s[a].rank.cmp(&s[b].rank).then_with(|| code(a, b)),
+                UnitSort::Name => names[a].cmp(&names[b]).then_with(|| code(a, b)),
+                UnitSort::Delta => {
+                    (s[a].totals.delta().cmp(&s[b].totals.delta())).then_with(|| code(a, b))
+                }
+                UnitSort::Disputed => {
+                    (s[b].progress.open().cmp(&s[a].progress.open())).then_with(|| code(a, b))
+                }
+            });
+        }
+        per_group.into_iter().flatten().collect()
+    }
+
+    #[test]
+    fn every_sort_orders_units_by_its_key_then_by_code() {
+        let mut session = crate::app::sample::synthetic_session(60);
+        let names = ["Đà Nẵng", "Da Nang", "An Giang", "Ấp Bắc"];
+        for (i, unit) in session.units.iter_mut().enumerate() {
+            // Codes in the opposite order to the units', names repeating (with and without
+            // accents), so that ties are broken by code and never by position.
+            unit.code = format!("U{:03}", 100 - i);
+            unit.name = names[i % names.len()].to_string();
+        }
+        for u in 0..session.units.len() {
+            for leaf in (u % 5..session.leaf_count()).step_by(7) {
+                session.item_mut(u, leaf).council = Some(Decimal::ZERO);
+            }
+        }
+        let stats = SessionStats::compute(&session, &Bands::default());
+        let order = SearchIndex::build(&session).unit_order;
+        for sort in [
+            UnitSort::Rank,
+            UnitSort::Name,
+            UnitSort::Delta,
+            UnitSort::Disputed,
+        ] {
+            let rows = overview_rows(&session, &stats, sort, false, &order);
+            let units: Vec<usize> = rows
+                .iter()
+                .filter_map(|r| match r {
+                    OverviewRow::Unit(u) => Some(*u),
+                    OverviewRow::Group(_) => None,
+                })
+                .collect();
+            assert_eq!(units, reference_order(&session, &stats, sort), "{sort:?}");
+        }
+    }
 }

@@ -31,9 +31,9 @@ pub struct DetailLoader {
     /// Dropped first when the loader goes, which ends the thread.
     requests: Option<Sender<Request>>,
     thread: Option<std::thread::JoinHandle<()>>,
-    /// One answer per request; None for a detail that could not be read (it is then simply
-    /// not shown, as on the runner's connection).
-    results: Receiver<Option<Action>>,
+    /// One answer per request, with the request; None for a detail that could not be read
+    /// (it is then simply not shown, as on the runner's connection).
+    results: Receiver<(Request, Option<Action>)>,
     /// Requests sent whose outcome has not been taken yet.
     pending: usize,
 }
@@ -89,14 +89,15 @@ impl DetailLoader {
         self.pending > 0
     }
 
-    /// The outcomes that have arrived, without waiting.
-    pub fn arrived(&mut self) -> Vec<Action> {
+    /// The outcomes that have arrived, without waiting; those asked for by units and leaves
+    /// that are no longer where they were in `session` (a re-import came between) are left.
+    pub fn arrived(&mut self, session: &Session) -> Vec<Action> {
         let mut actions = Vec::new();
         loop {
             match self.results.try_recv() {
-                Ok(action) => {
+                Ok((request, action)) => {
                     self.pending = self.pending.saturating_sub(1);
-                    actions.extend(action);
+                    actions.extend(action.filter(|_| request.still_in(session)));
                 }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => {
@@ -109,10 +110,31 @@ impl DetailLoader {
     }
 
     /// Waits up to `timeout` for the next answer (for the benchmark); None when none came.
-    pub fn next(&mut self, timeout: Duration) -> Option<Option<Action>> {
-        let action = self.results.recv_timeout(timeout).ok()?;
+    pub fn next(&mut self, timeout: Duration, session: &Session) -> Option<Option<Action>> {
+        let (request, action) = self.results.recv_timeout(timeout).ok()?;
         self.pending = self.pending.saturating_sub(1);
-        Some(action)
+        Some(action.filter(|_| request.still_in(session)))
+    }
+}
+
+impl Request {
+    /// Whether the units and the leaf asked for are still at the same places in `session`.
+    fn still_in(&self, session: &Session) -> bool {
+        let unit_is = |u: usize, code: &str| session.units.get(u).is_some_and(|x| x.code == code);
+        let leaf_is = |leaf: usize, code: &str| {
+            leaf < session.leaf_count() && session.framework.leaf(leaf).code().to_string() == code
+        };
+        match self {
+            Request::Detail {
+                unit,
+                leaf,
+                unit_code,
+                code,
+            } => unit_is(*unit, unit_code) && leaf_is(*leaf, code),
+            Request::Notes { leaf, code, units } => {
+                leaf_is(*leaf, code) && units.iter().all(|(u, c)| unit_is(*u, c))
+            }
+        }
     }
 }
 
@@ -131,21 +153,21 @@ fn serve(
     store: &Store,
     lang: Lang,
     requests: &Receiver<Request>,
-    results: &Sender<Option<Action>>,
+    results: &Sender<(Request, Option<Action>)>,
 ) {
     for request in requests {
-        let action = match request {
+        let action = match &request {
             Request::Detail {
                 unit,
                 leaf,
                 unit_code,
                 code,
-            } => detail_action(store, (unit, leaf), (&unit_code, &code), lang),
+            } => detail_action(store, (*unit, *leaf), (unit_code, code), lang),
             Request::Notes { leaf, code, units } => {
-                Some(notes_action(store, leaf, &code, &units, lang))
+                Some(notes_action(store, *leaf, code, units, lang))
             }
         };
-        if results.send(action).is_err() {
+        if results.send((request, action)).is_err() {
             return;
         }
     }
@@ -219,7 +241,7 @@ mod tests {
             None
         );
         assert!(loader.waiting());
-        let answer = loader.next(Duration::from_secs(30)).flatten();
+        let answer = loader.next(Duration::from_secs(30), &session).flatten();
         let Some(Action::DetailLoaded {
             unit: u,
             leaf: l,
@@ -230,6 +252,19 @@ mod tests {
         };
         assert_eq!((u, l), (unit, leaf));
         assert_eq!(detail.note, "Có tài liệu kiểm chứng kèm theo");
+        assert!(!loader.waiting());
+
+        // A re-import put another unit at that place meanwhile: the answer is left.
+        assert_eq!(
+            loader.take(Effect::LoadDetail { unit, leaf }, &session),
+            None
+        );
+        let mut reimported = session.clone();
+        reimported.units[unit].code = "SNV2".into();
+        assert!(matches!(
+            loader.next(Duration::from_secs(30), &reimported),
+            Some(None)
+        ));
         assert!(!loader.waiting());
     }
 }
