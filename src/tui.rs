@@ -656,6 +656,24 @@ pub fn bench_frame(
     Ok(effects)
 }
 
+/// data/sample imported into `dir/council.db`, for the tests of the loop's parts: its path
+/// and the importing store.
+#[cfg(test)]
+pub(crate) fn sample_session_store(dir: &Path) -> (std::path::PathBuf, Store) {
+    let db = dir.join("council.db");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    let (store, _, _) = crate::service::import::import_new(
+        &sample,
+        &db,
+        ("thư ký", "2026-11-23T08:00:00+07:00"),
+        crate::io::import::ImportOptions::default(),
+        crate::io::system::host(),
+        |_| {},
+    )
+    .unwrap();
+    (db, store)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

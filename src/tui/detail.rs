@@ -215,17 +215,7 @@ mod tests {
     #[test]
     fn an_items_detail_is_read_on_the_thread_and_other_effects_are_given_back() {
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("council.db");
-        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
-        let (store, _, _) = crate::service::import::import_new(
-            &sample,
-            &db,
-            ("thư ký", "2026-11-23T08:00:00+07:00"),
-            crate::io::import::ImportOptions::default(),
-            crate::io::system::host(),
-            |_| {},
-        )
-        .unwrap();
+        let (db, store) = crate::tui::sample_session_store(dir.path());
         let session = store.load_session().unwrap().unwrap();
         let mut loader = DetailLoader::start(&db, Lang::Vi).unwrap();
 

@@ -214,17 +214,7 @@ mod tests {
     /// data/sample imported, and the store a second process (the screen) would open on it.
     fn two_processes() -> (tempfile::TempDir, Store, Store) {
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("council.db");
-        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
-        let (writer, _, _) = crate::service::import::import_new(
-            &sample,
-            &db,
-            ("thư ký", "2026-11-23T08:00:00+07:00"),
-            crate::io::import::ImportOptions::default(),
-            crate::io::system::host(),
-            |_| {},
-        )
-        .unwrap();
+        let (db, writer) = crate::tui::sample_session_store(dir.path());
         let screen = Store::open_existing(&db, crate::io::system::host()).unwrap();
         (dir, writer, screen)
     }
