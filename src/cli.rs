@@ -73,6 +73,9 @@ pub struct Global {
     /// Follow the meeting's leader; any movement key looks around on your own, `.` comes back.
     #[arg(long, global = true)]
     pub follow: bool,
+    /// Leave the mouse to the terminal: no clicks or wheel on the council screen.
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
 }
 
 /// `--lang vi|en` is the crate's one [`Lang`], read by clap.
@@ -870,6 +873,7 @@ fn open_screen(session: Option<PathBuf>, global: &Global, lang: Lang) -> Result<
             theme: app_theme(global.theme),
             lead: global.lead,
             follow: global.follow,
+            mouse: !global.no_mouse,
         },
     )
     // With its causes: "mở màn hình hội đồng: …".

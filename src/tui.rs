@@ -11,10 +11,13 @@ use crate::store::{Store, StoreError};
 use crossterm::event::{self, Event, KeyEventKind, KeyModifiers};
 use std::collections::VecDeque;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+pub mod detail;
 pub mod keys;
 pub mod meeting;
+pub mod settings;
+pub mod trace;
 
 /// How the council screen starts. Colours are dropped when NO_COLOR is set; keys come from
 /// `$COUNCIL_KEYS` or `~/.config/council/keys.toml` over the defaults; `x` exports into
@@ -29,6 +32,8 @@ pub struct TuiOptions {
     pub lead: bool,
     /// Follow the leader (`--follow`).
     pub follow: bool,
+    /// Take the mouse (`--no-mouse` or `mouse = false` in the settings file turn it off).
+    pub mouse: bool,
 }
 
 /// The NO_COLOR convention: present and not empty.
@@ -117,16 +122,20 @@ pub fn run(store: Store, options: TuiOptions) -> Result<(), ScreenError> {
         .ok_or(StoreError::Empty)?;
     let keys_path = keys::keys_path();
     let (keymap, keymap_problem) = keys::load_keymap(keys_path.as_deref(), options.lang);
+    let (settings, settings_problem) = settings::load(settings::settings_path().as_deref());
+    let mouse = options.mouse && settings.mouse;
     let mut state = AppState::new(session, keymap, options.lang, &options.reviewer);
     state.theme = options.theme;
     state.no_color = no_color_requested();
-    if let Some(problem) = keymap_problem {
+    let problems: Vec<String> = keymap_problem.into_iter().chain(settings_problem).collect();
+    if let Some(problem) = (!problems.is_empty()).then(|| problems.join("; ")) {
         state.message = Some(crate::app::Message {
             kind: crate::app::MessageKind::Error,
             text: problem,
         });
     }
     let export_dir = crate::service::export::default_export_dir(store.path());
+    let store_path = store.path().to_path_buf();
     let mut start = meeting::start_actions(&store, &state.session, options.lead, options.follow);
     start.extend(ranking_action(&store));
 
@@ -145,18 +154,41 @@ pub fn run(store: Store, options: TuiOptions) -> Result<(), ScreenError> {
     // A paste arrives as one event (not as keys, whose Enter would save a half-pasted reason).
     // A terminal without bracketed paste simply sends keys.
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
-    let result = event_loop(
-        &mut terminal,
-        &mut store,
-        &mut state,
-        &export_dir,
+    if mouse {
+        capture_mouse();
+    }
+    let mut runner = Runner {
+        store: &mut store,
+        export_dir: &export_dir,
         watcher,
-        start,
-        &mut witness,
-    );
+        witness: &mut witness,
+        mouse,
+        trace: trace::Trace::from_env(),
+        loader: detail::DetailLoader::start(&store_path, options.lang),
+    };
+    let result = event_loop(&mut terminal, &mut state, &mut runner, start);
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+    if mouse {
+        release_mouse();
+    }
     ratatui::restore();
     result
+}
+
+/// Takes the mouse's events from the terminal (clicks and the wheel come as events; the
+/// terminal's own selection then needs Shift). A panic gives it back before ratatui's hook
+/// restores the rest.
+fn capture_mouse() {
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
+    let restore_rest = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        release_mouse();
+        restore_rest(info);
+    }));
+}
+
+fn release_mouse() {
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
 }
 
 /// The session's rank mode and bands (its settings), for the overview.
@@ -199,14 +231,74 @@ impl ScreenWitness {
     }
 }
 
+/// How often the database is looked at for other processes' changes (`PRAGMA data_version`,
+/// one cheap read): a decision or a leader's move shows on every screen within this and a
+/// frame.
+const WATCH_EVERY: Duration = Duration::from_millis(40);
+
+/// What the loop carries besides the state: the store and what goes with it.
+struct Runner<'a> {
+    store: &'a mut Store,
+    export_dir: &'a Path,
+    watcher: meeting::Watcher,
+    witness: &'a mut ScreenWitness,
+    /// Whether the mouse is taken; when not, mouse input is ignored.
+    mouse: bool,
+    trace: Option<trace::Trace>,
+    /// Reads the detail pane's texts on a thread of its own.
+    loader: Option<detail::DetailLoader>,
+}
+
+impl Runner<'_> {
+    fn effects(&mut self, state: &mut AppState, mut effects: Vec<Effect>) {
+        let publishes = self.trace.is_some()
+            && effects.iter().any(|e| {
+                matches!(
+                    e,
+                    Effect::Meeting(crate::app::screens::agenda::MeetingEffect::Publish { .. })
+                )
+            });
+        let loader = self.loader.as_mut();
+        run_effects_with(self.store, state, self.export_dir, &mut effects, loader);
+        if publishes && let Some(trace) = &mut self.trace {
+            trace.published(self.store);
+        }
+    }
+
+    /// The detail pane's texts read meanwhile, brought into the state; whether any came.
+    fn take_details(&mut self, state: &mut AppState) -> bool {
+        let Some(loader) = &mut self.loader else {
+            return false;
+        };
+        let arrived = loader.arrived(&state.session);
+        let any = !arrived.is_empty();
+        for action in arrived {
+            let effects = update(state, action);
+            self.effects(state, effects);
+        }
+        any
+    }
+
+    /// An event from the terminal, as an action for the state; whether anything happened.
+    fn on_event(&mut self, state: &mut AppState, event: Event) -> bool {
+        if !self.mouse && matches!(event, Event::Mouse(_)) {
+            return false;
+        }
+        let Some(action) = action_of(event) else {
+            return false;
+        };
+        let effects = update(state, action);
+        self.effects(state, effects);
+        self.witness.see(self.store);
+        true
+    }
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
-    store: &mut Store,
     state: &mut AppState,
-    export_dir: &Path,
-    mut watcher: meeting::Watcher,
+    runner: &mut Runner,
     start: Vec<Action>,
-    witness: &mut ScreenWitness,
 ) -> Result<(), ScreenError> {
     let size = terminal.size()?;
     let mut pending = Vec::new();
@@ -214,53 +306,56 @@ fn event_loop(
         pending.extend(update(state, action));
     }
     pending.extend(update(state, Action::Resize(size.width, size.height)));
-    pending.extend(update(state, finalisation_action(store)));
-    run_effects(store, state, export_dir, &mut pending);
+    pending.extend(update(state, finalisation_action(runner.store)));
+    runner.effects(state, pending);
     let mut shown_second = 0;
     let mut dirty = true;
+    let mut next_watch = Instant::now();
     while !state.quit {
         if dirty {
             let size = terminal.size()?;
-            let mut effects = report_viewport(state, size.width, size.height);
-            run_effects(store, state, export_dir, &mut effects);
+            let effects = report_viewport(state, size.width, size.height);
+            runner.effects(state, effects);
             terminal.draw(|frame| frame.render_widget(&*state, frame.area()))?;
+            if let Some(trace) = &mut runner.trace {
+                trace.shown();
+            }
             dirty = false;
         }
-        // A slow poll, only to notice writes by other processes; quicker in a meeting, where
-        // followers should move within a fraction of a second and the clocks tick.
-        let meeting = state.meeting.has_bar();
-        let wait = if meeting { 200 } else { 500 };
-        if !event::poll(Duration::from_millis(wait))? {
-            if watch(store, state, export_dir, &mut watcher, witness) {
-                dirty = true;
-            }
+        // Other processes' writes are looked for on a clock of their own, so that a stream
+        // of events (keys held down, the mouse moving) cannot hold them back.
+        let now = Instant::now();
+        if now >= next_watch {
+            next_watch = now + WATCH_EVERY;
+            dirty |= watch(state, runner);
+            // The meeting's clocks tick once a second.
             let second = (state.meeting.now)();
-            if meeting && second != shown_second {
+            if state.meeting.has_bar() && second != shown_second {
                 shown_second = second;
                 dirty = true;
             }
             continue;
         }
-        if let Some(action) = action_of(event::read()?) {
-            let mut effects = update(state, action);
-            run_effects(store, state, export_dir, &mut effects);
-            witness.see(store);
-            dirty = true;
+        dirty |= runner.take_details(state);
+        let wait = match &runner.loader {
+            Some(loader) if loader.waiting() => DETAIL_CHECK_EVERY.min(next_watch - now),
+            _ => next_watch - now,
+        };
+        if event::poll(wait)? {
+            let event = event::read()?;
+            dirty |= runner.on_event(state, event);
         }
     }
     Ok(())
 }
 
+/// While the detail pane's texts are being read, how often the loop looks for them.
+const DETAIL_CHECK_EVERY: Duration = Duration::from_millis(5);
+
 /// What other processes changed since the last look, brought into the state; whether there
 /// was anything.
-fn watch(
-    store: &mut Store,
-    state: &mut AppState,
-    export_dir: &Path,
-    watcher: &mut meeting::Watcher,
-    witness: &mut ScreenWitness,
-) -> bool {
-    let actions = watcher.poll(store, &state.session);
+fn watch(state: &mut AppState, runner: &mut Runner) -> bool {
+    let actions = runner.watcher.poll(runner.store, &state.session);
     let changed = !actions.is_empty();
     for action in actions {
         let reloaded = matches!(action, Action::Reloaded(_));
@@ -268,37 +363,68 @@ fn watch(
         if reloaded {
             // Someone may have finalised the session with `council finalize`, or changed its
             // settings with `council configure`.
-            effects.extend(update(state, finalisation_action(store)));
-            if let Some(ranking) = ranking_action(store) {
+            effects.extend(update(state, finalisation_action(runner.store)));
+            if let Some(ranking) = ranking_action(runner.store) {
                 effects.extend(update(state, ranking));
             }
         }
-        run_effects(store, state, export_dir, &mut effects);
-        witness.see(store);
+        runner.effects(state, effects);
+        runner.witness.see(runner.store);
+    }
+    if changed && let Some(trace) = &mut runner.trace {
+        trace.seen(runner.watcher.marks());
     }
     changed
 }
 
-/// A terminal event as an action: keys (not their release), resizes, pastes.
-fn action_of(event: Event) -> Option<Action> {
+/// A terminal event as an action: keys (not their release), resizes, pastes, and of the
+/// mouse the left button's presses and the wheel.
+pub fn action_of(event: Event) -> Option<Action> {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             key_from_event(&key).map(Action::Key)
         }
         Event::Resize(width, height) => Some(Action::Resize(width, height)),
         Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Mouse(mouse) => mouse_action(&mouse),
+        _ => None,
+    }
+}
+
+/// A mouse event as an action; moves, drags, releases and the other buttons are not used.
+fn mouse_action(mouse: &crossterm::event::MouseEvent) -> Option<Action> {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    let (column, row) = (mouse.column, mouse.row);
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column, row }),
+        MouseEventKind::ScrollDown => Some(Action::Wheel {
+            column,
+            row,
+            down: true,
+        }),
+        MouseEventKind::ScrollUp => Some(Action::Wheel {
+            column,
+            row,
+            down: false,
+        }),
         _ => None,
     }
 }
 
 /// Tells the app how many rows each table shows at this size (as the ui lays the frame out),
-/// when that changed: paging then moves exactly one screenful.
+/// when that changed: paging then moves exactly one screenful; and where the frame puts what
+/// the mouse can hit.
 pub fn report_viewport(state: &mut AppState, width: u16, height: u16) -> Vec<Effect> {
     let viewport = crate::ui::viewport(state, width, height);
-    if state.viewport == Some(viewport) {
-        return Vec::new();
+    let mut effects = Vec::new();
+    if state.viewport != Some(viewport) {
+        effects = update(state, Action::Viewport(viewport));
     }
-    update(state, Action::Viewport(viewport))
+    let regions = crate::ui::regions(state, width, height);
+    if state.mouse.regions != regions {
+        effects.extend(update(state, Action::Regions(regions)));
+    }
+    effects
 }
 
 /// More effects than this in a row, one leading to the next, means an effect feeds itself:
@@ -312,7 +438,26 @@ pub fn run_effects(
     export_dir: &Path,
     effects: &mut Vec<Effect>,
 ) {
+    run_effects_with(store, state, export_dir, effects, None);
+}
+
+/// As [`run_effects`], the detail pane's reads handed to `loader` when there is one (their
+/// outcomes come later, from [`detail::DetailLoader::arrived`]).
+pub fn run_effects_with(
+    store: &mut Store,
+    state: &mut AppState,
+    export_dir: &Path,
+    effects: &mut Vec<Effect>,
+    mut loader: Option<&mut detail::DetailLoader>,
+) {
     let outcome = drain_effects(effects.drain(..), MAX_EFFECTS, |effect| {
+        let effect = match loader.as_deref_mut() {
+            Some(loader) => match loader.take(effect, &state.session) {
+                Some(effect) => effect,
+                None => return Vec::new(),
+            },
+            None => effect,
+        };
         match execute(store, &state.session, export_dir, effect, state.lang) {
             Some(action) => update(state, action),
             None => Vec::new(),
@@ -351,29 +496,19 @@ pub fn execute(
     effect: Effect,
     lang: Lang,
 ) -> Option<Action> {
-    let cut_note = |total| crate::messages::screen::cut_note(lang, total);
     match effect {
         Effect::LoadDetail { unit, leaf } => {
             let unit_code = &session.units.get(unit)?.code;
             let code = session.framework.leaf(leaf).code().to_string();
-            let detail = store
-                .item_detail_for_screen(unit_code, &code, &cut_note)
-                .ok()?;
-            Some(Action::DetailLoaded { unit, leaf, detail })
+            detail::detail_action(store, (unit, leaf), (unit_code, &code), lang)
         }
         Effect::LoadNotes { leaf, units } => {
             let code = session.framework.leaf(leaf).code().to_string();
-            let notes = units
+            let units: Vec<(usize, String)> = units
                 .into_iter()
-                .filter_map(|u| {
-                    let unit_code = &session.units.get(u)?.code;
-                    let detail = store
-                        .item_detail_for_screen(unit_code, &code, &cut_note)
-                        .ok()?;
-                    Some((u, detail.note))
-                })
+                .filter_map(|u| Some((u, session.units.get(u)?.code.clone())))
                 .collect();
-            Some(Action::NotesLoaded { leaf, notes })
+            Some(detail::notes_action(store, leaf, &code, &units, lang))
         }
         Effect::Record(request) => Some(record(store, request, lang)),
         Effect::Export { overwrite } => Some(export(store, export_dir, (overwrite, false), lang)),
@@ -521,9 +656,69 @@ pub fn bench_frame(
     Ok(effects)
 }
 
+/// data/sample imported into `dir/council.db`, for the tests of the loop's parts: its path
+/// and the importing store.
+#[cfg(test)]
+pub(crate) fn sample_session_store(dir: &Path) -> (std::path::PathBuf, Store) {
+    let db = dir.join("council.db");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    let (store, _, _) = crate::service::import::import_new(
+        &sample,
+        &db,
+        ("thư ký", "2026-11-23T08:00:00+07:00"),
+        crate::io::import::ImportOptions::default(),
+        crate::io::system::host(),
+        |_| {},
+    )
+    .unwrap();
+    (db, store)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_left_button_and_the_wheel_become_actions_and_the_rest_of_the_mouse_is_left() {
+        use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+        let event = |kind| {
+            Event::Mouse(MouseEvent {
+                kind,
+                column: 7,
+                row: 3,
+                modifiers: KeyModifiers::NONE,
+            })
+        };
+        let (column, row) = (7, 3);
+        assert_eq!(
+            action_of(event(MouseEventKind::Down(MouseButton::Left))),
+            Some(Action::Click { column, row })
+        );
+        assert_eq!(
+            action_of(event(MouseEventKind::ScrollDown)),
+            Some(Action::Wheel {
+                column,
+                row,
+                down: true
+            })
+        );
+        assert_eq!(
+            action_of(event(MouseEventKind::ScrollUp)),
+            Some(Action::Wheel {
+                column,
+                row,
+                down: false
+            })
+        );
+        for kind in [
+            MouseEventKind::Moved,
+            MouseEventKind::Up(MouseButton::Left),
+            MouseEventKind::Down(MouseButton::Right),
+            MouseEventKind::Drag(MouseButton::Left),
+        ] {
+            assert_eq!(action_of(event(kind)), None, "{kind:?}");
+        }
+    }
 
     #[test]
     fn effects_run_in_order_and_a_chain_that_never_ends_is_stopped() {

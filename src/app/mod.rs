@@ -13,6 +13,7 @@ pub mod decide;
 pub mod finalise;
 pub mod history;
 pub mod keymap;
+pub mod mouse;
 pub mod overlay;
 #[cfg(any(test, feature = "test-support"))]
 pub mod sample;
@@ -153,6 +154,19 @@ pub enum Action {
     Resize(u16, u16),
     /// How many rows each screen's table shows, as the ui laid out the last frame.
     Viewport(Viewport),
+    /// Where the ui put what the mouse can hit, as it laid out the last frame.
+    Regions(mouse::Regions),
+    /// The left mouse button pressed at a cell (column, row from the top left, 0-based).
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// One notch of the mouse wheel at a cell, down (towards the end) or up.
+    Wheel {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
     /// The session's rank mode and bands (its settings, read at start and after reloads).
     RankingLoaded {
         rank_mode: crate::domain::RankMode,
@@ -255,6 +269,8 @@ pub struct AppState {
     /// The reason editor's last save, until the store answers: a save refused because
     /// another reviewer decided first reopens the editor with it.
     pub sent_reason: Option<overlay::SentReason>,
+    /// The regions of the last frame and the last click (double clicks).
+    pub mouse: mouse::MouseState,
 }
 
 impl AppState {
@@ -300,6 +316,7 @@ impl AppState {
             meeting: agenda::MeetingState::default(),
             dashboard: charts::Dashboard::default(),
             sent_reason: None,
+            mouse: mouse::MouseState::default(),
         };
         state.stale_total = finalise::stale_count(&state.session);
         state.rebuild_overview(None);
@@ -458,6 +475,20 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.viewport = None;
         }
         Action::Viewport(viewport) => state.viewport = Some(viewport),
+        Action::Regions(regions) => state.mouse.regions = regions,
+        // The mouse moves the screen as movement keys do (a follower that clicks looks
+        // around on its own).
+        Action::Click { column, row } => {
+            state.message = None;
+            let before = agenda::before_key(state);
+            mouse::on_click(state, column, row, &mut effects);
+            agenda::after_key(state, before);
+        }
+        Action::Wheel { column, row, down } => {
+            let before = agenda::before_key(state);
+            mouse::on_wheel(state, column, row, down);
+            agenda::after_key(state, before);
+        }
         Action::RankingLoaded { rank_mode, bands } => state.set_ranking(rank_mode, bands),
         Action::EffectsOverflowed { dropped } => {
             let text = format!("{} ({dropped})", state.labels().effects_overflowed);

@@ -163,7 +163,7 @@ pub fn overview_rows(
     stats: &SessionStats,
     sort: UnitSort,
     disputed_only: bool,
-    folded_names: &[String],
+    order: &UnitOrder,
     folded_groups: &[bool],
 ) -> Vec<OverviewRow> {
     let mut per_group: Vec<Vec<usize>> = vec![Vec::new(); stats.groups.len()];
@@ -183,34 +183,62 @@ pub fn overview_rows(
             continue;
         }
         let s = &stats.units;
+        let code = &order.by_code;
         match sort {
-            UnitSort::Rank => members.sort_by(|&a, &b| {
-                s[a].rank
-                    .cmp(&s[b].rank)
-                    .then_with(|| session.units[a].code.cmp(&session.units[b].code))
-            }),
-            UnitSort::Name => members.sort_by(|&a, &b| {
-                folded_names[a]
-                    .cmp(&folded_names[b])
-                    .then_with(|| session.units[a].code.cmp(&session.units[b].code))
-            }),
+            UnitSort::Rank => sort_by_key(&mut members, |u| (s[u].rank, code[u])),
+            UnitSort::Name => sort_by_key(&mut members, |u| order.by_name[u]),
             // Largest cuts first: that is where the council's attention goes.
-            UnitSort::Delta => members.sort_by(|&a, &b| {
-                s[a].totals
-                    .delta()
-                    .cmp(&s[b].totals.delta())
-                    .then_with(|| session.units[a].code.cmp(&session.units[b].code))
-            }),
-            UnitSort::Disputed => members.sort_by(|&a, &b| {
-                s[b].progress
-                    .open()
-                    .cmp(&s[a].progress.open())
-                    .then_with(|| session.units[a].code.cmp(&session.units[b].code))
+            UnitSort::Delta => sort_by_key(&mut members, |u| (s[u].totals.delta(), code[u])),
+            UnitSort::Disputed => sort_by_key(&mut members, |u| {
+                (std::cmp::Reverse(s[u].progress.open()), code[u])
             }),
         }
         rows.extend(members.into_iter().map(OverviewRow::Unit));
     }
     rows
+}
+
+/// Sorts units by a key computed once per unit (each key ends in the unit's place by code,
+/// so that no two are equal).
+fn sort_by_key<K: Ord>(units: &mut [usize], key: impl Fn(usize) -> K) {
+    let mut keyed: Vec<(K, usize)> = units.iter().map(|&u| (key(u), u)).collect();
+    keyed.sort_unstable();
+    for (slot, (_, u)) in units.iter_mut().zip(keyed) {
+        *slot = u;
+    }
+}
+
+/// Each unit's place among the units by code, and by folded name then code: computed once per
+/// session, so that sorting 100,000 units compares numbers rather than strings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitOrder {
+    pub by_code: Vec<u32>,
+    pub by_name: Vec<u32>,
+}
+
+impl UnitOrder {
+    fn build(session: &Session, folded_names: &[String]) -> UnitOrder {
+        let units = &session.units;
+        let places = |mut order: Vec<usize>| {
+            let mut place = vec![0u32; order.len()];
+            for (i, u) in order.drain(..).enumerate() {
+                place[u] = u32::try_from(i).unwrap_or(u32::MAX);
+            }
+            place
+        };
+        let mut by_code: Vec<usize> = (0..units.len()).collect();
+        by_code.sort_unstable_by(|&a, &b| units[a].code.cmp(&units[b].code).then(a.cmp(&b)));
+        let mut by_name: Vec<usize> = (0..units.len()).collect();
+        by_name.sort_unstable_by(|&a, &b| {
+            (folded_names[a].cmp(&folded_names[b]))
+                .then_with(|| units[a].code.cmp(&units[b].code))
+                .then(a.cmp(&b))
+        });
+        UnitOrder {
+            by_code: places(by_code),
+            by_name: places(by_name),
+        }
+    }
 }
 
 /// Leaves needing the council below each node of one unit (indexed by node id): disputed, or
@@ -372,22 +400,26 @@ pub struct SearchIndex {
     pub units: Vec<String>,
     /// Unit names alone, folded (for sorting by name).
     pub unit_names: Vec<String>,
+    /// The units' places by code and by name, for sorting.
+    pub unit_order: UnitOrder,
     /// "code title" of each node, folded.
     pub nodes: Vec<String>,
 }
 
 impl SearchIndex {
     pub fn build(session: &Session) -> SearchIndex {
+        let unit_names: Vec<String> = session
+            .units
+            .iter()
+            .map(|u| fold_for_search(&u.name))
+            .collect();
         SearchIndex {
+            unit_order: UnitOrder::build(session, &unit_names),
+            unit_names,
             units: session
                 .units
                 .iter()
                 .map(|u| fold_for_search(&format!("{} {}", u.code, u.name)))
-                .collect(),
-            unit_names: session
-                .units
-                .iter()
-                .map(|u| fold_for_search(&u.name))
                 .collect(),
             nodes: session
                 .framework
@@ -472,5 +504,69 @@ mod tests {
         // Shrinking list: the window does not run past the end.
         assert_eq!(scroll_offset(3, 50, 10, 12), 2);
         assert_eq!(scroll_offset(3, 5, 0, 12), 0);
+    }
+
+    /// The overview's order as it was defined before the units' places were computed once:
+    /// each sort's key, ties by code.
+    fn reference_order(session: &Session, stats: &SessionStats, sort: UnitSort) -> Vec<usize> {
+        let names: Vec<String> = session
+            .units
+            .iter()
+            .map(|u| fold_for_search(&u.name))
+            .collect();
+        let s = &stats.units;
+        let mut per_group: Vec<Vec<usize>> = vec![Vec::new(); stats.groups.len()];
+        for u in 0..session.units.len() {
+            per_group[stats.group_of_unit[u]].push(u);
+        }
+        let code = |a: usize, b: usize| session.units[a].code.cmp(&session.units[b].code);
+        for members in &mut per_group {
+            members.sort_by(|&a, &b| match sort {
+                UnitSort::Rank => s[a].rank.cmp(&s[b].rank).then_with(|| code(a, b)),
+                UnitSort::Name => names[a].cmp(&names[b]).then_with(|| code(a, b)),
+                UnitSort::Delta => {
+                    (s[a].totals.delta().cmp(&s[b].totals.delta())).then_with(|| code(a, b))
+                }
+                UnitSort::Disputed => {
+                    (s[b].progress.open().cmp(&s[a].progress.open())).then_with(|| code(a, b))
+                }
+            });
+        }
+        per_group.into_iter().flatten().collect()
+    }
+
+    #[test]
+    fn every_sort_orders_units_by_its_key_then_by_code() {
+        let mut session = crate::app::sample::synthetic_session(60);
+        let names = ["Đà Nẵng", "Da Nang", "An Giang", "Ấp Bắc"];
+        for (i, unit) in session.units.iter_mut().enumerate() {
+            // Codes in the opposite order to the units', names repeating (with and without
+            // accents), so that ties are broken by code and never by position.
+            unit.code = format!("U{:03}", 100 - i);
+            unit.name = names[i % names.len()].to_string();
+        }
+        for u in 0..session.units.len() {
+            for leaf in (u % 5..session.leaf_count()).step_by(7) {
+                session.item_mut(u, leaf).council = Some(Decimal::ZERO);
+            }
+        }
+        let stats = SessionStats::compute(&session, &Bands::default());
+        let order = SearchIndex::build(&session).unit_order;
+        for sort in [
+            UnitSort::Rank,
+            UnitSort::Name,
+            UnitSort::Delta,
+            UnitSort::Disputed,
+        ] {
+            let rows = overview_rows(&session, &stats, sort, false, &order, &[]);
+            let units: Vec<usize> = rows
+                .iter()
+                .filter_map(|r| match r {
+                    OverviewRow::Unit(u) => Some(*u),
+                    OverviewRow::Group(_) => None,
+                })
+                .collect();
+            assert_eq!(units, reference_order(&session, &stats, sort), "{sort:?}");
+        }
     }
 }

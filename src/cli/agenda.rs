@@ -2,7 +2,9 @@
 
 use super::{Failure, Global, now, open_store, output, print_input_errors, reviewer_name};
 use crate::domain::Session;
-use crate::domain::agenda::{AgendaItem, AgendaOrder, build, is_discussed};
+use crate::domain::agenda::{
+    AgendaEntry, AgendaOrder, build, format_m_ss, is_discussed, parse_budget_minutes,
+};
 use crate::domain::text::one_line;
 use crate::lang::Lang;
 use crate::messages::Localised;
@@ -18,15 +20,22 @@ pub enum AgendaCommand {
     Build {
         #[arg(long, value_enum, default_value_t = OrderArg::Unit)]
         order: OrderArg,
+        /// A time budget for every item, in minutes ("3", "1,5").
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        minutes: Option<String>,
         /// Replace an agenda that is already saved.
         #[arg(long)]
         force: bool,
     },
     /// Print the saved agenda, marking what has been discussed.
     Show,
-    /// Read the agenda from a CSV file with columns unit_code, criterion_code (empty: whole unit).
+    /// Read the agenda from a CSV file with columns unit_code, criterion_code (empty: whole
+    /// unit) and, optionally, minutes (the item's time budget).
     Import {
         file: PathBuf,
+        /// The time budget of the rows that give none, in minutes.
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        minutes: Option<String>,
         /// Replace an agenda that is already saved.
         #[arg(long)]
         force: bool,
@@ -46,6 +55,17 @@ pub enum OrderArg {
     Field,
 }
 
+/// `--minutes`: a time budget in minutes, as seconds; refused as a usage error (exit 2).
+fn minutes_option(text: Option<&str>) -> Result<Option<u32>, Failure> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    parse_budget_minutes(text).map(Some).map_err(|e| Failure {
+        code: super::usage::EXIT_USAGE,
+        lines: vec![super::Said::Later(Box::new(say::Prefixed("--minutes", e)))],
+    })
+}
+
 impl From<OrderArg> for AgendaOrder {
     fn from(order: OrderArg) -> AgendaOrder {
         match order {
@@ -57,6 +77,12 @@ impl From<OrderArg> for AgendaOrder {
 }
 
 pub fn run(command: &AgendaCommand, global: &Global, lang: Lang) -> Result<(), Failure> {
+    let minutes = match command {
+        AgendaCommand::Build { minutes, .. } | AgendaCommand::Import { minutes, .. } => {
+            minutes_option(minutes.as_deref())?
+        }
+        AgendaCommand::Show | AgendaCommand::Clear => None,
+    };
     let mut store = open_store(global)?;
     super::record::witness(
         &store,
@@ -66,16 +92,25 @@ pub fn run(command: &AgendaCommand, global: &Global, lang: Lang) -> Result<(), F
     );
     let session = store.load_session()?.ok_or(StoreError::Empty)?;
     match command {
-        AgendaCommand::Build { order, force } => {
-            let items = build(&session, (*order).into());
+        AgendaCommand::Build { order, force, .. } => {
+            let items: Vec<AgendaEntry> = build(&session, (*order).into())
+                .into_iter()
+                .map(|item| AgendaEntry {
+                    item,
+                    budget_seconds: minutes,
+                })
+                .collect();
             if items.is_empty() {
                 return output::print_line(say::nothing_for_the_agenda(lang));
             }
             save(&mut store, &session, &items, *force, global, lang)
         }
-        AgendaCommand::Import { file, force } => {
-            let items = crate::io::agenda::read_agenda_file(file, &session)
+        AgendaCommand::Import { file, force, .. } => {
+            let mut items = crate::io::agenda::read_agenda_file(file, &session)
                 .map_err(|errors| print_input_errors(&errors, lang))?;
+            for entry in &mut items {
+                entry.budget_seconds = entry.budget_seconds.or(minutes);
+            }
             save(&mut store, &session, &items, *force, global, lang)
         }
         AgendaCommand::Show => output::print(&render(&store, &session, lang)?),
@@ -90,7 +125,7 @@ pub fn run(command: &AgendaCommand, global: &Global, lang: Lang) -> Result<(), F
 fn save(
     store: &mut Store,
     session: &Session,
-    items: &[AgendaItem],
+    items: &[AgendaEntry],
     force: bool,
     global: &Global,
     lang: Lang,
@@ -103,13 +138,14 @@ fn save(
     let at = now();
     let rows: Vec<AgendaRow> = items
         .iter()
-        .map(|item| {
-            let (unit_code, criterion_code) = item.codes(session);
+        .map(|entry| {
+            let (unit_code, criterion_code) = entry.item.codes(session);
             AgendaRow {
                 unit_code,
                 criterion_code,
                 added_by: by.clone(),
                 added_at: at.clone(),
+                budget_seconds: entry.budget_seconds,
             }
         })
         .collect();
@@ -152,8 +188,12 @@ fn agenda_line(
     status: &str,
 ) -> String {
     let now_mark = if now { "▶" } else { " " };
+    let budget = row
+        .budget_seconds
+        .map(|s| format!("  ⏱ {}", format_m_ss(i64::from(s))))
+        .unwrap_or_default();
     format!(
-        "{now_mark}{:>3}. {mark} {} {}  {title}{}",
+        "{now_mark}{:>3}. {mark} {} {}  {title}{}{budget}",
         i + 1,
         row.unit_code,
         row.criterion_code.as_deref().unwrap_or("—"),

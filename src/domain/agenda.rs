@@ -291,6 +291,77 @@ pub fn format_mm_ss(seconds: i64) -> String {
     super::time::format_duration(seconds)
 }
 
+/// An agenda entry as saved or read from a file: the item and its time budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgendaEntry {
+    pub item: AgendaItem,
+    pub budget_seconds: Option<u32>,
+}
+
+/// The longest budget an agenda item can have: a day.
+pub const MAX_BUDGET_MINUTES: u32 = 24 * 60;
+
+/// Why a text is not a time budget (the text as given; messages/domain.rs says it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BudgetError {
+    NotMinutes(String),
+    NotPositive(String),
+    TooLong(String),
+}
+
+/// A time budget given in minutes ("3", "1,5", "0.5"), in whole seconds.
+pub fn parse_budget_minutes(text: &str) -> Result<u32, BudgetError> {
+    let trimmed = text.trim();
+    let plain = trimmed.replace(',', ".");
+    let digits_only = !plain.is_empty()
+        && plain.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && plain.matches('.').count() <= 1
+        && plain.chars().any(|c| c.is_ascii_digit());
+    let minutes = digits_only
+        .then(|| plain.parse::<Decimal>().ok())
+        .flatten()
+        .ok_or_else(|| BudgetError::NotMinutes(trimmed.to_string()))?;
+    if minutes > Decimal::from(MAX_BUDGET_MINUTES) {
+        return Err(BudgetError::TooLong(trimmed.to_string()));
+    }
+    let seconds = (minutes * Decimal::from(60)).round();
+    match rust_decimal::prelude::ToPrimitive::to_u32(&seconds) {
+        Some(seconds) if seconds > 0 => Ok(seconds),
+        _ => Err(BudgetError::NotPositive(trimmed.to_string())),
+    }
+}
+
+/// Where an item stands against its budget after `elapsed` seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BudgetClock {
+    /// Seconds left.
+    Left(i64),
+    /// Seconds over.
+    Over(i64),
+}
+
+impl BudgetClock {
+    pub fn of(elapsed: i64, budget_seconds: u32) -> BudgetClock {
+        let left = i64::from(budget_seconds) - elapsed.max(0);
+        if left >= 0 {
+            BudgetClock::Left(left)
+        } else {
+            BudgetClock::Over(-left)
+        }
+    }
+}
+
+/// A budget's time as people say it: "1:20", "0:35", past an hour "1:15:00".
+pub fn format_m_ss(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if hours > 0 {
+        format!("{hours}:{minutes:02}:{seconds:02}")
+    } else {
+        format!("{minutes}:{seconds:02}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,6 +561,43 @@ mod tests {
         assert_eq!(agenda.position_for_screen(&s, 1, Some(3)), Some(1));
         assert_eq!(agenda.position_for_screen(&s, 2, Some(3)), Some(2));
         assert_eq!(agenda.position_for_screen(&s, 2, None), Some(2));
+    }
+
+    #[test]
+    fn budgets_read_minutes_with_a_comma_or_a_dot() {
+        assert_eq!(parse_budget_minutes("3"), Ok(180));
+        assert_eq!(parse_budget_minutes(" 1,5 "), Ok(90));
+        assert_eq!(parse_budget_minutes("0.5"), Ok(30));
+        assert_eq!(parse_budget_minutes("1440"), Ok(86_400));
+        for bad in ["", "ba", "1e3", "-2", "1.2.3", "½", "1 000", "."] {
+            assert!(
+                matches!(parse_budget_minutes(bad), Err(BudgetError::NotMinutes(_))),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            parse_budget_minutes("0"),
+            Err(BudgetError::NotPositive("0".into()))
+        );
+        assert_eq!(
+            parse_budget_minutes("0,001"),
+            Err(BudgetError::NotPositive("0,001".into()))
+        );
+        assert_eq!(
+            parse_budget_minutes("1441"),
+            Err(BudgetError::TooLong("1441".into()))
+        );
+    }
+
+    #[test]
+    fn the_budget_clock_counts_down_then_over() {
+        assert_eq!(BudgetClock::of(100, 180), BudgetClock::Left(80));
+        assert_eq!(BudgetClock::of(180, 180), BudgetClock::Left(0));
+        assert_eq!(BudgetClock::of(215, 180), BudgetClock::Over(35));
+        assert_eq!(BudgetClock::of(-5, 60), BudgetClock::Left(60));
+        assert_eq!(format_m_ss(80), "1:20");
+        assert_eq!(format_m_ss(35), "0:35");
+        assert_eq!(format_m_ss(4500), "1:15:00");
     }
 
     #[test]

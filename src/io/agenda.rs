@@ -1,13 +1,16 @@
 //! Agenda files: a CSV with columns `unit_code, criterion_code` (criterion_code empty: the
-//! whole unit). Read by the session files' rules (`io::import::source`): regular files only, up
-//! to the size cap, streamed record by record, UTF-8 with or without a BOM, any line ends;
-//! errors point at file:line:column.
+//! whole unit) and, optionally, `minutes` (the item's time budget; empty: none). Read by the
+//! session files' rules (`io::import::source`): regular files only, up to the size cap,
+//! streamed record by record, UTF-8 with or without a BOM, any line ends; errors point at
+//! file:line:column.
 
 use super::import::report::Report;
 use super::import::source::{CsvRows, Opened, RowSource, open_csv};
 use super::{InputError, Problem};
 use crate::domain::Session;
-use crate::domain::agenda::{AgendaCodeError, AgendaItem, resolve};
+use crate::domain::agenda::{
+    AgendaCodeError, AgendaEntry, AgendaItem, parse_budget_minutes, resolve,
+};
 use crate::domain::text::nfc;
 use std::collections::HashMap;
 use std::io::Read;
@@ -17,7 +20,7 @@ use std::path::Path;
 pub fn read_agenda_file(
     path: &Path,
     session: &Session,
-) -> Result<Vec<AgendaItem>, Vec<InputError>> {
+) -> Result<Vec<AgendaEntry>, Vec<InputError>> {
     let mut report = Report::default();
     match open_csv(path, &mut report) {
         Opened::Rows(rows) => read_agenda(path, rows, session, report),
@@ -33,7 +36,7 @@ pub fn parse_agenda(
     path: &Path,
     bytes: &[u8],
     session: &Session,
-) -> Result<Vec<AgendaItem>, Vec<InputError>> {
+) -> Result<Vec<AgendaEntry>, Vec<InputError>> {
     let mut report = Report::default();
     match CsvRows::new(path, bytes, &mut report) {
         Some(rows) => read_agenda(path, rows, session, report),
@@ -63,6 +66,7 @@ fn error_at(path: &Path, line: Option<u64>, column: Option<u64>, problem: Proble
 struct AgendaColumns {
     unit: usize,
     criterion: Option<usize>,
+    minutes: Option<usize>,
 }
 
 /// Reads the rows of an agenda file. A problem with the file itself (not UTF-8, a record
@@ -72,7 +76,7 @@ fn read_agenda<R: Read>(
     mut rows: CsvRows<R>,
     session: &Session,
     mut report: Report,
-) -> Result<Vec<AgendaItem>, Vec<InputError>> {
+) -> Result<Vec<AgendaEntry>, Vec<InputError>> {
     let mut agenda = AgendaRows::new(path, session);
     let mut record = csv::StringRecord::new();
     let mut columns = None;
@@ -118,6 +122,7 @@ fn header_columns(record: &csv::StringRecord) -> Result<AgendaColumns, bool> {
         Some(unit) => Ok(AgendaColumns {
             unit,
             criterion: find("criterion_code"),
+            minutes: find("minutes").or_else(|| find("phút")),
         }),
         None => Err(names.len() == 1 && (names[0].contains(';') || names[0].contains('\t'))),
     }
@@ -127,7 +132,7 @@ fn header_columns(record: &csv::StringRecord) -> Result<AgendaColumns, bool> {
 struct AgendaRows<'a> {
     path: &'a Path,
     session: &'a Session,
-    items: Vec<AgendaItem>,
+    items: Vec<AgendaEntry>,
     first_line_of: HashMap<AgendaItem, u64>,
     errors: Vec<InputError>,
 }
@@ -166,6 +171,9 @@ impl<'a> AgendaRows<'a> {
             return;
         }
         let criterion_code = columns.criterion.map(cell).filter(|c| !c.is_empty());
+        let Ok(budget_seconds) = self.budget(&cell, line, columns.minutes) else {
+            return;
+        };
         match resolve(self.session, &unit_code, criterion_code.as_deref()) {
             Ok(item) => match self.first_line_of.get(&item) {
                 Some(&first) => {
@@ -178,7 +186,10 @@ impl<'a> AgendaRows<'a> {
                 }
                 None => {
                     self.first_line_of.insert(item, line);
-                    self.items.push(item);
+                    self.items.push(AgendaEntry {
+                        item,
+                        budget_seconds,
+                    });
                 }
             },
             Err(AgendaCodeError::UnknownUnit(code)) => {
@@ -192,7 +203,28 @@ impl<'a> AgendaRows<'a> {
         }
     }
 
-    fn finish(self) -> Result<Vec<AgendaItem>, Vec<InputError>> {
+    /// The row's time budget (None when the column is missing or the cell empty); Err once
+    /// the cell's problem is reported.
+    fn budget(
+        &mut self,
+        cell: &dyn Fn(usize) -> String,
+        line: u64,
+        column: Option<usize>,
+    ) -> Result<Option<u32>, ()> {
+        let Some(column) = column else {
+            return Ok(None);
+        };
+        let text = cell(column);
+        if text.is_empty() {
+            return Ok(None);
+        }
+        parse_budget_minutes(&text).map(Some).map_err(|e| {
+            let problem = Problem::AgendaBadMinutes(e);
+            self.error(Some(line), Some(column as u64 + 1), problem);
+        })
+    }
+
+    fn finish(self) -> Result<Vec<AgendaEntry>, Vec<InputError>> {
         if self.errors.is_empty() {
             Ok(self.items)
         } else {
@@ -206,18 +238,18 @@ mod tests {
     use super::*;
     use crate::app::sample::sample_session;
 
-    fn parse(text: &[u8]) -> Result<Vec<AgendaItem>, Vec<String>> {
+    fn parse(text: &[u8]) -> Result<Vec<AgendaEntry>, Vec<String>> {
         let session = sample_session();
         parse_agenda(Path::new("agenda.csv"), text, &session)
             .map_err(|errors| errors.iter().map(ToString::to_string).collect())
     }
 
-    fn codes(items: &[AgendaItem]) -> Vec<String> {
+    fn codes(entries: &[AgendaEntry]) -> Vec<String> {
         let session = sample_session();
-        items
+        entries
             .iter()
-            .map(|i| {
-                let (u, c) = i.codes(&session);
+            .map(|e| {
+                let (u, c) = e.item.codes(&session);
                 format!("{u} {}", c.unwrap_or_default()).trim().to_string()
             })
             .collect()
@@ -237,6 +269,33 @@ mod tests {
     fn criterion_column_is_optional() {
         let items = parse(b"unit_code\nSTC\n").unwrap();
         assert_eq!(codes(&items), ["STC"]);
+    }
+
+    #[test]
+    fn a_third_column_gives_each_item_its_minutes() {
+        let entries =
+            parse(b"unit_code,criterion_code,minutes\nSNV,1.1,3\nXBH,,\nSTC,2.2,\"1,5\"\n")
+                .unwrap();
+        assert_eq!(codes(&entries), ["SNV 1.1", "XBH", "STC 2.2"]);
+        let budgets: Vec<Option<u32>> = entries.iter().map(|e| e.budget_seconds).collect();
+        assert_eq!(budgets, [Some(180), None, Some(90)]);
+        // The two-column form has no budgets.
+        let entries = parse(b"unit_code,criterion_code\nSNV,1.1\n").unwrap();
+        assert_eq!(entries[0].budget_seconds, None);
+    }
+
+    #[test]
+    fn a_bad_budget_is_named_at_its_cell() {
+        let errors = parse(b"unit_code,criterion_code,minutes\nSNV,1.1,ba\nXBH,2.2,0\nSTC,,-1\n")
+            .unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "agenda.csv:2:3: minutes: 'ba' is not a number of minutes (e.g. 3 or 1,5)",
+                "agenda.csv:3:3: minutes: '0': a time budget must be more than 0 minutes",
+                "agenda.csv:4:3: minutes: '-1' is not a number of minutes (e.g. 3 or 1,5)",
+            ]
+        );
     }
 
     #[test]

@@ -302,6 +302,8 @@ pub enum Problem {
     AgendaUnknownUnit(String),
     AgendaUnknownCriterion(String),
     AgendaEmptyFile,
+    /// The `minutes` cell is not a time budget.
+    AgendaBadMinutes(crate::domain::agenda::BudgetError),
 
     // session.toml.
     SessionFileTooLarge,

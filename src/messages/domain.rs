@@ -4,7 +4,7 @@
 
 use super::{Lang, Localised, english_display, pick};
 use crate::domain::FrameworkError;
-use crate::domain::agenda::AgendaCodeError;
+use crate::domain::agenda::{AgendaCodeError, BudgetError, MAX_BUDGET_MINUTES};
 use crate::domain::chain::{Sighting, SightingProblem};
 use crate::domain::criteria::{CodeError, MAX_DEPTH, ScoreRangeError};
 use crate::domain::members::{Permission, Refusal, Role};
@@ -26,6 +26,7 @@ english_display!(
     SettingError,
     SightingProblem,
     AgendaCodeError,
+    BudgetError,
 );
 
 impl Localised for Excerpt {
@@ -495,6 +496,31 @@ impl Localised for AgendaCodeError {
             }
             (AgendaCodeError::UnknownCriterion(code), Lang::En) => {
                 format!("unknown criterion '{code}'")
+            }
+        }
+    }
+}
+
+impl Localised for BudgetError {
+    fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (BudgetError::NotMinutes(text), Lang::Vi) => {
+                format!("'{text}' không phải một số phút (ví dụ 3 hoặc 1,5)")
+            }
+            (BudgetError::NotMinutes(text), Lang::En) => {
+                format!("'{text}' is not a number of minutes (e.g. 3 or 1,5)")
+            }
+            (BudgetError::NotPositive(text), Lang::Vi) => {
+                format!("'{text}': thời lượng phải lớn hơn 0 phút")
+            }
+            (BudgetError::NotPositive(text), Lang::En) => {
+                format!("'{text}': a time budget must be more than 0 minutes")
+            }
+            (BudgetError::TooLong(text), Lang::Vi) => {
+                format!("'{text}': thời lượng tối đa là {MAX_BUDGET_MINUTES} phút")
+            }
+            (BudgetError::TooLong(text), Lang::En) => {
+                format!("'{text}': a time budget is at most {MAX_BUDGET_MINUTES} minutes")
             }
         }
     }

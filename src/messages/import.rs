@@ -832,6 +832,7 @@ fn agenda(problem: &Problem) -> String {
         Problem::AgendaEmptyFile => {
             "the file is empty: expected a header unit_code, criterion_code".into()
         }
+        Problem::AgendaBadMinutes(error) => format!("minutes: {}", error.text(Lang::En)),
         other => format!("{other:?}"),
     }
 }

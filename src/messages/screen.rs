@@ -622,6 +622,9 @@ pub struct MeetingLabels {
     pub already_on_agenda: &'static str,
     pub meeting_failed: &'static str,
     pub discussed: &'static str,
+    // Time budgets (issue 13): "{t}" is the time, "còn 1:20" / "quá 0:35 ⚠".
+    pub budget_left: &'static str,
+    pub budget_over: &'static str,
 }
 
 pub static MEETING_VI: MeetingLabels = MeetingLabels {
@@ -649,6 +652,8 @@ pub static MEETING_VI: MeetingLabels = MeetingLabels {
     already_on_agenda: "Mục này đã có trong chương trình",
     meeting_failed: "Không lưu được chương trình/vị trí",
     discussed: "✓",
+    budget_left: "còn {t}",
+    budget_over: "quá {t} ⚠",
 };
 
 pub static MEETING_EN: MeetingLabels = MeetingLabels {
@@ -676,6 +681,8 @@ pub static MEETING_EN: MeetingLabels = MeetingLabels {
     already_on_agenda: "Already on the agenda",
     meeting_failed: "Could not save the agenda or position",
     discussed: "✓",
+    budget_left: "{t} left",
+    budget_over: "{t} over ⚠",
 };
 
 pub fn meeting_labels(lang: Lang) -> &'static MeetingLabels {

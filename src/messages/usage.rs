@@ -127,7 +127,7 @@ pub fn vi_about(path: &str) -> Option<&'static str> {
         "agenda build" => "Lập chương trình họp từ các mục tranh chấp (và quyết định cần xem lại)",
         "agenda show" => "In chương trình họp đã lưu, đánh dấu các mục đã bàn",
         "agenda import" => {
-            "Đọc chương trình họp từ tệp CSV có cột unit_code, criterion_code (để trống: cả đơn vị)"
+            "Đọc chương trình họp từ tệp CSV có cột unit_code, criterion_code (để trống: cả đơn vị) và, nếu muốn, minutes (thời lượng của mục, tính bằng phút)"
         }
         "agenda clear" => "Xoá chương trình họp đã lưu và đặt lại phiên họp (chủ tọa, đồng hồ)",
         _ => return None,
@@ -166,6 +166,12 @@ const VI_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         "*",
         "follow",
         "Theo dõi chủ tọa; phím di chuyển bất kỳ để xem riêng, `.` để quay lại",
+        None,
+    ),
+    (
+        "*",
+        "no_mouse",
+        "Không dùng chuột trên màn hình hội đồng (để chuột cho thiết bị đầu cuối: chọn và dán chữ)",
         None,
     ),
     (
@@ -385,6 +391,18 @@ const VI_ARGS: &[(&str, &str, &str, Option<&str>)] = &[
         "file",
         "Tệp CSV của chương trình họp",
         Some("TỆP"),
+    ),
+    (
+        "agenda build",
+        "minutes",
+        "Thời lượng dành cho mỗi mục, tính bằng phút (\"3\", \"1,5\")",
+        Some("SỐ_PHÚT"),
+    ),
+    (
+        "agenda import",
+        "minutes",
+        "Thời lượng của các dòng không ghi cột minutes, tính bằng phút",
+        Some("SỐ_PHÚT"),
     ),
     (
         "export",

@@ -10,6 +10,8 @@ pub struct AgendaRow {
     pub criterion_code: Option<String>,
     pub added_by: String,
     pub added_at: String,
+    /// The item's time budget in seconds (None: no budget).
+    pub budget_seconds: Option<u32>,
 }
 
 pub use crate::domain::agenda::LeaderPosition;
@@ -44,7 +46,8 @@ impl Store {
     /// The saved agenda, in order.
     pub fn agenda(&self) -> Result<Vec<AgendaRow>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT unit_code, criterion_code, added_by, added_at FROM agenda ORDER BY position",
+            "SELECT unit_code, criterion_code, added_by, added_at, budget_seconds
+             FROM agenda ORDER BY position",
         )?;
         let rows = stmt
             .query_map([], |r| {
@@ -53,6 +56,7 @@ impl Store {
                     criterion_code: r.get(1)?,
                     added_by: r.get(2)?,
                     added_at: r.get(3)?,
+                    budget_seconds: r.get(4)?,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -77,8 +81,9 @@ impl Store {
         tx.execute("DELETE FROM agenda", [])?;
         {
             let mut insert = tx.prepare(
-                "INSERT INTO agenda (position, unit_code, criterion_code, added_by, added_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO agenda (position, unit_code, criterion_code, added_by, added_at,
+                                     budget_seconds)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             for (i, row) in rows.iter().enumerate() {
                 insert
@@ -87,7 +92,8 @@ impl Store {
                         row.unit_code.trim(),
                         row.criterion_code.as_deref().map(str::trim),
                         row.added_by,
-                        row.added_at
+                        row.added_at,
+                        row.budget_seconds.filter(|&s| s > 0)
                     ])
                     .map_err(|e| match e {
                         rusqlite::Error::SqliteFailure(f, _)
@@ -283,6 +289,7 @@ mod tests {
             criterion_code: criterion.map(str::to_string),
             added_by: "thư ký".into(),
             added_at: "2026-11-23T08:30:00+07:00".into(),
+            budget_seconds: None,
         }
     }
 
@@ -333,6 +340,38 @@ mod tests {
         assert_eq!(store.meeting().unwrap().agenda_rev, rev + 1);
         assert_eq!(store.clear_agenda().unwrap(), 1);
         assert!(store.agenda().unwrap().is_empty());
+    }
+
+    #[test]
+    fn budgets_are_kept_with_their_entries() {
+        let (_dir, mut store) = store_with_session();
+        let mut timed = row("SNV", Some("1.1"));
+        timed.budget_seconds = Some(180);
+        let rows = vec![timed, row("XBH", None)];
+        store.save_agenda(&rows).unwrap();
+        assert_eq!(store.agenda().unwrap(), rows);
+    }
+
+    #[test]
+    fn a_version_three_agenda_is_migrated_without_budgets() {
+        let (dir, mut store) = store_with_session();
+        store.save_agenda(&[row("SNV", Some("1.1"))]).unwrap();
+        // A session as version 3 wrote it: no budget column.
+        store
+            .connection()
+            .execute_batch(
+                "ALTER TABLE agenda DROP COLUMN budget_seconds; PRAGMA user_version = 3;",
+            )
+            .unwrap();
+        drop(store);
+        let path = dir.path().join("council.db");
+        let store = Store::open_existing(&path, crate::store::tests::host()).unwrap();
+        assert_eq!(store.agenda().unwrap(), vec![row("SNV", Some("1.1"))]);
+        let version: i64 = store
+            .connection()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, super::super::SCHEMA_VERSION);
     }
 
     #[test]

@@ -28,13 +28,14 @@ use std::path::{Path, PathBuf};
 pub const APPLICATION_ID: i64 = 0x434E_434C;
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Forward migrations: entry i brings a database from version i to i + 1.
 const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("schema_v2.sql"),
     include_str!("schema_v3.sql"),
+    include_str!("schema_v4.sql"),
 ];
 
 /// The version whose migration also starts the one chain (see `chain::upgrade`).
@@ -191,6 +192,8 @@ pub struct Store {
     clock: fn() -> String,
     /// The display name of session-wide entries (imports, settings, members); the login if unset.
     actor_name: Option<String>,
+    /// The framework as of an import (its `last_import_at`), for looking an item's codes up.
+    framework_cache: load::FrameworkCache,
 }
 
 impl Drop for Store {
@@ -273,6 +276,7 @@ impl Store {
             new_id: host.new_id,
             clock: host.now,
             actor_name: None,
+            framework_cache: Default::default(),
         }
     }
 

@@ -2,8 +2,9 @@
 //! `Layout`. The drawing uses these, and so does [`viewport`], which tells the app how many
 //! rows each table shows: the page height is computed here and only here.
 
-use crate::app::AppState;
+use crate::app::mouse::{Area, Regions};
 use crate::app::view::Viewport;
+use crate::app::{AppState, Screen};
 use ratatui::layout::{Constraint, Layout, Rect};
 
 /// Rows the agenda bar takes above the screen's body (none without a meeting).
@@ -236,5 +237,54 @@ pub fn viewport(state: &AppState, width: u16, height: u16) -> Viewport {
         scorecard: below_header(scorecard(body).0),
         compare: below_header(compare_table),
         diff: diff_list.height as usize,
+    }
+}
+
+/// The app's area of a ratatui rectangle.
+fn area_of(rect: Rect) -> Area {
+    Area {
+        x: rect.x,
+        y: rect.y,
+        width: rect.width,
+        height: rect.height,
+    }
+}
+
+/// A table's rows: its area below the header row.
+fn rows_below_header(table: Rect) -> Area {
+    area_of(Rect {
+        y: table.y.saturating_add(1),
+        height: table.height.saturating_sub(1),
+        ..table
+    })
+}
+
+/// Where a frame of this size puts what the mouse can hit: the rows of the table in front,
+/// the scorecard's detail pane, the breadcrumb's parts. What the runner reports to the app
+/// (`Action::Regions`) so that a click is mapped by the layout that drew the frame.
+pub fn regions(state: &AppState, width: u16, height: u16) -> Regions {
+    let area = Rect::new(0, 0, width, height);
+    if state.presentation || width < super::MIN_WIDTH || height < super::MIN_HEIGHT {
+        return Regions::default();
+    }
+    let frame = frame(area, bar_rows(state));
+    let body = frame.body;
+    let (rows, detail) = match state.screen() {
+        Screen::Overview => (Some(rows_below_header(body)), None),
+        Screen::Scorecard => {
+            let (table, detail) = scorecard(body);
+            (Some(rows_below_header(table)), Some(area_of(detail)))
+        }
+        Screen::Compare => (Some(rows_below_header(compare(body)[2])), None),
+        Screen::Diff => {
+            let list = super::screens::diff::lines_area(state, diff(body)[1]);
+            (list.map(area_of), None)
+        }
+        Screen::Dashboard => (None, None),
+    };
+    Regions {
+        rows,
+        detail,
+        breadcrumb: super::trail_regions(state, frame.breadcrumb),
     }
 }

@@ -14,8 +14,9 @@ mod table;
 pub mod theme;
 
 pub use draw::{delta_text, first_line, fit};
-pub use layout::viewport;
+pub use layout::{regions, viewport};
 
+use crate::app::mouse::Area;
 use crate::app::{AppState, MessageKind, Screen};
 use draw::put;
 use ratatui::buffer::Buffer;
@@ -81,31 +82,72 @@ fn too_small(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// "Hội đồng thẩm định › Tổng hợp › SNV Sở Nội vụ › So sánh 1.1.2": the screens stacked.
-fn trail(state: &AppState) -> String {
+/// The breadcrumb's parts, each with the depth of the screen stack a click on it goes back to:
+/// the title and the overview go back to the overview, each screen above to itself.
+fn trail_parts(state: &AppState) -> Vec<(String, usize)> {
     let labels = state.labels();
-    let mut parts: Vec<String> = vec![labels.app_title.to_string(), labels.overview.to_string()];
-    for screen in state.stack.iter().skip(1) {
-        match screen {
-            Screen::Scorecard => {
-                if let Some(unit) = state.session.units.get(state.scorecard.unit) {
-                    parts.push(format!("{} {}", unit.code, unit.name));
-                }
-            }
+    let mut parts = vec![
+        (labels.app_title.to_string(), 1),
+        (labels.overview.to_string(), 1),
+    ];
+    for (depth, screen) in state.stack.iter().enumerate().skip(1) {
+        let part = match screen {
+            Screen::Scorecard => state
+                .session
+                .units
+                .get(state.scorecard.unit)
+                .map(|unit| format!("{} {}", unit.code, unit.name)),
             Screen::Compare => {
                 let node = state.session.framework.node(state.compare.node);
-                parts.push(format!("{} {}", labels.compare, node.code()));
+                Some(format!("{} {}", labels.compare, node.code()))
             }
-            Screen::Diff => {
-                if let Some(unit) = state.session.units.get(state.diff.unit) {
-                    parts.push(format!("{} {}", labels.diff_title, unit.code));
-                }
-            }
-            Screen::Dashboard => parts.push(labels.dashboard.to_string()),
-            Screen::Overview => {}
-        }
+            Screen::Diff => state
+                .session
+                .units
+                .get(state.diff.unit)
+                .map(|unit| format!("{} {}", labels.diff_title, unit.code)),
+            Screen::Dashboard => Some(labels.dashboard.to_string()),
+            Screen::Overview => None,
+        };
+        parts.extend(part.map(|p| (p, depth + 1)));
     }
-    format!(" {}", parts.join(" › "))
+    parts
+}
+
+/// The separator between the breadcrumb's parts.
+const TRAIL_SEPARATOR: &str = " › ";
+
+/// "Hội đồng thẩm định › Tổng hợp › SNV Sở Nội vụ › So sánh 1.1.2": the screens stacked.
+fn trail(state: &AppState) -> String {
+    let parts: Vec<String> = trail_parts(state).into_iter().map(|(p, _)| p).collect();
+    format!(" {}", parts.join(TRAIL_SEPARATOR))
+}
+
+/// Where each part of the breadcrumb is drawn on its row (as far as it is shown), with the
+/// depth a click on it goes back to.
+pub(crate) fn trail_regions(state: &AppState, area: Rect) -> Vec<(Area, usize)> {
+    let (_, left_room) = breadcrumb_split(state, area);
+    let end = area.x + left_room;
+    let mut x = area.x + 1;
+    let mut regions = Vec::new();
+    for (part, depth) in trail_parts(state) {
+        let width = part.width() as u16;
+        if x >= end {
+            break;
+        }
+        let shown = width.min(end - x);
+        regions.push((
+            Area {
+                x,
+                y: area.y,
+                width: shown,
+                height: 1,
+            },
+            depth,
+        ));
+        x = x.saturating_add(width + TRAIL_SEPARATOR.width() as u16);
+    }
+    regions
 }
 
 /// The right end of the breadcrumb: finalised, to review, disputed, the reviewer.
@@ -124,8 +166,8 @@ fn counts(state: &AppState) -> String {
     right
 }
 
-fn breadcrumb(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    buf.set_style(area, theme.header);
+/// The breadcrumb's right end (the counts, or the follow status) and the room left of it.
+fn breadcrumb_split(state: &AppState, area: Rect) -> (String, u16) {
     let status = screens::agenda::header_status(state);
     // In a meeting the follow status takes the place of the counts: it matters more.
     let (right, cap) = if status.is_empty() {
@@ -134,7 +176,13 @@ fn breadcrumb(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
         (format!(" {status} "), area.width * 2 / 3)
     };
     let right_width = (right.width() as u16).min(cap);
-    let left_room = area.width.saturating_sub(right_width + 1);
+    (right, area.width.saturating_sub(right_width + 1))
+}
+
+fn breadcrumb(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    buf.set_style(area, theme.header);
+    let (right, left_room) = breadcrumb_split(state, area);
+    let right_width = area.width.saturating_sub(left_room + 1);
     let left = fit(&trail(state), left_room as usize);
     put(buf, area, area.x, area.y, &left, left_room, theme.header);
     let x = area.right().saturating_sub(right_width);

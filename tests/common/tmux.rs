@@ -42,8 +42,21 @@ impl Tmux {
 
     /// As [`Tmux::open`], for the login name `user` at a size of (columns, rows).
     pub fn open_as(&self, session: &str, dir: &Path, user: &str, flags: &str, size: (u16, u16)) {
+        self.open_with(session, dir, user, "", flags, size);
+    }
+
+    /// As [`Tmux::open_as`], with more environment (`NAME='value' …`) for the screen.
+    pub fn open_with(
+        &self,
+        session: &str,
+        dir: &Path,
+        user: &str,
+        env: &str,
+        flags: &str,
+        size: (u16, u16),
+    ) {
         let command = format!(
-            "cd '{dir}' && env USER='{user}' XDG_STATE_HOME='{dir}/.state' TERM=xterm-256color '{}' --db council.db {flags}",
+            "cd '{dir}' && env USER='{user}' XDG_STATE_HOME='{dir}/.state' TERM=xterm-256color {env} '{}' --db council.db {flags}",
             env!("CARGO_BIN_EXE_council"),
             dir = dir.display(),
         );

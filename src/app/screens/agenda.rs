@@ -10,8 +10,9 @@ use super::scorecard::Pane;
 use crate::app::keymap::Command;
 use crate::app::overlay::agenda_list::AgendaListState;
 use crate::app::{AppState, Effect, MessageKind};
-use crate::domain::agenda::{Agenda, AgendaItem, LeaderPosition};
+use crate::domain::agenda::{Agenda, AgendaItem, BudgetClock, LeaderPosition};
 use crate::messages::screen::meeting_labels;
+use std::collections::HashMap;
 
 /// This process's part in the meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,6 +49,8 @@ pub struct MeetingState {
     pub list: Option<AgendaListState>,
     /// Unix seconds now; injected so that tests are deterministic.
     pub now: fn() -> i64,
+    /// The agenda items' time budgets in seconds (items without one are not here).
+    pub budgets: HashMap<AgendaItem, u32>,
 }
 
 impl Default for MeetingState {
@@ -62,6 +65,7 @@ impl Default for MeetingState {
             last_published: None,
             list: None,
             now: unix_now,
+            budgets: HashMap::new(),
         }
     }
 }
@@ -74,6 +78,25 @@ impl MeetingState {
 
     pub fn is_following(&self) -> bool {
         self.role == Role::Follower { attached: true }
+    }
+
+    /// Whether this screen decides what is being discussed ("Now"): the leader does, and a
+    /// screen on its own while nobody leads. Every other screen shows the chair's Now, so
+    /// that "Đang bàn" is the same in the whole room.
+    pub fn owns_now(&self) -> bool {
+        match self.role {
+            Role::Leader => true,
+            Role::Local => self.leader.is_none(),
+            Role::Follower { .. } => false,
+        }
+    }
+
+    /// The budget of the item being discussed and where its clock stands; None without one.
+    pub fn budget_clock(&self) -> Option<BudgetClock> {
+        let item = self.agenda.get(self.position?)?;
+        let budget = *self.budgets.get(item)?;
+        let started = self.item_started?;
+        Some(BudgetClock::of((self.now)() - started, budget))
     }
 }
 
@@ -110,6 +133,8 @@ pub enum MeetingEvent {
     TakeLead,
     /// The saved agenda, read at start or after another process changed it.
     AgendaLoaded(Vec<AgendaItem>),
+    /// The saved agenda's time budgets in seconds (sent after `AgendaLoaded`).
+    BudgetsLoaded(Vec<(AgendaItem, u32)>),
     /// The meeting row changed (or was read at start).
     LeaderMoved {
         position: Option<LeaderPosition>,
@@ -175,7 +200,7 @@ pub(crate) fn after_key(state: &mut AppState, (before, was_following): (Place, b
 
 /// Called whenever the state settles: Now follows the screen, and a leader publishes moves.
 pub(crate) fn settle(state: &mut AppState, effects: &mut Vec<Effect>) {
-    if !matches!(state.meeting.role, Role::Follower { .. }) {
+    if state.meeting.owns_now() {
         let place = place(state);
         let leaf = match state.screen() {
             Screen::Overview => None,
@@ -233,9 +258,26 @@ pub(crate) fn go_to(state: &mut AppState, position: usize) {
         None => state.open_scorecard(item.unit),
     }
     state.scorecard.pane = Pane::Table;
-    if state.meeting.position != Some(position) {
+    if state.meeting.owns_now() && state.meeting.position != Some(position) {
         set_position(state, position);
     }
+}
+
+/// The agenda entry `]` / `[` move from: Now on the screen that owns it, else the entry this
+/// screen shows (Now being the chair's).
+fn own_position(state: &AppState) -> Option<usize> {
+    if state.meeting.owns_now() {
+        return state.meeting.position;
+    }
+    if state.screen() == Screen::Overview {
+        return None;
+    }
+    let unit = state.current_unit()?;
+    let leaf = state.current_item().map(|(_, leaf)| leaf);
+    state
+        .meeting
+        .agenda
+        .position_for_screen(&state.session, unit, leaf)
 }
 
 fn say(state: &mut AppState, kind: MessageKind, text: impl Into<String>) {
@@ -252,7 +294,8 @@ pub(crate) fn on_command(state: &mut AppState, command: Command) {
                 return;
             }
             let last = state.meeting.agenda.len() - 1;
-            let target = match (command, state.meeting.position) {
+            let from = own_position(state);
+            let target = match (command, from) {
                 (Command::AgendaNext, None) => Some(0),
                 (Command::AgendaNext, Some(p)) => (p < last).then_some(p + 1),
                 (_, None) => Some(last),
@@ -267,7 +310,7 @@ pub(crate) fn on_command(state: &mut AppState, command: Command) {
                         labels.agenda_start
                     };
                     // Back on the current entry, so "]" at the end still shows it.
-                    if let Some(p) = state.meeting.position {
+                    if let Some(p) = from {
                         go_to(state, p);
                     }
                     say(state, MessageKind::Info, text);
@@ -382,11 +425,17 @@ pub(crate) fn on_event(state: &mut AppState, event: MeetingEvent) {
             if let Some(position) = position {
                 match state.meeting.role {
                     Role::Follower { attached: true } => follow_to(state, &position),
-                    // A detached follower keeps looking around but shows the leader's Now.
-                    Role::Follower { attached: false } => take_leader_clock(state, &position),
-                    Role::Leader | Role::Local => {}
+                    // A detached follower, or a screen on its own, keeps looking around but
+                    // shows the leader's Now.
+                    Role::Follower { attached: false } | Role::Local => {
+                        take_leader_clock(state, &position)
+                    }
+                    Role::Leader => {}
                 }
             }
+        }
+        MeetingEvent::BudgetsLoaded(budgets) => {
+            state.meeting.budgets = budgets.into_iter().collect();
         }
         MeetingEvent::Failed(message) => {
             let text = format!("{}: {message}", meeting_labels(state.lang).meeting_failed);

@@ -88,7 +88,7 @@ fn units_in_order(state: &AppState) -> Vec<usize> {
         &state.stats,
         state.overview.sort,
         false,
-        &state.search_index.unit_names,
+        &state.search_index.unit_order,
         &[],
     )
     .into_iter()

@@ -59,7 +59,7 @@ impl AppState {
             &self.stats,
             self.overview.sort,
             self.disputed_only,
-            &self.search_index.unit_names,
+            &self.search_index.unit_order,
             &self.overview.folded,
         );
         let keep = match keep {
@@ -92,8 +92,8 @@ impl AppState {
     }
 }
 
-/// The first unit row at or after `from` (else before it); 0 without any.
-fn nearest_unit_row(rows: &[OverviewRow], from: usize, forward: bool) -> usize {
+/// The unit row at or after (or before) `from`, falling back the other way.
+pub(crate) fn nearest_unit_row(rows: &[OverviewRow], from: usize, forward: bool) -> usize {
     if rows.is_empty() {
         return 0;
     }

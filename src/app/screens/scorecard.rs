@@ -33,7 +33,7 @@ pub struct ScorecardState {
 }
 
 /// How far the detail pane scrolls at most (lines).
-const DETAIL_SCROLL_MAX: usize = 500;
+pub(crate) const DETAIL_SCROLL_MAX: usize = 500;
 
 impl AppState {
     /// The node under the cursor on the scorecard.

@@ -1,7 +1,7 @@
 //! The agenda list overlay.
 
 use crate::app::AppState;
-use crate::domain::agenda::is_discussed;
+use crate::domain::agenda::{format_m_ss, is_discussed};
 use crate::messages::screen::meeting_labels;
 use crate::ui::draw::{fit, put};
 use crate::ui::screens::agenda::item_text;
@@ -11,6 +11,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
+use unicode_width::UnicodeWidthStr;
 
 /// The agenda list overlay: a box of four fifths of the screen, the entries, the hint bar.
 pub(crate) fn render_list(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
@@ -134,6 +135,19 @@ fn entry(
         buf.set_style(row, theme.selected);
         style = style.patch(theme.selected);
     }
-    let text = fit(&text, row.width as usize);
-    put(buf, row, row.x, row.y, &text, row.width, style);
+    // The item's time budget at the right end ("⏱ 3:00").
+    let budget = state
+        .meeting
+        .budgets
+        .get(item)
+        .map(|&s| format!(" ⏱ {} ", format_m_ss(i64::from(s))))
+        .unwrap_or_default();
+    let budget_width = (budget.width() as u16).min(row.width / 3);
+    let text_width = row.width - budget_width;
+    let text = fit(&text, text_width as usize);
+    put(buf, row, row.x, row.y, &text, text_width, style);
+    if budget_width > 0 {
+        let x = row.x + text_width;
+        put(buf, row, x, row.y, &budget, budget_width, style);
+    }
 }

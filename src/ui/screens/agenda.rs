@@ -4,7 +4,7 @@
 use crate::app::AppState;
 use crate::app::keymap::Command;
 use crate::app::screens::agenda::Role;
-use crate::domain::agenda::{AgendaItem, format_mm_ss, is_discussed};
+use crate::domain::agenda::{AgendaItem, BudgetClock, format_m_ss, format_mm_ss, is_discussed};
 use crate::messages::screen::{MeetingLabels, meeting_labels};
 use crate::ui::draw::{fit, join_keeping_last, put};
 use crate::ui::theme::Theme;
@@ -43,34 +43,104 @@ pub(crate) fn header_status(state: &AppState) -> String {
     }
 }
 
-/// The clocks and the count: "còn 9 · mục này 02:15 · phiên họp 41:07"; `short` leaves the
-/// clocks' names out ("còn 9 · 02:15 · 41:07").
-pub(crate) fn clocks(state: &AppState, labels: &MeetingLabels, short: bool) -> String {
+/// The clocks and the count: "còn 9 · mục này 02:15 · phiên họp 41:07"; with a budget,
+/// the item's part is the time left ("mục này còn 1:20") or over ("mục này quá 0:35 ⚠").
+/// `short` leaves the clocks' names out ("còn 9 · 02:15 · 41:07"). Each part with whether it
+/// is over its budget.
+pub(crate) fn clock_parts(
+    state: &AppState,
+    labels: &MeetingLabels,
+    short: bool,
+) -> [(String, bool); 3] {
     let meeting = &state.meeting;
     let now = (meeting.now)();
     let left = meeting.agenda.remaining(&state.session);
     let since = |start: Option<i64>| start.map_or("--:--".to_string(), |s| format_mm_ss(now - s));
-    let (item, whole) = (since(meeting.item_started), since(meeting.meeting_started));
-    if short {
-        return format!("{} {left} · {item} · {whole}", labels.left);
-    }
-    format!(
-        "{} {left} · {} {item} · {} {whole}",
-        labels.left, labels.item_clock, labels.meeting_clock,
-    )
+    let (item, over) = match meeting.budget_clock() {
+        Some(BudgetClock::Left(seconds)) => (
+            labels.budget_left.replace("{t}", &format_m_ss(seconds)),
+            false,
+        ),
+        Some(BudgetClock::Over(seconds)) => (
+            labels.budget_over.replace("{t}", &format_m_ss(seconds)),
+            true,
+        ),
+        None => (since(meeting.item_started), false),
+    };
+    let whole = since(meeting.meeting_started);
+    let named = |name: &str, text: String| {
+        if short {
+            text
+        } else {
+            format!("{name} {text}")
+        }
+    };
+    [
+        (format!("{} {left}", labels.left), false),
+        (named(labels.item_clock, item), over),
+        (named(labels.meeting_clock, whole), false),
+    ]
+}
+
+/// The clocks and the count as one text.
+pub(crate) fn clocks(state: &AppState, labels: &MeetingLabels, short: bool) -> String {
+    clock_parts(state, labels, short)
+        .map(|(text, _)| text)
+        .join(" · ")
 }
 
 /// Room the item under discussion keeps beside the clocks: below it, the clocks lose their
 /// names rather than be cut.
 const NOW_TEXT_ROOM: u16 = 24;
 
-/// The clocks as they fit beside the item in a row of `width`, never cut.
-fn fitted_clocks(state: &AppState, labels: &MeetingLabels, width: u16) -> String {
-    let full = format!("{} ", clocks(state, labels, false));
-    if full.width() as u16 + NOW_TEXT_ROOM <= width {
-        full
+/// The cells the clocks take beside the item in a row of `width` (a space at the end): with
+/// their names when that leaves the item [`NOW_TEXT_ROOM`], else without.
+fn clocks_width(state: &AppState, labels: &MeetingLabels, width: u16) -> u16 {
+    let full = clocks(state, labels, false).width() as u16 + 1;
+    if full + NOW_TEXT_ROOM <= width {
+        return full;
+    }
+    let short = clocks(state, labels, true).width() as u16 + 1;
+    short.min(width.saturating_sub(NOW_TEXT_ROOM))
+}
+
+/// Draws the clocks right-aligned in the last `room` cells of the row (a space at the end):
+/// with their names if they fit, else without, and only then without the meeting clock;
+/// the item's clock over its budget in the error style.
+fn put_clocks(state: &AppState, theme: &Theme, row: Rect, buf: &mut Buffer, room: u16) {
+    let labels = meeting_labels(state.lang);
+    let width = |parts: &[(String, bool)]| {
+        let texts: usize = parts.iter().map(|(t, _)| t.width()).sum();
+        texts + 3 * parts.len().saturating_sub(1)
+    };
+    let room = room.saturating_sub(1);
+    let full = clock_parts(state, labels, false);
+    let short = clock_parts(state, labels, true);
+    let shown = if width(&full) <= room as usize {
+        &full[..]
+    } else if width(&short) <= room as usize {
+        &short[..]
     } else {
-        format!("{} ", clocks(state, labels, true))
+        &short[..2]
+    };
+    let total = (width(shown) as u16).min(room);
+    let end = row.right().saturating_sub(1);
+    let mut x = end.saturating_sub(total);
+    for (i, (text, over)) in shown.iter().enumerate() {
+        if i > 0 {
+            x = put(
+                buf,
+                row,
+                x,
+                row.y,
+                " · ",
+                end.saturating_sub(x),
+                theme.header,
+            );
+        }
+        let style = if *over { theme.error } else { theme.header };
+        let text = fit(text, end.saturating_sub(x) as usize);
+        x = put(buf, row, x, row.y, &text, end.saturating_sub(x), style);
     }
 }
 
@@ -97,8 +167,7 @@ fn now_line(state: &AppState, theme: &Theme, row: Rect, buf: &mut Buffer) {
     let labels = meeting_labels(state.lang);
     let meeting = &state.meeting;
     buf.set_style(row, theme.header);
-    let right = fitted_clocks(state, labels, row.width);
-    let right_width = (right.width() as u16).min(row.width.saturating_sub(NOW_TEXT_ROOM));
+    let right_width = clocks_width(state, labels, row.width);
     let total = meeting.agenda.len();
     let now_text = match meeting
         .position
@@ -126,9 +195,7 @@ fn now_line(state: &AppState, theme: &Theme, row: Rect, buf: &mut Buffer) {
     let bold = theme.header.add_modifier(Modifier::BOLD);
     let now_text = fit(&now_text, left_room as usize);
     put(buf, row, row.x, row.y, &now_text, left_room, bold);
-    let x = row.right().saturating_sub(right_width);
-    let right = fit(&right, right_width as usize);
-    put(buf, row, x, row.y, &right, right_width, theme.header);
+    put_clocks(state, theme, row, buf, right_width);
 }
 
 /// Next and Then share the row; the follow status takes the right end if asked.

@@ -72,26 +72,26 @@ fn title_text(state: &AppState, width: u16) -> String {
 
 /// What stands where the list would start: still loading, the error, or "no changes" (then
 /// the list follows below it). None when the list has the whole room.
-fn notice(state: &AppState, theme: &Theme, width: u16) -> Option<(String, Style, bool)> {
+fn notice(state: &AppState, theme: &Theme, width: u16) -> Option<(String, Style)> {
     let labels = state.labels();
     let diff = &state.diff;
     if !diff.is_current() {
-        return Some((labels.loading.to_string(), theme.muted, false));
+        return Some((labels.loading.to_string(), theme.muted));
     }
     if let Some(error) = &diff.error {
         let text = fit(error, width.saturating_sub(2) as usize);
-        return Some((text, theme.error, false));
+        return Some((text, theme.error));
     }
     diff.changes
         .is_empty()
-        .then(|| (labels.diff_no_changes.to_string(), theme.agreed, true))
+        .then(|| (labels.diff_no_changes.to_string(), theme.agreed))
 }
 
 pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.height < 5 || state.session.units.get(state.diff.unit).is_none() {
         return;
     }
-    let [title, mut list, preview] = layout::diff(area);
+    let [title, list, preview] = layout::diff(area);
     put_row(
         buf,
         title,
@@ -99,20 +99,32 @@ pub(crate) fn render(state: &AppState, theme: &Theme, area: Rect, buf: &mut Buff
         &title_text(state, title.width),
         theme.title,
     );
-    if let Some((text, style, list_follows)) = notice(state, theme, list.width) {
+    if let Some((text, style)) = notice(state, theme, list.width) {
         put(buf, list, list.x + 2, list.y, &text, list.width, style);
-        if !list_follows {
-            return;
-        }
-        list = Rect::new(
+    }
+    let Some(list) = lines_area(state, list) else {
+        return;
+    };
+    lines(state, theme, list, buf);
+    selected_in_full(state, theme, preview, buf);
+}
+
+/// Where the lines go in the list's area: below a "no changes" notice; None while loading or
+/// after an error (the notice alone).
+pub(crate) fn lines_area(state: &AppState, list: Rect) -> Option<Rect> {
+    let diff = &state.diff;
+    if !diff.is_current() || diff.error.is_some() {
+        return None;
+    }
+    if diff.changes.is_empty() {
+        return Some(Rect::new(
             list.x,
             list.y + 1,
             list.width,
             list.height.saturating_sub(1),
-        );
+        ));
     }
-    lines(state, theme, list, buf);
-    selected_in_full(state, theme, preview, buf);
+    Some(list)
 }
 
 /// The visible lines, a ratatui `List`; the cursor is a ▶ and a background that leaves the
