@@ -457,9 +457,10 @@ fn errors_in_a_workbook_read_on_another_thread_name_their_cell_too() {
     assert!(errors.contains("evidence.xlsx:Sheet1!C7: "), "{errors}");
 }
 
-/// Two .xls files found by the workbook_import fuzz target: one makes calamine panic (its
-/// cfb.rs slices past its sector table), the other sends it round a sector chain that loops
-/// (13 GB of memory for a 7 KB file). The real binary refuses each by name, exit 3, at once,
+/// Three .xls files found by the workbook_import fuzz target: one makes calamine panic (its
+/// cfb.rs slices past its sector table), one sends it round a sector chain that loops (13 GB
+/// of memory for a 7 KB file), one names a cell in column 60,000 (calamine asked for 25 GB
+/// for the sheet's rectangle, and the failed allocation ended the process). The real binary refuses each by name, exit 3, at once,
 /// no crash line, and the store is untouched.
 #[test]
 fn a_workbook_that_stops_or_loops_its_reader_is_refused_not_a_crash() {
@@ -473,7 +474,11 @@ fn a_workbook_that_stops_or_loops_its_reader_is_refused_not_a_crash() {
     let before = fs::read(&db).unwrap();
     let kept = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/malformed_extra/fuzz_crashes/workbook_import");
-    for name in ["calamine-cfb-panic", "calamine-cfb-chain-loop"] {
+    for name in [
+        "calamine-cfb-panic",
+        "calamine-cfb-chain-loop",
+        "calamine-xls-wide-sheet",
+    ] {
         let folder = tmp.path().join(name);
         fs::create_dir(&folder).unwrap();
         // The fuzz input's first byte picked the form (.xls); the rest is the file.

@@ -24,6 +24,7 @@ pub(in crate::io) mod source;
 mod table;
 mod units;
 mod workbook;
+mod xls_extent;
 
 use super::{ImportBatch, InputError, InputWarning, Problem, RequiredFile};
 use crate::domain::import::{EvidenceArena, ScoredRow, SessionRows, TextArena};

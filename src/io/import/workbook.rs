@@ -211,11 +211,32 @@ fn check_shared_strings(archive: &mut zip::ZipArchive<&mut File>) -> Result<(), 
 /// chain that loops back on itself until memory runs out (a 7 KB file took 13 GB), so the
 /// container is checked first by the cfb crate, which refuses loops and sectors out of
 /// range (its permissive check: the strict one refuses LibreOffice's own .xls files).
+/// Then the workbook stream's sheets are checked to be no larger than an .xls sheet can be
+/// (see [`xls_extent`](super::xls_extent)).
 fn check_compound(file: &mut File) -> Result<(), Problem> {
-    let checked = cfb::CompoundFile::open(&mut *file).map(drop);
+    let checked = compound_holds_together(&mut *file);
     file.seek(SeekFrom::Start(0))
         .map_err(|e| Problem::CannotRead(e.to_string()))?;
-    checked.map_err(|_| Problem::WorkbookDamaged)
+    if checked {
+        Ok(())
+    } else {
+        Err(Problem::WorkbookDamaged)
+    }
+}
+
+fn compound_holds_together(file: &mut File) -> bool {
+    let Ok(mut compound) = cfb::CompoundFile::open(file) else {
+        return false;
+    };
+    // BIFF8 names its stream Workbook, BIFF5 Book; an encrypted xlsx has neither.
+    for name in ["/Workbook", "/Book"] {
+        if compound.is_stream(name) {
+            return compound
+                .open_stream(name)
+                .is_ok_and(super::xls_extent::sheets_fit);
+        }
+    }
+    true
 }
 
 /// The first visible worksheet's name, else the first worksheet's.
