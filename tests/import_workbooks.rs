@@ -549,3 +549,59 @@ fn a_workbook_declaring_more_strings_than_it_holds_is_refused() {
         "{stderr}"
     );
 }
+
+/// Copies the fixture workbook `name` to `to`, the entry `entry` changed by `change`.
+fn forge(name: &str, to: &Path, entry: &str, change: impl Fn(&mut String)) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workbooks");
+    let mut source = zip::ZipArchive::new(fs::File::open(fixtures.join(name)).unwrap()).unwrap();
+    let mut forged = zip::ZipWriter::new(fs::File::create(to).unwrap());
+    for index in 0..source.len() {
+        let mut file = source.by_index(index).unwrap();
+        let file_name = file.name().unwrap().to_string();
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut body).unwrap();
+        if file_name == entry {
+            let mut text = String::from_utf8(body).unwrap();
+            change(&mut text);
+            body = text.into_bytes();
+        }
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        forged.start_file(file_name, stored).unwrap();
+        std::io::Write::write_all(&mut forged, &body).unwrap();
+    }
+    forged.finish().unwrap();
+}
+
+/// An .ods of a few kilobytes whose one row is repeated 99,000 times across 1,000 columns:
+/// calamine builds that rectangle before handing over a cell (13 GB, then the process was
+/// killed). It is refused with the sheet's limit, exit 3, without reading it.
+#[test]
+fn an_ods_repeating_a_row_past_the_sheet_limit_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("session");
+    fs::create_dir(&folder).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workbooks");
+    for name in ["criteria.csv", "units.csv"] {
+        fs::copy(fixtures.join(name), folder.join(name)).unwrap();
+    }
+    forge(
+        "self_scores.ods",
+        &folder.join("self_scores.ods"),
+        "content.xml",
+        |xml| {
+            let row = "<table:table-row table:number-rows-repeated=\"99000\"><table:table-cell table:number-columns-repeated=\"1000\" office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row>";
+            *xml = xml.replacen("</table:table>", &format!("{row}</table:table>"), 1);
+        },
+    );
+    let out = council(
+        tmp.path(),
+        &["check", folder.to_str().unwrap(), "--lang", "en"],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("self_scores.ods: the sheet has over 16777216 cells"),
+        "{stderr}"
+    );
+}

@@ -13,6 +13,7 @@ mod encoding;
 mod evidence;
 mod folder;
 mod items;
+mod ods_extent;
 mod phu_bieu;
 pub(in crate::io) mod report;
 mod scan;

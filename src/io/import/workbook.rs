@@ -106,6 +106,7 @@ fn parse_first_sheet(path: &Path, mut file: File) -> Result<SheetRows, Problem> 
         }
         Format::OpenDocument => {
             check_expanded(&mut file)?;
+            check_ods_sheets(&mut file)?;
             read_ods(BufReader::new(file))
         }
         // An encrypted xlsx or ods is an OLE file holding the encrypted package.
@@ -205,6 +206,28 @@ fn check_shared_strings(archive: &mut zip::ZipArchive<&mut File>) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// Refuses an .ods whose sheets calamine would build larger than
+/// [`ODS_CELLS`](super::ods_extent::ODS_CELLS) (see [`ods_extent`](super::ods_extent)).
+fn check_ods_sheets(file: &mut File) -> Result<(), Problem> {
+    let mut archive = zip_archive(file)?;
+    let fits = match archive.by_name("content.xml") {
+        Ok(content) => {
+            super::ods_extent::sheets_fit(BufReader::new(content.take(MAX_EXPANDED_BYTES)))
+        }
+        Err(_) => Ok(true),
+    };
+    drop(archive);
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| Problem::CannotRead(e.to_string()))?;
+    match fits {
+        Ok(false) => Err(Problem::WorkbookTooManyCells(
+            super::ods_extent::ODS_CELLS as usize,
+        )),
+        // Unreadable XML is calamine's to name (an encrypted file, say).
+        Ok(true) | Err(()) => Ok(()),
+    }
 }
 
 /// Refuses an OLE file (xls) whose sector tables do not hold together: calamine follows a
