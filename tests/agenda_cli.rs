@@ -76,7 +76,19 @@ fn import_from_csv_with_errors_pointing_at_the_cell() {
         "\u{feff}unit_code,criterion_code\r\nXBH,1.2\r\nABC,1.1\r\nSNV,7.7\r\n",
     )
     .unwrap();
+    // In the run's language: Vietnamese by default, English with --lang en.
     let bad = council(dir, &["agenda", "import", "bad.csv"]);
+    assert_eq!(bad.status.code(), Some(3));
+    let errors = text(&bad.stderr);
+    assert!(
+        errors.contains("bad.csv:3:1: không có đơn vị mã 'ABC'"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("bad.csv:4:2: không có tiêu chí mã '7.7'"),
+        "{errors}"
+    );
+    let bad = council(dir, &["agenda", "import", "bad.csv", "--lang", "en"]);
     assert_eq!(bad.status.code(), Some(3));
     let errors = text(&bad.stderr);
     assert!(

@@ -266,7 +266,7 @@ fn the_agenda_csv_third_column_gives_each_item_its_minutes() {
     );
     assert_eq!(bad.status.code(), Some(3));
     assert!(
-        text(&bad.stderr).contains("bad.csv:2:3: minutes: 'mười'"),
+        text(&bad.stderr).contains("bad.csv:2:3: cột minutes: 'mười' không phải một số phút"),
         "{}",
         text(&bad.stderr)
     );

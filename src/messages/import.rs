@@ -119,7 +119,7 @@ impl Localised for Problem {
             | Problem::SessionFileNotUtf8
             | Problem::SettingNotTextOrNumber(_)
             | Problem::Setting(_) => session_file(self, lang),
-            agenda_problem => agenda(agenda_problem),
+            agenda_problem => agenda(agenda_problem, lang),
         }
     }
 }
@@ -806,33 +806,54 @@ fn session_file(problem: &Problem, lang: Lang) -> String {
     }
 }
 
-/// An agenda file's problems, in English in both languages as they were written
-/// (tests/agenda_cli.rs holds them so).
-fn agenda(problem: &Problem) -> String {
+/// An agenda file's problems.
+fn agenda(problem: &Problem, lang: Lang) -> String {
+    let vi = lang == Lang::Vi;
+    let say = |vi_text: &str, en_text: &str| if vi { vi_text } else { en_text }.to_string();
     match problem {
-        Problem::AgendaNotUtf8 => "not UTF-8 text (save the file as CSV UTF-8)".into(),
-        Problem::AgendaDisappeared => "the file disappeared while being opened".into(),
-        Problem::AgendaNotCsv(error) => format!("not valid CSV: {error}"),
-        Problem::AgendaHeader { separator } => format!(
-            "the header must name the columns unit_code, criterion_code{}",
-            if *separator {
-                " (the separator must be a comma)"
-            } else {
-                ""
-            }
+        Problem::AgendaNotUtf8 => say(
+            "không phải văn bản UTF-8 (hãy lưu tệp dưới dạng CSV UTF-8)",
+            "not UTF-8 text (save the file as CSV UTF-8)",
         ),
-        Problem::AgendaEmptyUnit => "unit_code is empty".into(),
+        Problem::AgendaDisappeared => say(
+            "tệp đã biến mất trong khi đang mở",
+            "the file disappeared while being opened",
+        ),
+        Problem::AgendaNotCsv(error) if vi => format!("không phải CSV hợp lệ: {error}"),
+        Problem::AgendaNotCsv(error) => format!("not valid CSV: {error}"),
+        Problem::AgendaHeader { separator } => {
+            let head = say(
+                "dòng tiêu đề phải có các cột unit_code, criterion_code",
+                "the header must name the columns unit_code, criterion_code",
+            );
+            let comma = match (*separator, vi) {
+                (false, _) => "",
+                (true, true) => " (dấu phân cách phải là dấu phẩy)",
+                (true, false) => " (the separator must be a comma)",
+            };
+            format!("{head}{comma}")
+        }
+        Problem::AgendaEmptyUnit => say("unit_code để trống", "unit_code is empty"),
+        Problem::AgendaTwice {
+            unit,
+            criterion,
+            first,
+        } if vi => format!("{unit} {criterion} đã có trong chương trình (dòng {first})"),
         Problem::AgendaTwice {
             unit,
             criterion,
             first,
         } => format!("{unit} {criterion} is already on the agenda (line {first})"),
+        Problem::AgendaUnknownUnit(code) if vi => format!("không có đơn vị mã '{code}'"),
         Problem::AgendaUnknownUnit(code) => format!("unknown unit '{code}'"),
+        Problem::AgendaUnknownCriterion(code) if vi => format!("không có tiêu chí mã '{code}'"),
         Problem::AgendaUnknownCriterion(code) => format!("unknown criterion '{code}'"),
-        Problem::AgendaEmptyFile => {
-            "the file is empty: expected a header unit_code, criterion_code".into()
-        }
-        Problem::AgendaBadMinutes(error) => format!("minutes: {}", error.text(Lang::En)),
+        Problem::AgendaEmptyFile => say(
+            "tệp trống: cần dòng tiêu đề unit_code, criterion_code",
+            "the file is empty: expected a header unit_code, criterion_code",
+        ),
+        Problem::AgendaBadMinutes(error) if vi => format!("cột minutes: {}", error.text(lang)),
+        Problem::AgendaBadMinutes(error) => format!("minutes: {}", error.text(lang)),
         other => format!("{other:?}"),
     }
 }
