@@ -457,13 +457,14 @@ fn errors_in_a_workbook_read_on_another_thread_name_their_cell_too() {
     assert!(errors.contains("evidence.xlsx:Sheet1!C7: "), "{errors}");
 }
 
-/// Three .xls files found by the workbook_import fuzz target: one makes calamine panic (its
+/// Four .xls files found by the workbook_import fuzz target: one makes calamine panic (its
 /// cfb.rs slices past its sector table), one sends it round a sector chain that loops (13 GB
 /// of memory for a 7 KB file), one names a cell in column 60,000 (calamine asked for 25 GB
-/// for the sheet's rectangle, and the failed allocation ended the process). The real binary refuses each by name, exit 3, at once,
+/// for the sheet's rectangle, and the failed allocation ended the process), one declares
+/// its sheet's dimensions upside down (calamine's subtraction wraps: 1.2 TB asked for). The real binary refuses each by name, exit 3, at once,
 /// no crash line, and the store is untouched.
 #[test]
-fn a_workbook_that_stops_or_loops_its_reader_is_refused_not_a_crash() {
+fn a_workbook_that_stops_loops_or_floods_its_reader_is_refused_not_a_crash() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("council.db");
     let imported = council(
@@ -478,6 +479,7 @@ fn a_workbook_that_stops_or_loops_its_reader_is_refused_not_a_crash() {
         "calamine-cfb-panic",
         "calamine-cfb-chain-loop",
         "calamine-xls-wide-sheet",
+        "calamine-xls-dimensions",
     ] {
         let folder = tmp.path().join(name);
         fs::create_dir(&folder).unwrap();

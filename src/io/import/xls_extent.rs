@@ -12,6 +12,8 @@ const XLS_COLUMNS: u32 = 256;
 const XLS_CELLS: u64 = 65_536 * 256;
 
 const BOF: u16 = 0x0809;
+/// calamine reserves room for the rectangle this record declares.
+const DIMENSIONS: u16 = 0x0200;
 const EOF: u16 = 0x000A;
 /// Records of one cell: row, then column, at the start.
 const ONE_CELL: [u16; 8] = [
@@ -78,6 +80,7 @@ pub(super) fn sheets_fit(biff: impl Read) -> bool {
                 }
                 extent = Extent::default();
             }
+            DIMENSIONS if !declared_fits(&body) => return false,
             _ if ONE_CELL.contains(&kind) => {
                 if let (Some(row), Some(column)) = (word(0), word(2)) {
                     extent.add(row, column, column);
@@ -92,6 +95,38 @@ pub(super) fn sheets_fit(biff: impl Read) -> bool {
             _ => {}
         }
     }
+}
+
+/// Whether a DIMENSIONS record declares a rectangle that fits, read as calamine reads it
+/// (BIFF5: four u16; BIFF8: two u32 rows, two u16 columns; last row and column past the end).
+fn declared_fits(body: &[u8]) -> bool {
+    let u16_at = |at: usize| u64::from(u16::from_le_bytes([body[at], body[at + 1]]));
+    let u32_at = |at: usize| {
+        u64::from(u32::from_le_bytes([
+            body[at],
+            body[at + 1],
+            body[at + 2],
+            body[at + 3],
+        ]))
+    };
+    let (first_row, end_row, mut first_column, end_column) = match body.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        // calamine refuses any other length.
+        _ => return true,
+    };
+    if first_column > 0xFF || end_column < first_column {
+        first_column = 0;
+    }
+    let (last_row, last_column) = if end_row >= 1 && end_column >= 1 {
+        (end_row - 1, end_column - 1)
+    } else {
+        (first_row, first_column)
+    };
+    // A last row before the first would wrap around in calamine's subtraction.
+    last_row >= first_row
+        && last_column >= first_column
+        && (last_row - first_row + 1).saturating_mul(last_column - first_column + 1) <= XLS_CELLS
 }
 
 #[cfg(test)]
@@ -135,6 +170,22 @@ mod tests {
         run.extend([0u8; 6]);
         run.extend(40_000u16.to_le_bytes());
         assert!(!sheets_fit(&sheet(&[record(0x00BE, &run)])[..]));
+    }
+
+    fn dimensions(first_row: u32, end_row: u32, first_column: u16, end_column: u16) -> Vec<u8> {
+        let mut body = first_row.to_le_bytes().to_vec();
+        body.extend(end_row.to_le_bytes());
+        body.extend(first_column.to_le_bytes());
+        body.extend(end_column.to_le_bytes());
+        body.extend([0u8; 2]);
+        record(DIMENSIONS, &body)
+    }
+
+    #[test]
+    fn a_declared_rectangle_past_the_sheet_or_upside_down_does_not_fit() {
+        assert!(sheets_fit(&sheet(&[dimensions(0, 300, 0, 12)])[..]));
+        assert!(!sheets_fit(&sheet(&[dimensions(0, 4_000_000, 0, 256)])[..]));
+        assert!(!sheets_fit(&sheet(&[dimensions(500, 10, 0, 12)])[..]));
     }
 
     #[test]
