@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 pub const APPLICATION_ID: i64 = 0x434E_434C;
 
 /// The schema version this build writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Forward migrations: entry i brings a database from version i to i + 1.
 const MIGRATIONS: &[&str] = &[
@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_v2.sql"),
     include_str!("schema_v3.sql"),
     include_str!("schema_v4.sql"),
+    include_str!("schema_v5.sql"),
 ];
 
 /// The version whose migration also starts the one chain (see `chain::upgrade`).

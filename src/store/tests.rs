@@ -530,3 +530,48 @@ fn a_first_import_hashes_its_rows_as_the_digest_reads_them_back() {
     );
     assert!(store.verify().unwrap().is_intact());
 }
+
+/// A version-4 session (no loading index) is upgraded when opened: the index is made, the
+/// scores are loaded through it, and what loads is what loaded before.
+#[test]
+fn a_version_4_session_gets_its_loading_index() {
+    let (dir, store) = imported();
+    let before = store.load_session().unwrap().unwrap();
+    store
+        .connection()
+        .execute_batch("DROP INDEX self_scores_loading; PRAGMA user_version = 4;")
+        .unwrap();
+    drop(store);
+    let store = Store::open_existing(&dir.path().join("council.db"), host()).unwrap();
+    let version: i64 = store
+        .connection()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 5);
+    let mut stmt = store
+        .connection()
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT u.id, s.criterion_id, s.score, s.evidence_count, s.changed
+             FROM units u JOIN self_scores s ON s.submission_id = u.current_submission",
+        )
+        .unwrap();
+    let plan: Vec<String> = stmt
+        .query_map([], |r| r.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let plan = plan.join("; ");
+    drop(stmt);
+    assert!(
+        plan.contains("COVERING INDEX self_scores_loading"),
+        "{plan}"
+    );
+    let after = store.load_session().unwrap().unwrap();
+    for (a, b) in before.items.iter().zip(&after.items) {
+        assert_eq!(
+            (a.self_score, a.evidence_count, a.changed_in_resubmission),
+            (b.self_score, b.evidence_count, b.changed_in_resubmission)
+        );
+    }
+    assert!(store.verify().unwrap().problems.is_empty());
+}
