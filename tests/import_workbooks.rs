@@ -508,50 +508,6 @@ fn a_workbook_that_stops_loops_or_floods_its_reader_is_refused_not_a_crash() {
     }
 }
 
-/// An xlsx whose shared-strings table says it holds 99,999,999,999,999 strings: calamine
-/// reserves room for them before reading one, and that allocation failure ended the process
-/// (signal 6, no message). It is refused by name, exit 3.
-#[test]
-fn a_workbook_declaring_more_strings_than_it_holds_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let folder = tmp.path().join("session");
-    fs::create_dir(&folder).unwrap();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workbooks");
-    for name in ["criteria.csv", "units.csv"] {
-        fs::copy(fixtures.join(name), folder.join(name)).unwrap();
-    }
-    let mut source =
-        zip::ZipArchive::new(fs::File::open(fixtures.join("self_scores.xlsx")).unwrap()).unwrap();
-    let mut forged =
-        zip::ZipWriter::new(fs::File::create(folder.join("self_scores.xlsx")).unwrap());
-    for index in 0..source.len() {
-        let mut entry = source.by_index(index).unwrap();
-        let name = entry.name().unwrap().to_string();
-        let mut body = String::new();
-        std::io::Read::read_to_string(&mut entry, &mut body).unwrap();
-        if name == "xl/sharedStrings.xml" {
-            let at = body.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
-            let end = at + body[at..].find('"').unwrap();
-            body.replace_range(at..end, "99999999999999");
-        }
-        forged
-            .start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        std::io::Write::write_all(&mut forged, body.as_bytes()).unwrap();
-    }
-    forged.finish().unwrap();
-    let out = council(
-        tmp.path(),
-        &["check", folder.to_str().unwrap(), "--lang", "en"],
-    );
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "{stderr}");
-    assert!(
-        stderr.contains("self_scores.xlsx: the workbook is damaged"),
-        "{stderr}"
-    );
-}
-
 /// Copies the fixture workbook `name` to `to`, the entry `entry` changed by `change`.
 fn forge(name: &str, to: &Path, entry: &str, change: impl Fn(&mut String)) {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workbooks");
@@ -575,18 +531,56 @@ fn forge(name: &str, to: &Path, entry: &str, change: impl Fn(&mut String)) {
     forged.finish().unwrap();
 }
 
+/// A folder with the workbook fixtures' criteria.csv and units.csv.
+fn fixture_folder(tmp: &Path) -> PathBuf {
+    let folder = tmp.join("session");
+    fs::create_dir(&folder).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workbooks");
+    for name in ["criteria.csv", "units.csv"] {
+        fs::copy(fixtures.join(name), folder.join(name)).unwrap();
+    }
+    folder
+}
+
+/// `council check` on `folder` in English: exit 3, and its errors.
+fn refused(tmp: &Path, folder: &Path) -> String {
+    let out = council(tmp, &["check", folder.to_str().unwrap(), "--lang", "en"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    stderr
+}
+
+/// An xlsx whose shared-strings table says it holds 99,999,999,999,999 strings: calamine
+/// reserves room for them before reading one, and that allocation failure ended the process
+/// (signal 6, no message). It is refused by name, exit 3.
+#[test]
+fn a_workbook_declaring_more_strings_than_it_holds_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = fixture_folder(tmp.path());
+    forge(
+        "self_scores.xlsx",
+        &folder.join("self_scores.xlsx"),
+        "xl/sharedStrings.xml",
+        |xml| {
+            let at = xml.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+            let end = at + xml[at..].find('"').unwrap();
+            xml.replace_range(at..end, "99999999999999");
+        },
+    );
+    let stderr = refused(tmp.path(), &folder);
+    assert!(
+        stderr.contains("self_scores.xlsx: the workbook is damaged"),
+        "{stderr}"
+    );
+}
+
 /// An .ods of a few kilobytes whose one row is repeated 99,000 times across 1,000 columns:
 /// calamine builds that rectangle before handing over a cell (13 GB, then the process was
 /// killed). It is refused with the sheet's limit, exit 3, without reading it.
 #[test]
 fn an_ods_repeating_a_row_past_the_sheet_limit_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let folder = tmp.path().join("session");
-    fs::create_dir(&folder).unwrap();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workbooks");
-    for name in ["criteria.csv", "units.csv"] {
-        fs::copy(fixtures.join(name), folder.join(name)).unwrap();
-    }
+    let folder = fixture_folder(tmp.path());
     forge(
         "self_scores.ods",
         &folder.join("self_scores.ods"),
@@ -596,12 +590,7 @@ fn an_ods_repeating_a_row_past_the_sheet_limit_is_refused() {
             *xml = xml.replacen("</table:table>", &format!("{row}</table:table>"), 1);
         },
     );
-    let out = council(
-        tmp.path(),
-        &["check", folder.to_str().unwrap(), "--lang", "en"],
-    );
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    let stderr = refused(tmp.path(), &folder);
     assert!(
         stderr.contains("self_scores.ods: the sheet has over 16777216 cells"),
         "{stderr}"
