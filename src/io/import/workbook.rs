@@ -106,7 +106,6 @@ fn parse_first_sheet(path: &Path, mut file: File) -> Result<SheetRows, Problem> 
         }
         Format::OpenDocument => {
             check_expanded(&mut file)?;
-            check_ods_sheets(&mut file)?;
             read_ods(BufReader::new(file))
         }
         // An encrypted xlsx or ods is an OLE file holding the encrypted package.
@@ -166,7 +165,8 @@ fn zip_archive(file: &mut File) -> Result<zip::ZipArchive<&mut File>, Problem> {
     zip::ZipArchive::new(file).map_err(|error| Problem::WorkbookUnreadable(error.to_string()))
 }
 
-/// Refuses a zip workbook whose entries unpack to more than [`MAX_EXPANDED_BYTES`].
+/// Refuses a zip workbook whose entries unpack to more than [`MAX_EXPANDED_BYTES`], or that
+/// calamine would unpack into more than it holds (an xlsx's string table, an .ods's sheets).
 fn check_expanded(file: &mut File) -> Result<(), Problem> {
     let mut archive = zip_archive(file)?;
     let mut expanded = 0u64;
@@ -180,7 +180,9 @@ fn check_expanded(file: &mut File) -> Result<(), Problem> {
     if expanded > MAX_EXPANDED_BYTES {
         return Err(Problem::WorkbookExpands(expanded));
     }
+    // One of the two applies: an xlsx has a string table, an .ods its content.xml.
     check_shared_strings(&mut archive)?;
+    check_ods_sheets(&mut archive)?;
     drop(archive);
     file.seek(SeekFrom::Start(0))
         .map_err(|e| Problem::CannotRead(e.to_string()))?;
@@ -210,17 +212,13 @@ fn check_shared_strings(archive: &mut zip::ZipArchive<&mut File>) -> Result<(), 
 
 /// Refuses an .ods whose sheets calamine would build larger than
 /// [`ODS_CELLS`](super::ods_extent::ODS_CELLS) (see [`ods_extent`](super::ods_extent)).
-fn check_ods_sheets(file: &mut File) -> Result<(), Problem> {
-    let mut archive = zip_archive(file)?;
+fn check_ods_sheets(archive: &mut zip::ZipArchive<&mut File>) -> Result<(), Problem> {
     let fits = match archive.by_name("content.xml") {
         Ok(content) => {
             super::ods_extent::sheets_fit(BufReader::new(content.take(MAX_EXPANDED_BYTES)))
         }
         Err(_) => Ok(true),
     };
-    drop(archive);
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| Problem::CannotRead(e.to_string()))?;
     match fits {
         Ok(false) => Err(Problem::WorkbookTooManyCells(
             super::ods_extent::ODS_CELLS as usize,
