@@ -268,36 +268,44 @@ fn csv_saved_by_a_vietnamese_excel_reads_as_the_comma_file() {
 #[test]
 fn a_refused_workbook_leaves_the_store_untouched_and_exits_3() {
     let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("council.db");
-    let imported = council(
-        tmp.path(),
-        &["import", SAMPLE, "--db", db.to_str().unwrap()],
-    );
-    assert!(imported.status.success(), "{}", text(&imported.stderr));
-    let before = fs::read(&db).unwrap();
+    let db = sample_session(tmp.path());
     let folder = folder_with_self_scores(tmp.path(), &ten_criteria(), |sheet| {
         sheet.write_string(0, 0, "Bảng điểm").unwrap();
     });
     fs::remove_file(folder.join("criteria.csv")).unwrap();
     fs::remove_file(folder.join("units.csv")).unwrap();
-    let out = council(
-        tmp.path(),
-        &[
-            "import",
-            folder.to_str().unwrap(),
-            "--db",
-            db.to_str().unwrap(),
-            "--lang",
-            "en",
-        ],
-    );
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    let stderr = import_refused(tmp.path(), &folder, &db);
     assert!(
         stderr.contains("self_scores.xlsx:Sheet1!A1: no header row"),
         "{stderr}"
     );
-    assert_eq!(fs::read(&db).unwrap(), before);
+}
+
+/// data/sample imported into a session in `dir`: its database.
+fn sample_session(dir: &Path) -> PathBuf {
+    let db = dir.join("council.db");
+    let imported = council(dir, &["import", SAMPLE, "--db", db.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    db
+}
+
+/// `council import folder` into `db` in English: refused with exit 3 and the database
+/// byte for byte as it was; its errors.
+fn import_refused(dir: &Path, folder: &Path, db: &Path) -> String {
+    let before = fs::read(db).unwrap();
+    let args = [
+        "import",
+        folder.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--lang",
+        "en",
+    ];
+    let out = council(dir, &args);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert_eq!(fs::read(db).unwrap(), before, "{stderr}");
+    stderr
 }
 
 #[test]
@@ -461,18 +469,12 @@ fn errors_in_a_workbook_read_on_another_thread_name_their_cell_too() {
 /// cfb.rs slices past its sector table), one sends it round a sector chain that loops (13 GB
 /// of memory for a 7 KB file), one names a cell in column 60,000 (calamine asked for 25 GB
 /// for the sheet's rectangle, and the failed allocation ended the process), one declares
-/// its sheet's dimensions upside down (calamine's subtraction wraps: 1.2 TB asked for). The real binary refuses each by name, exit 3, at once,
-/// no crash line, and the store is untouched.
+/// its sheet's dimensions upside down (calamine's subtraction wraps: 1.2 TB asked for). The
+/// real binary refuses each by name, exit 3, at once, no crash line, and the store is untouched.
 #[test]
 fn a_workbook_that_stops_loops_or_floods_its_reader_is_refused_not_a_crash() {
     let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("council.db");
-    let imported = council(
-        tmp.path(),
-        &["import", SAMPLE, "--db", db.to_str().unwrap()],
-    );
-    assert!(imported.status.success(), "{}", text(&imported.stderr));
-    let before = fs::read(&db).unwrap();
+    let db = sample_session(tmp.path());
     let kept = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/malformed_extra/fuzz_crashes/workbook_import");
     for name in [
@@ -486,25 +488,12 @@ fn a_workbook_that_stops_loops_or_floods_its_reader_is_refused_not_a_crash() {
         // The fuzz input's first byte picked the form (.xls); the rest is the file.
         let input = fs::read(kept.join(name)).unwrap();
         fs::write(folder.join("self_scores.xls"), &input[1..]).unwrap();
-        let out = council(
-            tmp.path(),
-            &[
-                "import",
-                folder.to_str().unwrap(),
-                "--db",
-                db.to_str().unwrap(),
-                "--lang",
-                "en",
-            ],
-        );
-        let stderr = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(3), "{name}: {stderr}");
+        let stderr = import_refused(tmp.path(), &folder, &db);
         assert!(
             stderr.contains("self_scores.xls: the workbook is damaged"),
             "{name}: {stderr}"
         );
         assert!(!stderr.contains("internal error"), "{name}: {stderr}");
-        assert_eq!(fs::read(&db).unwrap(), before);
     }
 }
 
